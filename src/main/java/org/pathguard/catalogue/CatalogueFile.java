@@ -1,0 +1,91 @@
+package org.pathguard.catalogue;
+
+import org.pathguard.lab.Analyte;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.CriticalLimits;
+import org.pathguard.lab.DeltaLimit;
+import org.pathguard.lab.LabTest;
+import org.pathguard.lab.Priority;
+import org.pathguard.lab.ReferenceRange;
+import org.pathguard.lab.Sex;
+import org.pathguard.lab.SpecimenType;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the test catalogue shipped as data (classpath {@code catalogue/catalogue.json}). */
+public final class CatalogueFile {
+
+    /** Used where a test gives no target: critical/ED 1 h, urgent/ward 4 h, routine/GP 24 h. */
+    static final Map<Priority, Integer> DEFAULT_TURNAROUND_MINUTES =
+            Map.of(Priority.CRITICAL, 60, Priority.URGENT, 240, Priority.ROUTINE, 1440);
+
+    private CatalogueFile() {
+    }
+
+    record File(List<SpecimenType> specimenTypes, List<AnalyteEntry> analytes, List<TestEntry> tests) {
+    }
+
+    record AnalyteEntry(String code, String name, String loinc, String unit, String kind, Integer decimals,
+                        List<RangeEntry> ranges, CriticalLimits critical, DeltaEntry delta) {
+    }
+
+    record RangeEntry(String sex, int fromAgeYears, Integer toAgeYears, BigDecimal low, BigDecimal high) {
+    }
+
+    record DeltaEntry(String type, BigDecimal limit) {
+    }
+
+    record TestEntry(String code, String name, String specimenType, List<String> analytes,
+                     Map<Priority, Integer> turnaroundMinutes) {
+    }
+
+    public static Catalogue loadShipped() {
+        try (InputStream in = CatalogueFile.class.getResourceAsStream("/catalogue/catalogue.json")) {
+            if (in == null) {
+                throw new IllegalStateException("catalogue/catalogue.json is missing from the application");
+            }
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Catalogue read(InputStream in) {
+        File file = JsonMapper.builder().build().readValue(in, File.class);
+        List<Analyte> analytes = file.analytes().stream().map(CatalogueFile::analyte).toList();
+        List<LabTest> tests = file.tests().stream().map(t -> {
+            Map<Priority, Integer> targets = new EnumMap<>(DEFAULT_TURNAROUND_MINUTES);
+            if (t.turnaroundMinutes() != null) {
+                targets.putAll(t.turnaroundMinutes());
+            }
+            return new LabTest(t.code(), t.name(), t.specimenType(), t.analytes(), targets);
+        }).toList();
+        return new Catalogue(file.specimenTypes(), analytes, tests);
+    }
+
+    private static Analyte analyte(AnalyteEntry a) {
+        List<ReferenceRange> ranges = a.ranges() == null ? List.of() : a.ranges().stream()
+                .map(r -> new ReferenceRange(sex(r.sex()), r.fromAgeYears(), r.toAgeYears(), r.low(), r.high()))
+                .toList();
+        DeltaLimit delta = a.delta() == null ? null
+                : new DeltaLimit(DeltaLimit.Kind.valueOf(a.delta().type()), a.delta().limit());
+        return new Analyte(a.code(), a.name(), a.loinc(), a.unit(), "NUMERIC".equals(a.kind()), a.decimals(),
+                ranges, a.critical(), delta);
+    }
+
+    private static Sex sex(String code) {
+        return switch (code) {
+            case "M" -> Sex.MALE;
+            case "F" -> Sex.FEMALE;
+            case "ANY" -> null;
+            default -> throw new IllegalArgumentException("Unknown sex '" + code + "' in a reference range");
+        };
+    }
+}

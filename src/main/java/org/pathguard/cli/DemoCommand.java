@@ -1,0 +1,78 @@
+package org.pathguard.cli;
+
+import org.pathguard.demo.DemoDay;
+import org.pathguard.demo.DemoSummary;
+import org.pathguard.eventlog.ChainVerification;
+import org.pathguard.eventlog.EventLog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start on the embedded PostgreSQL with generated keys and a synthetic lab day, then keep serving.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--patients", defaultValue = "1000", description = "Synthetic patients to create (default: ${DEFAULT-VALUE})")
+    int patients;
+
+    @Option(names = "--seed", defaultValue = "2024", description = "Random seed of the synthetic day (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--exit", description = "Stop after seeding and printing the summary")
+    boolean exit;
+
+    @Override
+    public Integer call() throws Exception {
+        var context = PathGuardCommand.start(store, port);
+        DemoDay day = context.getBean(DemoDay.class);
+        if (day.alreadySeeded()) {
+            System.out.println("The data directory already holds a lab's work; keeping it (no new demo data).");
+        } else {
+            long started = System.nanoTime();
+            day.seed(patients, seed, 8);
+            System.out.printf("Seeded a synthetic day for %d patients in %.1f s through the lab's own services.%n",
+                    patients, (System.nanoTime() - started) / 1e9);
+        }
+        ChainVerification chain = context.getBean(EventLog.class).verify();
+        Map<String, Long> c = context.getBean(DemoSummary.class).counts();
+        System.out.printf("""
+
+                PathGuard demo
+                  patients   %,d (NHS numbers from the 999 test range: test patients)
+                  orders     %,d (critical %,d, urgent %,d, routine %,d); %,d reported
+                  specimens  %,d received, %,d rejected, %,d awaited
+                  results    %,d: %,d autoverified, %,d authorised by a scientist, %,d held for validation, %,d rejected for repeat
+                  critical   %,d alerts open, %,d phoned and read back
+                  reports    %,d issued
+                  event log  %s
+                  data       %s (keys in %s)
+                """, c.get("patients"), c.get("orders"), c.get("orders.critical"), c.get("orders.urgent"),
+                c.get("orders.routine"), c.get("orders.reported"), c.get("specimens.received"), c.get("specimens.rejected"),
+                c.get("specimens.awaited"), c.get("results"), c.get("results.autoverified"), c.get("results.authorised"),
+                c.get("results.held"), c.get("results.rejected"), c.get("critical.open"), c.get("critical.phoned"),
+                c.get("reports"), chain.intact() ? "%,d events, chain verified, head %s".formatted(chain.eventCount(), chain.headHash())
+                        : "CHAIN BROKEN at sequence " + chain.firstBadSequence(),
+                context.getEnvironment().getProperty("pathguard.data-dir"), context.getEnvironment().getProperty("pathguard.key-dir"));
+        if (exit) {
+            context.close();
+            return chain.intact() ? 0 : 1;
+        }
+        System.out.printf("""
+
+                Serving on http://localhost:%d/  (OpenAPI description: http://localhost:%d/v3/api-docs)
+                Try:  curl -H 'X-PathGuard-Actor: you' -H 'X-PathGuard-Role: AUTHORISER' http://localhost:%d/api/validation-queue?limit=5
+                Stop with Ctrl-C; the data stays in the data directory for the next start.
+                """, port, port, port);
+        PathGuardCommand.awaitShutdown(context);
+        return 0;
+    }
+}

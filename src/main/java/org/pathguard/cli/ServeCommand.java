@@ -1,0 +1,25 @@
+package org.pathguard.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the PathGuard server on the configured database.")
+final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        var context = PathGuardCommand.start(store, port);
+        System.out.println("PathGuard is serving on http://localhost:" + port + "/ (API under /api, OpenAPI at /v3/api-docs)");
+        PathGuardCommand.awaitShutdown(context);
+        return 0;
+    }
+}

@@ -1,0 +1,340 @@
+package org.pathguard.eventlog;
+
+import org.pathguard.crypto.FieldCipher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The system of record: an append-only, hash-chained, encrypted log with one writer.
+ * Concurrent appends are grouped into one transaction (group commit); projections are updated in
+ * that transaction, and each caller returns only after the commit.
+ */
+public final class EventLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+    private static final int MAX_APPENDS_PER_COMMIT = 512;
+    // Any fixed number: one writer per database, enforced with a session-level advisory lock.
+    private static final long WRITER_LOCK_KEY = 0x5041_5448_4755_4152L;
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final FieldCipher cipher;
+    private final List<Projection> projections;
+    private final Map<String, List<Projection>> projectionsByType = new HashMap<>();
+    private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
+    private Connection writerLock;
+    private Thread writer;
+    private volatile boolean open = true;
+    private volatile Head head;
+
+    private record Append(String actor, List<NewEvent> events, CompletableFuture<List<RecordedEvent>> done) {
+    }
+
+    private record Head(long sequence, byte[] hash) {
+    }
+
+    private record Sealed(RecordedEvent event, byte[] ciphertext, byte[] previousHash, byte[] hash) {
+    }
+
+    public EventLog(DataSource dataSource, TransactionTemplate transactions, FieldCipher cipher,
+                    List<Projection> projections) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = transactions;
+        this.cipher = cipher;
+        this.projections = List.copyOf(projections);
+        for (Projection p : projections) {
+            for (String type : p.eventTypes()) {
+                projectionsByType.computeIfAbsent(type, t -> new ArrayList<>()).add(p);
+            }
+        }
+    }
+
+    /**
+     * The writer starts on first need, so read-only uses (verify, queries) never take the lock that
+     * keeps a second writer off the database.
+     */
+    private synchronized void startWriter() {
+        if (writer == null) {
+            writerLock = acquireWriterLock();
+            head = readHead();
+            writer = Thread.ofPlatform().name("event-log-writer").daemon().start(this::writeLoop);
+        }
+    }
+
+    /** Appends the events atomically and returns them once durably committed. */
+    public List<RecordedEvent> append(String actor, List<NewEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        if (!open) {
+            throw new IllegalStateException("The event log is closed");
+        }
+        startWriter();
+        Append append = new Append(actor, List.copyOf(events), new CompletableFuture<>());
+        queue.add(append);
+        try {
+            return append.done().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the event log", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    public List<RecordedEvent> append(String actor, NewEvent... events) {
+        return append(actor, Arrays.asList(events));
+    }
+
+    private void writeLoop() {
+        List<Append> batch = new ArrayList<>();
+        while (open || !queue.isEmpty()) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                if (!open) {
+                    break;
+                }
+                continue;
+            }
+            queue.drainTo(batch, MAX_APPENDS_PER_COMMIT - 1);
+            writing.lock();
+            try {
+                commitGroup(batch);
+            } finally {
+                writing.unlock();
+                batch.clear();
+            }
+        }
+        queue.forEach(a -> a.done().completeExceptionally(new IllegalStateException("The event log is closed")));
+    }
+
+    private void commitGroup(List<Append> batch) {
+        try {
+            List<List<RecordedEvent>> committed = commit(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(committed.get(i));
+            }
+        } catch (RuntimeException groupFailure) {
+            if (batch.size() == 1) {
+                batch.getFirst().done().completeExceptionally(groupFailure);
+                return;
+            }
+            // One append broke the group (usually a uniqueness race); commit the others on their own.
+            for (Append append : batch) {
+                try {
+                    append.done().complete(commit(List.of(append)).getFirst());
+                } catch (RuntimeException failure) {
+                    append.done().completeExceptionally(failure);
+                }
+            }
+        }
+    }
+
+    private List<List<RecordedEvent>> commit(List<Append> batch) {
+        Head start = head;
+        List<List<RecordedEvent>> perAppend = new ArrayList<>(batch.size());
+        List<Sealed> sealed = new ArrayList<>();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        long sequence = start.sequence();
+        byte[] previous = start.hash();
+        for (Append append : batch) {
+            List<RecordedEvent> recorded = new ArrayList<>(append.events().size());
+            for (NewEvent e : append.events()) {
+                sequence++;
+                byte[] ciphertext = cipher.seal(e.payload(), ChainHash.associatedData(sequence, e.streamId(), e.type()));
+                byte[] hash = ChainHash.of(previous, sequence, e.streamId(), e.type(), now, append.actor(), ciphertext);
+                RecordedEvent event = new RecordedEvent(sequence, e.streamId(), e.type(), now, append.actor(), e.payload());
+                sealed.add(new Sealed(event, ciphertext, previous, hash));
+                recorded.add(event);
+                previous = hash;
+            }
+            perAppend.add(recorded);
+        }
+        Head end = new Head(sequence, previous);
+        transactions.executeWithoutResult(status -> {
+            jdbc.batchUpdate("""
+                    insert into event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
+                    values (?, ?, ?, ?, ?, ?, ?, ?)""", sealed, 1000, (ps, s) -> {
+                RecordedEvent ev = s.event();
+                ps.setLong(1, ev.sequence());
+                ps.setString(2, ev.streamId());
+                ps.setString(3, ev.type());
+                ps.setTimestamp(4, Timestamp.from(ev.recordedAt()));
+                ps.setString(5, ev.actor());
+                ps.setBytes(6, s.ciphertext());
+                ps.setBytes(7, s.previousHash());
+                ps.setBytes(8, s.hash());
+            });
+            for (Sealed s : sealed) {
+                project(s.event());
+            }
+        });
+        head = end;
+        return perAppend;
+    }
+
+    private void project(RecordedEvent event) {
+        for (Projection p : projectionsByType.getOrDefault(event.type(), List.of())) {
+            p.apply(event);
+        }
+    }
+
+    /** Recomputes the hash chain and authenticates every payload, stopping at the first bad event. */
+    public ChainVerification verify() {
+        Head[] last = {new Head(0, ChainHash.GENESIS)};
+        ChainVerification[] failure = {null};
+        streamStored(row -> {
+            if (failure[0] != null) {
+                return;
+            }
+            long expected = last[0].sequence() + 1;
+            String problem = null;
+            if (row.sequence() != expected) {
+                problem = "sequence " + expected + " is missing";
+            } else if (!Arrays.equals(row.previousHash(), last[0].hash())) {
+                problem = "its previous hash does not match the hash of sequence " + last[0].sequence();
+            } else if (!Arrays.equals(row.hash(), ChainHash.of(row.previousHash(), row.sequence(), row.streamId(),
+                    row.type(), row.recordedAt(), row.actor(), row.ciphertext()))) {
+                problem = "its stored fields do not match its hash";
+            } else {
+                try {
+                    cipher.open(row.ciphertext(), ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
+                } catch (RuntimeException e) {
+                    problem = "its payload does not authenticate";
+                }
+            }
+            if (problem != null) {
+                failure[0] = ChainVerification.broken(last[0].sequence(), expected, problem);
+            } else {
+                last[0] = new Head(row.sequence(), row.hash());
+            }
+        });
+        return failure[0] != null ? failure[0] : ChainVerification.ok(last[0].sequence(), last[0].hash());
+    }
+
+    /** Empties every projection and replays the whole log into them, in one transaction. */
+    public long rebuild() {
+        startWriter();
+        writing.lock();
+        try {
+            long[] count = {0};
+            transactions.executeWithoutResult(status -> {
+                // One TRUNCATE naming every projection table, so foreign keys between them do not matter.
+                jdbc.execute("truncate table " + String.join(", ",
+                        projections.stream().flatMap(p -> p.tables().stream()).toList()));
+                streamStored(row -> {
+                    byte[] payload = cipher.open(row.ciphertext(),
+                            ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
+                    project(new RecordedEvent(row.sequence(), row.streamId(), row.type(), row.recordedAt(),
+                            row.actor(), payload));
+                    count[0]++;
+                });
+            });
+            return count[0];
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Decrypted events of one stream, oldest first. */
+    public List<RecordedEvent> stream(String streamId) {
+        return jdbc.query("select * from event_log where stream_id = ? order by seq", (rs, n) -> {
+            StoredRow row = StoredRow.from(rs);
+            byte[] payload = cipher.open(row.ciphertext(),
+                    ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
+            return new RecordedEvent(row.sequence(), row.streamId(), row.type(), row.recordedAt(), row.actor(), payload);
+        }, streamId);
+    }
+
+
+    private void streamStored(Consumer<StoredRow> consumer) {
+        // A cursor (fetch size inside a transaction) keeps memory flat however long the log is.
+        transactions.executeWithoutResult(status -> {
+            JdbcTemplate cursor = new JdbcTemplate(dataSource);
+            cursor.setFetchSize(2000);
+            cursor.query("select * from event_log order by seq", rs -> {
+                consumer.accept(StoredRow.from(rs));
+            });
+        });
+    }
+
+    private record StoredRow(long sequence, String streamId, String type, Instant recordedAt, String actor,
+                             byte[] ciphertext, byte[] previousHash, byte[] hash) {
+        static StoredRow from(ResultSet rs) throws SQLException {
+            return new StoredRow(rs.getLong("seq"), rs.getString("stream_id"), rs.getString("event_type"),
+                    rs.getTimestamp("recorded_at").toInstant(), rs.getString("actor"), rs.getBytes("payload"),
+                    rs.getBytes("prev_hash"), rs.getBytes("hash"));
+        }
+    }
+
+    private Head readHead() {
+        List<Head> heads = jdbc.query("select seq, hash from event_log order by seq desc limit 1",
+                (rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)));
+        return heads.isEmpty() ? new Head(0, ChainHash.GENESIS) : heads.getFirst();
+    }
+
+    private Connection acquireWriterLock() {
+        try {
+            Connection connection = dataSource.getConnection();
+            try (var statement = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
+                statement.setLong(1, WRITER_LOCK_KEY);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        connection.close();
+                        throw new IllegalStateException("Another PathGuard process is writing to this database; "
+                                + "stop it before running this command");
+                    }
+                }
+            }
+            return connection;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach the database to take the event-log writer lock", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        open = false;
+        if (writer == null) {
+            return;
+        }
+        writer.interrupt();
+        try {
+            writer.join(10_000);
+            writerLock.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            log.warn("Closing the writer-lock connection failed: {}", e.getMessage());
+        }
+    }
+}

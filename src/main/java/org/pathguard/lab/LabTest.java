@@ -1,0 +1,14 @@
+package org.pathguard.lab;
+
+import java.util.List;
+import java.util.Map;
+
+/** An orderable test or panel: which analytes, on which specimen, within what turnaround. */
+public record LabTest(String code, String name, String specimenType, List<String> analytes,
+                      Map<Priority, Integer> turnaroundMinutes) {
+
+    public LabTest {
+        analytes = List.copyOf(analytes);
+        turnaroundMinutes = Map.copyOf(turnaroundMinutes);
+    }
+}

@@ -1,0 +1,79 @@
+package org.pathguard.order;
+
+import org.pathguard.access.Actor;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.LabTest;
+import org.pathguard.lab.Priority;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+@RestController
+class OrderController {
+
+    private final OrderDesk desk;
+    private final TurnaroundBoard turnaround;
+    private final Catalogue catalogue;
+
+    OrderController(OrderDesk desk, TurnaroundBoard turnaround, Catalogue catalogue) {
+        this.desk = desk;
+        this.turnaround = turnaround;
+        this.catalogue = catalogue;
+    }
+
+    record OrderDetails(UUID id, String accession, UUID patientId, String requesterOds, String clinician,
+                        Priority priority, String placerOrderNumber, String clinicalDetails, List<String> tests,
+                        Instant placedAt, TurnaroundBoard.OrderTurnaround turnaround) {
+    }
+
+    @PostMapping("/api/orders")
+    @ResponseStatus(HttpStatus.CREATED)
+    OrderDetails place(Actor actor, @RequestBody OrderRequest request) {
+        return details(desk.place(actor, request));
+    }
+
+    @GetMapping("/api/orders/{accession}")
+    OrderDetails get(Actor actor, @PathVariable String accession) {
+        return details(desk.byAccession(accession));
+    }
+
+    @GetMapping("/api/patients/{patientId}/orders")
+    List<OrderDetails> forPatient(Actor actor, @PathVariable UUID patientId) {
+        return desk.forPatient(patientId).stream().map(this::details).toList();
+    }
+
+    @PostMapping("/api/orders/{accession}/specimens")
+    @ResponseStatus(HttpStatus.CREATED)
+    SpecimenCollected addSpecimen(Actor actor, @PathVariable String accession,
+                                  @RequestBody OrderRequest.SpecimenLabel label) {
+        return desk.addSpecimen(actor, accession, label);
+    }
+
+    @GetMapping("/api/turnaround")
+    TurnaroundBoard.Summary turnaround(Actor actor,
+                                       @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
+        return turnaround.summary(since == null ? Instant.now().minus(Duration.ofHours(24)) : since);
+    }
+
+    @GetMapping("/api/catalogue/tests")
+    Collection<LabTest> tests() {
+        return catalogue.tests();
+    }
+
+    private OrderDetails details(LabOrder o) {
+        return new OrderDetails(o.id(), o.accession(), o.patientId(), o.requesterOds(), o.clinician(), o.priority(),
+                o.placerOrderNumber(), desk.clinicalDetails(o.id()), o.tests(), o.placedAt(), turnaround.forOrder(o.id()));
+    }
+}

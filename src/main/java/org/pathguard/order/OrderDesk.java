@@ -1,0 +1,206 @@
+package org.pathguard.order;
+
+import org.pathguard.access.Actor;
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.LabTest;
+import org.pathguard.lab.NhsNumber;
+import org.pathguard.lab.NotFound;
+import org.pathguard.lab.Priority;
+import org.pathguard.lab.SpecimenType;
+import org.pathguard.patient.PatientRegistry;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.Year;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Places orders (with the specimens taken for them) and answers what an order is. */
+@Service
+public class OrderDesk {
+
+    // ODS codes: trusts (3 chars), sites (5), GP practices (6, e.g. G85001).
+    private static final Pattern ODS_CODE = Pattern.compile("^[A-Z0-9]{3,6}$");
+    private static final Pattern BARCODE = Pattern.compile("^[A-Za-z0-9-]{4,32}$");
+    private static final Pattern ACCESSION = Pattern.compile("^[A-Z0-9]{6,20}$");
+    private static final String LAB_ACCESSION_PREFIX = "PG";
+
+    private final EventLog log;
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+    private final Catalogue catalogue;
+    private final PatientRegistry patients;
+
+    OrderDesk(EventLog log, JdbcClient db, FieldCipher cipher, Catalogue catalogue, PatientRegistry patients) {
+        this.log = log;
+        this.db = db;
+        this.cipher = cipher;
+        this.catalogue = catalogue;
+        this.patients = patients;
+    }
+
+    public LabOrder place(Actor actor, OrderRequest r) {
+        UUID patientId = patientOf(r);
+        String ods = r.requesterOds() == null ? "" : r.requesterOds().trim().toUpperCase();
+        if (!ODS_CODE.matcher(ods).matches()) {
+            throw new LabRuleViolation("invalid-ods-code", "requesterOds must be the requester's ODS code (3 to 6 letters or digits, e.g. G85001)");
+        }
+        if (r.clinician() == null || r.clinician().isBlank()) {
+            throw new LabRuleViolation("missing-field", "clinician (the requesting clinician) is required");
+        }
+        if (r.priority() == null) {
+            throw new LabRuleViolation("missing-field", "priority is required: ROUTINE, URGENT or CRITICAL");
+        }
+        if (r.tests() == null || r.tests().isEmpty()) {
+            throw new LabRuleViolation("no-tests", "An order needs at least one test code");
+        }
+        Set<String> codes = new LinkedHashSet<>(r.tests());
+        if (codes.size() != r.tests().size()) {
+            throw new LabRuleViolation("duplicate-test", "Each test may be requested only once per order");
+        }
+        List<LabTest> tests = codes.stream().map(catalogue::test).toList();
+        if (r.placerOrderNumber() != null && db.sql("select 1 from lab_order where requester_ods = ? and placer_order_number = ?")
+                .params(ods, r.placerOrderNumber()).query(Integer.class).optional().isPresent()) {
+            throw new Conflict("Placer order number " + r.placerOrderNumber() + " from " + ods + " was already received");
+        }
+        String accession = accessionFor(r.accession());
+        Instant now = Instant.now();
+        int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(r.priority())).max().orElseThrow();
+        UUID orderId = UUID.randomUUID();
+        List<NewEvent> events = new ArrayList<>();
+        events.add(NewEvent.of(orderId, new OrderPlaced(orderId, accession, patientId, ods, r.clinician().trim(),
+                r.priority(), blankToNull(r.clinicalDetails()), blankToNull(r.placerOrderNumber()),
+                List.copyOf(codes), now, target)));
+        Set<String> barcodes = new HashSet<>();
+        for (OrderRequest.SpecimenLabel label : r.specimens() == null ? List.<OrderRequest.SpecimenLabel>of() : r.specimens()) {
+            if (!barcodes.add(label.barcode())) {
+                throw new LabRuleViolation("duplicate-barcode", "Barcode " + label.barcode() + " appears twice in this order");
+            }
+            events.add(NewEvent.of(orderId, collected(orderId, tests, label)));
+        }
+        try {
+            log.append(actor.logName(), events);
+        } catch (DuplicateKeyException race) {
+            throw new Conflict("The accession number, placer order number or a barcode is already in use");
+        }
+        return byId(orderId);
+    }
+
+    /** Adds a container taken after the order was placed. */
+    public SpecimenCollected addSpecimen(Actor actor, String accession, OrderRequest.SpecimenLabel label) {
+        LabOrder order = byAccession(accession);
+        List<LabTest> tests = order.tests().stream().map(catalogue::test).toList();
+        SpecimenCollected event = collected(order.id(), tests, label);
+        try {
+            log.append(actor.logName(), NewEvent.of(order.id(), event));
+        } catch (DuplicateKeyException race) {
+            throw new Conflict("Barcode " + label.barcode() + " is already in use");
+        }
+        return event;
+    }
+
+    private SpecimenCollected collected(UUID orderId, List<LabTest> tests, OrderRequest.SpecimenLabel label) {
+        if (label.barcode() == null || !BARCODE.matcher(label.barcode()).matches()) {
+            throw new LabRuleViolation("invalid-barcode", "A specimen barcode must be 4 to 32 letters, digits or hyphens");
+        }
+        SpecimenType type = catalogue.specimenType(label.specimenType());
+        if (tests.stream().noneMatch(t -> t.specimenType().equals(type.code()))) {
+            throw new LabRuleViolation("wrong-specimen-type", "A " + type.name() + " specimen suits none of the tests ordered ("
+                    + String.join(", ", tests.stream().map(t -> t.code() + " needs " + t.specimenType()).toList()) + ")");
+        }
+        if (db.sql("select 1 from specimen where barcode = ?").param(label.barcode()).query(Integer.class).optional().isPresent()) {
+            throw new Conflict("Barcode " + label.barcode() + " is already on another specimen");
+        }
+        Instant collectedAt = label.collectedAt() == null ? Instant.now() : label.collectedAt();
+        if (collectedAt.isAfter(Instant.now().plusSeconds(300))) {
+            throw new LabRuleViolation("collected-in-future", "collectedAt is in the future");
+        }
+        return new SpecimenCollected(UUID.randomUUID(), orderId, label.barcode(), type.code(), type.container(), collectedAt);
+    }
+
+    private UUID patientOf(OrderRequest r) {
+        if (r.patientId() != null) {
+            return patients.get(r.patientId()).id();
+        }
+        if (r.nhsNumber() != null) {
+            return patients.findIdByNhsNumber(NhsNumber.parse(r.nhsNumber()))
+                    .orElseThrow(() -> new NotFound("No patient is registered with this NHS number; register the patient first"));
+        }
+        throw new LabRuleViolation("missing-field", "An order needs patientId or nhsNumber");
+    }
+
+    private String accessionFor(String requested) {
+        if (requested == null || requested.isBlank()) {
+            long next = db.sql("select nextval('accession_number')").query(Long.class).single();
+            return "%s%02d%07d".formatted(LAB_ACCESSION_PREFIX, Year.now(ZoneOffset.UTC).getValue() % 100, next);
+        }
+        String accession = requested.trim().toUpperCase();
+        if (!ACCESSION.matcher(accession).matches() || accession.startsWith(LAB_ACCESSION_PREFIX)) {
+            throw new LabRuleViolation("invalid-accession", "A pre-printed accession must be 6 to 20 letters or digits and must not start with "
+                    + LAB_ACCESSION_PREFIX + " (reserved for numbers the lab assigns)");
+        }
+        if (db.sql("select 1 from lab_order where accession = ?").param(accession).query(Integer.class).optional().isPresent()) {
+            throw new Conflict("Accession number " + accession + " is already in use");
+        }
+        return accession;
+    }
+
+    public LabOrder byAccession(String accession) {
+        return find("accession = ?", accession)
+                .orElseThrow(() -> new NotFound("No order with accession number " + accession));
+    }
+
+    public LabOrder byId(UUID orderId) {
+        return find("id = ?", orderId).orElseThrow(() -> new NotFound("No order with id " + orderId));
+    }
+
+    public List<LabOrder> forPatient(UUID patientId) {
+        return db.sql(SELECT_ORDER + " where patient_id = ? order by placed_at").param(patientId).query(this::order).list();
+    }
+
+    /** The requester's clinical details, decrypted. */
+    public String clinicalDetails(UUID orderId) {
+        return db.sql("select clinical_details from lab_order where id = ?").param(orderId)
+                .query((rs, n) -> rs.getBytes(1)).optional()
+                .filter(b -> b != null)
+                .map(b -> new String(cipher.open(b, OrderProjection.clinicalDetailsBinding(orderId)), StandardCharsets.UTF_8))
+                .orElse(null);
+    }
+
+    private static final String SELECT_ORDER = """
+            select o.*, (select array_agg(t.test_code order by t.test_code) from order_test t where t.order_id = o.id) tests
+            from lab_order o""";
+
+    private Optional<LabOrder> find(String where, Object key) {
+        return db.sql(SELECT_ORDER + " where o." + where).param(key).query(this::order).optional();
+    }
+
+    private LabOrder order(ResultSet rs, int n) throws SQLException {
+        return new LabOrder(rs.getObject("id", UUID.class), rs.getString("accession"),
+                rs.getObject("patient_id", UUID.class), rs.getString("requester_ods"), rs.getString("clinician"),
+                Priority.valueOf(rs.getString("priority")), rs.getString("placer_order_number"),
+                List.of((String[]) rs.getArray("tests").getArray()), rs.getTimestamp("placed_at").toInstant(),
+                rs.getInt("target_minutes"));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,52 @@
+package org.pathguard.patient;
+
+import org.pathguard.access.Actor;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NhsNumber;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+@RestController
+@RequestMapping("/api/patients")
+class PatientController {
+
+    private final PatientRegistry registry;
+
+    PatientController(PatientRegistry registry) {
+        this.registry = registry;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Patient register(Actor actor, @RequestBody Registration registration) {
+        return registry.register(actor, registration);
+    }
+
+    @GetMapping("/{id}")
+    Patient get(Actor actor, @PathVariable UUID id) {
+        return registry.get(id);
+    }
+
+    /** Exact-match search by NHS number or hospital number (through blind indexes). */
+    @GetMapping
+    List<Patient> search(Actor actor, @RequestParam(required = false) String nhsNumber,
+                         @RequestParam(required = false) String hospitalNumber) {
+        if (nhsNumber != null) {
+            return registry.findIdByNhsNumber(NhsNumber.parse(nhsNumber)).map(registry::get).stream().toList();
+        }
+        if (hospitalNumber != null) {
+            return registry.findByHospitalNumber(hospitalNumber);
+        }
+        throw new LabRuleViolation("missing-search-term", "Search needs nhsNumber or hospitalNumber; listing all patients is not offered");
+    }
+}

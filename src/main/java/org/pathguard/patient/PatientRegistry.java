@@ -1,0 +1,100 @@
+package org.pathguard.patient;
+
+import org.pathguard.access.Actor;
+import org.pathguard.crypto.BlindIndex;
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NhsNumber;
+import org.pathguard.lab.NotFound;
+import org.pathguard.lab.Sex;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Registers patients and finds them by pseudonymous id or by blind index, never by plaintext. */
+@Service
+public class PatientRegistry {
+
+    private static final Pattern POSTCODE = Pattern.compile("^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$");
+    private static final Pattern HOSPITAL_NUMBER = Pattern.compile("^[A-Za-z0-9]{4,20}$");
+
+    private final EventLog log;
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+    private final BlindIndex index;
+
+    PatientRegistry(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index) {
+        this.log = log;
+        this.db = db;
+        this.cipher = cipher;
+        this.index = index;
+    }
+
+    public Patient register(Actor actor, Registration r) {
+        NhsNumber nhs = NhsNumber.parse(r.nhsNumber());
+        require(r.familyName(), "familyName");
+        require(r.givenName(), "givenName");
+        if (r.dateOfBirth() == null) {
+            throw new LabRuleViolation("missing-field", "dateOfBirth is required (YYYY-MM-DD)");
+        }
+        if (r.dateOfBirth().isAfter(LocalDate.now()) || r.dateOfBirth().isBefore(LocalDate.of(1880, 1, 1))) {
+            throw new LabRuleViolation("invalid-date-of-birth", "dateOfBirth must be in the past and after 1880");
+        }
+        String hospitalNumber = r.hospitalNumber() == null || r.hospitalNumber().isBlank() ? null : r.hospitalNumber().trim();
+        if (hospitalNumber != null && !HOSPITAL_NUMBER.matcher(hospitalNumber).matches()) {
+            throw new LabRuleViolation("invalid-hospital-number", "hospitalNumber must be 4 to 20 letters or digits");
+        }
+        String postcode = r.postcode() == null ? null : r.postcode().trim().toUpperCase();
+        if (postcode != null && !postcode.isEmpty() && !POSTCODE.matcher(postcode).matches()) {
+            throw new LabRuleViolation("invalid-postcode", "postcode is not a UK postcode (e.g. SE1 9RT)");
+        }
+        findIdByNhsNumber(nhs).ifPresent(existing -> {
+            throw new Conflict("A patient with this NHS number is already registered",
+                    Map.of("existingPatientId", existing));
+        });
+        UUID id = UUID.randomUUID();
+        PatientRegistered event = new PatientRegistered(id, nhs.value(), hospitalNumber, r.familyName().trim(),
+                r.givenName().trim(), r.dateOfBirth(), r.sex() == null ? Sex.UNKNOWN : r.sex(),
+                postcode == null || postcode.isEmpty() ? null : postcode, nhs.isTestRange());
+        try {
+            log.append(actor.logName(), NewEvent.of(id, event));
+        } catch (org.springframework.dao.DuplicateKeyException race) {
+            throw new Conflict("A patient with this NHS number is already registered");
+        }
+        return get(id);
+    }
+
+    public Patient get(UUID id) {
+        return db.sql("select demographics from patient where id = ?").param(id)
+                .query((rs, n) -> cipher.openJson(rs.getBytes(1), PatientProjection.demographicsBinding(id), Patient.class))
+                .optional()
+                .orElseThrow(() -> new NotFound("No patient with id " + id));
+    }
+
+    public Optional<UUID> findIdByNhsNumber(NhsNumber nhs) {
+        return db.sql("select id from patient where nhs_index = ?")
+                .param(index.of(PatientProjection.NHS_NUMBER, nhs.value()))
+                .query(UUID.class).optional();
+    }
+
+    public List<Patient> findByHospitalNumber(String hospitalNumber) {
+        return db.sql("select id from patient where hospital_index = ?")
+                .param(index.of(PatientProjection.HOSPITAL_NUMBER, hospitalNumber.trim()))
+                .query(UUID.class).list().stream().map(this::get).toList();
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new LabRuleViolation("missing-field", field + " is required");
+        }
+    }
+}

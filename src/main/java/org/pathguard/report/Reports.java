@@ -1,0 +1,135 @@
+package org.pathguard.report;
+
+import org.pathguard.access.Actor;
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Analyte;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabTest;
+import org.pathguard.order.LabOrder;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.result.LabResult;
+import org.pathguard.result.ResultStatus;
+import org.pathguard.result.Results;
+import org.pathguard.result.ResultsFinalised;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Issues an order's report once every requested analyte is reportable, and a new version on amendment. */
+@Service
+public class Reports {
+
+    private static final Logger log = LoggerFactory.getLogger(Reports.class);
+
+    private final EventLog events;
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+    private final Catalogue catalogue;
+    private final OrderDesk orders;
+    private final Results results;
+
+    Reports(EventLog events, JdbcClient db, FieldCipher cipher, Catalogue catalogue, OrderDesk orders, Results results) {
+        this.events = events;
+        this.db = db;
+        this.cipher = cipher;
+        this.catalogue = catalogue;
+        this.orders = orders;
+        this.results = results;
+    }
+
+    @EventListener
+    void onResultsFinalised(ResultsFinalised notice) {
+        try {
+            releaseIfComplete(notice.actor(), notice.orderId());
+        } catch (DuplicateKeyException concurrentRelease) {
+            // Another request released this version at the same moment; one report is what we want.
+            log.debug("Report for order {} was released concurrently", notice.orderId());
+        }
+    }
+
+    /** Releases the order's report if it is complete and differs from the last version; empty otherwise. */
+    public Optional<Report> releaseIfComplete(String actor, UUID orderId) {
+        LabOrder order = orders.byId(orderId);
+        Optional<Report.Content> content = completeContent(order);
+        if (content.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Report> issued = versions(orderId);
+        if (!issued.isEmpty() && issued.getLast().content().equals(content.get())) {
+            return Optional.empty();
+        }
+        int version = issued.size() + 1;
+        events.append(actor, NewEvent.of(orderId, new ReportReleased(orderId, version, version > 1, content.get())));
+        return Optional.of(versions(orderId).getLast());
+    }
+
+    /** Releases on request; refuses with the list of what is still outstanding. */
+    public Report release(Actor actor, String accession) {
+        LabOrder order = orders.byAccession(accession);
+        if (completeContent(order).isEmpty()) {
+            throw new Conflict("Order " + accession + " is not complete: " + String.join(", ", outstanding(order))
+                    + " not yet reportable");
+        }
+        releaseIfComplete(actor.logName(), order.id());
+        return versions(order.id()).getLast();
+    }
+
+    public List<Report> versions(UUID orderId) {
+        return db.sql("select * from report where order_id = ? order by version").param(orderId).query((rs, n) -> {
+            int version = rs.getInt("version");
+            return new Report(orderId, version, rs.getBoolean("amended"), rs.getTimestamp("released_at").toInstant(),
+                    rs.getString("released_by"), cipher.openJson(rs.getBytes("content"),
+                    ReportProjection.contentBinding(orderId, version), Report.Content.class));
+        }).list();
+    }
+
+    private Optional<Report.Content> completeContent(LabOrder order) {
+        if (!outstanding(order).isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, LabResult> byAnalyte = results.forOrder(order.id()).stream()
+                .collect(Collectors.toMap(LabResult::analyteCode, Function.identity(), (a, b) -> a));
+        List<Report.Line> lines = new ArrayList<>();
+        for (String testCode : order.tests()) {
+            LabTest test = catalogue.test(testCode);
+            for (String analyteCode : test.analytes()) {
+                Analyte analyte = catalogue.analyte(analyteCode);
+                LabResult r = byAnalyte.get(analyteCode);
+                lines.add(new Report.Line(testCode, analyteCode, analyte.name(), analyte.loinc(), r.measurement().value(),
+                        r.measurement().unit(), r.measurement().rangeLow(), r.measurement().rangeHigh(),
+                        r.measurement().flag(), r.status(), r.version()));
+            }
+        }
+        return Optional.of(new Report.Content(order.accession(), order.patientId(), order.requesterOds(),
+                order.clinician(), order.priority(), lines));
+    }
+
+    private List<String> outstanding(LabOrder order) {
+        Map<String, ResultStatus> status = results.forOrder(order.id()).stream()
+                .collect(Collectors.toMap(LabResult::analyteCode, LabResult::status, (a, b) -> a));
+        List<String> missing = new ArrayList<>();
+        for (String testCode : order.tests()) {
+            for (String analyteCode : catalogue.test(testCode).analytes()) {
+                ResultStatus s = status.get(analyteCode);
+                if (s != ResultStatus.FINAL && s != ResultStatus.AMENDED) {
+                    missing.add(analyteCode);
+                }
+            }
+        }
+        return missing;
+    }
+}

@@ -1,0 +1,14 @@
+package org.pathguard.result;
+
+import org.pathguard.lab.HoldReason;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A result as it stands now, decrypted for an authorised reader. */
+public record LabResult(UUID id, UUID orderId, UUID specimenId, UUID patientId, String testCode, String analyteCode,
+                        int version, ResultStatus status, boolean critical, List<HoldReason> holdReasons,
+                        Measurement measurement, Instant recordedAt, String recordedBy, Instant authorisedAt,
+                        String authorisedBy) {
+}

@@ -1,0 +1,130 @@
+package org.pathguard.result;
+
+import org.pathguard.access.Actor;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Flag;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.patient.PatientRegistry;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@RestController
+class ResultController {
+
+    private final ResultDesk desk;
+    private final Results results;
+    private final Validation validation;
+    private final CriticalResults criticals;
+    private final OrderDesk orders;
+    private final PatientRegistry patients;
+    private final Catalogue catalogue;
+
+    ResultController(ResultDesk desk, Results results, Validation validation, CriticalResults criticals,
+                     OrderDesk orders, PatientRegistry patients, Catalogue catalogue) {
+        this.desk = desk;
+        this.results = results;
+        this.validation = validation;
+        this.criticals = criticals;
+        this.orders = orders;
+        this.patients = patients;
+        this.catalogue = catalogue;
+    }
+
+    record Decision(String comment) {
+    }
+
+    record Amendment(String value, String unit, String reason) {
+    }
+
+    record PhoneCall(String toldWhom, Instant toldAt, boolean readBack) {
+    }
+
+    record CumulativePoint(Instant recordedAt, String value, BigDecimal numeric, Flag flag, ResultStatus status,
+                           String accession) {
+    }
+
+    record CumulativeSeries(String analyte, String name, String loinc, String unit, List<CumulativePoint> points) {
+    }
+
+    @PostMapping("/api/results")
+    @ResponseStatus(HttpStatus.CREATED)
+    List<LabResult> record(Actor actor, @RequestBody ResultSubmission submission) {
+        return desk.record(actor, submission);
+    }
+
+    @GetMapping("/api/results/{id}")
+    LabResult get(Actor actor, @PathVariable UUID id) {
+        return results.byId(id);
+    }
+
+    @GetMapping("/api/results/{id}/history")
+    List<Results.ResultVersion> history(Actor actor, @PathVariable UUID id) {
+        return results.history(id);
+    }
+
+    @GetMapping("/api/orders/{accession}/results")
+    List<LabResult> forOrder(Actor actor, @PathVariable String accession) {
+        return results.forOrder(orders.byAccession(accession).id());
+    }
+
+    @GetMapping("/api/validation-queue")
+    List<Validation.HeldResult> queue(Actor actor, @RequestParam(defaultValue = "100") int limit) {
+        return validation.queue(limit);
+    }
+
+    @PostMapping("/api/results/{id}/authorisation")
+    LabResult authorise(Actor actor, @PathVariable UUID id, @RequestBody(required = false) Decision decision) {
+        return validation.authorise(actor, id, decision == null ? null : decision.comment());
+    }
+
+    @PostMapping("/api/results/{id}/rejection")
+    LabResult reject(Actor actor, @PathVariable UUID id, @RequestBody Decision decision) {
+        return validation.reject(actor, id, decision.comment());
+    }
+
+    @PostMapping("/api/results/{id}/amendment")
+    LabResult amend(Actor actor, @PathVariable UUID id, @RequestBody Amendment amendment) {
+        return validation.amend(actor, id, amendment.value(), amendment.unit(), amendment.reason());
+    }
+
+    @GetMapping("/api/critical-alerts")
+    List<CriticalResults.Alert> alerts(Actor actor, @RequestParam(defaultValue = "OPEN") String status) {
+        return criticals.list(!"ALL".equalsIgnoreCase(status));
+    }
+
+    @PostMapping("/api/critical-alerts/{id}/call")
+    CriticalResults.Alert recordCall(Actor actor, @PathVariable UUID id, @RequestBody PhoneCall call) {
+        return criticals.recordCall(actor, id, call.toldWhom(), call.toldAt(), call.readBack());
+    }
+
+    /** The patient's reportable results per analyte, oldest first: the cumulative view. */
+    @GetMapping("/api/patients/{id}/cumulative")
+    List<CumulativeSeries> cumulative(Actor actor, @PathVariable UUID id) {
+        patients.get(id);
+        Map<UUID, String> accessions = new LinkedHashMap<>();
+        Map<String, List<CumulativePoint>> byAnalyte = new LinkedHashMap<>();
+        for (LabResult r : results.reportableForPatient(id)) {
+            String accession = accessions.computeIfAbsent(r.orderId(), o -> orders.byId(o).accession());
+            byAnalyte.computeIfAbsent(r.analyteCode(), a -> new java.util.ArrayList<>()).add(new CumulativePoint(
+                    r.recordedAt(), r.measurement().value(), r.measurement().numeric(), r.measurement().flag(),
+                    r.status(), accession));
+        }
+        return byAnalyte.entrySet().stream().map(e -> {
+            var analyte = catalogue.analyte(e.getKey());
+            return new CumulativeSeries(analyte.code(), analyte.name(), analyte.loinc(), analyte.unit(), e.getValue());
+        }).toList();
+    }
+}

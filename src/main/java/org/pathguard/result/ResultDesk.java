@@ -1,0 +1,180 @@
+package org.pathguard.result;
+
+import org.pathguard.access.Actor;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Analyte;
+import org.pathguard.lab.Autoverification;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.Interpretation;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.LabTest;
+import org.pathguard.order.LabOrder;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.patient.Patient;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.specimen.Specimen;
+import org.pathguard.specimen.SpecimenReception;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Takes results for a received specimen, judges each against the patient's reference range and
+ * critical limits, and either releases it (autoverification) or holds it for a scientist.
+ */
+@Service
+public class ResultDesk {
+
+    private static final ZoneId LAB_ZONE = ZoneId.of("Europe/London");
+    private static final int MAX_TEXT_RESULT = 500;
+
+    private final EventLog log;
+    private final Catalogue catalogue;
+    private final SpecimenReception specimens;
+    private final OrderDesk orders;
+    private final PatientRegistry patients;
+    private final Results results;
+    private final ApplicationEventPublisher notices;
+
+    ResultDesk(EventLog log, Catalogue catalogue, SpecimenReception specimens, OrderDesk orders,
+               PatientRegistry patients, Results results, ApplicationEventPublisher notices) {
+        this.log = log;
+        this.catalogue = catalogue;
+        this.specimens = specimens;
+        this.orders = orders;
+        this.patients = patients;
+        this.results = results;
+        this.notices = notices;
+    }
+
+    public List<LabResult> record(Actor actor, ResultSubmission submission) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.INTERFACE);
+        if (submission.results() == null || submission.results().isEmpty()) {
+            throw new LabRuleViolation("no-results", "A result submission needs at least one result");
+        }
+        Specimen specimen = specimens.byBarcode(submission.barcode());
+        if (specimen.status() == Specimen.Status.REJECTED) {
+            throw new Conflict("Specimen " + specimen.barcode() + " was rejected (" + specimen.rejectionReason()
+                    + "); results cannot be recorded on it");
+        }
+        if (specimen.status() != Specimen.Status.RECEIVED) {
+            throw new Conflict("Specimen " + specimen.barcode() + " has not been received in the lab yet");
+        }
+        LabOrder order = orders.byId(specimen.orderId());
+        Patient patient = patients.get(order.patientId());
+        int age = Interpretation.ageInYears(patient.dateOfBirth(), specimen.collectedAt().atZone(LAB_ZONE).toLocalDate());
+        Set<String> runFlags = flags(submission.analyserFlags());
+
+        List<NewEvent> events = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        boolean anyFinal = false;
+        for (ResultSubmission.Item item : submission.results()) {
+            if (item.analyte() == null || !seen.add(item.analyte())) {
+                throw new LabRuleViolation("duplicate-analyte", "Each analyte may appear once per submission");
+            }
+            Analyte analyte = catalogue.findAnalyte(item.analyte()).orElseThrow(() -> new LabRuleViolation(
+                    "unknown-test-code", "Unknown analyte/test code '" + item.analyte() + "'"));
+            LabTest test = requestedTest(order, specimen, analyte);
+            Value value = parse(analyte, item);
+            Optional<LabResult> existing = results.forSpecimen(specimen.id(), analyte.code());
+            if (existing.isPresent() && existing.get().status() != ResultStatus.REJECTED) {
+                throw new Conflict("Specimen " + specimen.barcode() + " already has a " + analyte.code()
+                        + " result; amend it instead of sending it again", java.util.Map.of("resultId", existing.get().id()));
+            }
+            BigDecimal previous = value.numeric() == null ? null
+                    : results.previousValue(patient.id(), analyte.code(), specimen.id()).orElse(null);
+            Interpretation interpretation = value.numeric() == null ? null
+                    : Interpretation.of(analyte, value.numeric(), patient.sex(), age);
+            Set<String> analyserFlags = new LinkedHashSet<>(runFlags);
+            analyserFlags.addAll(flags(item.analyserFlags()));
+            Autoverification.Verdict verdict = Autoverification.decide(analyte, value.numeric(), interpretation,
+                    analyserFlags, previous);
+            boolean critical = interpretation != null && interpretation.critical();
+            UUID resultId = existing.map(LabResult::id).orElseGet(UUID::randomUUID);
+            int version = existing.map(r -> r.version() + 1).orElse(1);
+            Measurement measurement = new Measurement(value.text(), value.numeric(), analyte.unit(),
+                    interpretation == null || interpretation.range() == null ? null : interpretation.range().low(),
+                    interpretation == null || interpretation.range() == null ? null : interpretation.range().high(),
+                    interpretation == null ? null : interpretation.flag(), List.copyOf(analyserFlags), previous, null);
+            ResultStatus status = verdict.release() ? ResultStatus.FINAL : ResultStatus.PRELIMINARY;
+            anyFinal |= verdict.release();
+            events.add(NewEvent.of(order.id(), new ResultRecorded(resultId, version, order.id(), specimen.id(),
+                    patient.id(), test.code(), analyte.code(), measurement, critical, verdict.reasons(), status)));
+            if (critical) {
+                events.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
+            }
+            ids.add(resultId);
+        }
+        try {
+            log.append(actor.logName(), events);
+        } catch (DuplicateKeyException race) {
+            throw new Conflict("Another submission recorded results for specimen " + specimen.barcode() + " at the same time");
+        }
+        if (anyFinal) {
+            notices.publishEvent(new ResultsFinalised(order.id(), actor.logName(), false));
+        }
+        return ids.stream().map(results::byId).toList();
+    }
+
+    private LabTest requestedTest(LabOrder order, Specimen specimen, Analyte analyte) {
+        return order.tests().stream().map(catalogue::test)
+                .filter(t -> t.specimenType().equals(specimen.specimenType()) && t.analytes().contains(analyte.code()))
+                .findFirst()
+                .orElseThrow(() -> new LabRuleViolation("analyte-not-requested", analyte.code()
+                        + " was not requested on this order for a " + specimen.specimenType() + " specimen"));
+    }
+
+    record Value(String text, BigDecimal numeric) {
+    }
+
+    /** Checks the unit against the catalogue and the value against the analyte's kind. */
+    static Value parse(Analyte analyte, ResultSubmission.Item item) {
+        String raw = item.value() == null ? "" : item.value().trim();
+        if (raw.isEmpty()) {
+            throw new LabRuleViolation("missing-value", analyte.code() + " has no value");
+        }
+        if (!analyte.numeric()) {
+            if (raw.length() > MAX_TEXT_RESULT) {
+                throw new LabRuleViolation("value-too-long", analyte.code() + " text is longer than " + MAX_TEXT_RESULT + " characters");
+            }
+            return new Value(raw, null);
+        }
+        if (item.unit() != null && !item.unit().equals(analyte.unit())) {
+            throw new LabRuleViolation("unit-mismatch", analyte.code() + " is reported in " + analyte.unit()
+                    + " but the result came in '" + item.unit() + "'");
+        }
+        BigDecimal number;
+        try {
+            number = new BigDecimal(raw);
+        } catch (NumberFormatException e) {
+            throw new LabRuleViolation("not-a-number", analyte.code() + " needs a numeric value");
+        }
+        if (number.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+            throw new LabRuleViolation("value-out-of-bounds", analyte.code() + " value is implausibly large");
+        }
+        BigDecimal reported = analyte.decimals() == null ? number : number.setScale(analyte.decimals(), RoundingMode.HALF_UP);
+        return new Value(reported.toPlainString(), reported);
+    }
+
+    private static Set<String> flags(List<String> flags) {
+        Set<String> out = new LinkedHashSet<>();
+        if (flags != null) {
+            flags.stream().filter(f -> f != null && !f.isBlank()).map(String::trim).forEach(out::add);
+        }
+        return out;
+    }
+}

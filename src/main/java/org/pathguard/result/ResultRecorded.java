@@ -1,0 +1,15 @@
+package org.pathguard.result;
+
+import org.pathguard.lab.HoldReason;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Event: a result arrived (version 1) or was repeated after a rejection (later versions), with the
+ * autoverification verdict taken at that moment.
+ */
+record ResultRecorded(UUID resultId, int version, UUID orderId, UUID specimenId, UUID patientId, String testCode,
+                      String analyteCode, Measurement measurement, boolean critical, List<HoldReason> holdReasons,
+                      ResultStatus status) {
+}

@@ -1,0 +1,67 @@
+package org.pathguard.specimen;
+
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.order.SpecimenCollected;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+
+@Component
+class SpecimenProjection implements Projection {
+
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+
+    SpecimenProjection(JdbcClient db, FieldCipher cipher) {
+        this.db = db;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("SpecimenCollected", "SpecimenReceived", "SpecimenRejected");
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("specimen");
+    }
+
+    @Override
+    public void apply(RecordedEvent event) {
+        switch (event.type()) {
+            case "SpecimenCollected" -> {
+                SpecimenCollected s = event.payloadAs(SpecimenCollected.class);
+                db.sql("""
+                                insert into specimen (id, barcode, order_id, specimen_type, container, collected_at, status)
+                                values (?, ?, ?, ?, ?, ?, 'COLLECTED')""")
+                        .params(s.specimenId(), s.barcode(), s.orderId(), s.specimenType(), s.container(),
+                                Timestamp.from(s.collectedAt()))
+                        .update();
+            }
+            case "SpecimenReceived" -> {
+                SpecimenReceived s = event.payloadAs(SpecimenReceived.class);
+                db.sql("update specimen set status = 'RECEIVED', received_at = ?, received_by = ? where id = ?")
+                        .params(Timestamp.from(s.receivedAt()), event.actor(), s.specimenId()).update();
+                // Turnaround runs from the first specimen of the order to arrive.
+                db.sql("update lab_order set received_at = least(coalesce(received_at, ?), ?) where id = ?")
+                        .params(Timestamp.from(s.receivedAt()), Timestamp.from(s.receivedAt()), s.orderId()).update();
+            }
+            case "SpecimenRejected" -> {
+                SpecimenRejected s = event.payloadAs(SpecimenRejected.class);
+                // Free-text comments can mention the patient, so they are sealed like everything else.
+                byte[] comment = s.comment() == null ? null : cipher.seal(s.comment().getBytes(StandardCharsets.UTF_8),
+                        FieldCipher.field("specimen", "rejection_comment", s.specimenId()));
+                db.sql("update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ? where id = ?")
+                        .params(s.reason().name(), comment, s.specimenId()).update();
+            }
+            default -> throw new IllegalArgumentException(event.type());
+        }
+    }
+}

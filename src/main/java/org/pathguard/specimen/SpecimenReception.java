@@ -1,0 +1,78 @@
+package org.pathguard.specimen;
+
+import org.pathguard.access.Actor;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NotFound;
+import org.pathguard.lab.RejectionReason;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Specimen reception: a scanned barcode is received into the lab or rejected with a coded reason. */
+@Service
+public class SpecimenReception {
+
+    private final EventLog log;
+    private final JdbcClient db;
+
+    SpecimenReception(EventLog log, JdbcClient db) {
+        this.log = log;
+        this.db = db;
+    }
+
+    public Specimen receive(Actor actor, String barcode, Instant receivedAt) {
+        Specimen specimen = byBarcode(barcode);
+        requireCollected(specimen);
+        Instant at = receivedAt == null ? Instant.now() : receivedAt;
+        if (at.isBefore(specimen.collectedAt())) {
+            throw new LabRuleViolation("received-before-collected", "receivedAt is earlier than the specimen's collection time");
+        }
+        log.append(actor.logName(), NewEvent.of(specimen.orderId(), new SpecimenReceived(specimen.id(), specimen.orderId(), at)));
+        return byBarcode(barcode);
+    }
+
+    public Specimen reject(Actor actor, String barcode, RejectionReason reason, String comment) {
+        if (reason == null) {
+            throw new LabRuleViolation("missing-field", "reason is required: one of " + List.of(RejectionReason.values()));
+        }
+        Specimen specimen = byBarcode(barcode);
+        requireCollected(specimen);
+        log.append(actor.logName(), NewEvent.of(specimen.orderId(),
+                new SpecimenRejected(specimen.id(), specimen.orderId(), reason, comment, Instant.now())));
+        return byBarcode(barcode);
+    }
+
+    private static void requireCollected(Specimen specimen) {
+        if (specimen.status() != Specimen.Status.COLLECTED) {
+            throw new Conflict("Specimen " + specimen.barcode() + " is already " + specimen.status().name().toLowerCase());
+        }
+    }
+
+    public Specimen byBarcode(String barcode) {
+        return db.sql("select * from specimen where barcode = ?").param(barcode).query(SpecimenReception::specimen)
+                .optional().orElseThrow(() -> new NotFound("No specimen with barcode " + barcode));
+    }
+
+    public List<Specimen> forOrder(UUID orderId) {
+        return db.sql("select * from specimen where order_id = ? order by collected_at, barcode").param(orderId)
+                .query(SpecimenReception::specimen).list();
+    }
+
+    private static Specimen specimen(ResultSet rs, int n) throws SQLException {
+        Timestamp received = rs.getTimestamp("received_at");
+        String reason = rs.getString("rejection_reason");
+        return new Specimen(rs.getObject("id", UUID.class), rs.getString("barcode"), rs.getObject("order_id", UUID.class),
+                rs.getString("specimen_type"), rs.getString("container"), rs.getTimestamp("collected_at").toInstant(),
+                received == null ? null : received.toInstant(), Specimen.Status.valueOf(rs.getString("status")),
+                reason == null ? null : RejectionReason.valueOf(reason));
+    }
+}

@@ -1,0 +1,118 @@
+package org.pathguard.web;
+
+import org.pathguard.access.ForbiddenAction;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NotFound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.net.URI;
+import java.util.UUID;
+
+/**
+ * Every error is application/problem+json with a message a person can act on. Messages are
+ * written by us, never copied from exceptions that might carry SQL, stack traces or patient data.
+ */
+@RestControllerAdvice
+class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+
+    @ExceptionHandler(LabRuleViolation.class)
+    ProblemDetail labRule(LabRuleViolation e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
+    }
+
+    @ExceptionHandler(NotFound.class)
+    ProblemDetail notFound(NotFound e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    }
+
+    @ExceptionHandler(Conflict.class)
+    ProblemDetail conflict(Conflict e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        e.properties().forEach(p::setProperty);
+        return p;
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail integrity(DataIntegrityViolationException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "The request clashes with a record made at the same time; retry it");
+    }
+
+    @ExceptionHandler(ForbiddenAction.class)
+    ProblemDetail forbidden(ForbiddenAction e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(ActorArgumentResolver.MissingActor.class)
+    ProblemDetail missingActor(ActorArgumentResolver.MissingActor e) {
+        return problem(HttpStatus.UNAUTHORIZED, "actor-required", e.getMessage());
+    }
+
+    @ExceptionHandler(RequestSizeLimit.TooLarge.class)
+    ProblemDetail tooLarge(RequestSizeLimit.TooLarge e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-parameter", "Parameter '" + e.getName() + "' is not a valid "
+                + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        String incident = UUID.randomUUID().toString();
+        // The exception class only: messages from lower layers may quote SQL parameters.
+        log.error("Unexpected failure, incident {}: {}", incident, e.getClass().getName());
+        ProblemDetail p = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "Something went wrong on our side; nothing was recorded. Quote incident " + incident + " to support.");
+        p.setProperty("incident", incident);
+        return p;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestSizeLimit.TooLarge tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+            }
+        }
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-body",
+                "The request body is not valid JSON for this endpoint, or a field has the wrong type; "
+                        + "see the OpenAPI description at /v3/api-docs"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
+                                                          WebRequest request) {
+        // Spring's own messages for its exceptions are generic (no request data); keep them, typed as ours.
+        if (body instanceof ProblemDetail p && p.getType().equals(URI.create("about:blank"))) {
+            p.setType(URI.create("https://pathguard.org/problems/http-" + status.value()));
+        }
+        return super.createResponseEntity(body, headers, status, request);
+    }
+
+    static ProblemDetail problem(HttpStatus status, String code, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("https://pathguard.org/problems/" + code));
+        p.setTitle(status.getReasonPhrase());
+        p.setProperty("code", code);
+        return p;
+    }
+}
