@@ -32,6 +32,9 @@ public final class PathGuardCommand {
         List<String> args = new ArrayList<>(store.springArguments());
         if (port != null) {
             args.add("--server.port=" + port);
+        } else {
+            // One-shot commands print their own answer; only warnings and errors are logged.
+            args.add("--logging.level.root=WARN");
         }
         args.addAll(List.of(extra));
         return app.run(args.toArray(String[]::new));

@@ -101,7 +101,7 @@ public class DemoDay {
     /** Seeds a day with the given number of patients, using several threads as real traffic would. */
     public List<SyntheticPatient> seed(int patientCount, long seed, int threads) throws Exception {
         AtomicLong barcodes = new AtomicLong(seed % 1000 * 1_000_000L);
-        List<SyntheticPatient> people = people(patientCount, seed);
+        List<SyntheticPatient> people = syntheticPatients(patientCount, seed);
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> work = new ArrayList<>();
             for (int i = 0; i < people.size(); i++) {
@@ -119,12 +119,13 @@ public class DemoDay {
         return people;
     }
 
-    private List<SyntheticPatient> people(int count, long seed) {
+    /** The demo's patients for a seed: NHS numbers 9990xxxxx(c), from the 999 test range. */
+    public static List<SyntheticPatient> syntheticPatients(int count, long seed) {
         Faker faker = new Faker(Locale.UK, new Random(seed));
         Random random = new Random(seed);
         Map<String, SyntheticPatient> byNhs = new LinkedHashMap<>();
         while (byNhs.size() < count) {
-            var nhs = NhsNumber.withCheckDigit("999" + String.format("%06d", random.nextInt(1_000_000)));
+            var nhs = NhsNumber.withCheckDigit("9990" + String.format("%05d", random.nextInt(100_000)));
             String family = faker.name().lastName();
             if (nhs.isEmpty() || byNhs.containsKey(nhs.get().value()) || CLINICIAN_SURNAMES.contains(family)) {
                 continue;

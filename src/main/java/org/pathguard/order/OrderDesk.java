@@ -172,7 +172,7 @@ public class OrderDesk {
     }
 
     public List<LabOrder> forPatient(UUID patientId) {
-        return db.sql(SELECT_ORDER + " where patient_id = ? order by placed_at").param(patientId).query(this::order).list();
+        return db.sql(SELECT_ORDER + " where patient_id = ? order by placed_at, accession").param(patientId).query(this::order).list();
     }
 
     /** The requester's clinical details, decrypted. */

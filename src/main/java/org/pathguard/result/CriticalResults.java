@@ -34,7 +34,7 @@ public class CriticalResults {
     }
 
     public List<Alert> list(boolean openOnly) {
-        return db.sql(SELECT + (openOnly ? " where a.status = 'OPEN'" : "") + " order by a.raised_at")
+        return db.sql(SELECT + (openOnly ? " where a.status = 'OPEN'" : "") + " order by a.raised_at, o.accession, a.id")
                 .query(CriticalResults::alert).list();
     }
 

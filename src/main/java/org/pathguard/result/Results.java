@@ -47,7 +47,7 @@ public class Results {
     Optional<BigDecimal> previousValue(UUID patientId, String analyteCode, UUID excludingSpecimen) {
         return db.sql("""
                         select * from result where patient_id = ? and analyte_code = ? and specimen_id <> ?
-                          and status in ('FINAL', 'AMENDED') order by recorded_at desc limit 1""")
+                          and status in ('FINAL', 'AMENDED') order by recorded_at desc, id desc limit 1""")
                 .params(patientId, analyteCode, excludingSpecimen).query(this::result).optional()
                 .map(r -> r.measurement().numeric());
     }
@@ -56,7 +56,7 @@ public class Results {
     public List<LabResult> reportableForPatient(UUID patientId) {
         return db.sql("""
                         select * from result where patient_id = ? and status in ('FINAL', 'AMENDED')
-                        order by analyte_code, recorded_at""")
+                        order by analyte_code, recorded_at, id""")
                 .param(patientId).query(this::result).list();
     }
 

@@ -56,7 +56,7 @@ public class Validation {
                         where r.status = 'PRELIMINARY'
                         order by r.critical desc,
                                  case o.priority when 'CRITICAL' then 0 when 'URGENT' then 1 else 2 end,
-                                 r.recorded_at
+                                 r.recorded_at, o.accession, r.analyte_code
                         limit ?""")
                 .param(Math.clamp(limit, 1, 1000))
                 .query((rs, n) -> new Object[]{rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)}).list();

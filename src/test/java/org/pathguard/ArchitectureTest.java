@@ -1,0 +1,34 @@
+package org.pathguard;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The package boundaries the design brief asks for, checked on every build. */
+@AnalyzeClasses(packages = "org.pathguard", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /** Lab rules (NHS number, ranges, autoverification, turnaround) are plain Java. */
+    @ArchTest
+    static final ArchRule labRulesArePlainJava = classes().that().resideInAPackage("org.pathguard.lab..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.lab..", "java..");
+
+    /** The event log knows nothing of the lab: features depend on it, never the reverse. */
+    @ArchTest
+    static final ArchRule eventLogIsIndependentOfFeatures = noClasses().that().resideInAPackage("org.pathguard.eventlog..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
+                    "org.pathguard.specimen..", "org.pathguard.result..", "org.pathguard.report..", "org.pathguard.web..");
+
+    @ArchTest
+    static final ArchRule featuresHaveNoCycles = slices().matching("org.pathguard.(*)..").should().beFreeOfCycles();
+
+    /** Only the command line and the benchmark write to the console; the server logs. */
+    @ArchTest
+    static final ArchRule noConsoleOutsideTheCommandLine = noClasses().that().resideOutsideOfPackages("org.pathguard.cli..", "org.pathguard.bench..")
+            .should().accessField(System.class, "out").orShould().accessField(System.class, "err");
+}

@@ -1,0 +1,215 @@
+package org.pathguard;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The lab's day through the JSON API, end to end on the real server and database. */
+class LabWorkflowApiTest extends LabServerTest {
+
+    Api requester() {
+        return api("dr.who", "REQUESTER");
+    }
+
+    Api reception() {
+        return api("mla.jones", "SCIENTIST");
+    }
+
+    Api analyser() {
+        return api("analyser.cobas", "INTERFACE");
+    }
+
+    Api authoriser() {
+        return api("cs.smith", "AUTHORISER");
+    }
+
+    String registerPatient(String sex, String dateOfBirth) {
+        var r = requester().post("/api/patients", Map.of("nhsNumber", Api.newNhsNumber(), "hospitalNumber", Api.unique("H"),
+                "familyName", "Testperson", "givenName", "Alex", "dateOfBirth", dateOfBirth, "sex", sex, "postcode", "SE5 9RS"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        assertThat(r.json().get("testPatient").asBoolean()).isTrue();
+        return r.json().get("id").asString();
+    }
+
+    /** Places an order with one specimen and receives it; returns the accession and the barcode. */
+    String[] orderAndReceive(String patientId, String test, String specimenType, String priority) {
+        String barcode = Api.unique("BC");
+        var placed = requester().post("/api/orders", Map.of("patientId", patientId, "requesterOds", "G85001",
+                "clinician", "Dr Who", "priority", priority, "clinicalDetails", "Tired all the time",
+                "placerOrderNumber", Api.unique("PL"), "tests", List.of(test),
+                "specimens", List.of(Map.of("barcode", barcode, "specimenType", specimenType))));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        String accession = placed.json().get("accession").asString();
+        assertThat(accession).startsWith("PG");
+        var received = reception().post("/api/specimens/" + barcode + "/receipt", Map.of());
+        assertThat(received.status()).as(received.body()).isEqualTo(200);
+        assertThat(received.json().get("status").asString()).isEqualTo("RECEIVED");
+        return new String[]{accession, barcode};
+    }
+
+    JsonNode sendResult(String barcode, String analyte, String value, String unit) {
+        var r = analyser().post("/api/results", Map.of("barcode", barcode,
+                "results", List.of(Map.of("analyte", analyte, "value", value, "unit", unit))));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().get(0);
+    }
+
+    @Test
+    void inRangeResultIsAutoverifiedAndTheReportReleased() {
+        String patient = registerPatient("FEMALE", "1980-02-03");
+        String[] order = orderAndReceive(patient, "CRP", "SER", "ROUTINE");
+
+        JsonNode result = sendResult(order[1], "CRP", "3", "mg/L");
+        assertThat(result.get("status").asString()).isEqualTo("FINAL");
+        assertThat(result.get("authorisedBy").asString()).isEqualTo("autoverification");
+        assertThat(result.get("holdReasons")).isEmpty();
+
+        var reports = requester().get("/api/orders/" + order[0] + "/reports").json();
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).get("content").get("lines").get(0).get("value").asString()).isEqualTo(result.get("measurement").get("value").asString());
+        var details = requester().get("/api/orders/" + order[0]).json();
+        assertThat(details.get("turnaround").get("reported").asBoolean()).isTrue();
+        assertThat(details.get("turnaround").get("withinTarget").asBoolean()).isTrue();
+        assertThat(details.get("clinicalDetails").asString()).isEqualTo("Tired all the time");
+    }
+
+    @Test
+    void outOfRangeResultWaitsForAnAuthoriserThenReports() {
+        String patient = registerPatient("MALE", "1955-07-20");
+        String[] order = orderAndReceive(patient, "CRP", "SER", "URGENT");
+
+        JsonNode held = sendResult(order[1], "CRP", "48", "mg/L");
+        assertThat(held.get("status").asString()).isEqualTo("PRELIMINARY");
+        assertThat(held.get("holdReasons").toString()).contains("OUTSIDE_REFERENCE_RANGE");
+        assertThat(held.get("measurement").get("flag").asString()).isEqualTo("H");
+        String id = held.get("id").asString();
+        assertThat(authoriser().get("/api/validation-queue?limit=1000").body()).contains(id);
+        assertThat(requester().get("/api/orders/" + order[0] + "/reports").json()).isEmpty();
+
+        var refused = reception().post("/api/results/" + id + "/authorisation", Map.of("comment", "ok"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+
+        var authorised = authoriser().post("/api/results/" + id + "/authorisation", Map.of("comment", "Known infection"));
+        assertThat(authorised.status()).as(authorised.body()).isEqualTo(200);
+        assertThat(authorised.json().get("status").asString()).isEqualTo("FINAL");
+        assertThat(authorised.json().get("authorisedBy").asString()).isEqualTo("cs.smith/AUTHORISER");
+        assertThat(authoriser().get("/api/validation-queue?limit=1000").body()).doesNotContain(id);
+        assertThat(requester().get("/api/orders/" + order[0] + "/reports").json()).hasSize(1);
+    }
+
+    @Test
+    void criticalResultRaisesAnAlertThatClosesOnlyWithAReadBackCall() {
+        String patient = registerPatient("FEMALE", "1990-01-01");
+        String[] order = orderAndReceive(patient, "UE", "SER", "CRITICAL");
+
+        JsonNode k = sendResult(order[1], "K", "7.1", "mmol/L");
+        assertThat(k.get("critical").asBoolean()).isTrue();
+        assertThat(k.get("measurement").get("flag").asString()).isEqualTo("HH");
+        assertThat(k.get("holdReasons").toString()).contains("CRITICAL");
+
+        JsonNode alert = null;
+        for (JsonNode a : reception().get("/api/critical-alerts").json()) {
+            if (a.get("resultId").asString().equals(k.get("id").asString())) {
+                alert = a;
+            }
+        }
+        assertThat(alert).isNotNull();
+        assertThat(alert.get("status").asString()).isEqualTo("OPEN");
+        String path = "/api/critical-alerts/" + alert.get("id").asString() + "/call";
+
+        var noReadBack = reception().post(path, Map.of("toldWhom", "Staff Nurse Patel, ED", "readBack", false));
+        assertThat(noReadBack.status()).isEqualTo(422);
+        assertThat(noReadBack.json().get("code").asString()).isEqualTo("not-read-back");
+
+        var call = reception().post(path, Map.of("toldWhom", "Staff Nurse Patel, ED", "toldAt", "2026-11-21T10:15:00Z", "readBack", true));
+        assertThat(call.status()).as(call.body()).isEqualTo(200);
+        assertThat(call.json().get("status").asString()).isEqualTo("ACKNOWLEDGED");
+        assertThat(call.json().get("toldWhom").asString()).isEqualTo("Staff Nurse Patel, ED");
+        assertThat(call.json().get("toldAt").asString()).isEqualTo("2026-11-21T10:15:00Z");
+        assertThat(call.json().get("recordedBy").asString()).isEqualTo("mla.jones/SCIENTIST");
+        assertThat(reception().get("/api/critical-alerts").body()).doesNotContain(alert.get("id").asString());
+        assertThat(reception().post(path, Map.of("toldWhom", "Someone", "readBack", true)).status()).isEqualTo(409);
+    }
+
+    @Test
+    void amendmentKeepsEveryEarlierValueAndReissuesTheReport() {
+        String patient = registerPatient("MALE", "1970-03-03");
+        String[] order = orderAndReceive(patient, "CRP", "SER", "ROUTINE");
+        String id = sendResult(order[1], "CRP", "2", "mg/L").get("id").asString();
+
+        var amended = authoriser().post("/api/results/" + id + "/amendment",
+                Map.of("value", "12", "unit", "mg/L", "reason", "Transcription error corrected"));
+        assertThat(amended.status()).as(amended.body()).isEqualTo(200);
+        assertThat(amended.json().get("status").asString()).isEqualTo("AMENDED");
+        assertThat(amended.json().get("version").asInt()).isEqualTo(2);
+
+        JsonNode history = authoriser().get("/api/results/" + id + "/history").json();
+        assertThat(history).hasSize(2);
+        assertThat(history.get(0).get("measurement").get("value").asString()).isEqualTo("2");
+        assertThat(history.get(1).get("measurement").get("value").asString()).isEqualTo("12");
+        assertThat(history.get(1).get("measurement").get("comment").asString()).isEqualTo("Transcription error corrected");
+
+        JsonNode reports = requester().get("/api/orders/" + order[0] + "/reports").json();
+        assertThat(reports).hasSize(2);
+        assertThat(reports.get(0).get("amended").asBoolean()).isFalse();
+        assertThat(reports.get(0).get("content").get("lines").get(0).get("value").asString()).isEqualTo("2");
+        assertThat(reports.get(1).get("amended").asBoolean()).isTrue();
+        assertThat(reports.get(1).get("content").get("lines").get(0).get("value").asString()).isEqualTo("12");
+        assertThat(reports.get(1).get("content").get("lines").get(0).get("flag").asString()).isEqualTo("H");
+
+        JsonNode cumulative = requester().get("/api/patients/" + patient + "/cumulative").json();
+        assertThat(cumulative.get(0).get("analyte").asString()).isEqualTo("CRP");
+        assertThat(cumulative.get(0).get("points").get(0).get("value").asString()).isEqualTo("12");
+    }
+
+    @Test
+    void rejectedSpecimenTakesNoResultsAndWrongSpecimenTypeIsRefused() {
+        String patient = registerPatient("FEMALE", "2001-12-12");
+        String barcode = Api.unique("BC");
+        var placed = requester().post("/api/orders", Map.of("patientId", patient, "requesterOds", "RJ122", "clinician", "Dr No",
+                "priority", "URGENT", "tests", List.of("CRP"), "specimens", List.of(Map.of("barcode", barcode, "specimenType", "SER"))));
+        assertThat(placed.status()).isEqualTo(201);
+        var rejected = reception().post("/api/specimens/" + barcode + "/rejection", Map.of("reason", "HAEMOLYSED", "comment", "Grossly haemolysed"));
+        assertThat(rejected.json().get("status").asString()).isEqualTo("REJECTED");
+        assertThat(rejected.json().get("rejectionReason").asString()).isEqualTo("HAEMOLYSED");
+        var refused = analyser().post("/api/results", Map.of("barcode", barcode, "results", List.of(Map.of("analyte", "CRP", "value", "3"))));
+        assertThat(refused.status()).isEqualTo(409);
+
+        var wrongType = requester().post("/api/orders/" + placed.json().get("accession").asString() + "/specimens",
+                Map.of("barcode", Api.unique("BC"), "specimenType", "EDTA"));
+        assertThat(wrongType.status()).isEqualTo(422);
+        assertThat(wrongType.json().get("code").asString()).isEqualTo("wrong-specimen-type");
+    }
+
+    @Test
+    void secondRegistrationWithTheSameNhsNumberIsDetected() {
+        String nhs = Api.newNhsNumber();
+        Map<String, Object> body = Map.of("nhsNumber", nhs, "familyName", "Twice", "givenName", "Sam",
+                "dateOfBirth", "1966-06-06", "sex", "MALE");
+        var first = requester().post("/api/patients", body);
+        var second = requester().post("/api/patients", body);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.json().get("existingPatientId").asString()).isEqualTo(first.json().get("id").asString());
+        assertThat(second.body()).doesNotContain(nhs);
+        assertThat(requester().get("/api/patients?nhsNumber=" + nhs).json().get(0).get("familyName").asString()).isEqualTo("Twice");
+    }
+
+    @Test
+    void everyEventCarriesTheActorOfItsRequest() {
+        String patient = registerPatient("MALE", "1949-09-09");
+        String actor = db.sql("select actor from event_log where stream_id = ?").param(patient).query(String.class).single();
+        assertThat(actor).isEqualTo("dr.who/REQUESTER");
+    }
+
+    @Test
+    void openApiDescriptionIsServed() {
+        var docs = requester().get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body()).contains("/api/orders").contains("/api/results/{id}/authorisation");
+    }
+}
