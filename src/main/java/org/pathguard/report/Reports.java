@@ -64,7 +64,7 @@ public class Reports {
     /** Releases the order's report if it is complete and differs from the last version; empty otherwise. */
     public Optional<Report> releaseIfComplete(String actor, UUID orderId) {
         LabOrder order = orders.byId(orderId);
-        Optional<Report.Content> content = completeContent(order);
+        Optional<Report.Content> content = completeContent(order, results.forOrder(orderId));
         if (content.isEmpty()) {
             return Optional.empty();
         }
@@ -80,8 +80,9 @@ public class Reports {
     /** Releases on request; refuses with the list of what is still outstanding. */
     public Report release(Actor actor, String accession) {
         LabOrder order = orders.byAccession(accession);
-        if (completeContent(order).isEmpty()) {
-            throw new Conflict("Order " + accession + " is not complete: " + String.join(", ", outstanding(order))
+        List<String> outstanding = outstanding(order, results.forOrder(order.id()));
+        if (!outstanding.isEmpty()) {
+            throw new Conflict("Order " + accession + " is not complete: " + String.join(", ", outstanding)
                     + " not yet reportable");
         }
         releaseIfComplete(actor.logName(), order.id());
@@ -97,11 +98,11 @@ public class Reports {
         }).list();
     }
 
-    private Optional<Report.Content> completeContent(LabOrder order) {
-        if (!outstanding(order).isEmpty()) {
+    private Optional<Report.Content> completeContent(LabOrder order, List<LabResult> current) {
+        if (!outstanding(order, current).isEmpty()) {
             return Optional.empty();
         }
-        Map<String, LabResult> byAnalyte = results.forOrder(order.id()).stream()
+        Map<String, LabResult> byAnalyte = current.stream()
                 .collect(Collectors.toMap(LabResult::analyteCode, Function.identity(), (a, b) -> a));
         List<Report.Line> lines = new ArrayList<>();
         for (String testCode : order.tests()) {
@@ -118,8 +119,8 @@ public class Reports {
                 order.clinician(), order.priority(), lines));
     }
 
-    private List<String> outstanding(LabOrder order) {
-        Map<String, ResultStatus> status = results.forOrder(order.id()).stream()
+    private List<String> outstanding(LabOrder order, List<LabResult> current) {
+        Map<String, ResultStatus> status = current.stream()
                 .collect(Collectors.toMap(LabResult::analyteCode, LabResult::status, (a, b) -> a));
         List<String> missing = new ArrayList<>();
         for (String testCode : order.tests()) {

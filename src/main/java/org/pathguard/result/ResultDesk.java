@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -77,6 +78,8 @@ public class ResultDesk {
         Patient patient = patients.get(order.patientId());
         int age = Interpretation.ageInYears(patient.dateOfBirth(), specimen.collectedAt().atZone(LAB_ZONE).toLocalDate());
         Set<String> runFlags = flags(submission.analyserFlags());
+        Map<String, LabResult> onSpecimen = results.forSpecimen(specimen.id());
+        Map<String, BigDecimal> previousValues = results.previousValues(patient.id(), specimen.id());
 
         List<NewEvent> events = new ArrayList<>();
         List<UUID> ids = new ArrayList<>();
@@ -90,13 +93,12 @@ public class ResultDesk {
                     "unknown-test-code", "Unknown analyte/test code '" + item.analyte() + "'"));
             LabTest test = requestedTest(order, specimen, analyte);
             Value value = parse(analyte, item);
-            Optional<LabResult> existing = results.forSpecimen(specimen.id(), analyte.code());
+            Optional<LabResult> existing = Optional.ofNullable(onSpecimen.get(analyte.code()));
             if (existing.isPresent() && existing.get().status() != ResultStatus.REJECTED) {
                 throw new Conflict("Specimen " + specimen.barcode() + " already has a " + analyte.code()
-                        + " result; amend it instead of sending it again", java.util.Map.of("resultId", existing.get().id()));
+                        + " result; amend it instead of sending it again", Map.of("resultId", existing.get().id()));
             }
-            BigDecimal previous = value.numeric() == null ? null
-                    : results.previousValue(patient.id(), analyte.code(), specimen.id()).orElse(null);
+            BigDecimal previous = value.numeric() == null ? null : previousValues.get(analyte.code());
             Interpretation interpretation = value.numeric() == null ? null
                     : Interpretation.of(analyte, value.numeric(), patient.sex(), age);
             Set<String> analyserFlags = new LinkedHashSet<>(runFlags);
@@ -127,7 +129,7 @@ public class ResultDesk {
         if (anyFinal) {
             notices.publishEvent(new ResultsFinalised(order.id(), actor.logName(), false));
         }
-        return ids.stream().map(results::byId).toList();
+        return results.byIds(ids);
     }
 
     private LabTest requestedTest(LabOrder order, Specimen specimen, Analyte analyte) {

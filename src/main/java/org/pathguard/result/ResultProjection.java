@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 @Component
 class ResultProjection implements Projection {
 
+    static final String AUTOVERIFICATION = "autoverification";
+
     private final JdbcClient db;
     private final FieldCipher cipher;
 
@@ -41,26 +43,26 @@ class ResultProjection implements Projection {
         switch (event.type()) {
             case "ResultRecorded" -> {
                 ResultRecorded r = event.payloadAs(ResultRecorded.class);
+                boolean autoverified = r.status() == ResultStatus.FINAL;
                 String reasons = r.holdReasons().stream().map(Enum::name).collect(Collectors.joining(","));
                 db.sql("""
                                 insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code, status,
-                                    hold_reasons, critical, version, sealed, recorded_at, recorded_by)
+                                    hold_reasons, critical, version, sealed, recorded_at, recorded_by, authorised_at,
+                                    authorised_by)
                                 values (:id, :order, :specimen, :patient, :test, :analyte, :status, :reasons, :critical,
-                                    :version, :sealed, :at, :by)
+                                    :version, :sealed, :at, :by, :authorisedAt, :authorisedBy)
                                 on conflict (id) do update set status = :status, hold_reasons = :reasons,
                                     critical = :critical, version = :version, sealed = :sealed, recorded_at = :at,
-                                    recorded_by = :by, authorised_at = null, authorised_by = null""")
+                                    recorded_by = :by, authorised_at = :authorisedAt, authorised_by = :authorisedBy""")
                         .param("id", r.resultId()).param("order", r.orderId()).param("specimen", r.specimenId())
                         .param("patient", r.patientId()).param("test", r.testCode()).param("analyte", r.analyteCode())
                         .param("status", r.status().name()).param("reasons", reasons.isEmpty() ? null : reasons)
                         .param("critical", r.critical()).param("version", r.version())
                         .param("sealed", cipher.sealJson(r.measurement(), currentBinding(r.resultId())))
                         .param("at", at).param("by", event.actor())
+                        .param("authorisedAt", autoverified ? at : null)
+                        .param("authorisedBy", autoverified ? AUTOVERIFICATION : null)
                         .update();
-                if (r.status() == ResultStatus.FINAL) {
-                    db.sql("update result set authorised_at = ?, authorised_by = ? where id = ?")
-                            .params(at, "autoverification", r.resultId()).update();
-                }
                 insertVersion(r.resultId(), r.version(), r.measurement(), at, event.actor());
             }
             case "ResultAuthorised" -> {

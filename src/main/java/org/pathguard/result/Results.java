@@ -12,8 +12,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Reads results back from the projection, decrypting each for the reader. */
@@ -38,18 +40,35 @@ public class Results {
                 .query(this::result).list();
     }
 
-    Optional<LabResult> forSpecimen(UUID specimenId, String analyteCode) {
-        return db.sql("select * from result where specimen_id = ? and analyte_code = ?").params(specimenId, analyteCode)
-                .query(this::result).optional();
+    /** Results already on a specimen, by analyte code. */
+    Map<String, LabResult> forSpecimen(UUID specimenId) {
+        return db.sql("select * from result where specimen_id = ?").param(specimenId).query(this::result).list()
+                .stream().collect(Collectors.toMap(LabResult::analyteCode, r -> r));
     }
 
-    /** The patient's latest reportable value for the analyte from another specimen (the delta check's baseline). */
-    Optional<BigDecimal> previousValue(UUID patientId, String analyteCode, UUID excludingSpecimen) {
-        return db.sql("""
-                        select * from result where patient_id = ? and analyte_code = ? and specimen_id <> ?
-                          and status in ('FINAL', 'AMENDED') order by recorded_at desc, id desc limit 1""")
-                .params(patientId, analyteCode, excludingSpecimen).query(this::result).optional()
-                .map(r -> r.measurement().numeric());
+    /**
+     * The patient's latest reportable value per analyte from other specimens: the delta check's
+     * baseline. Text results have no numeric value and are left out.
+     */
+    Map<String, BigDecimal> previousValues(UUID patientId, UUID excludingSpecimen) {
+        Map<String, BigDecimal> previous = new HashMap<>();
+        db.sql("""
+                        select distinct on (analyte_code) * from result
+                        where patient_id = ? and specimen_id <> ? and status in ('FINAL', 'AMENDED')
+                        order by analyte_code, recorded_at desc, id desc""")
+                .params(patientId, excludingSpecimen).query(this::result).list()
+                .forEach(r -> {
+                    if (r.measurement().numeric() != null) {
+                        previous.put(r.analyteCode(), r.measurement().numeric());
+                    }
+                });
+        return previous;
+    }
+
+    List<LabResult> byIds(List<UUID> ids) {
+        Map<UUID, LabResult> found = db.sql("select * from result where id = any(?)").param(ids.toArray(UUID[]::new))
+                .query(this::result).list().stream().collect(Collectors.toMap(LabResult::id, r -> r));
+        return ids.stream().map(found::get).toList();
     }
 
     /** Reportable results of one patient, oldest first, for the cumulative view. */
