@@ -145,18 +145,23 @@ public class DemoDay {
         Sex sex = random.nextBoolean() ? Sex.FEMALE : Sex.MALE;
         Patient patient = patients.register(CLINICIAN, new Registration(person.nhsNumber(), person.hospitalNumber(),
                 person.familyName(), person.givenName(), person.dateOfBirth(), sex, person.postcode()));
+        // A second order gives the patient's later results a delta baseline.
         int orderCount = random.nextDouble() < 0.35 ? 2 : 1;
-        Instant now = Instant.now();
         for (int n = 0; n < orderCount; n++) {
-            // Earlier orders of the same patient are older, so later results have a delta baseline.
-            Instant collected = now.minus(Duration.ofMinutes((orderCount - n) * 200L + random.nextInt(300)));
-            placeAndProcess(patient, random, barcodes, collected);
+            placeAndProcess(patient, random, barcodes);
         }
     }
 
-    private void placeAndProcess(Patient patient, Random random, AtomicLong barcodes, Instant collected) {
+    private void placeAndProcess(Patient patient, Random random, AtomicLong barcodes) {
         double kind = random.nextDouble();
         Priority priority = kind < 0.12 ? Priority.CRITICAL : kind < 0.4 ? Priority.URGENT : Priority.ROUTINE;
+        // Emergency work was taken minutes ago, ward work within hours, GP work through the day.
+        int minutesAgo = switch (priority) {
+            case CRITICAL -> 25 + random.nextInt(50);
+            case URGENT -> 30 + random.nextInt(300);
+            case ROUTINE -> 30 + random.nextInt(720);
+        };
+        Instant collected = Instant.now().minus(Duration.ofMinutes(minutesAgo));
         String requester = priority == Priority.ROUTINE && random.nextDouble() < 0.7
                 ? GP_PRACTICES.get(random.nextInt(GP_PRACTICES.size()))
                 : HOSPITAL_SITES.get(random.nextInt(HOSPITAL_SITES.size()));
@@ -178,7 +183,8 @@ public class DemoDay {
                         RejectionReason.values()[random.nextInt(RejectionReason.values().length)], "Repeat requested");
                 continue;
             }
-            Instant received = collected.plus(Duration.ofMinutes(20 + random.nextInt(90)));
+            Instant received = collected.plus(Duration.ofMinutes(priority == Priority.CRITICAL ? 5 + random.nextInt(15)
+                    : 20 + random.nextInt(90)));
             reception.receive(RECEPTION, label.barcode(), received.isAfter(Instant.now()) ? Instant.now() : received);
             if (random.nextDouble() < 0.08) {
                 continue; // on the analyser
