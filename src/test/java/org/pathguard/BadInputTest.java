@@ -1,6 +1,9 @@
 package org.pathguard;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -8,6 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Bad input gets a 4xx problem a person can act on, and writes nothing. */
+@ExtendWith(OutputCaptureExtension.class)
 class BadInputTest extends LabServerTest {
 
     Api clinician;
@@ -79,11 +83,15 @@ class BadInputTest extends LabServerTest {
     }
 
     @Test
-    void malformedJson() {
+    void malformedJson(CapturedOutput output) {
         long before = eventCount();
         assertRejected(clinician.post("/api/patients", "{\"nhsNumber\": \"9434765919\", "), 400, "malformed-body");
-        assertRejected(clinician.post("/api/patients", "{\"dateOfBirth\": \"not a date\"}"), 400, "malformed-body");
+        var badDate = clinician.post("/api/patients", "{\"familyName\": \"Quarrington\", \"dateOfBirth\": \"1984-13-45\"}");
+        assertRejected(badDate, 400, "malformed-body");
+        assertThat(badDate.body()).doesNotContain("Quarrington").doesNotContain("1984-13-45");
         assertThat(eventCount()).isEqualTo(before);
+        // What the caller sent never reaches the logs either.
+        assertThat(output.getAll()).doesNotContain("9434765919").doesNotContain("Quarrington").doesNotContain("1984-13-45");
     }
 
     @Test
