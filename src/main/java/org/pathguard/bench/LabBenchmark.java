@@ -77,9 +77,9 @@ public final class LabBenchmark {
                     NewEvent.of(UUID.randomUUID(), probe())));
         }
         out.println();
-        out.println("2. Result submissions through the product path: FBC on a received specimen, 9-10 results each,");
-        out.println("   matched to the order, judged by range/critical/delta rules, autoverified or held, projected");
         int analytes = catalogue.test("FBC").analytes().size();
+        out.println("2. Result submissions through the product path: FBC on a received specimen, " + analytes + " results each,");
+        out.println("   matched to the order, judged by range/critical/delta rules, autoverified or held, projected");
         for (int writers : writerCounts) {
             List<String> barcodes = receivedSpecimens(submissionsPerLevel);
             List<ResultSubmission> submissions = barcodes.stream().map(this::fbcResults).toList();
