@@ -1,6 +1,7 @@
 package org.pathguard.result;
 
 import org.pathguard.lab.Flag;
+import org.pathguard.lab.Interpretation;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -11,4 +12,13 @@ import java.util.List;
  */
 public record Measurement(String value, BigDecimal numeric, String unit, BigDecimal rangeLow, BigDecimal rangeHigh,
                           Flag flag, List<String> analyserFlags, BigDecimal previousValue, String comment) {
+
+    /** A value with its judgement; {@code interpretation} is null for text results. */
+    static Measurement of(String value, BigDecimal numeric, String unit, Interpretation interpretation,
+                          List<String> analyserFlags, BigDecimal previousValue, String comment) {
+        boolean hasRange = interpretation != null && interpretation.range() != null;
+        return new Measurement(value, numeric, unit, hasRange ? interpretation.range().low() : null,
+                hasRange ? interpretation.range().high() : null, interpretation == null ? null : interpretation.flag(),
+                List.copyOf(analyserFlags), previousValue, comment);
+    }
 }

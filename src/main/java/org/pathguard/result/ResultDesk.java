@@ -22,6 +22,7 @@ import org.springframework.stereotype.Service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,7 +77,7 @@ public class ResultDesk {
         }
         LabOrder order = orders.byId(specimen.orderId());
         Patient patient = patients.get(order.patientId());
-        int age = Interpretation.ageInYears(patient.dateOfBirth(), specimen.collectedAt().atZone(LAB_ZONE).toLocalDate());
+        int age = ageAtCollection(patient, specimen.collectedAt());
         Set<String> runFlags = flags(submission.analyserFlags());
         Map<String, LabResult> onSpecimen = results.forSpecimen(specimen.id());
         Map<String, BigDecimal> previousValues = results.previousValues(patient.id(), specimen.id());
@@ -108,10 +109,8 @@ public class ResultDesk {
             boolean critical = interpretation != null && interpretation.critical();
             UUID resultId = existing.map(LabResult::id).orElseGet(UUID::randomUUID);
             int version = existing.map(r -> r.version() + 1).orElse(1);
-            Measurement measurement = new Measurement(value.text(), value.numeric(), analyte.unit(),
-                    interpretation == null || interpretation.range() == null ? null : interpretation.range().low(),
-                    interpretation == null || interpretation.range() == null ? null : interpretation.range().high(),
-                    interpretation == null ? null : interpretation.flag(), List.copyOf(analyserFlags), previous, null);
+            Measurement measurement = Measurement.of(value.text(), value.numeric(), analyte.unit(), interpretation,
+                    List.copyOf(analyserFlags), previous, null);
             ResultStatus status = verdict.release() ? ResultStatus.FINAL : ResultStatus.PRELIMINARY;
             anyFinal |= verdict.release();
             events.add(NewEvent.of(order.id(), new ResultRecorded(resultId, version, order.id(), specimen.id(),
@@ -130,6 +129,11 @@ public class ResultDesk {
             notices.publishEvent(new ResultsFinalised(order.id(), actor.logName(), false));
         }
         return results.byIds(ids);
+    }
+
+    /** Reference ranges are banded by the patient's age on the (UK) day the specimen was taken. */
+    static int ageAtCollection(Patient patient, Instant collectedAt) {
+        return Interpretation.ageInYears(patient.dateOfBirth(), collectedAt.atZone(LAB_ZONE).toLocalDate());
     }
 
     private LabTest requestedTest(LabOrder order, Specimen specimen, Analyte analyte) {

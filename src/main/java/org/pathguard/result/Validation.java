@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import java.math.BigDecimal;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -106,14 +105,12 @@ public class Validation {
             Patient patient = patients.get(r.patientId());
             var collected = specimens.forOrder(r.orderId()).stream().filter(s -> s.id().equals(r.specimenId()))
                     .findFirst().orElseThrow().collectedAt();
-            int age = Interpretation.ageInYears(patient.dateOfBirth(), collected.atZone(ZoneId.of("Europe/London")).toLocalDate());
-            interpretation = Interpretation.of(analyte, parsed.numeric(), patient.sex(), age);
+            interpretation = Interpretation.of(analyte, parsed.numeric(), patient.sex(),
+                    ResultDesk.ageAtCollection(patient, collected));
         }
         Measurement was = r.measurement();
-        Measurement now = new Measurement(parsed.text(), parsed.numeric(), analyte.unit(),
-                interpretation == null || interpretation.range() == null ? null : interpretation.range().low(),
-                interpretation == null || interpretation.range() == null ? null : interpretation.range().high(),
-                interpretation == null ? null : interpretation.flag(), was.analyserFlags(), was.previousValue(), reason);
+        Measurement now = Measurement.of(parsed.text(), parsed.numeric(), analyte.unit(), interpretation,
+                was.analyserFlags(), was.previousValue(), reason);
         boolean critical = interpretation != null && interpretation.critical();
         List<NewEvent> events = new ArrayList<>();
         events.add(NewEvent.of(r.orderId(), new ResultAmended(r.id(), r.orderId(), r.version() + 1, now, critical, reason)));
