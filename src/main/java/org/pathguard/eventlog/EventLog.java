@@ -56,6 +56,13 @@ public final class EventLog implements AutoCloseable {
     private record Head(long sequence, byte[] hash) {
     }
 
+    /** The stored head is neither where the group started nor where it ended: retrying could duplicate. */
+    private static final class UnknownOutcome extends IllegalStateException {
+        UnknownOutcome() {
+            super("The event log changed under its writer; the outcome of this append is unknown");
+        }
+    }
+
     private record Sealed(RecordedEvent event, byte[] ciphertext, byte[] previousHash, byte[] hash) {
     }
 
@@ -128,6 +135,10 @@ public final class EventLog implements AutoCloseable {
             writing.lock();
             try {
                 commitGroup(batch);
+            } catch (Throwable unexpected) {
+                // Never leave a caller waiting, and keep the writer alive for the next group.
+                batch.forEach(a -> a.done().completeExceptionally(unexpected));
+                log.error("Event-log writer failed a group: {}", unexpected.getClass().getName());
             } finally {
                 writing.unlock();
                 batch.clear();
@@ -143,8 +154,8 @@ public final class EventLog implements AutoCloseable {
                 batch.get(i).done().complete(committed.get(i));
             }
         } catch (RuntimeException groupFailure) {
-            if (batch.size() == 1) {
-                batch.getFirst().done().completeExceptionally(groupFailure);
+            if (batch.size() == 1 || groupFailure instanceof UnknownOutcome) {
+                batch.forEach(a -> a.done().completeExceptionally(groupFailure));
                 return;
             }
             // One append broke the group (usually a uniqueness race); commit the others on their own.
@@ -179,6 +190,24 @@ public final class EventLog implements AutoCloseable {
             perAppend.add(recorded);
         }
         Head end = new Head(sequence, previous);
+        try {
+            insertAndProject(sealed);
+        } catch (RuntimeException e) {
+            // The commit may have reached the database before the failure reached us: trust what is stored.
+            head = storedHeadOr(start);
+            if (Arrays.equals(head.hash(), end.hash())) {
+                return perAppend;
+            }
+            if (head.sequence() != start.sequence()) {
+                throw new UnknownOutcome();
+            }
+            throw e;
+        }
+        head = end;
+        return perAppend;
+    }
+
+    private void insertAndProject(List<Sealed> sealed) {
         transactions.executeWithoutResult(status -> {
             jdbc.batchUpdate("""
                     insert into event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
@@ -197,8 +226,14 @@ public final class EventLog implements AutoCloseable {
                 project(s.event());
             }
         });
-        head = end;
-        return perAppend;
+    }
+
+    private Head storedHeadOr(Head fallback) {
+        try {
+            return readHead();
+        } catch (RuntimeException unreachable) {
+            return fallback;
+        }
     }
 
     private void project(RecordedEvent event) {

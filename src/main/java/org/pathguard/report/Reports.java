@@ -58,6 +58,9 @@ public class Reports {
         } catch (DuplicateKeyException concurrentRelease) {
             // Another request released this version at the same moment; one report is what we want.
             log.debug("Report for order {} was released concurrently", notice.orderId());
+        } catch (RuntimeException e) {
+            // The results are committed whatever happens here; POST /api/orders/{accession}/report retries.
+            log.warn("Automatic report release for order {} failed: {}", notice.orderId(), e.getClass().getName());
         }
     }
 

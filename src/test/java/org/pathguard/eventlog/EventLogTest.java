@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.pathguard.Api;
 import org.pathguard.LabServerTest;
 import org.pathguard.access.Actor;
+import org.pathguard.lab.Conflict;
 import org.pathguard.lab.Sex;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.Registration;
@@ -13,6 +14,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -67,6 +69,41 @@ class EventLogTest extends LabServerTest {
         ChainVerification v = log.verify();
         assertThat(v.intact()).as(v.problem()).isTrue();
         assertThat(v.eventCount()).isEqualTo(stats[0]);
+    }
+
+    @Test
+    void aUniquenessRaceFailsOnlyTheLosersNotTheirNeighboursInTheGroup() throws Exception {
+        String nhs = Api.newNhsNumber();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+            for (int i = 0; i < 32; i++) {
+                boolean duplicate = i % 2 == 0;
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    if (!duplicate) {
+                        log.append("neighbour", NewEvent.of(UUID.randomUUID(), new Probe(0, 0)));
+                        return "neighbour";
+                    }
+                    try {
+                        patients.register(new Actor("racer", Actor.Role.REQUESTER), new Registration(nhs, null,
+                                "Race", "Same", LocalDate.of(1990, 1, 1), Sex.MALE, null));
+                        return "registered";
+                    } catch (Conflict lost) {
+                        return "conflict";
+                    }
+                }));
+            }
+            start.countDown();
+            List<String> results = new ArrayList<>();
+            for (Future<String> f : outcomes) {
+                results.add(f.get());
+            }
+            assertThat(results).filteredOn("registered"::equals).hasSize(1);
+            assertThat(results).filteredOn("conflict"::equals).hasSize(15);
+            assertThat(results).filteredOn("neighbour"::equals).hasSize(16);
+        }
+        assertThat(log.verify().intact()).isTrue();
     }
 
     @Test
