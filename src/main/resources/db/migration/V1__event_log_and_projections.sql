@@ -94,7 +94,7 @@ create table result (
 );
 create index result_patient_analyte on result (patient_id, analyte_code, recorded_at);
 create index result_order on result (order_id);
-create index result_held on result (recorded_at) where status = 'HELD';
+create index result_held on result (recorded_at) where status = 'PRELIMINARY';
 
 -- Every value a result has had, so an amendment never erases the earlier one.
 create table result_version (

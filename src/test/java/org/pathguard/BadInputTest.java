@@ -128,6 +128,10 @@ class BadInputTest extends LabServerTest {
                 Map.of("analyte", "K", "value", "4.1", "unit", "mg/dL")))), 422, "unit-mismatch");
         assertRejected(analyser.post("/api/results", Map.of("barcode", barcode, "results", List.of(
                 Map.of("analyte", "TSH", "value", "1.1")))), 422, "analyte-not-requested");
+        // An exponent that would take minutes to round is refused before any arithmetic.
+        assertRejected(analyser.post("/api/results", Map.of("barcode", barcode, "results", List.of(
+                Map.of("analyte", "K", "value", "1e-999999999")))), 422, "value-out-of-bounds");
+        assertRejected(analyser.post("/api/results", "{\"barcode\": \"" + barcode + "\", \"results\": [null]}"), 422, "missing-value");
         assertThat(eventCount()).isEqualTo(before);
         assertThat(db.sql("select count(*) from result r join specimen s on s.id = r.specimen_id where s.barcode = ?")
                 .param(barcode).query(Long.class).single()).isZero();

@@ -47,11 +47,13 @@ public final class EventLog implements AutoCloseable {
     private final ReentrantLock writing = new ReentrantLock();
     private Connection writerLock;
     private Thread writer;
-    private volatile boolean open = true;
+    private boolean open = true;
     private volatile Head head;
 
     private record Append(String actor, List<NewEvent> events, CompletableFuture<List<RecordedEvent>> done) {
     }
+
+    private static final Append CLOSING = new Append("", List.of(), new CompletableFuture<>());
 
     private record Head(long sequence, byte[] hash) {
     }
@@ -97,12 +99,8 @@ public final class EventLog implements AutoCloseable {
         if (events.isEmpty()) {
             return List.of();
         }
-        if (!open) {
-            throw new IllegalStateException("The event log is closed");
-        }
-        startWriter();
         Append append = new Append(actor, List.copyOf(events), new CompletableFuture<>());
-        queue.add(append);
+        enqueue(append);
         try {
             return append.done().get();
         } catch (InterruptedException e) {
@@ -120,18 +118,30 @@ public final class EventLog implements AutoCloseable {
         return append(actor, Arrays.asList(events));
     }
 
+    /** Under the same monitor as {@link #close}, so nothing is queued behind the closing marker. */
+    private synchronized void enqueue(Append append) {
+        if (!open) {
+            throw new IllegalStateException("The event log is closed");
+        }
+        startWriter();
+        queue.add(append);
+    }
+
     private void writeLoop() {
         List<Append> batch = new ArrayList<>();
-        while (open || !queue.isEmpty()) {
+        boolean closing = false;
+        while (!closing) {
             try {
                 batch.add(queue.take());
             } catch (InterruptedException e) {
-                if (!open) {
-                    break;
-                }
                 continue;
             }
             queue.drainTo(batch, MAX_APPENDS_PER_COMMIT - 1);
+            // Appends queued before the closing marker are still committed; the marker ends the loop.
+            closing = batch.remove(CLOSING);
+            if (batch.isEmpty()) {
+                continue;
+            }
             writing.lock();
             try {
                 commitGroup(batch);
@@ -144,7 +154,6 @@ public final class EventLog implements AutoCloseable {
                 batch.clear();
             }
         }
-        queue.forEach(a -> a.done().completeExceptionally(new IllegalStateException("The event log is closed")));
     }
 
     private void commitGroup(List<Append> batch) {
@@ -358,11 +367,14 @@ public final class EventLog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (!open) {
+            return;
+        }
         open = false;
         if (writer == null) {
             return;
         }
-        writer.interrupt();
+        queue.add(CLOSING);
         try {
             writer.join(10_000);
             writerLock.close();

@@ -57,6 +57,7 @@ public class OrderDesk {
     }
 
     public LabOrder place(Actor actor, OrderRequest r) {
+        actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         UUID patientId = patientOf(r);
         String ods = r.requesterOds() == null ? "" : r.requesterOds().trim().toUpperCase();
         if (!ODS_CODE.matcher(ods).matches()) {
@@ -70,6 +71,9 @@ public class OrderDesk {
         }
         if (r.tests() == null || r.tests().isEmpty()) {
             throw new LabRuleViolation("no-tests", "An order needs at least one test code");
+        }
+        if (r.tests().contains(null)) {
+            throw new LabRuleViolation("no-tests", "tests must not contain empty entries");
         }
         Set<String> codes = new LinkedHashSet<>(r.tests());
         if (codes.size() != r.tests().size()) {
@@ -90,7 +94,7 @@ public class OrderDesk {
                 List.copyOf(codes), now, target)));
         Set<String> barcodes = new HashSet<>();
         for (OrderRequest.SpecimenLabel label : r.specimens() == null ? List.<OrderRequest.SpecimenLabel>of() : r.specimens()) {
-            if (!barcodes.add(label.barcode())) {
+            if (label != null && !barcodes.add(label.barcode())) {
                 throw new LabRuleViolation("duplicate-barcode", "Barcode " + label.barcode() + " appears twice in this order");
             }
             events.add(NewEvent.of(orderId, collected(orderId, tests, label)));
@@ -105,6 +109,7 @@ public class OrderDesk {
 
     /** Adds a container taken after the order was placed. */
     public SpecimenCollected addSpecimen(Actor actor, String accession, OrderRequest.SpecimenLabel label) {
+        actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         LabOrder order = byAccession(accession);
         List<LabTest> tests = order.tests().stream().map(catalogue::test).toList();
         SpecimenCollected event = collected(order.id(), tests, label);
@@ -117,7 +122,7 @@ public class OrderDesk {
     }
 
     private SpecimenCollected collected(UUID orderId, List<LabTest> tests, OrderRequest.SpecimenLabel label) {
-        if (label.barcode() == null || !BARCODE.matcher(label.barcode()).matches()) {
+        if (label == null || label.barcode() == null || !BARCODE.matcher(label.barcode()).matches()) {
             throw new LabRuleViolation("invalid-barcode", "A specimen barcode must be 4 to 32 letters, digits or hyphens");
         }
         SpecimenType type = catalogue.specimenType(label.specimenType());

@@ -9,7 +9,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -37,15 +36,20 @@ class PatientController {
         return registry.get(id);
     }
 
-    /** Exact-match search by NHS number or hospital number (through blind indexes). */
-    @GetMapping
-    List<Patient> search(Actor actor, @RequestParam(required = false) String nhsNumber,
-                         @RequestParam(required = false) String hospitalNumber) {
-        if (nhsNumber != null) {
-            return registry.findIdByNhsNumber(NhsNumber.parse(nhsNumber)).map(registry::get).stream().toList();
+    record Search(String nhsNumber, String hospitalNumber) {
+    }
+
+    /**
+     * Exact-match search by NHS number or hospital number (through blind indexes). A POST, so the
+     * identifier travels in the body, never in a URL that access logs and proxies record.
+     */
+    @PostMapping("/search")
+    List<Patient> search(Actor actor, @RequestBody Search search) {
+        if (search.nhsNumber() != null) {
+            return registry.findIdByNhsNumber(NhsNumber.parse(search.nhsNumber())).map(registry::get).stream().toList();
         }
-        if (hospitalNumber != null) {
-            return registry.findByHospitalNumber(hospitalNumber);
+        if (search.hospitalNumber() != null) {
+            return registry.findByHospitalNumber(search.hospitalNumber());
         }
         throw new LabRuleViolation("missing-search-term", "Search needs nhsNumber or hospitalNumber; listing all patients is not offered");
     }

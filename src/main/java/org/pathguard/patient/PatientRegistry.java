@@ -40,6 +40,7 @@ public class PatientRegistry {
     }
 
     public Patient register(Actor actor, Registration r) {
+        actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         NhsNumber nhs = NhsNumber.parse(r.nhsNumber());
         require(r.familyName(), "familyName");
         require(r.givenName(), "givenName");

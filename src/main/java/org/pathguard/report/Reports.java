@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -41,6 +42,7 @@ public class Reports {
     private final Catalogue catalogue;
     private final OrderDesk orders;
     private final Results results;
+    private final ReentrantLock[] releaseLocks = new ReentrantLock[64];
 
     Reports(EventLog events, JdbcClient db, FieldCipher cipher, Catalogue catalogue, OrderDesk orders, Results results) {
         this.events = events;
@@ -49,6 +51,9 @@ public class Reports {
         this.catalogue = catalogue;
         this.orders = orders;
         this.results = results;
+        for (int i = 0; i < releaseLocks.length; i++) {
+            releaseLocks[i] = new ReentrantLock();
+        }
     }
 
     @EventListener
@@ -64,8 +69,22 @@ public class Reports {
         }
     }
 
-    /** Releases the order's report if it is complete and differs from the last version; empty otherwise. */
+    /**
+     * Releases the order's report if it is complete and differs from the last version; empty
+     * otherwise. Releases of one order are serialised, so a version always reflects every change
+     * committed before it (the writer lock keeps other processes off the database).
+     */
     public Optional<Report> releaseIfComplete(String actor, UUID orderId) {
+        ReentrantLock lock = releaseLocks[Math.floorMod(orderId.hashCode(), releaseLocks.length)];
+        lock.lock();
+        try {
+            return releaseNow(actor, orderId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Optional<Report> releaseNow(String actor, UUID orderId) {
         LabOrder order = orders.byId(orderId);
         Optional<Report.Content> content = completeContent(order, results.forOrder(orderId));
         if (content.isEmpty()) {
@@ -82,6 +101,7 @@ public class Reports {
 
     /** Releases on request; refuses with the list of what is still outstanding. */
     public Report release(Actor actor, String accession) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         LabOrder order = orders.byAccession(accession);
         List<String> outstanding = outstanding(order, results.forOrder(order.id()));
         if (!outstanding.isEmpty()) {
@@ -105,8 +125,7 @@ public class Reports {
         if (!outstanding(order, current).isEmpty()) {
             return Optional.empty();
         }
-        Map<String, LabResult> byAnalyte = current.stream()
-                .collect(Collectors.toMap(LabResult::analyteCode, Function.identity(), (a, b) -> a));
+        Map<String, LabResult> byAnalyte = reportablePerAnalyte(current);
         List<Report.Line> lines = new ArrayList<>();
         for (String testCode : order.tests()) {
             LabTest test = catalogue.test(testCode);
@@ -123,17 +142,23 @@ public class Reports {
     }
 
     private List<String> outstanding(LabOrder order, List<LabResult> current) {
-        Map<String, ResultStatus> status = current.stream()
-                .collect(Collectors.toMap(LabResult::analyteCode, LabResult::status, (a, b) -> a));
+        Map<String, LabResult> reportable = reportablePerAnalyte(current);
         List<String> missing = new ArrayList<>();
         for (String testCode : order.tests()) {
             for (String analyteCode : catalogue.test(testCode).analytes()) {
-                ResultStatus s = status.get(analyteCode);
-                if (s != ResultStatus.FINAL && s != ResultStatus.AMENDED) {
+                if (!reportable.containsKey(analyteCode)) {
                     missing.add(analyteCode);
                 }
             }
         }
         return missing;
+    }
+
+    /** Per analyte, the latest final or amended result (a repeat on a new tube replaces a rejected one). */
+    private static Map<String, LabResult> reportablePerAnalyte(List<LabResult> current) {
+        return current.stream()
+                .filter(r -> r.status() == ResultStatus.FINAL || r.status() == ResultStatus.AMENDED)
+                .collect(Collectors.toMap(LabResult::analyteCode, Function.identity(),
+                        (a, b) -> a.recordedAt().isAfter(b.recordedAt()) ? a : b));
     }
 }

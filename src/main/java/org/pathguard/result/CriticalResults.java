@@ -56,6 +56,9 @@ public class CriticalResults {
             throw new LabRuleViolation("told-in-future", "toldAt is in the future");
         }
         Alert alert = get(alertId);
+        if (at.isBefore(alert.raisedAt().minusSeconds(300))) {
+            throw new LabRuleViolation("told-before-alert", "toldAt is before the critical result was raised");
+        }
         if (!"OPEN".equals(alert.status())) {
             throw new Conflict("This critical result was already phoned (to " + alert.toldWhom() + ")");
         }

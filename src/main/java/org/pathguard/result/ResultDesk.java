@@ -87,6 +87,9 @@ public class ResultDesk {
         Set<String> seen = new HashSet<>();
         boolean anyFinal = false;
         for (ResultSubmission.Item item : submission.results()) {
+            if (item == null) {
+                throw new LabRuleViolation("missing-value", "results must not contain empty entries");
+            }
             if (item.analyte() == null || !seen.add(item.analyte())) {
                 throw new LabRuleViolation("duplicate-analyte", "Each analyte may appear once per submission");
             }
@@ -169,7 +172,9 @@ public class ResultDesk {
         } catch (NumberFormatException e) {
             throw new LabRuleViolation("not-a-number", analyte.code() + " needs a numeric value");
         }
-        if (number.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
+        // Scale and precision first: rounding "1e-999999999" would take minutes.
+        if (number.precision() > 30 || Math.abs(number.scale()) > 20
+                || number.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
             throw new LabRuleViolation("value-out-of-bounds", analyte.code() + " value is implausibly large");
         }
         BigDecimal reported = analyte.decimals() == null ? number : number.setScale(analyte.decimals(), RoundingMode.HALF_UP);

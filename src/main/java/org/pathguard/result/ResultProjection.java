@@ -3,6 +3,7 @@ package org.pathguard.result;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.lab.Conflict;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -71,21 +72,23 @@ class ResultProjection implements Projection {
             }
             case "ResultAuthorised" -> {
                 ResultAuthorised r = event.payloadAs(ResultAuthorised.class);
-                db.sql("update result set status = 'FINAL', authorised_at = ?, authorised_by = ? where id = ?")
-                        .params(at, event.actor(), r.resultId()).update();
+                changedOne(db.sql("update result set status = 'FINAL', authorised_at = ?, authorised_by = ? where id = ? and status = 'PRELIMINARY'")
+                        .params(at, event.actor(), r.resultId()).update(), "Result " + r.resultId() + " is no longer waiting for validation");
             }
             case "ResultRejected" -> {
                 ResultRejected r = event.payloadAs(ResultRejected.class);
-                db.sql("update result set status = 'REJECTED' where id = ?").param(r.resultId()).update();
+                changedOne(db.sql("update result set status = 'REJECTED' where id = ? and status = 'PRELIMINARY'")
+                        .param(r.resultId()).update(), "Result " + r.resultId() + " is no longer waiting for validation");
             }
             case "ResultAmended" -> {
                 ResultAmended r = event.payloadAs(ResultAmended.class);
-                db.sql("""
+                changedOne(db.sql("""
                                 update result set status = 'AMENDED', version = ?, critical = ?, sealed = ?,
-                                    authorised_at = ?, authorised_by = ? where id = ?""")
+                                    authorised_at = ?, authorised_by = ?
+                                where id = ? and status in ('FINAL', 'AMENDED') and version = ?""")
                         .params(r.version(), r.critical(), cipher.sealJson(r.measurement(), currentBinding(r.resultId())),
-                                at, event.actor(), r.resultId())
-                        .update();
+                                at, event.actor(), r.resultId(), r.version() - 1)
+                        .update(), "Result " + r.resultId() + " was changed by someone else; reload it and amend again");
                 insertVersion(r.resultId(), r.version(), r.measurement(), at, event.actor());
             }
             case "CriticalAlertRaised" -> {
@@ -95,13 +98,23 @@ class ResultProjection implements Projection {
             }
             case "CriticalResultPhoned" -> {
                 CriticalResultPhoned r = event.payloadAs(CriticalResultPhoned.class);
-                db.sql("""
+                changedOne(db.sql("""
                                 update critical_alert set status = 'ACKNOWLEDGED', told_whom = ?, told_at = ?, read_back = ?,
-                                    recorded_by = ? where id = ?""")
+                                    recorded_by = ? where id = ? and status = 'OPEN'""")
                         .params(r.toldWhom(), Timestamp.from(r.toldAt()), r.readBack(), event.actor(), r.alertId())
-                        .update();
+                        .update(), "This critical result's call was already recorded");
             }
             default -> throw new IllegalArgumentException(event.type());
+        }
+    }
+
+    /**
+     * Transitions are checked where they are written, in the appending transaction: a request that
+     * lost a race appends nothing, so the log never holds a transition from the wrong state.
+     */
+    static void changedOne(int rows, String conflict) {
+        if (rows != 1) {
+            throw new Conflict(conflict);
         }
     }
 

@@ -3,6 +3,7 @@ package org.pathguard.specimen;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.lab.Conflict;
 import org.pathguard.order.SpecimenCollected;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -47,8 +48,8 @@ class SpecimenProjection implements Projection {
             }
             case "SpecimenReceived" -> {
                 SpecimenReceived s = event.payloadAs(SpecimenReceived.class);
-                db.sql("update specimen set status = 'RECEIVED', received_at = ?, received_by = ? where id = ?")
-                        .params(Timestamp.from(s.receivedAt()), event.actor(), s.specimenId()).update();
+                stillCollected(db.sql("update specimen set status = 'RECEIVED', received_at = ?, received_by = ? where id = ? and status = 'COLLECTED'")
+                        .params(Timestamp.from(s.receivedAt()), event.actor(), s.specimenId()).update());
                 // Turnaround runs from the first specimen of the order to arrive.
                 db.sql("update lab_order set received_at = least(coalesce(received_at, ?), ?) where id = ?")
                         .params(Timestamp.from(s.receivedAt()), Timestamp.from(s.receivedAt()), s.orderId()).update();
@@ -58,10 +59,17 @@ class SpecimenProjection implements Projection {
                 // Free-text comments can mention the patient, so they are sealed like everything else.
                 byte[] comment = s.comment() == null ? null : cipher.seal(s.comment().getBytes(StandardCharsets.UTF_8),
                         FieldCipher.field("specimen", "rejection_comment", s.specimenId()));
-                db.sql("update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ? where id = ?")
-                        .params(s.reason().name(), comment, s.specimenId()).update();
+                stillCollected(db.sql("update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ? where id = ? and status = 'COLLECTED'")
+                        .params(s.reason().name(), comment, s.specimenId()).update());
             }
             default -> throw new IllegalArgumentException(event.type());
+        }
+    }
+
+    /** Receipt and rejection are decided once; a request that lost the race appends nothing. */
+    private static void stillCollected(int rows) {
+        if (rows != 1) {
+            throw new Conflict("This specimen was received or rejected by someone else a moment ago");
         }
     }
 }

@@ -30,17 +30,22 @@ public class SpecimenReception {
     }
 
     public Specimen receive(Actor actor, String barcode, Instant receivedAt) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         Specimen specimen = byBarcode(barcode);
         requireCollected(specimen);
         Instant at = receivedAt == null ? Instant.now() : receivedAt;
         if (at.isBefore(specimen.collectedAt())) {
             throw new LabRuleViolation("received-before-collected", "receivedAt is earlier than the specimen's collection time");
         }
+        if (at.isAfter(Instant.now().plusSeconds(300))) {
+            throw new LabRuleViolation("received-in-future", "receivedAt is in the future");
+        }
         log.append(actor.logName(), NewEvent.of(specimen.orderId(), new SpecimenReceived(specimen.id(), specimen.orderId(), at)));
         return byBarcode(barcode);
     }
 
     public Specimen reject(Actor actor, String barcode, RejectionReason reason, String comment) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         if (reason == null) {
             throw new LabRuleViolation("missing-field", "reason is required: one of " + List.of(RejectionReason.values()));
         }

@@ -80,7 +80,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         // The exception class only: messages from lower layers may quote SQL parameters.
         log.error("Unexpected failure, incident {}: {}", incident, e.getClass().getName());
         ProblemDetail p = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "Something went wrong on our side; nothing was recorded. Quote incident " + incident + " to support.");
+                "Something went wrong on our side. Check whether the step was recorded before retrying, and quote incident "
+                        + incident + " to support.");
         p.setProperty("incident", incident);
         return p;
     }
