@@ -72,7 +72,7 @@ public class OrderDesk {
         if (r.tests() == null || r.tests().isEmpty()) {
             throw new LabRuleViolation("no-tests", "An order needs at least one test code");
         }
-        if (r.tests().contains(null)) {
+        if (r.tests().stream().anyMatch(java.util.Objects::isNull)) {
             throw new LabRuleViolation("no-tests", "tests must not contain empty entries");
         }
         Set<String> codes = new LinkedHashSet<>(r.tests());

@@ -44,6 +44,17 @@ class DemoAtRestTest {
                 "--port", "0", "--data-dir", dataDir.toString());
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output()).contains("patients   150").contains("chain verified");
+        demoOutput = demo.output();
+    }
+
+    static String demoOutput;
+
+    @Test
+    @Order(0)
+    void theDemoPrintsAndLogsNoPatientData() {
+        // Spring logs to the console the command printed to, so this output holds the logs too.
+        assertThat(demoOutput).contains("Seeded a synthetic day").contains("Embedded PostgreSQL running");
+        assertThat(found(tokens(demoOutput), secrets())).as("patient values in the demo's output and logs").isEmpty();
     }
 
     record Run(int exitCode, String output) {
@@ -132,6 +143,22 @@ class DemoAtRestTest {
 
     @Test
     @Order(4)
+    void aRestartOnTheSameDataDirectoryKeepsEverythingAndSeedsNothing() {
+        Run again = run("demo", "--exit", "--port", "0", "--data-dir", dataDir.toString());
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("already holds a lab's work").contains("patients   150");
+        String head = verifyHead();
+        assertThat(again.output()).contains(head);
+    }
+
+    private static String verifyHead() {
+        Matcher m = Pattern.compile("head hash ([0-9a-f]{64})").matcher(run("verify", "--data-dir", dataDir.toString()).output());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    @Order(5)
     void verifyNamesTheSequenceOfATamperedEvent() throws Exception {
         try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"));
              var c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
