@@ -4,6 +4,7 @@ import org.pathguard.crypto.FieldCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
@@ -231,8 +232,11 @@ public final class EventLog implements AutoCloseable {
                 ps.setBytes(7, s.previousHash());
                 ps.setBytes(8, s.hash());
             });
-            for (Sealed s : sealed) {
-                project(s.event());
+            try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
+                for (Sealed s : sealed) {
+                    project(s.event(), writer);
+                }
+                writer.flush();
             }
         });
     }
@@ -245,9 +249,9 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private void project(RecordedEvent event) {
+    private void project(RecordedEvent event, ProjectionWriter writer) {
         for (Projection p : projectionsByType.getOrDefault(event.type(), List.of())) {
-            p.apply(event);
+            p.apply(event, writer);
         }
     }
 
@@ -294,13 +298,16 @@ public final class EventLog implements AutoCloseable {
                 // One TRUNCATE naming every projection table, so foreign keys between them do not matter.
                 jdbc.execute("truncate table " + String.join(", ",
                         projections.stream().flatMap(p -> p.tables().stream()).toList()));
-                streamStored(row -> {
-                    byte[] payload = cipher.open(row.ciphertext(),
-                            ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
-                    project(new RecordedEvent(row.sequence(), row.streamId(), row.type(), row.recordedAt(),
-                            row.actor(), payload));
-                    count[0]++;
-                });
+                try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
+                    streamStored(row -> {
+                        byte[] payload = cipher.open(row.ciphertext(),
+                                ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
+                        project(new RecordedEvent(row.sequence(), row.streamId(), row.type(), row.recordedAt(),
+                                row.actor(), payload), writer);
+                        count[0]++;
+                    });
+                    writer.flush();
+                }
             });
             return count[0];
         } finally {

@@ -14,5 +14,5 @@ public interface Projection {
     /** Tables owned by this projection, emptied before a rebuild. */
     List<String> tables();
 
-    void apply(RecordedEvent event);
+    void apply(RecordedEvent event, ProjectionWriter writer);
 }

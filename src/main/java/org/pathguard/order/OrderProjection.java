@@ -2,8 +2,8 @@ package org.pathguard.order;
 
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -14,11 +14,9 @@ import java.util.Set;
 @Component
 class OrderProjection implements Projection {
 
-    private final JdbcClient db;
     private final FieldCipher cipher;
 
-    OrderProjection(JdbcClient db, FieldCipher cipher) {
-        this.db = db;
+    OrderProjection(FieldCipher cipher) {
         this.cipher = cipher;
     }
 
@@ -33,19 +31,18 @@ class OrderProjection implements Projection {
     }
 
     @Override
-    public void apply(RecordedEvent event) {
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
         OrderPlaced o = event.payloadAs(OrderPlaced.class);
         byte[] details = o.clinicalDetails() == null ? null
                 : cipher.seal(o.clinicalDetails().getBytes(StandardCharsets.UTF_8), clinicalDetailsBinding(o.orderId()));
-        db.sql("""
+        writer.write("""
                         insert into lab_order (id, accession, patient_id, requester_ods, clinician, priority,
                             placer_order_number, clinical_details, placed_at, target_minutes)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(o.orderId(), o.accession(), o.patientId(), o.requesterOds(), o.clinician(), o.priority().name(),
-                        o.placerOrderNumber(), details, Timestamp.from(o.placedAt()), o.targetMinutes())
-                .update();
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                o.orderId(), o.accession(), o.patientId(), o.requesterOds(), o.clinician(), o.priority().name(),
+                o.placerOrderNumber(), details, Timestamp.from(o.placedAt()), o.targetMinutes());
         for (String test : o.tests()) {
-            db.sql("insert into order_test (order_id, test_code) values (?, ?)").params(o.orderId(), test).update();
+            writer.write("insert into order_test (order_id, test_code) values (?, ?)", o.orderId(), test);
         }
     }
 

@@ -3,8 +3,8 @@ package org.pathguard.patient;
 import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -18,12 +18,10 @@ class PatientProjection implements Projection {
     static final String NHS_NUMBER = "nhs-number";
     static final String HOSPITAL_NUMBER = "hospital-number";
 
-    private final JdbcClient db;
     private final FieldCipher cipher;
     private final BlindIndex index;
 
-    PatientProjection(JdbcClient db, FieldCipher cipher, BlindIndex index) {
-        this.db = db;
+    PatientProjection(FieldCipher cipher, BlindIndex index) {
         this.cipher = cipher;
         this.index = index;
     }
@@ -39,18 +37,17 @@ class PatientProjection implements Projection {
     }
 
     @Override
-    public void apply(RecordedEvent event) {
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
         PatientRegistered p = event.payloadAs(PatientRegistered.class);
         Patient patient = new Patient(p.patientId(), p.nhsNumber(), p.hospitalNumber(), p.familyName(),
                 p.givenName(), p.dateOfBirth(), p.sex(), p.postcode(), p.testPatient());
-        db.sql("""
+        writer.write("""
                         insert into patient (id, nhs_index, hospital_index, test_patient, demographics, registered_at)
-                        values (?, ?, ?, ?, ?, ?)""")
-                .params(p.patientId(), index.of(NHS_NUMBER, p.nhsNumber()),
-                        p.hospitalNumber() == null ? null : index.of(HOSPITAL_NUMBER, p.hospitalNumber()),
-                        p.testPatient(), cipher.sealJson(patient, demographicsBinding(p.patientId())),
-                        Timestamp.from(event.recordedAt()))
-                .update();
+                        values (?, ?, ?, ?, ?, ?)""",
+                p.patientId(), index.of(NHS_NUMBER, p.nhsNumber()),
+                p.hospitalNumber() == null ? null : index.of(HOSPITAL_NUMBER, p.hospitalNumber()),
+                p.testPatient(), cipher.sealJson(patient, demographicsBinding(p.patientId())),
+                Timestamp.from(event.recordedAt()));
     }
 
     static String demographicsBinding(Object patientId) {

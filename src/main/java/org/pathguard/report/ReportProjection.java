@@ -2,8 +2,8 @@ package org.pathguard.report;
 
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -14,11 +14,9 @@ import java.util.UUID;
 @Component
 class ReportProjection implements Projection {
 
-    private final JdbcClient db;
     private final FieldCipher cipher;
 
-    ReportProjection(JdbcClient db, FieldCipher cipher) {
-        this.db = db;
+    ReportProjection(FieldCipher cipher) {
         this.cipher = cipher;
     }
 
@@ -33,16 +31,15 @@ class ReportProjection implements Projection {
     }
 
     @Override
-    public void apply(RecordedEvent event) {
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
         ReportReleased r = event.payloadAs(ReportReleased.class);
-        db.sql("""
+        writer.write("""
                         insert into report (order_id, version, released_at, released_by, amended, content)
-                        values (?, ?, ?, ?, ?, ?)""")
-                .params(r.orderId(), r.version(), Timestamp.from(event.recordedAt()), event.actor(), r.amended(),
-                        cipher.sealJson(r.content(), contentBinding(r.orderId(), r.version())))
-                .update();
-        db.sql("update lab_order set reported_at = coalesce(reported_at, ?) where id = ?")
-                .params(Timestamp.from(event.recordedAt()), r.orderId()).update();
+                        values (?, ?, ?, ?, ?, ?)""",
+                r.orderId(), r.version(), Timestamp.from(event.recordedAt()), event.actor(), r.amended(),
+                cipher.sealJson(r.content(), contentBinding(r.orderId(), r.version())));
+        writer.write("update lab_order set reported_at = coalesce(reported_at, ?) where id = ?",
+                Timestamp.from(event.recordedAt()), r.orderId());
     }
 
     static String contentBinding(UUID orderId, int version) {

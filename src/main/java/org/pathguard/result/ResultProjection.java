@@ -2,9 +2,9 @@ package org.pathguard.result;
 
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
 import org.pathguard.lab.Conflict;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -19,11 +19,9 @@ class ResultProjection implements Projection {
 
     static final String AUTOVERIFICATION = "autoverification";
 
-    private final JdbcClient db;
     private final FieldCipher cipher;
 
-    ResultProjection(JdbcClient db, FieldCipher cipher) {
-        this.db = db;
+    ResultProjection(FieldCipher cipher) {
         this.cipher = cipher;
     }
 
@@ -39,70 +37,71 @@ class ResultProjection implements Projection {
     }
 
     @Override
-    public void apply(RecordedEvent event) {
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
         Timestamp at = Timestamp.from(event.recordedAt());
         switch (event.type()) {
             case "ResultRecorded" -> {
                 ResultRecorded r = event.payloadAs(ResultRecorded.class);
                 boolean autoverified = r.status() == ResultStatus.FINAL;
                 String reasons = r.holdReasons().stream().map(Enum::name).collect(Collectors.joining(","));
-                // One statement writes the current row and its version: the writer's round trips are its cost.
-                db.sql("""
+                // One statement writes the current row and its first (or repeat) version.
+                writer.write("""
                                 with current_value as (
                                     insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
                                         status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
                                         authorised_at, authorised_by)
-                                    values (:id, :order, :specimen, :patient, :test, :analyte, :status, :reasons, :critical,
-                                        :version, :sealed, :at, :by, :authorisedAt, :authorisedBy)
-                                    on conflict (id) do update set status = :status, hold_reasons = :reasons,
-                                        critical = :critical, version = :version, sealed = :sealed, recorded_at = :at,
-                                        recorded_by = :by, authorised_at = :authorisedAt, authorised_by = :authorisedBy)
+                                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    on conflict (id) do update set status = excluded.status,
+                                        hold_reasons = excluded.hold_reasons, critical = excluded.critical,
+                                        version = excluded.version, sealed = excluded.sealed,
+                                        recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
+                                        authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by)
                                 insert into result_version (result_id, version, sealed, recorded_at, recorded_by)
-                                values (:id, :version, :versionSealed, :at, :by)""")
-                        .param("id", r.resultId()).param("order", r.orderId()).param("specimen", r.specimenId())
-                        .param("patient", r.patientId()).param("test", r.testCode()).param("analyte", r.analyteCode())
-                        .param("status", r.status().name()).param("reasons", reasons.isEmpty() ? null : reasons)
-                        .param("critical", r.critical()).param("version", r.version())
-                        .param("sealed", cipher.sealJson(r.measurement(), currentBinding(r.resultId())))
-                        .param("at", at).param("by", event.actor())
-                        .param("authorisedAt", autoverified ? at : null)
-                        .param("authorisedBy", autoverified ? AUTOVERIFICATION : null)
-                        .param("versionSealed", cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())))
-                        .update();
+                                values (?, ?, ?, ?, ?)""",
+                        r.resultId(), r.orderId(), r.specimenId(), r.patientId(), r.testCode(), r.analyteCode(),
+                        r.status().name(), reasons.isEmpty() ? null : reasons, r.critical(), r.version(),
+                        cipher.sealJson(r.measurement(), currentBinding(r.resultId())), at, event.actor(),
+                        autoverified ? at : null, autoverified ? AUTOVERIFICATION : null,
+                        r.resultId(), r.version(), cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())),
+                        at, event.actor());
             }
             case "ResultAuthorised" -> {
                 ResultAuthorised r = event.payloadAs(ResultAuthorised.class);
-                changedOne(db.sql("update result set status = 'FINAL', authorised_at = ?, authorised_by = ? where id = ? and status = 'PRELIMINARY'")
-                        .params(at, event.actor(), r.resultId()).update(), "Result " + r.resultId() + " is no longer waiting for validation");
+                changedOne(writer.writeNow("""
+                                update result set status = 'FINAL', authorised_at = ?, authorised_by = ?
+                                where id = ? and status = 'PRELIMINARY'""", at, event.actor(), r.resultId()),
+                        "Result " + r.resultId() + " is no longer waiting for validation");
             }
             case "ResultRejected" -> {
                 ResultRejected r = event.payloadAs(ResultRejected.class);
-                changedOne(db.sql("update result set status = 'REJECTED' where id = ? and status = 'PRELIMINARY'")
-                        .param(r.resultId()).update(), "Result " + r.resultId() + " is no longer waiting for validation");
+                changedOne(writer.writeNow("update result set status = 'REJECTED' where id = ? and status = 'PRELIMINARY'",
+                        r.resultId()), "Result " + r.resultId() + " is no longer waiting for validation");
             }
             case "ResultAmended" -> {
                 ResultAmended r = event.payloadAs(ResultAmended.class);
-                changedOne(db.sql("""
+                changedOne(writer.writeNow("""
                                 update result set status = 'AMENDED', version = ?, critical = ?, sealed = ?,
                                     authorised_at = ?, authorised_by = ?
-                                where id = ? and status in ('FINAL', 'AMENDED') and version = ?""")
-                        .params(r.version(), r.critical(), cipher.sealJson(r.measurement(), currentBinding(r.resultId())),
-                                at, event.actor(), r.resultId(), r.version() - 1)
-                        .update(), "Result " + r.resultId() + " was changed by someone else; reload it and amend again");
-                insertVersion(r.resultId(), r.version(), r.measurement(), at, event.actor());
+                                where id = ? and status in ('FINAL', 'AMENDED') and version = ?""",
+                        r.version(), r.critical(), cipher.sealJson(r.measurement(), currentBinding(r.resultId())),
+                        at, event.actor(), r.resultId(), r.version() - 1),
+                        "Result " + r.resultId() + " was changed by someone else; reload it and amend again");
+                writer.write("insert into result_version (result_id, version, sealed, recorded_at, recorded_by) values (?, ?, ?, ?, ?)",
+                        r.resultId(), r.version(), cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())),
+                        at, event.actor());
             }
             case "CriticalAlertRaised" -> {
                 CriticalAlertRaised r = event.payloadAs(CriticalAlertRaised.class);
-                db.sql("insert into critical_alert (id, result_id, order_id, raised_at, status) values (?, ?, ?, ?, 'OPEN')")
-                        .params(r.alertId(), r.resultId(), r.orderId(), at).update();
+                writer.write("insert into critical_alert (id, result_id, order_id, raised_at, status) values (?, ?, ?, ?, 'OPEN')",
+                        r.alertId(), r.resultId(), r.orderId(), at);
             }
             case "CriticalResultPhoned" -> {
                 CriticalResultPhoned r = event.payloadAs(CriticalResultPhoned.class);
-                changedOne(db.sql("""
+                changedOne(writer.writeNow("""
                                 update critical_alert set status = 'ACKNOWLEDGED', told_whom = ?, told_at = ?, read_back = ?,
-                                    recorded_by = ? where id = ? and status = 'OPEN'""")
-                        .params(r.toldWhom(), Timestamp.from(r.toldAt()), r.readBack(), event.actor(), r.alertId())
-                        .update(), "This critical result's call was already recorded");
+                                    recorded_by = ? where id = ? and status = 'OPEN'""",
+                        r.toldWhom(), Timestamp.from(r.toldAt()), r.readBack(), event.actor(), r.alertId()),
+                        "This critical result's call was already recorded");
             }
             default -> throw new IllegalArgumentException(event.type());
         }
@@ -112,15 +111,10 @@ class ResultProjection implements Projection {
      * Transitions are checked where they are written, in the appending transaction: a request that
      * lost a race appends nothing, so the log never holds a transition from the wrong state.
      */
-    static void changedOne(int rows, String conflict) {
+    private static void changedOne(int rows, String conflict) {
         if (rows != 1) {
             throw new Conflict(conflict);
         }
-    }
-
-    private void insertVersion(UUID resultId, int version, Measurement m, Timestamp at, String actor) {
-        db.sql("insert into result_version (result_id, version, sealed, recorded_at, recorded_by) values (?, ?, ?, ?, ?)")
-                .params(resultId, version, cipher.sealJson(m, versionBinding(resultId, version)), at, actor).update();
     }
 
     static String currentBinding(UUID resultId) {

@@ -2,10 +2,10 @@ package org.pathguard.specimen;
 
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
 import org.pathguard.lab.Conflict;
 import org.pathguard.order.SpecimenCollected;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -16,11 +16,9 @@ import java.util.Set;
 @Component
 class SpecimenProjection implements Projection {
 
-    private final JdbcClient db;
     private final FieldCipher cipher;
 
-    SpecimenProjection(JdbcClient db, FieldCipher cipher) {
-        this.db = db;
+    SpecimenProjection(FieldCipher cipher) {
         this.cipher = cipher;
     }
 
@@ -35,32 +33,35 @@ class SpecimenProjection implements Projection {
     }
 
     @Override
-    public void apply(RecordedEvent event) {
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
         switch (event.type()) {
             case "SpecimenCollected" -> {
                 SpecimenCollected s = event.payloadAs(SpecimenCollected.class);
-                db.sql("""
+                writer.write("""
                                 insert into specimen (id, barcode, order_id, specimen_type, container, collected_at, status)
-                                values (?, ?, ?, ?, ?, ?, 'COLLECTED')""")
-                        .params(s.specimenId(), s.barcode(), s.orderId(), s.specimenType(), s.container(),
-                                Timestamp.from(s.collectedAt()))
-                        .update();
+                                values (?, ?, ?, ?, ?, ?, 'COLLECTED')""",
+                        s.specimenId(), s.barcode(), s.orderId(), s.specimenType(), s.container(),
+                        Timestamp.from(s.collectedAt()));
             }
             case "SpecimenReceived" -> {
                 SpecimenReceived s = event.payloadAs(SpecimenReceived.class);
-                stillCollected(db.sql("update specimen set status = 'RECEIVED', received_at = ?, received_by = ? where id = ? and status = 'COLLECTED'")
-                        .params(Timestamp.from(s.receivedAt()), event.actor(), s.specimenId()).update());
+                stillCollected(writer.writeNow("""
+                                update specimen set status = 'RECEIVED', received_at = ?, received_by = ?
+                                where id = ? and status = 'COLLECTED'""",
+                        Timestamp.from(s.receivedAt()), event.actor(), s.specimenId()));
                 // Turnaround runs from the first specimen of the order to arrive.
-                db.sql("update lab_order set received_at = least(coalesce(received_at, ?), ?) where id = ?")
-                        .params(Timestamp.from(s.receivedAt()), Timestamp.from(s.receivedAt()), s.orderId()).update();
+                writer.write("update lab_order set received_at = least(coalesce(received_at, ?), ?) where id = ?",
+                        Timestamp.from(s.receivedAt()), Timestamp.from(s.receivedAt()), s.orderId());
             }
             case "SpecimenRejected" -> {
                 SpecimenRejected s = event.payloadAs(SpecimenRejected.class);
                 // Free-text comments can mention the patient, so they are sealed like everything else.
                 byte[] comment = s.comment() == null ? null : cipher.seal(s.comment().getBytes(StandardCharsets.UTF_8),
                         FieldCipher.field("specimen", "rejection_comment", s.specimenId()));
-                stillCollected(db.sql("update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ? where id = ? and status = 'COLLECTED'")
-                        .params(s.reason().name(), comment, s.specimenId()).update());
+                stillCollected(writer.writeNow("""
+                                update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ?
+                                where id = ? and status = 'COLLECTED'""",
+                        s.reason().name(), comment, s.specimenId()));
             }
             default -> throw new IllegalArgumentException(event.type());
         }
