@@ -59,10 +59,10 @@ public final class Keyring {
     private static KeysetHandle loadOrCreate(Path file, Aead master, Parameters parameters)
             throws GeneralSecurityException, IOException {
         if (!Files.exists(file)) {
-            KeysetHandle fresh = KeysetHandle.generateNew(parameters);
-            MasterKey.writeSecret(file, TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(fresh, master, KEYSET_AD));
+            KeysetHandle fresh = KeysetHandle.generateNew(parameters, RegistryConfiguration.get());
+            MasterKey.writeSecret(file, TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(fresh, master, KEYSET_AD, RegistryConfiguration.get()));
         }
-        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(Files.readString(file), master, KEYSET_AD);
+        return TinkJsonProtoKeysetFormat.parseEncryptedKeyset(Files.readString(file), master, KEYSET_AD, RegistryConfiguration.get());
     }
 
     public FieldCipher fieldCipher() {

@@ -33,7 +33,13 @@ final class MasterKey {
         if (settings.kmsKeyUri() != null && !settings.kmsKeyUri().isBlank()) {
             // Production: the KMS holds the master key; a Tink KMS client (e.g. tink-awskms,
             // tink-gcpkms) registered with KmsClients resolves the URI.
-            return KmsClients.get(settings.kmsKeyUri()).getAead(settings.kmsKeyUri());
+            try {
+                return KmsClients.get(settings.kmsKeyUri()).getAead(settings.kmsKeyUri());
+            } catch (GeneralSecurityException noClient) {
+                throw new IllegalStateException("No Tink KMS client is registered for " + settings.kmsKeyUri()
+                        + "; this build bundles none yet (docs/adr/0003-master-key-sources.md). Use the key file or"
+                        + " PATHGUARD_MASTER_PASSPHRASE until one is added.", noClient);
+            }
         }
         if (settings.passphrase() != null && settings.passphrase().length > 0) {
             return fromPassphrase(settings.passphrase(), salt(settings.keyDir().resolve("master-key.salt")));
@@ -43,10 +49,10 @@ final class MasterKey {
 
     private static Aead fromFile(Path file) throws GeneralSecurityException, IOException {
         if (!Files.exists(file)) {
-            KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
-            writeSecret(file, TinkJsonProtoKeysetFormat.serializeKeyset(fresh, InsecureSecretKeyAccess.get()));
+            KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
+            writeSecret(file, TinkJsonProtoKeysetFormat.serializeKeyset(fresh, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
         }
-        KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
+        KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
         return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     }
 

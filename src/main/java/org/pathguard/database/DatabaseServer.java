@@ -65,10 +65,6 @@ public final class DatabaseServer implements AutoCloseable {
         return password;
     }
 
-    public boolean isEmbedded() {
-        return embedded != null;
-    }
-
     public int port() {
         return embedded == null ? -1 : embedded.getPort();
     }

@@ -315,17 +315,6 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Decrypted events of one stream, oldest first. */
-    public List<RecordedEvent> stream(String streamId) {
-        return jdbc.query("select * from event_log where stream_id = ? order by seq", (rs, n) -> {
-            StoredRow row = StoredRow.from(rs);
-            byte[] payload = cipher.open(row.ciphertext(),
-                    ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
-            return new RecordedEvent(row.sequence(), row.streamId(), row.type(), row.recordedAt(), row.actor(), payload);
-        }, streamId);
-    }
-
-
     private void streamStored(Consumer<StoredRow> consumer) {
         // A cursor (fetch size inside a transaction) keeps memory flat however long the log is.
         transactions.executeWithoutResult(status -> {

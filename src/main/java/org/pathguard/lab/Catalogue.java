@@ -71,8 +71,4 @@ public final class Catalogue {
     public Collection<Analyte> analytes() {
         return analytes.values();
     }
-
-    public Collection<SpecimenType> specimenTypes() {
-        return specimenTypes.values();
-    }
 }

@@ -50,7 +50,9 @@ public class Validation {
 
     /** Held results, critical first, then by clinical priority, then oldest first. */
     public List<HeldResult> queue(int limit) {
-        List<Object[]> rows = db.sql("""
+        record Held(UUID resultId, String accession, Priority priority) {
+        }
+        List<Held> rows = db.sql("""
                         select r.id, o.accession, o.priority from result r join lab_order o on o.id = r.order_id
                         where r.status = 'PRELIMINARY'
                         order by r.critical desc,
@@ -58,14 +60,14 @@ public class Validation {
                                  r.recorded_at, o.accession, r.analyte_code
                         limit ?""")
                 .param(Math.clamp(limit, 1, 1000))
-                .query((rs, n) -> new Object[]{rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)}).list();
+                .query((rs, n) -> new Held(rs.getObject(1, UUID.class), rs.getString(2), Priority.valueOf(rs.getString(3))))
+                .list();
         List<HeldResult> held = new ArrayList<>();
-        for (Object[] row : rows) {
-            LabResult r = results.byId((UUID) row[0]);
+        for (Held row : rows) {
+            LabResult r = results.byId(row.resultId());
             Measurement m = r.measurement();
             BigDecimal delta = m.numeric() != null && m.previousValue() != null ? m.numeric().subtract(m.previousValue()) : null;
-            held.add(new HeldResult((String) row[1], Priority.valueOf((String) row[2]),
-                    catalogue.analyte(r.analyteCode()).name(), delta, r));
+            held.add(new HeldResult(row.accession(), row.priority(), catalogue.analyte(r.analyteCode()).name(), delta, r));
         }
         return held;
     }
