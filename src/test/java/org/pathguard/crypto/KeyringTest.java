@@ -48,6 +48,15 @@ class KeyringTest {
     }
 
     @Test
+    void aKmsUriWithoutAClientIsRefusedClearlyAndWritesNothing(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> Keyring.open(new KeyStoreSettings(dir, "aws-kms://arn:aws:kms:eu-west-2:111122223333:key/pg", null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("No Tink KMS client is registered");
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void blindIndexIsDeterministicKeyedAndSeparatesKinds(@TempDir Path a, @TempDir Path b) {
         BlindIndex index = Keyring.open(new KeyStoreSettings(a, null, null)).blindIndex();
         BlindIndex otherKeys = Keyring.open(new KeyStoreSettings(b, null, null)).blindIndex();
