@@ -3,7 +3,10 @@ package org.pathguard.eventlog;
 import org.pathguard.crypto.FieldCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -59,10 +62,27 @@ public final class EventLog implements AutoCloseable {
     private record Head(long sequence, byte[] hash) {
     }
 
-    /** The stored head is neither where the group started nor where it ended: retrying could duplicate. */
+    /** The commit failed in a way that may or may not have stored the group: never retried, to never duplicate. */
     private static final class UnknownOutcome extends IllegalStateException {
-        UnknownOutcome() {
-            super("The event log changed under its writer; the outcome of this append is unknown");
+        UnknownOutcome(Throwable cause) {
+            super("The event log could not confirm this append; check whether it was recorded before retrying", cause);
+        }
+    }
+
+    /** The group was refused before COMMIT (rolled back): safe to retry, and to split if one append is at fault. */
+    private static final class Refused extends RuntimeException {
+        Refused(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
+
+        /** A constraint or a projection's own check, not the database being unreachable. */
+        boolean oneAppendsFault() {
+            return getCause() instanceof DataIntegrityViolationException || !(getCause() instanceof DataAccessException);
         }
     }
 
@@ -88,6 +108,9 @@ public final class EventLog implements AutoCloseable {
      * keeps a second writer off the database.
      */
     private synchronized void startWriter() {
+        if (!open) {
+            throw new IllegalStateException("The event log is closed");
+        }
         if (writer == null) {
             writerLock = acquireWriterLock();
             head = readHead();
@@ -106,7 +129,10 @@ public final class EventLog implements AutoCloseable {
             return append.done().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the event log", e);
+            if (queue.remove(append)) {
+                throw new IllegalStateException("Interrupted before the event log took the append; nothing was recorded", e);
+            }
+            throw new UnknownOutcome(e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -163,23 +189,30 @@ public final class EventLog implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).done().complete(committed.get(i));
             }
-        } catch (RuntimeException groupFailure) {
-            if (batch.size() == 1 || groupFailure instanceof UnknownOutcome) {
-                batch.forEach(a -> a.done().completeExceptionally(groupFailure));
+        } catch (Refused refused) {
+            if (batch.size() == 1 || !refused.oneAppendsFault()) {
+                batch.forEach(a -> a.done().completeExceptionally(refused.getCause()));
                 return;
             }
-            // One append broke the group (usually a uniqueness race); commit the others on their own.
+            // One append broke the group (a uniqueness race, a lost state transition): the others go alone.
             for (Append append : batch) {
                 try {
                     append.done().complete(commit(List.of(append)).getFirst());
+                } catch (Refused failure) {
+                    append.done().completeExceptionally(failure.getCause());
                 } catch (RuntimeException failure) {
                     append.done().completeExceptionally(failure);
                 }
             }
+        } catch (RuntimeException groupFailure) {
+            batch.forEach(a -> a.done().completeExceptionally(groupFailure));
         }
     }
 
     private List<List<RecordedEvent>> commit(List<Append> batch) {
+        if (head == null) {
+            head = readHead();
+        }
         Head start = head;
         List<List<RecordedEvent>> perAppend = new ArrayList<>(batch.size());
         List<Sealed> sealed = new ArrayList<>();
@@ -202,16 +235,21 @@ public final class EventLog implements AutoCloseable {
         Head end = new Head(sequence, previous);
         try {
             insertAndProject(sealed);
-        } catch (RuntimeException e) {
-            // The commit may have reached the database before the failure reached us: trust what is stored.
-            head = storedHeadOr(start);
+        } catch (Refused | CannotCreateTransactionException notCommitted) {
+            throw notCommitted;
+        } catch (RuntimeException commitFailure) {
+            // The commit may have reached the database before the failure reached us: only a stored
+            // head equal to this group's end proves it did; anything else leaves the outcome unknown.
+            head = null;
+            try {
+                head = readHead();
+            } catch (RuntimeException unreachable) {
+                throw new UnknownOutcome(commitFailure);
+            }
             if (Arrays.equals(head.hash(), end.hash())) {
                 return perAppend;
             }
-            if (head.sequence() != start.sequence()) {
-                throw new UnknownOutcome();
-            }
-            throw e;
+            throw new UnknownOutcome(commitFailure);
         }
         head = end;
         return perAppend;
@@ -219,33 +257,34 @@ public final class EventLog implements AutoCloseable {
 
     private void insertAndProject(List<Sealed> sealed) {
         transactions.executeWithoutResult(status -> {
-            jdbc.batchUpdate("""
-                    insert into event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
-                    values (?, ?, ?, ?, ?, ?, ?, ?)""", sealed, 1000, (ps, s) -> {
-                RecordedEvent ev = s.event();
-                ps.setLong(1, ev.sequence());
-                ps.setString(2, ev.streamId());
-                ps.setString(3, ev.type());
-                ps.setTimestamp(4, Timestamp.from(ev.recordedAt()));
-                ps.setString(5, ev.actor());
-                ps.setBytes(6, s.ciphertext());
-                ps.setBytes(7, s.previousHash());
-                ps.setBytes(8, s.hash());
-            });
-            try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
-                for (Sealed s : sealed) {
-                    project(s.event(), writer);
-                }
-                writer.flush();
+            try {
+                insertAndProjectInTransaction(sealed);
+            } catch (RuntimeException refused) {
+                // Thrown before COMMIT: the transaction rolls back, so nothing of the group is stored.
+                throw new Refused(refused);
             }
         });
     }
 
-    private Head storedHeadOr(Head fallback) {
-        try {
-            return readHead();
-        } catch (RuntimeException unreachable) {
-            return fallback;
+    private void insertAndProjectInTransaction(List<Sealed> sealed) {
+        jdbc.batchUpdate("""
+                insert into event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", sealed, 1000, (ps, s) -> {
+            RecordedEvent ev = s.event();
+            ps.setLong(1, ev.sequence());
+            ps.setString(2, ev.streamId());
+            ps.setString(3, ev.type());
+            ps.setTimestamp(4, Timestamp.from(ev.recordedAt()));
+            ps.setString(5, ev.actor());
+            ps.setBytes(6, s.ciphertext());
+            ps.setBytes(7, s.previousHash());
+            ps.setBytes(8, s.hash());
+        });
+        try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
+            for (Sealed s : sealed) {
+                project(s.event(), writer);
+            }
+            writer.flush();
         }
     }
 
@@ -373,6 +412,11 @@ public final class EventLog implements AutoCloseable {
         queue.add(CLOSING);
         try {
             writer.join(10_000);
+            if (writer.isAlive()) {
+                // Still committing: keep the lock, so no other writer starts under it; the process exit frees it.
+                log.warn("Event-log writer still busy after 10 s; keeping the writer lock until exit");
+                return;
+            }
             writerLock.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
