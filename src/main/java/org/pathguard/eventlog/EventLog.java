@@ -171,6 +171,7 @@ public final class EventLog implements AutoCloseable {
             }
             writing.lock();
             try {
+                holdWriterLock();
                 commitGroup(batch);
             } catch (Throwable unexpected) {
                 // Never leave a caller waiting, and keep the writer alive for the next group.
@@ -378,6 +379,24 @@ public final class EventLog implements AutoCloseable {
         List<Head> heads = jdbc.query("select seq, hash from event_log order by seq desc limit 1",
                 (rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)));
         return heads.isEmpty() ? new Head(0, ChainHash.GENESIS) : heads.getFirst();
+    }
+
+    /**
+     * A session-level advisory lock lives as long as its session: if that session died, take the
+     * lock again (refused if another writer has it) and re-read the head it may have moved.
+     */
+    private void holdWriterLock() throws SQLException {
+        if (writerLock.isValid(2)) {
+            return;
+        }
+        log.warn("The event-log writer lost its database session; taking the writer lock again");
+        try {
+            writerLock.close();
+        } catch (SQLException alreadyBroken) {
+            // The session is gone; closing only returns the broken connection to the pool.
+        }
+        writerLock = acquireWriterLock();
+        head = null;
     }
 
     private Connection acquireWriterLock() {

@@ -107,6 +107,22 @@ class EventLogTest extends LabServerTest {
     }
 
     @Test
+    void aWriterWhoseLockSessionDiedTakesTheLockAgainAndKeepsAppending() {
+        log.append("before", NewEvent.of("lock", new Probe(0, 1)));
+        List<Integer> holders = db.sql("select pid from pg_locks where locktype = 'advisory' and granted")
+                .query(Integer.class).list();
+        assertThat(holders).hasSize(1);
+        db.sql("select pg_terminate_backend(?)").param(holders.getFirst()).query(Boolean.class).single();
+
+        var after = log.append("after", NewEvent.of("lock", new Probe(0, 2)));
+
+        assertThat(after).hasSize(1);
+        assertThat(db.sql("select pid from pg_locks where locktype = 'advisory' and granted").query(Integer.class).list())
+                .hasSize(1).doesNotContain(holders.getFirst());
+        assertThat(log.verify().intact()).isTrue();
+    }
+
+    @Test
     void changingOneByteOfOneStoredEventIsFoundAtThatSequence() {
         log.append("tamper-test", NewEvent.of("s1", new Probe(1, 1)), NewEvent.of("s2", new Probe(2, 2)),
                 NewEvent.of("s3", new Probe(3, 3)));
