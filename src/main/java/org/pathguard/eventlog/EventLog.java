@@ -314,7 +314,7 @@ public final class EventLog implements AutoCloseable {
                 problem = "its stored fields do not match its hash";
             } else {
                 try {
-                    cipher.open(row.ciphertext(), ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
+                    row.open(cipher);
                 } catch (RuntimeException e) {
                     problem = "its payload does not authenticate";
                 }
@@ -340,10 +340,7 @@ public final class EventLog implements AutoCloseable {
                         projections.stream().flatMap(p -> p.tables().stream()).toList()));
                 try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
                     streamStored(row -> {
-                        byte[] payload = cipher.open(row.ciphertext(),
-                                ChainHash.associatedData(row.sequence(), row.streamId(), row.type()));
-                        project(new RecordedEvent(row.sequence(), row.streamId(), row.type(), row.recordedAt(),
-                                row.actor(), payload), writer);
+                        project(row.open(cipher), writer);
                         count[0]++;
                     });
                     writer.flush();
@@ -372,6 +369,12 @@ public final class EventLog implements AutoCloseable {
             return new StoredRow(rs.getLong("seq"), rs.getString("stream_id"), rs.getString("event_type"),
                     rs.getTimestamp("recorded_at").toInstant(), rs.getString("actor"), rs.getBytes("payload"),
                     rs.getBytes("prev_hash"), rs.getBytes("hash"));
+        }
+
+        /** The event with its payload decrypted; fails if the payload was altered or moved. */
+        RecordedEvent open(FieldCipher cipher) {
+            byte[] payload = cipher.open(ciphertext, ChainHash.associatedData(sequence, streamId, type));
+            return new RecordedEvent(sequence, streamId, type, recordedAt, actor, payload);
         }
     }
 

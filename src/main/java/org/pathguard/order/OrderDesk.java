@@ -12,6 +12,7 @@ import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.NotFound;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
+import org.pathguard.lab.StatedTime;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -80,8 +81,8 @@ public class OrderDesk {
             throw new LabRuleViolation("duplicate-test", "Each test may be requested only once per order");
         }
         List<LabTest> tests = codes.stream().map(catalogue::test).toList();
-        if (r.placerOrderNumber() != null && db.sql("select 1 from lab_order where requester_ods = ? and placer_order_number = ?")
-                .params(ods, r.placerOrderNumber()).query(Integer.class).optional().isPresent()) {
+        if (r.placerOrderNumber() != null
+                && exists("select 1 from lab_order where requester_ods = ? and placer_order_number = ?", ods, r.placerOrderNumber())) {
             throw new Conflict("Placer order number " + r.placerOrderNumber() + " from " + ods + " was already received");
         }
         String accession = accessionFor(r.accession());
@@ -130,13 +131,10 @@ public class OrderDesk {
             throw new LabRuleViolation("wrong-specimen-type", "A " + type.name() + " specimen suits none of the tests ordered ("
                     + String.join(", ", tests.stream().map(t -> t.code() + " needs " + t.specimenType()).toList()) + ")");
         }
-        if (db.sql("select 1 from specimen where barcode = ?").param(label.barcode()).query(Integer.class).optional().isPresent()) {
+        if (exists("select 1 from specimen where barcode = ?", label.barcode())) {
             throw new Conflict("Barcode " + label.barcode() + " is already on another specimen");
         }
-        Instant collectedAt = label.collectedAt() == null ? Instant.now() : label.collectedAt();
-        if (collectedAt.isAfter(Instant.now().plusSeconds(300))) {
-            throw new LabRuleViolation("collected-in-future", "collectedAt is in the future");
-        }
+        Instant collectedAt = StatedTime.orNow(label.collectedAt(), "collected");
         return new SpecimenCollected(UUID.randomUUID(), orderId, label.barcode(), type.code(), type.container(), collectedAt);
     }
 
@@ -161,7 +159,7 @@ public class OrderDesk {
             throw new LabRuleViolation("invalid-accession", "A pre-printed accession must be 6 to 20 letters or digits and must not start with "
                     + LAB_ACCESSION_PREFIX + " (reserved for numbers the lab assigns)");
         }
-        if (db.sql("select 1 from lab_order where accession = ?").param(accession).query(Integer.class).optional().isPresent()) {
+        if (exists("select 1 from lab_order where accession = ?", accession)) {
             throw new Conflict("Accession number " + accession + " is already in use");
         }
         return accession;
@@ -203,6 +201,10 @@ public class OrderDesk {
                 Priority.valueOf(rs.getString("priority")), rs.getString("placer_order_number"),
                 List.of((String[]) rs.getArray("tests").getArray()), rs.getTimestamp("placed_at").toInstant(),
                 rs.getInt("target_minutes"));
+    }
+
+    private boolean exists(String sql, Object... parameters) {
+        return db.sql(sql).params(parameters).query(Integer.class).optional().isPresent();
     }
 
     private static String blankToNull(String s) {

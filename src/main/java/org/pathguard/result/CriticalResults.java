@@ -6,6 +6,7 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
+import org.pathguard.lab.StatedTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -51,10 +52,7 @@ public class CriticalResults {
         if (!readBack) {
             throw new LabRuleViolation("not-read-back", "The listener must read the value back before the call can be recorded");
         }
-        Instant at = toldAt == null ? Instant.now() : toldAt;
-        if (at.isAfter(Instant.now().plusSeconds(300))) {
-            throw new LabRuleViolation("told-in-future", "toldAt is in the future");
-        }
+        Instant at = StatedTime.orNow(toldAt, "told");
         Alert alert = get(alertId);
         if (at.isBefore(alert.raisedAt().minusSeconds(300))) {
             throw new LabRuleViolation("told-before-alert", "toldAt is before the critical result was raised");

@@ -105,10 +105,8 @@ public class Validation {
         Interpretation interpretation = null;
         if (parsed.numeric() != null) {
             Patient patient = patients.get(r.patientId());
-            var collected = specimens.forOrder(r.orderId()).stream().filter(s -> s.id().equals(r.specimenId()))
-                    .findFirst().orElseThrow().collectedAt();
             interpretation = Interpretation.of(analyte, parsed.numeric(), patient.sex(),
-                    ResultDesk.ageAtCollection(patient, collected));
+                    ResultDesk.ageAtCollection(patient, specimens.byId(r.specimenId()).collectedAt()));
         }
         Measurement was = r.measurement();
         Measurement now = Measurement.of(parsed.text(), parsed.numeric(), analyte.unit(), interpretation,

@@ -7,6 +7,7 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
 import org.pathguard.lab.RejectionReason;
+import org.pathguard.lab.StatedTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -33,12 +34,9 @@ public class SpecimenReception {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         Specimen specimen = byBarcode(barcode);
         requireCollected(specimen);
-        Instant at = receivedAt == null ? Instant.now() : receivedAt;
+        Instant at = StatedTime.orNow(receivedAt, "received");
         if (at.isBefore(specimen.collectedAt())) {
             throw new LabRuleViolation("received-before-collected", "receivedAt is earlier than the specimen's collection time");
-        }
-        if (at.isAfter(Instant.now().plusSeconds(300))) {
-            throw new LabRuleViolation("received-in-future", "receivedAt is in the future");
         }
         log.append(actor.logName(), NewEvent.of(specimen.orderId(), new SpecimenReceived(specimen.id(), specimen.orderId(), at)));
         return byBarcode(barcode);
@@ -65,6 +63,11 @@ public class SpecimenReception {
     public Specimen byBarcode(String barcode) {
         return db.sql("select * from specimen where barcode = ?").param(barcode).query(SpecimenReception::specimen)
                 .optional().orElseThrow(() -> new NotFound("No specimen with barcode " + barcode));
+    }
+
+    public Specimen byId(UUID specimenId) {
+        return db.sql("select * from specimen where id = ?").param(specimenId).query(SpecimenReception::specimen)
+                .optional().orElseThrow(() -> new NotFound("No specimen with id " + specimenId));
     }
 
     public List<Specimen> forOrder(UUID orderId) {
