@@ -33,6 +33,14 @@ public abstract class LabServerTest {
         registry.add("pathguard.data-dir", DATA_DIR::toString);
         registry.add("pathguard.key-dir", () -> DATA_DIR.resolve("keys").toString());
         registry.add("pathguard.db-url", () -> "");
+        registry.add("pathguard.mllp.enabled", () -> "true");
+        registry.add("pathguard.mllp.port", () -> "0");
+        registry.add("pathguard.outbound.enabled", () -> "true");
+        registry.add("pathguard.outbound.poll", () -> "PT0.1S");
+        registry.add("pathguard.outbound.first-retry", () -> "PT0.2S");
+        registry.add("pathguard.outbound.longest-retry", () -> "PT0.5S");
+        registry.add("pathguard.outbound.max-attempts", () -> "8");
+        registry.add("pathguard.outbound.ack-timeout", () -> "PT2S");
     }
 
     protected Api api(String actor, String role) {

@@ -4,6 +4,7 @@ import org.pathguard.demo.DemoDay;
 import org.pathguard.demo.DemoSummary;
 import org.pathguard.eventlog.ChainVerification;
 import org.pathguard.eventlog.EventLog;
+import org.pathguard.interop.hl7.MllpListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +18,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    InterfaceOptions interfaces;
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
@@ -32,7 +36,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var context = PathGuardCommand.start(store, port);
+        var context = PathGuardCommand.start(store, port, interfaces.springArguments().toArray(String[]::new));
         DemoDay day = context.getBean(DemoDay.class);
         if (day.alreadySeeded()) {
             System.out.println("The data directory already holds a lab's work; keeping it (no new demo data).");
@@ -68,10 +72,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.printf("""
 
-                Serving on http://localhost:%d/  (OpenAPI description: http://localhost:%d/v3/api-docs)
+                Serving on http://localhost:%d/  (OpenAPI description: http://localhost:%d/v3/api-docs, FHIR R4 at /fhir)
+                HL7 v2 (MLLP) on port %d: OML^O21 / ORM^O01 orders, ORU^R01 results
                 Try:  curl -H 'X-PathGuard-Actor: you' -H 'X-PathGuard-Role: AUTHORISER' http://localhost:%d/api/validation-queue?limit=5
                 Stop with Ctrl-C; the data stays in the data directory for the next start.
-                """, port, port, port);
+                """, port, port, context.getBean(MllpListener.class).port(), port);
         PathGuardCommand.awaitShutdown(context);
         return 0;
     }

@@ -64,6 +64,11 @@ public final class Catalogue {
         return Optional.ofNullable(analytes.get(code));
     }
 
+    /** The analyte a LOINC code names, for results coded in LOINC by analysers and middleware. */
+    public Optional<Analyte> findAnalyteByLoinc(String loinc) {
+        return analytes.values().stream().filter(a -> a.loinc().equals(loinc)).findFirst();
+    }
+
     public Collection<LabTest> tests() {
         return tests.values();
     }

@@ -4,6 +4,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
+import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
@@ -59,7 +60,21 @@ public class OrderDesk {
 
     public LabOrder place(Actor actor, OrderRequest r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        UUID patientId = patientOf(r);
+        Prepared<String> order = prepare(actor, patientOf(r), r);
+        try {
+            log.append(actor.logName(), order.events());
+        } catch (DuplicateKeyException race) {
+            throw new Conflict("The accession number, placer order number or a barcode is already in use");
+        }
+        return byAccession(order.outcome());
+    }
+
+    /**
+     * Checks an order for a known patient (or one registered in the same append) and returns its
+     * accession number with the events that place it.
+     */
+    public Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r) {
+        actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         String ods = r.requesterOds() == null ? "" : r.requesterOds().trim().toUpperCase();
         if (!ODS_CODE.matcher(ods).matches()) {
             throw new LabRuleViolation("invalid-ods-code", "requesterOds must be the requester's ODS code (3 to 6 letters or digits, e.g. G85001)");
@@ -100,12 +115,7 @@ public class OrderDesk {
             }
             events.add(NewEvent.of(orderId, collected(orderId, tests, label)));
         }
-        try {
-            log.append(actor.logName(), events);
-        } catch (DuplicateKeyException race) {
-            throw new Conflict("The accession number, placer order number or a barcode is already in use");
-        }
-        return byId(orderId);
+        return new Prepared<>(accession, events);
     }
 
     /** Adds a container taken after the order was placed. */

@@ -5,6 +5,7 @@ import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
+import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
@@ -40,6 +41,17 @@ public class PatientRegistry {
     }
 
     public Patient register(Actor actor, Registration r) {
+        Prepared<UUID> registration = prepare(actor, r);
+        try {
+            log.append(actor.logName(), registration.events());
+        } catch (org.springframework.dao.DuplicateKeyException race) {
+            throw new Conflict("A patient with this NHS number is already registered");
+        }
+        return get(registration.outcome());
+    }
+
+    /** Checks a registration and returns the new patient's id with the event that registers them. */
+    public Prepared<UUID> prepare(Actor actor, Registration r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         NhsNumber nhs = NhsNumber.parse(r.nhsNumber());
         require(r.familyName(), "familyName");
@@ -66,12 +78,7 @@ public class PatientRegistry {
         PatientRegistered event = new PatientRegistered(id, nhs.value(), hospitalNumber, r.familyName().trim(),
                 r.givenName().trim(), r.dateOfBirth(), r.sex() == null ? Sex.UNKNOWN : r.sex(),
                 postcode == null || postcode.isEmpty() ? null : postcode, nhs.isTestRange());
-        try {
-            log.append(actor.logName(), NewEvent.of(id, event));
-        } catch (org.springframework.dao.DuplicateKeyException race) {
-            throw new Conflict("A patient with this NHS number is already registered");
-        }
-        return get(id);
+        return new Prepared<>(id, List.of(NewEvent.of(id, event)));
     }
 
     public Patient get(UUID id) {

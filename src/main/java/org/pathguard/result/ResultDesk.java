@@ -3,6 +3,7 @@ package org.pathguard.result;
 import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
+import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Analyte;
 import org.pathguard.lab.Autoverification;
 import org.pathguard.lab.Catalogue;
@@ -63,6 +64,29 @@ public class ResultDesk {
     }
 
     public List<LabResult> record(Actor actor, ResultSubmission submission) {
+        Prepared<RecordedResults> recorded = prepare(actor, submission);
+        try {
+            log.append(actor.logName(), recorded.events());
+        } catch (DuplicateKeyException race) {
+            throw new Conflict("Another submission recorded results for specimen " + submission.barcode() + " at the same time");
+        }
+        announce(actor, recorded.outcome());
+        return results.byIds(recorded.outcome().resultIds());
+    }
+
+    /** What a submission records: the order and patient it belongs to and the new results. */
+    public record RecordedResults(UUID orderId, UUID patientId, List<UUID> resultIds, boolean anyFinal) {
+    }
+
+    /** Tells reporting, after the append has committed, that results were released. */
+    public void announce(Actor actor, RecordedResults recorded) {
+        if (recorded.anyFinal()) {
+            notices.publishEvent(new ResultsFinalised(recorded.orderId(), actor.logName(), false));
+        }
+    }
+
+    /** Checks and judges a submission; returns the events that record it, not yet appended. */
+    public Prepared<RecordedResults> prepare(Actor actor, ResultSubmission submission) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.INTERFACE);
         if (submission.results() == null || submission.results().isEmpty()) {
             throw new LabRuleViolation("no-results", "A result submission needs at least one result");
@@ -123,15 +147,7 @@ public class ResultDesk {
             }
             ids.add(resultId);
         }
-        try {
-            log.append(actor.logName(), events);
-        } catch (DuplicateKeyException race) {
-            throw new Conflict("Another submission recorded results for specimen " + specimen.barcode() + " at the same time");
-        }
-        if (anyFinal) {
-            notices.publishEvent(new ResultsFinalised(order.id(), actor.logName(), false));
-        }
-        return results.byIds(ids);
+        return new Prepared<>(new RecordedResults(order.id(), patient.id(), ids, anyFinal), events);
     }
 
     /** Reference ranges are banded by the patient's age on the (UK) day the specimen was taken. */

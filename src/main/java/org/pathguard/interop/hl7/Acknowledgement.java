@@ -1,0 +1,82 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.parser.EncodingCharacters;
+import ca.uhn.hl7v2.parser.Escape;
+
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds acknowledgements as text: a general ACK, or the order response (ORL^O22, ORR^O02) that
+ * returns the accession number. Text from us only, escaped; never a copy of the inbound content.
+ */
+final class Acknowledgement {
+
+    static final String APPLICATION = "PATHGUARD";
+    private static final EncodingCharacters ENCODING = EncodingCharacters.defaultInstance();
+    private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+
+    /** An order the lab accepted: its placer number and the accession the lab gave it. */
+    record AcceptedOrder(String placerOrderNumber, String accession) {
+    }
+
+    private Acknowledgement() {
+    }
+
+    static String accept(MessageHeader to, String labFacility) {
+        return header(to, labFacility, "ACK^" + to.triggerEvent() + "^ACK") + "\rMSA|AA|" + escape(to.controlId());
+    }
+
+    static String refuse(MessageHeader to, String labFacility, Hl7Rejection why) {
+        String trigger = to.triggerEvent().isEmpty() ? "" : to.triggerEvent();
+        String text = escape(why.getMessage());
+        return header(to, labFacility, "ACK^" + trigger + "^ACK")
+                + "\rMSA|" + why.ackCode() + "|" + escape(to.controlId()) + "|" + text
+                + "\rERR|||" + why.errorCode() + "^" + errorName(why.errorCode()) + "^HL70357|E||||" + text;
+    }
+
+    /** ORL^O22 for an OML^O21, ORR^O02 for an ORM^O01: one ORC per order with its accession (ORC-3). */
+    static String acceptOrders(MessageHeader to, String labFacility, String nhsNumber, List<AcceptedOrder> orders) {
+        boolean oml = "OML".equals(to.messageType());
+        StringBuilder out = new StringBuilder(header(to, labFacility, oml ? "ORL^O22^ORL_O22" : "ORR^O02^ORR_O02"))
+                .append("\rMSA|AA|").append(escape(to.controlId()));
+        if (oml) {
+            out.append("\rPID|||").append(nhsNumber).append("^^^NHS^NH");
+        }
+        for (AcceptedOrder order : orders) {
+            out.append("\rORC|OK|").append(escape(order.placerOrderNumber() == null ? "" : order.placerOrderNumber()))
+                    .append('|').append(order.accession()).append("^").append(APPLICATION);
+        }
+        return out.toString();
+    }
+
+    private static String header(MessageHeader to, String labFacility, String type) {
+        String processing = to.processingId().isEmpty() ? "P" : to.processingId();
+        return "MSH|^~\\&|" + APPLICATION + "|" + escape(labFacility) + "|" + escape(to.sendingApplication()) + "|"
+                + escape(to.sendingFacility()) + "|" + ZonedDateTime.now(ZoneOffset.UTC).format(HL7_TIME) + "||" + type
+                + "|" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) + "|" + escape(processing) + "|2.5.1";
+    }
+
+    static String escape(String text) {
+        return text == null ? "" : Escape.escape(text, ENCODING);
+    }
+
+    private static String errorName(String code) {
+        return switch (code) {
+            case Hl7Rejection.SEGMENT_SEQUENCE_ERROR -> "Segment sequence error";
+            case Hl7Rejection.REQUIRED_FIELD_MISSING -> "Required field missing";
+            case Hl7Rejection.DATA_TYPE_ERROR -> "Data type error";
+            case Hl7Rejection.TABLE_VALUE_NOT_FOUND -> "Table value not found";
+            case Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE -> "Unsupported message type";
+            case Hl7Rejection.UNSUPPORTED_EVENT_CODE -> "Unsupported event code";
+            case Hl7Rejection.UNSUPPORTED_PROCESSING_ID -> "Unsupported processing id";
+            case Hl7Rejection.UNSUPPORTED_VERSION_ID -> "Unsupported version id";
+            case Hl7Rejection.UNKNOWN_KEY_IDENTIFIER -> "Unknown key identifier";
+            case Hl7Rejection.DUPLICATE_KEY_IDENTIFIER -> "Duplicate key identifier";
+            default -> "Application internal error";
+        };
+    }
+}

@@ -1,0 +1,212 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.pathguard.access.Actor;
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NotFound;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Takes one inbound HL7 v2 message and returns its acknowledgement. AA only once the message's
+ * events, and the record of the message itself, are committed in one append; AE or AR with the
+ * reason otherwise, and then nothing is written. A message already accepted (same sender and
+ * MSH-10) gets its first acknowledgement again and changes nothing.
+ */
+@Service
+public class InboundMessages {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundMessages.class);
+    // Earlier 2.x versions are read into the 2.5.1 model: lab order communications still send 2.3 and 2.4.
+    private static final Set<String> READABLE_VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
+    private static final Set<String> PROCESSING_IDS = Set.of("P", "T", "D");
+
+    private final PipeParser parser;
+    private final PipeParser orderParser;
+    private final OrderMessages orders;
+    private final ResultMessages results;
+    private final EventLog events;
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+    private final String labFacility;
+
+    InboundMessages(OrderMessages orders, ResultMessages results, EventLog log, JdbcClient db, FieldCipher cipher,
+                    @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility) {
+        this.parser = parser(false);
+        // Greedy parsing files a second ORC of an OML^O21 under the first order's prior results; non-greedy
+        // parsing fails on ORU^R01 (HAPI 2.6), so each message type gets the mode that reads it right.
+        this.orderParser = parser(true);
+        this.orders = orders;
+        this.results = results;
+        this.events = log;
+        this.db = db;
+        this.cipher = cipher;
+        this.labFacility = labFacility;
+    }
+
+    private static PipeParser parser(boolean nonGreedy) {
+        HapiContext hapi = new DefaultHapiContext();
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        hapi.getParserConfiguration().setNonGreedyMode(nonGreedy);
+        return hapi.getPipeParser();
+    }
+
+    /** What a message asks the lab to record, checked and ready to append, and its acknowledgement. */
+    record Accepted(List<NewEvent> events, String ack, Runnable afterCommit) {
+    }
+
+    String answer(MllpFrame.Read frame, int maxBytes) {
+        MessageHeader header = MessageHeader.of(normalise(frame.head()));
+        if (frame.problem() == MllpFrame.Problem.TOO_LARGE) {
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.APPLICATION_INTERNAL_ERROR,
+                    "The message is larger than the limit of " + maxBytes + " bytes and was not read; nothing was recorded"));
+        }
+        if (frame.problem() == MllpFrame.Problem.MISSING_START) {
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR,
+                    "Bytes arrived outside an MLLP frame: a message must start with byte 0x0B and end with 0x1C 0x0D; nothing was recorded"));
+        }
+        return answer(frame.message());
+    }
+
+    /** Processes one message (segments separated by CR) and returns the acknowledgement to send. */
+    public String answer(String text) {
+        String message = normalise(text);
+        MessageHeader header = MessageHeader.of(message);
+        try {
+            checkHeader(header);
+            Optional<String> earlier = earlierAcknowledgement(header);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            // Interfaces name themselves by MSH-3/MSH-4 until they hold credentials of their own.
+            Actor actor = new Actor("hl7:" + header.sender(), Actor.Role.INTERFACE);
+            Accepted accepted = interpret(actor, header, parse(header, message));
+            return commit(actor, header, message, accepted);
+        } catch (Hl7Rejection rejection) {
+            return Acknowledgement.refuse(header, labFacility, rejection);
+        } catch (LabRuleViolation e) {
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(errorCode(e.code()), e.getMessage()));
+        } catch (NotFound e) {
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, e.getMessage()));
+        } catch (Conflict e) {
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, e.getMessage()));
+        } catch (RuntimeException e) {
+            String incident = UUID.randomUUID().toString();
+            // The class only: lower layers' messages may quote message content.
+            log.error("HL7 message {} failed, incident {}: {}", header, incident, e.getClass().getName());
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(Hl7Rejection.APPLICATION_INTERNAL_ERROR,
+                    "The lab system could not confirm this message was recorded (incident " + incident
+                            + "); resend it unchanged: a message already recorded is not recorded twice"));
+        }
+    }
+
+    private void checkHeader(MessageHeader header) {
+        if (header == MessageHeader.UNKNOWN) {
+            throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message does not start with an MSH segment");
+        }
+        if (!READABLE_VERSIONS.contains(header.version())) {
+            throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_VERSION_ID, "HL7 version '" + header.version()
+                    + "' (MSH-12) is not supported; send 2.5.1 (2.3 to 2.5 are also read)");
+        }
+        if (header.controlId().isEmpty()) {
+            throw Hl7Rejection.reject(Hl7Rejection.REQUIRED_FIELD_MISSING, "MSH-10 (message control id) is empty");
+        }
+        if (header.controlId().length() > 199 || header.sender().length() > 400) {
+            throw Hl7Rejection.reject(Hl7Rejection.DATA_TYPE_ERROR, "MSH-3, MSH-4 or MSH-10 is too long");
+        }
+        if (!PROCESSING_IDS.contains(header.processingId())) {
+            throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_PROCESSING_ID, "Processing id '" + header.processingId()
+                    + "' (MSH-11) is not supported; use P, T or D");
+        }
+        String type = header.messageType() + "^" + header.triggerEvent();
+        if (!Set.of("OML^O21", "ORM^O01", "ORU^R01").contains(type)) {
+            throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "Message type " + type
+                    + " (MSH-9) is not taken here; send OML^O21 or ORM^O01 (orders) or ORU^R01 (results)");
+        }
+    }
+
+    private Message parse(MessageHeader header, String message) {
+        try {
+            return ("OML".equals(header.messageType()) ? orderParser : parser).parse(message);
+        } catch (HL7Exception e) {
+            // HAPI's own text may quote the message; name only where it failed.
+            String where = e.getLocation() == null || e.getLocation().getSegmentName() == null ? ""
+                    : " (at " + e.getLocation().getSegmentName()
+                    + (e.getLocation().getField() > 0 ? "-" + e.getLocation().getField() : "") + ")";
+            throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message is not well-formed HL7 v2" + where);
+        } catch (RuntimeException e) {
+            throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message is not well-formed HL7 v2");
+        }
+    }
+
+    private Accepted interpret(Actor actor, MessageHeader header, Message message) {
+        try {
+            return switch (header.messageType()) {
+                case "ORU" -> results.accept(actor, header, message, labFacility);
+                default -> orders.accept(actor, header, message, labFacility);
+            };
+        } catch (HL7Exception e) {
+            throw Hl7Rejection.error(Hl7Rejection.DATA_TYPE_ERROR, "A field could not be read"
+                    + (e.getLocation() == null ? "" : " at " + e.getLocation().getSegmentName()));
+        }
+    }
+
+    private String commit(Actor actor, MessageHeader header, String message, Accepted accepted) {
+        UUID id = UUID.randomUUID();
+        List<NewEvent> toAppend = new ArrayList<>(accepted.events());
+        toAppend.add(NewEvent.of(id, new MessageAccepted(id, header.sender(), header.controlId(),
+                header.messageType() + "^" + header.triggerEvent(), message, accepted.ack())));
+        try {
+            events.append(actor.logName(), toAppend);
+        } catch (DuplicateKeyException clash) {
+            // The same message on two connections at once: the first one's acknowledgement stands.
+            return earlierAcknowledgement(header).orElseThrow(() -> Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER,
+                    "Another message recorded the same order, specimen or result at the same moment; nothing was recorded from this one"));
+        }
+        accepted.afterCommit().run();
+        return accepted.ack();
+    }
+
+    private Optional<String> earlierAcknowledgement(MessageHeader header) {
+        return db.sql("select ack from inbound_message where sender = ? and control_id = ?")
+                .params(header.sender(), header.controlId())
+                .query((rs, n) -> new String(cipher.open(rs.getBytes(1),
+                        InboundMessageProjection.ackBinding(header.sender(), header.controlId())), StandardCharsets.UTF_8))
+                .optional();
+    }
+
+    private static String errorCode(String ruleCode) {
+        return switch (ruleCode) {
+            case "unknown-test-code", "unknown-analyte-code", "unknown-specimen-type", "analyte-not-requested" ->
+                    Hl7Rejection.TABLE_VALUE_NOT_FOUND;
+            case "missing-field", "missing-value", "no-tests", "no-results" -> Hl7Rejection.REQUIRED_FIELD_MISSING;
+            default -> Hl7Rejection.DATA_TYPE_ERROR;
+        };
+    }
+
+    private static String normalise(String text) {
+        return text == null ? "" : text.replace("\r\n", "\r").replace('\n', '\r').strip();
+    }
+}

@@ -1,0 +1,54 @@
+package org.pathguard.interop.hl7;
+
+import org.pathguard.access.Actor;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+/** For interface engineers: requesters' result routes, and the outbound queue with its dead letters. */
+@RestController
+class InterfaceController {
+
+    private final Interfaces interfaces;
+
+    InterfaceController(Interfaces interfaces) {
+        this.interfaces = interfaces;
+    }
+
+    record RouteRequest(String host, int port, String receivingApplication, String receivingFacility) {
+    }
+
+    @PutMapping("/api/interfaces/routes/{requesterOds}")
+    Route configure(Actor actor, @PathVariable String requesterOds, @RequestBody RouteRequest route) {
+        return interfaces.configure(actor, new Route(requesterOds, route.host(), route.port(),
+                route.receivingApplication(), route.receivingFacility()));
+    }
+
+    @GetMapping("/api/interfaces/routes")
+    List<Route> routes(Actor actor) {
+        return interfaces.routes();
+    }
+
+    @GetMapping("/api/interfaces/outbound")
+    List<OutboundMessage> outbound(Actor actor, @RequestParam(required = false) OutboundMessage.State state,
+                                   @RequestParam(defaultValue = "100") int limit) {
+        return interfaces.outbound(state, limit);
+    }
+
+    @GetMapping("/api/interfaces/outbound/{id}")
+    OutboundMessage message(Actor actor, @PathVariable UUID id) {
+        return interfaces.message(id);
+    }
+
+    @PostMapping("/api/interfaces/outbound/{id}/replay")
+    OutboundMessage replay(Actor actor, @PathVariable UUID id) {
+        return interfaces.replay(actor, id);
+    }
+}

@@ -1,0 +1,181 @@
+package org.pathguard.interop.hl7;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The MLLP listener for analysers and order communications. One virtual thread per connection;
+ * each frame is answered in order on its own connection, and only after what it asked for is
+ * durably committed (or refused).
+ */
+@Component
+@ConditionalOnProperty(name = "pathguard.mllp.enabled", havingValue = "true")
+public class MllpListener implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MllpListener.class);
+    private static final int IDLE_TIMEOUT_MILLIS = 10 * 60 * 1000;
+
+    private final InboundMessages inbound;
+    private final int requestedPort;
+    private final int maxMessageBytes;
+    private final Semaphore connectionSlots;
+    private final String keyStore;
+    private final String keyStorePassword;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private volatile ServerSocket server;
+
+    MllpListener(InboundMessages inbound,
+                 @Value("${pathguard.mllp.port:2575}") int port,
+                 @Value("${pathguard.mllp.max-message-bytes:1048576}") int maxMessageBytes,
+                 @Value("${pathguard.mllp.max-connections:256}") int maxConnections,
+                 @Value("${pathguard.mllp.tls.key-store:}") String keyStore,
+                 @Value("${pathguard.mllp.tls.key-store-password:}") String keyStorePassword) {
+        this.inbound = inbound;
+        this.requestedPort = port;
+        this.maxMessageBytes = maxMessageBytes;
+        this.connectionSlots = new Semaphore(maxConnections);
+        this.keyStore = keyStore;
+        this.keyStorePassword = keyStorePassword;
+    }
+
+    /** The port listened on (useful when 0 asked for any free port). */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    public boolean tls() {
+        return !keyStore.isBlank();
+    }
+
+    @Override
+    public void start() {
+        try {
+            ServerSocket socket = tls()
+                    ? tlsContext().getServerSocketFactory().createServerSocket()
+                    : new ServerSocket();
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(requestedPort), 128);
+            server = socket;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot listen for MLLP on port " + requestedPort + ": " + e.getMessage(), e);
+        }
+        Thread.ofPlatform().name("mllp-acceptor").daemon().start(this::acceptLoop);
+        log.info("MLLP listener on port {}{}", port(), tls() ? " (TLS)" : "");
+    }
+
+    private SSLContext tlsContext() {
+        try (InputStream in = Files.newInputStream(Path.of(keyStore))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, keyStorePassword.toCharArray());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, keyStorePassword.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLSv1.3");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot load the MLLP TLS key store " + keyStore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void acceptLoop() {
+        ServerSocket listening = server;
+        while (!listening.isClosed()) {
+            try {
+                Socket socket = listening.accept();
+                if (!connectionSlots.tryAcquire()) {
+                    log.warn("MLLP connection from {} refused: too many open connections", socket.getInetAddress());
+                    socket.close();
+                    continue;
+                }
+                connections.add(socket);
+                Thread.ofVirtual().name("mllp-" + socket.getPort()).start(() -> serve(socket));
+            } catch (IOException e) {
+                if (!listening.isClosed()) {
+                    log.warn("MLLP accept failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(IDLE_TIMEOUT_MILLIS);
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+            OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
+            while (true) {
+                MllpFrame.Read frame = MllpFrame.read(in, maxMessageBytes, StandardCharsets.UTF_8);
+                if (frame == null) {
+                    return;
+                }
+                MllpFrame.write(out, inbound.answer(frame, maxMessageBytes), StandardCharsets.UTF_8);
+            }
+        } catch (EOFException | SocketTimeoutException e) {
+            log.info("MLLP connection from {} ended: {}", socket.getInetAddress(), e.getMessage());
+        } catch (SocketException e) {
+            log.debug("MLLP connection from {} closed: {}", socket.getInetAddress(), e.getMessage());
+        } catch (IOException e) {
+            log.warn("MLLP connection from {} failed: {}", socket.getInetAddress(), e.getClass().getSimpleName());
+        } finally {
+            connections.remove(socket);
+            connectionSlots.release();
+        }
+    }
+
+    @Override
+    public void stop() {
+        ServerSocket listening = server;
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (IOException e) {
+                log.debug("Closing the MLLP listener: {}", e.getMessage());
+            }
+        }
+        for (Socket socket : connections) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                log.debug("Closing an MLLP connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        ServerSocket listening = server;
+        return listening != null && !listening.isClosed();
+    }
+
+    /** Stops before the event log closes, so no message is taken that cannot be committed. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

@@ -1,0 +1,236 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v251.datatype.CWE;
+import ca.uhn.hl7v2.model.v251.datatype.XCN;
+import ca.uhn.hl7v2.model.v251.group.OML_O21_ORDER;
+import ca.uhn.hl7v2.model.v251.group.ORM_O01_ORDER;
+import ca.uhn.hl7v2.model.v251.message.OML_O21;
+import ca.uhn.hl7v2.model.v251.message.ORM_O01;
+import ca.uhn.hl7v2.model.v251.segment.OBR;
+import ca.uhn.hl7v2.model.v251.segment.ORC;
+import ca.uhn.hl7v2.model.v251.segment.PID;
+import ca.uhn.hl7v2.model.v251.segment.SPM;
+import org.pathguard.access.Actor;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.eventlog.Prepared;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.NhsNumber;
+import org.pathguard.lab.Priority;
+import org.pathguard.lab.SpecimenType;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.order.OrderRequest;
+import org.pathguard.patient.Patient;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.patient.Registration;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * OML^O21 and ORM^O01: new orders (ORC-1 NW) from order communications. The patient is found by NHS
+ * number through the blind index, or registered from PID in the same append as the order.
+ */
+@Component
+class OrderMessages {
+
+    private final PatientRegistry patients;
+    private final OrderDesk orders;
+    private final Catalogue catalogue;
+
+    OrderMessages(PatientRegistry patients, OrderDesk orders, Catalogue catalogue) {
+        this.patients = patients;
+        this.orders = orders;
+        this.catalogue = catalogue;
+    }
+
+    /** One requested order: ORC and the tests (OBR-4) and specimens (SPM) that share its placer number. */
+    private record Requested(ORC orc, List<OBR> obrs, List<SPM> specimens, String timingPriority) {
+    }
+
+    InboundMessages.Accepted accept(Actor actor, MessageHeader header, Message message, String labFacility) throws HL7Exception {
+        PID pid;
+        List<Requested> requested = new ArrayList<>();
+        if (message instanceof OML_O21 oml) {
+            pid = oml.getPATIENT().getPID();
+            for (OML_O21_ORDER order : oml.getORDERAll()) {
+                String timing = order.getTIMINGReps() > 0 ? order.getTIMING(0).getTQ1().getPriority(0).getIdentifier().getValue() : null;
+                requested.add(new Requested(order.getORC(), List.of(order.getOBSERVATION_REQUEST().getOBR()),
+                        order.getOBSERVATION_REQUEST().getSPECIMENAll().stream().map(s -> s.getSPM()).toList(), timing));
+            }
+        } else if (message instanceof ORM_O01 orm) {
+            pid = orm.getPATIENT().getPID();
+            for (ORM_O01_ORDER order : orm.getORDERAll()) {
+                requested.add(new Requested(order.getORC(), List.of(order.getORDER_DETAIL().getOBR()), List.of(), null));
+            }
+        } else {
+            throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "Not an order message");
+        }
+        if (requested.isEmpty()) {
+            throw Hl7Rejection.error(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message has no ORC/OBR order group");
+        }
+        Segments.PatientIdentity identity = Segments.patient(pid);
+        if (identity.nhsNumber() == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
+                    "PID-3 carries no NHS number (identifier type code NH or assigning authority NHS)");
+        }
+        NhsNumber nhs = NhsNumber.parse(identity.nhsNumber());
+        List<NewEvent> events = new ArrayList<>();
+        UUID patientId = patientFor(actor, nhs, identity, events);
+
+        List<Acknowledgement.AcceptedOrder> accepted = new ArrayList<>();
+        for (Map.Entry<String, List<Requested>> order : byPlacerNumber(requested).entrySet()) {
+            OrderRequest request = request(header, order.getKey(), order.getValue());
+            Prepared<String> prepared = orders.prepare(actor, patientId, request);
+            events.addAll(prepared.events());
+            accepted.add(new Acknowledgement.AcceptedOrder(request.placerOrderNumber(), prepared.outcome()));
+        }
+        return new InboundMessages.Accepted(events,
+                Acknowledgement.acceptOrders(header, labFacility, nhs.value(), accepted), () -> { });
+    }
+
+    private UUID patientFor(Actor actor, NhsNumber nhs, Segments.PatientIdentity identity, List<NewEvent> events) {
+        Optional<UUID> known = patients.findIdByNhsNumber(nhs);
+        if (known.isPresent()) {
+            Patient patient = patients.get(known.get());
+            boolean sameBirthDate = identity.dateOfBirth() == null || identity.dateOfBirth().equals(patient.dateOfBirth());
+            boolean sameFamilyName = identity.familyName() == null || identity.familyName().equalsIgnoreCase(patient.familyName());
+            if (!sameBirthDate || !sameFamilyName) {
+                throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "PID does not match the patient registered with this NHS number ("
+                        + (sameBirthDate ? "family name" : "date of birth") + " differs); confirm the patient's identity before resending");
+            }
+            return patient.id();
+        }
+        if (identity.familyName() == null || identity.givenName() == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-5 (family and given name) is needed to register a new patient");
+        }
+        if (identity.dateOfBirth() == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-7 (date of birth) is needed to register a new patient");
+        }
+        Prepared<UUID> registration = patients.prepare(actor, new Registration(nhs.value(), identity.hospitalNumber(),
+                identity.familyName(), identity.givenName(), identity.dateOfBirth(), identity.sex(), identity.postcode()));
+        events.addAll(registration.events());
+        return registration.outcome();
+    }
+
+    private static Map<String, List<Requested>> byPlacerNumber(List<Requested> requested) throws HL7Exception {
+        Map<String, List<Requested>> groups = new LinkedHashMap<>();
+        for (Requested r : requested) {
+            String control = r.orc().getOrderControl().getValue();
+            if (!"NW".equals(control)) {
+                throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "ORC-1 order control '" + (control == null ? "" : control)
+                        + "' is not supported; only NW (new order) is taken");
+            }
+            String placer = Segments.blankToNull(r.orc().getPlacerOrderNumber().getEntityIdentifier().getValue());
+            if (placer == null && !r.obrs().isEmpty()) {
+                placer = Segments.blankToNull(r.obrs().getFirst().getPlacerOrderNumber().getEntityIdentifier().getValue());
+            }
+            groups.computeIfAbsent(placer == null ? "" : placer, k -> new ArrayList<>()).add(r);
+        }
+        return groups;
+    }
+
+    private OrderRequest request(MessageHeader header, String placer, List<Requested> group) throws HL7Exception {
+        ORC orc = group.getFirst().orc();
+        List<String> tests = new ArrayList<>();
+        List<OrderRequest.SpecimenLabel> specimens = new ArrayList<>();
+        String clinicalDetails = null;
+        Priority priority = null;
+        for (Requested r : group) {
+            priority = priority != null ? priority : priority(r);
+            for (OBR obr : r.obrs()) {
+                String code = Segments.blankToNull(obr.getUniversalServiceIdentifier().getIdentifier().getValue());
+                if (code == null) {
+                    throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "OBR-4 (test code) is empty");
+                }
+                tests.add(code);
+                clinicalDetails = clinicalDetails != null ? clinicalDetails
+                        : Segments.blankToNull(obr.getRelevantClinicalInformation().getValue());
+            }
+            for (SPM spm : r.specimens()) {
+                specimens.add(label(spm, tests));
+            }
+        }
+        String accession = Segments.blankToNull(orc.getFillerOrderNumber().getEntityIdentifier().getValue());
+        return new OrderRequest(null, null, requesterOds(header, orc), clinician(orc.getOrderingProviderReps() > 0
+                ? orc.getOrderingProvider(0) : null), priority == null ? Priority.ROUTINE : priority, clinicalDetails,
+                placer.isEmpty() ? null : placer, accession, tests, specimens);
+    }
+
+    private OrderRequest.SpecimenLabel label(SPM spm, List<String> tests) throws HL7Exception {
+        String barcode = Segments.blankToNull(spm.getSpecimenID().getPlacerAssignedIdentifier().getEntityIdentifier().getValue());
+        if (barcode == null) {
+            barcode = Segments.blankToNull(spm.getSpecimenID().getFillerAssignedIdentifier().getEntityIdentifier().getValue());
+        }
+        if (barcode == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "SPM-2 (specimen id: the tube's barcode) is empty");
+        }
+        return new OrderRequest.SpecimenLabel(barcode, specimenType(spm.getSpecimenType(), tests),
+                Segments.time(spm.getSpecimenCollectionDateTime().getRangeStartDateTime(), "SPM-17"));
+    }
+
+    /** Our own type code, or a SNOMED CT code (coding system SCT) matched to a type one of the tests needs. */
+    private String specimenType(CWE type, List<String> tests) {
+        String code = Segments.blankToNull(type.getIdentifier().getValue());
+        if (code == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "SPM-4 (specimen type) is empty");
+        }
+        if ("SCT".equals(type.getNameOfCodingSystem().getValue())) {
+            return tests.stream().map(t -> catalogue.specimenType(catalogue.test(t).specimenType()))
+                    .filter(s -> code.equals(s.snomed())).map(SpecimenType::code).findFirst()
+                    .orElseThrow(() -> Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "SPM-4 SNOMED CT specimen type "
+                            + code + " suits none of the tests ordered"));
+        }
+        return code;
+    }
+
+    private static Priority priority(Requested r) throws HL7Exception {
+        String code = r.timingPriority();
+        if (code == null && r.obrs().getFirst().getQuantityTimingReps() > 0) {
+            code = r.obrs().getFirst().getQuantityTiming(0).getPriority().getValue();
+        }
+        if (code == null && r.orc().getQuantityTimingReps() > 0) {
+            code = r.orc().getQuantityTiming(0).getPriority().getValue();
+        }
+        return switch (code == null ? "" : code.trim()) {
+            case "" -> null;
+            case "S" -> Priority.CRITICAL;
+            case "A", "P", "C", "T" -> Priority.URGENT;
+            case "R" -> Priority.ROUTINE;
+            default -> throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "Priority '" + code
+                    + "' (TQ1-9, OBR-27.6 or ORC-7.6) is not one of S (stat), A (ASAP), R (routine)");
+        };
+    }
+
+    /** ORC-21 ordering facility (XON-10 identifier, else XON-1), else ORC-17, else the sending facility. */
+    private static String requesterOds(MessageHeader header, ORC orc) throws HL7Exception {
+        if (orc.getOrderingFacilityNameReps() > 0) {
+            String id = Segments.blankToNull(orc.getOrderingFacilityName(0).getOrganizationIdentifier().getValue());
+            id = id != null ? id : Segments.blankToNull(orc.getOrderingFacilityName(0).getOrganizationName().getValue());
+            if (id != null) {
+                return id;
+            }
+        }
+        String entering = Segments.blankToNull(orc.getEnteringOrganization().getIdentifier().getValue());
+        return entering != null ? entering : header.sendingFacility();
+    }
+
+    private static String clinician(XCN provider) {
+        if (provider == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "ORC-12 (ordering provider) is empty");
+        }
+        String name = ((provider.getGivenName().getValue() == null ? "" : provider.getGivenName().getValue()) + " "
+                + (provider.getFamilyName().getSurname().getValue() == null ? "" : provider.getFamilyName().getSurname().getValue())).trim();
+        String id = Segments.blankToNull(provider.getIDNumber().getValue());
+        if (name.isEmpty() && id == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "ORC-12 (ordering provider) is empty");
+        }
+        return name.isEmpty() ? id : id == null ? name : name + " (" + id + ")";
+    }
+}

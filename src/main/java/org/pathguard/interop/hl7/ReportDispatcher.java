@@ -1,0 +1,218 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.pathguard.access.Actor;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.order.LabOrder;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.report.Report;
+import org.pathguard.report.Reports;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends queued report messages to requesters' systems, oldest first per requester. A requester that
+ * does not answer is retried with exponential backoff and jitter, its later messages waiting behind
+ * the first so reports arrive in order; a refusal (AE/AR) or too many failures dead-letters the
+ * message, which stays until someone replays it. Nothing is dropped.
+ */
+@Component
+@ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
+class ReportDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportDispatcher.class);
+
+    private final JdbcClient db;
+    private final EventLog events;
+    private final Reports reports;
+    private final OrderDesk orders;
+    private final PatientRegistry patients;
+    private final Catalogue catalogue;
+    private final String labFacility;
+    private final Duration poll;
+    private final Duration firstRetry;
+    private final Duration longestRetry;
+    private final int maxAttempts;
+    private final Duration ackTimeout;
+    private final HapiContext hapi = new DefaultHapiContext();
+    private volatile Thread worker;
+
+    ReportDispatcher(JdbcClient db, EventLog events, Reports reports, OrderDesk orders, PatientRegistry patients,
+                     Catalogue catalogue, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
+                     @Value("${pathguard.outbound.poll:PT1S}") Duration poll,
+                     @Value("${pathguard.outbound.first-retry:PT2S}") Duration firstRetry,
+                     @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
+                     @Value("${pathguard.outbound.max-attempts:300}") int maxAttempts,
+                     @Value("${pathguard.outbound.ack-timeout:PT30S}") Duration ackTimeout) {
+        this.db = db;
+        this.events = events;
+        this.reports = reports;
+        this.orders = orders;
+        this.patients = patients;
+        this.catalogue = catalogue;
+        this.labFacility = labFacility;
+        this.poll = poll;
+        this.firstRetry = firstRetry;
+        this.longestRetry = longestRetry;
+        this.maxAttempts = maxAttempts;
+        this.ackTimeout = ackTimeout;
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+    }
+
+    private record Due(UUID id, UUID orderId, int version, int attempts, Route route) {
+    }
+
+    @Override
+    public void start() {
+        worker = Thread.ofPlatform().name("report-dispatcher").daemon().start(this::run);
+    }
+
+    private void run() {
+        while (worker == Thread.currentThread()) {
+            try {
+                if (sendDue() == 0) {
+                    Thread.sleep(poll);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Report dispatch round failed: {}", e.getClass().getName());
+                try {
+                    Thread.sleep(poll);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One round over what is due; returns how many messages were delivered or dead-lettered. */
+    int sendDue() {
+        List<Due> due = db.sql("""
+                        select m.id, m.order_id, m.report_version, m.attempts, r.*
+                        from outbound_message m join requester_route r using (requester_ods)
+                        where m.state = 'PENDING' and m.next_attempt_at <= now()
+                        order by m.created_at limit 200""")
+                .query((rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
+                        rs.getInt("report_version"), rs.getInt("attempts"), new Route(rs.getString("requester_ods"),
+                        rs.getString("host"), rs.getInt("port"), rs.getString("receiving_application"),
+                        rs.getString("receiving_facility")))).list();
+        Set<String> unreachable = new HashSet<>();
+        int settled = 0;
+        for (Due message : due) {
+            if (!unreachable.contains(message.route().requesterOds())) {
+                if (send(message)) {
+                    settled++;
+                } else {
+                    unreachable.add(message.route().requesterOds());
+                }
+            }
+        }
+        return settled;
+    }
+
+    /** True when the message reached a final state (delivered or dead-lettered). */
+    private boolean send(Due message) {
+        Connection connection = null;
+        String ackCode;
+        try {
+            LabOrder order = orders.byId(message.orderId());
+            Report report = reports.versions(order.id()).get(message.version() - 1);
+            Message oru = ReportMessage.of(message.id().toString().replace("-", ""), labFacility, message.route(), order,
+                    patients.get(order.patientId()), report, catalogue);
+            connection = hapi.newClient(message.route().host(), message.route().port(), false);
+            connection.getInitiator().setTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Message ack = connection.getInitiator().sendAndReceive(oru);
+            ackCode = new Terser(ack).get("/MSA-1");
+        } catch (Exception unreachable) {
+            if (connection != null) {
+                hapi.getConnectionHub().discard(connection);
+            }
+            retryLater(message, unreachable.getClass().getSimpleName());
+            return false;
+        }
+        int attempts = message.attempts() + 1;
+        if ("AA".equals(ackCode) || "CA".equals(ackCode)) {
+            events.append(Actor.SYSTEM.logName(), NewEvent.of(message.id(), new ReportDelivered(message.id(), attempts)));
+        } else {
+            events.append(Actor.SYSTEM.logName(), NewEvent.of(message.id(), new DeliveryAbandoned(message.id(), attempts,
+                    "The receiving system answered " + ackCode + "; fix the cause there and replay")));
+            log.warn("Report message {} to {} refused with {}", message.id(), message.route().requesterOds(), ackCode);
+        }
+        return true;
+    }
+
+    private void retryLater(Due message, String why) {
+        int attempts = message.attempts() + 1;
+        if (attempts >= maxAttempts) {
+            events.append(Actor.SYSTEM.logName(), NewEvent.of(message.id(), new DeliveryAbandoned(message.id(), attempts,
+                    "Gave up after " + attempts + " attempts (" + why + "); replay once the receiver is back")));
+            log.warn("Report message {} to {} dead-lettered after {} attempts", message.id(), message.route().requesterOds(), attempts);
+            return;
+        }
+        Instant next = Instant.now().plus(backoff(attempts));
+        db.sql("update outbound_message set attempts = ?, last_error = ? where id = ?")
+                .params(attempts, why + " at " + message.route().host() + ":" + message.route().port(), message.id()).update();
+        // The requester's later messages wait with the first, so reports arrive in the order released.
+        db.sql("update outbound_message set next_attempt_at = ? where requester_ods = ? and state = 'PENDING'")
+                .params(Timestamp.from(next), message.route().requesterOds()).update();
+        log.info("Report message {} to {} not delivered ({}); attempt {} of {}, next at {}", message.id(),
+                message.route().requesterOds(), why, attempts, maxAttempts, next);
+    }
+
+    /** Exponential, capped, with "equal jitter": half the delay fixed, half random, so retries do not stampede. */
+    Duration backoff(int attempts) {
+        long exponential = firstRetry.toMillis() << Math.min(attempts - 1, 30);
+        long delay = Math.min(longestRetry.toMillis(), exponential);
+        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+    }
+
+    @Override
+    public void stop() {
+        Thread running = worker;
+        worker = null;
+        if (running != null) {
+            running.interrupt();
+        }
+        try {
+            hapi.close();
+        } catch (java.io.IOException e) {
+            log.debug("Closing report connections: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

@@ -1,0 +1,143 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.v251.datatype.CX;
+import ca.uhn.hl7v2.model.v251.datatype.NM;
+import ca.uhn.hl7v2.model.v251.datatype.ST;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.model.v251.segment.OBR;
+import ca.uhn.hl7v2.model.v251.segment.OBX;
+import ca.uhn.hl7v2.model.v251.segment.ORC;
+import ca.uhn.hl7v2.model.v251.segment.PID;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Sex;
+import org.pathguard.order.LabOrder;
+import org.pathguard.patient.Patient;
+import org.pathguard.report.Report;
+import org.pathguard.result.ResultStatus;
+
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A released report as the ORU^R01 sent to the requester: one ORC/OBR per test, one OBX per analyte. */
+final class ReportMessage {
+
+    private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+
+    private ReportMessage() {
+    }
+
+    static ORU_R01 of(String controlId, String labFacility, Route route, LabOrder order, Patient patient, Report report,
+                      Catalogue catalogue) {
+        try {
+            ORU_R01 oru = new ORU_R01();
+            oru.initQuickstart("ORU", "R01", "P");
+            MSH msh = oru.getMSH();
+            msh.getSendingApplication().getNamespaceID().setValue(Acknowledgement.APPLICATION);
+            msh.getSendingFacility().getNamespaceID().setValue(labFacility);
+            msh.getReceivingApplication().getNamespaceID().setValue(route.receivingApplication());
+            msh.getReceivingFacility().getNamespaceID().setValue(route.receivingFacility());
+            msh.getMessageControlID().setValue(controlId);
+            ORU_R01_PATIENT_RESULT result = oru.getPATIENT_RESULT();
+            identify(result.getPATIENT().getPID(), patient);
+            String released = report.releasedAt().atOffset(ZoneOffset.UTC).format(HL7_TIME);
+            Map<String, List<Report.Line>> byTest = new LinkedHashMap<>();
+            report.content().lines().forEach(l -> byTest.computeIfAbsent(l.testCode(), k -> new java.util.ArrayList<>()).add(l));
+            int group = 0;
+            for (Map.Entry<String, List<Report.Line>> test : byTest.entrySet()) {
+                ORU_R01_ORDER_OBSERVATION observation = result.getORDER_OBSERVATION(group++);
+                ORC orc = observation.getORC();
+                orc.getOrderControl().setValue("RE");
+                orc.getPlacerOrderNumber().getEntityIdentifier().setValue(order.placerOrderNumber());
+                orc.getFillerOrderNumber().getEntityIdentifier().setValue(order.accession());
+                orc.getFillerOrderNumber().getNamespaceID().setValue(Acknowledgement.APPLICATION);
+                orc.getOrderingProvider(0).getFamilyName().getSurname().setValue(order.clinician());
+                orc.getOrderingFacilityName(0).getOrganizationIdentifier().setValue(order.requesterOds());
+                OBR obr = observation.getOBR();
+                obr.getSetIDOBR().setValue(String.valueOf(group));
+                obr.getPlacerOrderNumber().getEntityIdentifier().setValue(order.placerOrderNumber());
+                obr.getFillerOrderNumber().getEntityIdentifier().setValue(order.accession());
+                obr.getUniversalServiceIdentifier().getIdentifier().setValue(test.getKey());
+                obr.getUniversalServiceIdentifier().getText().setValue(catalogue.test(test.getKey()).name());
+                obr.getUniversalServiceIdentifier().getNameOfCodingSystem().setValue("L");
+                obr.getResultsRptStatusChngDateTime().getTime().setValue(released);
+                obr.getResultStatus().setValue(report.amended() ? "C" : "F");
+                int n = 0;
+                for (Report.Line line : test.getValue()) {
+                    observe(oru, observation.getOBSERVATION(n++).getOBX(), n, line);
+                }
+            }
+            return oru;
+        } catch (HL7Exception | IOException e) {
+            throw new IllegalStateException("Could not build the report message for order " + order.accession(), e);
+        }
+    }
+
+    private static void identify(PID pid, Patient patient) throws HL7Exception {
+        pid.getSetIDPID().setValue("1");
+        CX nhs = pid.getPatientIdentifierList(0);
+        nhs.getIDNumber().setValue(patient.nhsNumber());
+        nhs.getAssigningAuthority().getNamespaceID().setValue("NHS");
+        nhs.getIdentifierTypeCode().setValue("NH");
+        if (patient.hospitalNumber() != null) {
+            CX mrn = pid.getPatientIdentifierList(1);
+            mrn.getIDNumber().setValue(patient.hospitalNumber());
+            mrn.getIdentifierTypeCode().setValue("MR");
+        }
+        pid.getPatientName(0).getFamilyName().getSurname().setValue(patient.familyName());
+        pid.getPatientName(0).getGivenName().setValue(patient.givenName());
+        pid.getDateTimeOfBirth().getTime().setValue(patient.dateOfBirth().format(DateTimeFormatter.BASIC_ISO_DATE));
+        pid.getAdministrativeSex().setValue(patient.sex() == Sex.MALE ? "M" : patient.sex() == Sex.FEMALE ? "F" : "U");
+        if (patient.postcode() != null) {
+            pid.getPatientAddress(0).getZipOrPostalCode().setValue(patient.postcode());
+        }
+    }
+
+    private static void observe(ORU_R01 oru, OBX obx, int setId, Report.Line line) throws HL7Exception {
+        obx.getSetIDOBX().setValue(String.valueOf(setId));
+        boolean numeric = line.rangeLow() != null || line.rangeHigh() != null || isNumber(line.value());
+        obx.getValueType().setValue(numeric ? "NM" : "ST");
+        obx.getObservationIdentifier().getIdentifier().setValue(line.loinc());
+        obx.getObservationIdentifier().getText().setValue(line.analyteName());
+        obx.getObservationIdentifier().getNameOfCodingSystem().setValue("LN");
+        obx.getObservationIdentifier().getAlternateIdentifier().setValue(line.analyteCode());
+        obx.getObservationIdentifier().getNameOfAlternateCodingSystem().setValue("L");
+        if (numeric) {
+            NM value = new NM(oru);
+            value.setValue(line.value());
+            obx.getObservationValue(0).setData(value);
+        } else {
+            ST value = new ST(oru);
+            value.setValue(line.value());
+            obx.getObservationValue(0).setData(value);
+        }
+        if (line.unit() != null) {
+            obx.getUnits().getIdentifier().setValue(line.unit());
+            obx.getUnits().getNameOfCodingSystem().setValue("UCUM");
+        }
+        if (line.rangeLow() != null || line.rangeHigh() != null) {
+            obx.getReferencesRange().setValue((line.rangeLow() == null ? "" : line.rangeLow().toPlainString()) + "-"
+                    + (line.rangeHigh() == null ? "" : line.rangeHigh().toPlainString()));
+        }
+        if (line.flag() != null) {
+            obx.getAbnormalFlags(0).setValue(line.flag().name());
+        }
+        obx.getObservationResultStatus().setValue(line.status() == ResultStatus.AMENDED ? "C" : "F");
+    }
+
+    private static boolean isNumber(String value) {
+        try {
+            new java.math.BigDecimal(value);
+            return true;
+        } catch (NumberFormatException | NullPointerException e) {
+            return false;
+        }
+    }
+}

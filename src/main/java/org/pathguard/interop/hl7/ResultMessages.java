@@ -1,0 +1,188 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v251.datatype.CE;
+import ca.uhn.hl7v2.model.v251.datatype.IS;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import ca.uhn.hl7v2.model.v251.segment.OBR;
+import ca.uhn.hl7v2.model.v251.segment.OBX;
+import ca.uhn.hl7v2.model.v251.segment.SPM;
+import ca.uhn.hl7v2.parser.EncodingCharacters;
+import ca.uhn.hl7v2.parser.Escape;
+import org.pathguard.access.Actor;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.eventlog.Prepared;
+import org.pathguard.lab.Analyte;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.NhsNumber;
+import org.pathguard.lab.NotFound;
+import org.pathguard.order.LabOrder;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.result.ResultDesk;
+import org.pathguard.result.ResultSubmission;
+import org.pathguard.specimen.Specimen;
+import org.pathguard.specimen.SpecimenReception;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * ORU^R01 from analysers and middleware: each OBR group's OBX results go to one specimen, found by
+ * SPM-2 or OBR-3 (barcode or accession), and through the same checks and autoverification as the API.
+ */
+@Component
+class ResultMessages {
+
+    // HL7 table 0078 interpretation codes; anything else in OBX-8 is the analyser's own flag and holds the result.
+    private static final Set<String> INTERPRETATION_CODES = Set.of("L", "H", "LL", "HH", "<", ">", "N", "A", "AA",
+            "U", "D", "B", "W", "S", "R", "I", "MS", "VS");
+    private static final Set<String> TAKEN_STATUSES = Set.of("", "F", "P", "R");
+
+    private final ResultDesk desk;
+    private final SpecimenReception specimens;
+    private final OrderDesk orders;
+    private final PatientRegistry patients;
+    private final Catalogue catalogue;
+
+    ResultMessages(ResultDesk desk, SpecimenReception specimens, OrderDesk orders, PatientRegistry patients, Catalogue catalogue) {
+        this.desk = desk;
+        this.specimens = specimens;
+        this.orders = orders;
+        this.patients = patients;
+        this.catalogue = catalogue;
+    }
+
+    InboundMessages.Accepted accept(Actor actor, MessageHeader header, Message message, String labFacility) throws HL7Exception {
+        if (!(message instanceof ORU_R01 oru)) {
+            throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "Not a result message");
+        }
+        List<NewEvent> events = new ArrayList<>();
+        List<ResultDesk.RecordedResults> recorded = new ArrayList<>();
+        for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
+            Segments.PatientIdentity identity = Segments.patient(patientResult.getPATIENT().getPID());
+            for (ORU_R01_ORDER_OBSERVATION group : patientResult.getORDER_OBSERVATIONAll()) {
+                Prepared<ResultDesk.RecordedResults> prepared = desk.prepare(actor, submission(group));
+                checkPatient(identity, prepared.outcome());
+                events.addAll(prepared.events());
+                recorded.add(prepared.outcome());
+            }
+        }
+        if (recorded.isEmpty()) {
+            throw Hl7Rejection.error(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message has no OBR/OBX result group");
+        }
+        return new InboundMessages.Accepted(events, Acknowledgement.accept(header, labFacility),
+                () -> recorded.forEach(r -> desk.announce(actor, r)));
+    }
+
+    private ResultSubmission submission(ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
+        OBR obr = group.getOBR();
+        List<ResultSubmission.Item> items = new ArrayList<>();
+        Analyte first = null;
+        for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
+            OBX obx = observation.getOBX();
+            Analyte analyte = analyte(obx.getObservationIdentifier());
+            first = first == null ? analyte : first;
+            String status = obx.getObservationResultStatus().getValue() == null ? "" : obx.getObservationResultStatus().getValue();
+            if (!TAKEN_STATUSES.contains(status)) {
+                throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "OBX-11 result status '" + status + "' for "
+                        + analyte.code() + " is not taken from interfaces (F, P or R); corrections are amendments made in the lab");
+            }
+            List<String> flags = new ArrayList<>();
+            for (IS flag : obx.getAbnormalFlags()) {
+                String code = Segments.blankToNull(flag.getValue());
+                if (code != null && !INTERPRETATION_CODES.contains(code)) {
+                    flags.add(code);
+                }
+            }
+            items.add(new ResultSubmission.Item(analyte.code(), value(obx),
+                    Segments.blankToNull(obx.getUnits().getIdentifier().getValue()), flags));
+        }
+        if (items.isEmpty()) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "An OBR group has no OBX results");
+        }
+        return new ResultSubmission(barcode(group, obr, first), List.of(), items);
+    }
+
+    private Analyte analyte(CE code) {
+        String id = Segments.blankToNull(code.getIdentifier().getValue());
+        String system = code.getNameOfCodingSystem().getValue();
+        Optional<Analyte> found = id == null ? Optional.empty()
+                : "LN".equals(system) ? catalogue.findAnalyteByLoinc(id) : catalogue.findAnalyte(id);
+        String alternate = Segments.blankToNull(code.getAlternateIdentifier().getValue());
+        if (found.isEmpty() && alternate != null) {
+            found = "LN".equals(code.getNameOfAlternateCodingSystem().getValue())
+                    ? catalogue.findAnalyteByLoinc(alternate) : catalogue.findAnalyte(alternate);
+        }
+        return found.orElseThrow(() -> Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "OBX-3 test code '"
+                + (id == null ? "" : id) + "'" + (system == null ? "" : " (" + system + ")")
+                + " is not in the catalogue; send the local analyte code or its LOINC code with coding system LN"));
+    }
+
+    private static String value(OBX obx) throws HL7Exception {
+        if (obx.getObservationValueReps() == 0) {
+            return null;
+        }
+        return Escape.unescape(obx.getObservationValue(0).encode(), EncodingCharacters.defaultInstance());
+    }
+
+    /** SPM-2, else OBR-3 (filler order number), each a barcode or an accession number. */
+    private String barcode(ORU_R01_ORDER_OBSERVATION group, OBR obr, Analyte analyte) throws HL7Exception {
+        String id = null;
+        if (group.getSPECIMENReps() > 0) {
+            SPM spm = group.getSPECIMEN(0).getSPM();
+            id = Segments.blankToNull(spm.getSpecimenID().getPlacerAssignedIdentifier().getEntityIdentifier().getValue());
+            id = id != null ? id : Segments.blankToNull(spm.getSpecimenID().getFillerAssignedIdentifier().getEntityIdentifier().getValue());
+        }
+        id = id != null ? id : Segments.blankToNull(obr.getFillerOrderNumber().getEntityIdentifier().getValue());
+        if (id == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
+                    "Neither SPM-2 nor OBR-3 names the specimen (its barcode or accession number)");
+        }
+        try {
+            return specimens.byBarcode(id).barcode();
+        } catch (NotFound noSuchBarcode) {
+            return specimenOfAccession(id, analyte);
+        }
+    }
+
+    private String specimenOfAccession(String accession, Analyte analyte) {
+        LabOrder order;
+        try {
+            order = orders.byAccession(accession);
+        } catch (NotFound e) {
+            throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "Unknown specimen: no specimen barcode or accession number '"
+                    + accession + "' (SPM-2 or OBR-3)");
+        }
+        Set<String> types = new java.util.HashSet<>();
+        order.tests().stream().map(catalogue::test).filter(t -> t.analytes().contains(analyte.code()))
+                .forEach(t -> types.add(t.specimenType()));
+        List<Specimen> candidates = specimens.forOrder(order.id()).stream()
+                .filter(s -> s.status() == Specimen.Status.RECEIVED && types.contains(s.specimenType())).toList();
+        if (candidates.size() != 1) {
+            throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "Accession " + accession + " has "
+                    + (candidates.isEmpty() ? "no received specimen" : "more than one received specimen")
+                    + " for " + analyte.code() + "; send the tube's barcode in SPM-2");
+        }
+        return candidates.getFirst().barcode();
+    }
+
+    private void checkPatient(Segments.PatientIdentity identity, ResultDesk.RecordedResults recorded) {
+        if (identity.nhsNumber() == null) {
+            return;
+        }
+        boolean same = patients.findIdByNhsNumber(NhsNumber.parse(identity.nhsNumber()))
+                .map(id -> id.equals(recorded.patientId())).orElse(false);
+        if (!same) {
+            throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER,
+                    "PID-3 NHS number is not that of the patient whose specimen this is; check the specimen and patient");
+        }
+    }
+}

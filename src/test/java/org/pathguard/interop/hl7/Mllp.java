@@ -1,0 +1,64 @@
+package org.pathguard.interop.hl7;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** A plain MLLP connection for tests: sends a frame, returns the acknowledgement text. */
+final class Mllp implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    Mllp(int port) {
+        try {
+            socket = new Socket("localhost", port);
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String send(String message) {
+        try {
+            MllpFrame.write(out, message, StandardCharsets.UTF_8);
+            return MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8).message();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    String receive() throws IOException {
+        return MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8).message();
+    }
+
+    /** MSH-n / MSA-n / ERR-n field of an acknowledgement, unescaped. */
+    static String field(String message, String segment, int number) {
+        for (String s : message.split("\r")) {
+            if (s.startsWith(segment + "|")) {
+                String[] fields = s.split("\\|", -1);
+                int index = segment.equals("MSH") ? number - 1 : number;
+                return index >= fields.length ? "" : fields[index].replace("\\S\\", "^").replace("\\F\\", "|")
+                        .replace("\\T\\", "&").replace("\\R\\", "~").replace("\\E\\", "\\");
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
