@@ -82,6 +82,9 @@ class ReportDispatcher implements SmartLifecycle {
         this.ackTimeout = ackTimeout;
         hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         hapi.setValidationContext(ValidationContextFactory.noValidation());
+        // HAPI's default executor is shared by every context in the JVM; closing another context would stop ours.
+        hapi.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("report-connection-", 0).daemon().factory()));
     }
 
     private record Due(UUID id, UUID orderId, int version, int attempts, Route route) {
@@ -89,7 +92,9 @@ class ReportDispatcher implements SmartLifecycle {
 
     @Override
     public void start() {
-        worker = Thread.ofPlatform().name("report-dispatcher").daemon().start(this::run);
+        Thread thread = Thread.ofPlatform().name("report-dispatcher").daemon().unstarted(this::run);
+        worker = thread;
+        thread.start();
     }
 
     private void run() {
@@ -150,6 +155,7 @@ class ReportDispatcher implements SmartLifecycle {
             Message ack = connection.getInitiator().sendAndReceive(oru);
             ackCode = new Terser(ack).get("/MSA-1");
         } catch (Exception unreachable) {
+            log.debug("Report message {} not delivered", message.id(), unreachable);
             if (connection != null) {
                 hapi.getConnectionHub().discard(connection);
             }
