@@ -31,12 +31,13 @@ function field(message, name, i) {
 const [host, port, file] = process.argv.slice(2);
 if (!file || !/^\d+$/.test(port)) fail('usage: node send-hl7.mjs HOST PORT FILE', 2);
 // Parse everything first with the library's parser, so bad input is reported before any traffic.
-// Hl7Message.parse wants text that starts with "MSH"; sendAndWait needs MSH-10 to match the ACK.
+// The parser takes only text that starts with "MSH"; sendAndWait needs MSH-10 to match the ACK.
 let messages;
 try {
   const texts = JSON.parse(readFileSync(file, 'utf8'));
   if (!Array.isArray(texts) || !texts.every((t) => typeof t === 'string')) throw new Error('not a JSON array of strings');
   messages = texts.map((text, i) => {
+    if (!text.startsWith('MSH')) throw new Error(`message ${i + 1} does not start with MSH`);
     const message = Hl7Message.parse(text);
     const controlId = field(message, 'MSH', 10);
     if (!controlId) throw new Error(`message ${i + 1} has no MSH-10`);
@@ -60,11 +61,18 @@ client.addEventListener('close', () => {
   if (waitingFor !== null) fail(`connection closed by ${host}:${port} before the ACK to ${waitingFor}`);
 });
 
+let connection;
 try {
-  await client.connect();
+  connection = await client.connect();
 } catch (err) {
   fail(`cannot connect to ${host}:${port}: ${err.message}`);
 }
+// The library silently drops an answer without MSA-2 (it cannot match it); say so instead of timing out.
+connection.addEventListener('message', ({ message }) => {
+  if (waitingFor !== null && !field(message, 'MSA', 2)) {
+    fail(`the answer to ${waitingFor} has no MSA-2: ${JSON.stringify(message.toString())}`);
+  }
+});
 
 for (const { message, controlId } of messages) {
   waitingFor = controlId;
@@ -86,3 +94,5 @@ for (const { message, controlId } of messages) {
 }
 
 await client.close();
+// sendAndWait leaves its timeout timer running after the ACK came; don't sit out the 10 s.
+process.exit(0);

@@ -50,6 +50,26 @@ public class PatientRegistry {
         return get(registration.outcome());
     }
 
+    /**
+     * The patient a message or request names: the one registered with its NHS number (after checking
+     * the birth date and family name agree, when given), or a new registration not yet appended.
+     */
+    public Prepared<UUID> matchOrPrepare(Actor actor, Registration named) {
+        NhsNumber nhs = NhsNumber.parse(named.nhsNumber());
+        Optional<UUID> known = findIdByNhsNumber(nhs);
+        if (known.isEmpty()) {
+            return prepare(actor, named);
+        }
+        Patient patient = get(known.get());
+        boolean sameBirthDate = named.dateOfBirth() == null || named.dateOfBirth().equals(patient.dateOfBirth());
+        boolean sameFamilyName = named.familyName() == null || named.familyName().trim().equalsIgnoreCase(patient.familyName());
+        if (!sameBirthDate || !sameFamilyName) {
+            throw new LabRuleViolation("patient-mismatch", "The patient registered with this NHS number has a different "
+                    + (sameBirthDate ? "family name" : "date of birth") + "; confirm the patient's identity before sending again");
+        }
+        return new Prepared<>(patient.id(), List.of());
+    }
+
     /** Checks a registration and returns the new patient's id with the event that registers them. */
     public Prepared<UUID> prepare(Actor actor, Registration r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);

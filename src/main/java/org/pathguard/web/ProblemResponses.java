@@ -1,6 +1,7 @@
 package org.pathguard.web;
 
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.access.UnidentifiedActor;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
@@ -58,13 +59,13 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
     }
 
-    @ExceptionHandler(ActorArgumentResolver.MissingActor.class)
-    ProblemDetail missingActor(ActorArgumentResolver.MissingActor e) {
+    @ExceptionHandler(UnidentifiedActor.class)
+    ProblemDetail missingActor(UnidentifiedActor e) {
         return problem(HttpStatus.UNAUTHORIZED, "actor-required", e.getMessage());
     }
 
-    @ExceptionHandler(RequestSizeLimit.TooLarge.class)
-    ProblemDetail tooLarge(RequestSizeLimit.TooLarge e) {
+    @ExceptionHandler(RequestTooLarge.class)
+    ProblemDetail tooLarge(RequestTooLarge e) {
         return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
     }
 
@@ -90,7 +91,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof RequestSizeLimit.TooLarge tooLarge) {
+            if (cause instanceof RequestTooLarge tooLarge) {
                 return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
             }
         }

@@ -25,12 +25,6 @@ final class RequestSizeLimit extends OncePerRequestFilter {
         this.maxBytes = maxBytes;
     }
 
-    static final class TooLarge extends IOException {
-        TooLarge(long maxBytes) {
-            super("The request body is larger than the limit of " + maxBytes + " bytes; split it into smaller requests");
-        }
-    }
-
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -39,7 +33,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("""
                     {"type":"https://pathguard.org/problems/payload-too-large","title":"Content Too Large","status":413,\
-                    "code":"payload-too-large","detail":"%s"}""".formatted(new TooLarge(maxBytes).getMessage()));
+                    "code":"payload-too-large","detail":"%s"}""".formatted(new RequestTooLarge(maxBytes).getMessage()));
             return;
         }
         chain.doFilter(new Limited(request, maxBytes), response);
@@ -63,7 +57,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 public int read() throws IOException {
                     int b = in.read();
                     if (b >= 0 && ++read > maxBytes) {
-                        throw new TooLarge(maxBytes);
+                        throw new RequestTooLarge(maxBytes);
                     }
                     return b;
                 }
@@ -72,7 +66,7 @@ final class RequestSizeLimit extends OncePerRequestFilter {
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int n = in.read(buffer, offset, length);
                     if (n > 0 && (read += n) > maxBytes) {
-                        throw new TooLarge(maxBytes);
+                        throw new RequestTooLarge(maxBytes);
                     }
                     return n;
                 }

@@ -21,7 +21,6 @@ import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.order.OrderRequest;
-import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.Registration;
 import org.springframework.stereotype.Component;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -96,27 +94,17 @@ class OrderMessages {
     }
 
     private UUID patientFor(Actor actor, NhsNumber nhs, Segments.PatientIdentity identity, List<NewEvent> events) {
-        Optional<UUID> known = patients.findIdByNhsNumber(nhs);
-        if (known.isPresent()) {
-            Patient patient = patients.get(known.get());
-            boolean sameBirthDate = identity.dateOfBirth() == null || identity.dateOfBirth().equals(patient.dateOfBirth());
-            boolean sameFamilyName = identity.familyName() == null || identity.familyName().equalsIgnoreCase(patient.familyName());
-            if (!sameBirthDate || !sameFamilyName) {
-                throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "PID does not match the patient registered with this NHS number ("
-                        + (sameBirthDate ? "family name" : "date of birth") + " differs); confirm the patient's identity before resending");
-            }
-            return patient.id();
-        }
-        if (identity.familyName() == null || identity.givenName() == null) {
+        boolean known = patients.findIdByNhsNumber(nhs).isPresent();
+        if (!known && (identity.familyName() == null || identity.givenName() == null)) {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-5 (family and given name) is needed to register a new patient");
         }
-        if (identity.dateOfBirth() == null) {
+        if (!known && identity.dateOfBirth() == null) {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-7 (date of birth) is needed to register a new patient");
         }
-        Prepared<UUID> registration = patients.prepare(actor, new Registration(nhs.value(), identity.hospitalNumber(),
+        Prepared<UUID> patient = patients.matchOrPrepare(actor, new Registration(nhs.value(), identity.hospitalNumber(),
                 identity.familyName(), identity.givenName(), identity.dateOfBirth(), identity.sex(), identity.postcode()));
-        events.addAll(registration.events());
-        return registration.outcome();
+        events.addAll(patient.events());
+        return patient.outcome();
     }
 
     private static Map<String, List<Requested>> byPlacerNumber(List<Requested> requested) throws HL7Exception {

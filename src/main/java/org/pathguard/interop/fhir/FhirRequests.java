@@ -1,0 +1,90 @@
+package org.pathguard.interop.fhir;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.DateRangeParam;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import org.pathguard.access.Actor;
+import org.pathguard.lab.NhsNumber;
+import org.pathguard.patient.PatientRegistry;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** What every FHIR endpoint needs from a request: who acts, which patient is meant, which ids and dates. */
+@Component
+class FhirRequests {
+
+    private final PatientRegistry patients;
+
+    FhirRequests(PatientRegistry patients) {
+        this.patients = patients;
+    }
+
+    static Actor actor(RequestDetails request) {
+        return Actor.fromHeaders(request.getHeader(Actor.ACTOR_HEADER), request.getHeader(Actor.ROLE_HEADER));
+    }
+
+    static UUID id(String idPart, String type) {
+        try {
+            return UUID.fromString(idPart);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new ResourceNotFoundException(type + "/" + idPart + " does not exist");
+        }
+    }
+
+    /**
+     * The patient a search names: {@code patient=Patient/ID}, {@code patient=ID}, {@code subject=Patient/ID}, or by NHS
+     * number {@code subject:identifier=https://fhir.nhs.uk/Id/nhs-number|NNNNNNNNNN} (also {@code subject.identifier=}).
+     * Searches must name one patient: the lab's data is not listed wholesale.
+     */
+    Optional<UUID> patient(ReferenceParam patient, ReferenceParam subject) {
+        ReferenceParam reference = patient != null ? patient : subject;
+        if (reference == null) {
+            throw new InvalidRequestException("Search by patient: patient=Patient/ID, subject=Patient/ID or "
+                    + "subject:identifier=" + UkCore.NHS_NUMBER + "|NHS-NUMBER");
+        }
+        // HAPI reads the :identifier modifier as if it named a resource type.
+        if ("identifier".equals(reference.getChain()) || "identifier".equals(reference.getResourceType())) {
+            String token = reference.getValue();
+            int bar = token.indexOf('|');
+            return byNhsNumber(bar < 0 ? null : token.substring(0, bar), bar < 0 ? token : token.substring(bar + 1));
+        }
+        if (reference.hasResourceType() && !"Patient".equals(reference.getResourceType())) {
+            throw new InvalidRequestException("The subject must be a Patient");
+        }
+        try {
+            return Optional.of(UUID.fromString(reference.getIdPart()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    Optional<UUID> byNhsNumber(String system, String value) {
+        if (system != null && !system.isEmpty() && !UkCore.NHS_NUMBER.equals(system)) {
+            throw new InvalidRequestException("Patients are identified by NHS number: use the system " + UkCore.NHS_NUMBER);
+        }
+        return patients.findIdByNhsNumber(NhsNumber.parse(value));
+    }
+
+    static boolean within(DateRangeParam range, Instant at) {
+        if (range == null) {
+            return true;
+        }
+        if (at == null) {
+            return false;
+        }
+        java.util.Date when = java.util.Date.from(at);
+        return (range.getLowerBoundAsInstant() == null || !when.before(range.getLowerBoundAsInstant()))
+                && (range.getUpperBoundAsInstant() == null || !when.after(range.getUpperBoundAsInstant()));
+    }
+
+    static boolean matches(TokenParam token, String system, String code) {
+        return token == null || (code.equalsIgnoreCase(token.getValue())
+                && (token.getSystem() == null || token.getSystem().isEmpty() || token.getSystem().equals(system)));
+    }
+}

@@ -1,0 +1,104 @@
+package org.pathguard.interop.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.pathguard.access.ForbiddenAction;
+import org.pathguard.access.UnidentifiedActor;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NotFound;
+import org.pathguard.web.RequestTooLarge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataIntegrityViolationException;
+
+import java.util.List;
+import java.util.UUID;
+
+/** HAPI's plain RESTful server under /fhir, with the lab's endpoints and errors as OperationOutcomes. */
+@Configuration
+class FhirServer {
+
+    private static final Logger log = LoggerFactory.getLogger(FhirServer.class);
+
+    @Bean
+    ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> endpoints, OrderTransaction transaction) {
+        // Its own context: the strict parser (unknown elements are errors) must not leak into other users of HAPI.
+        FhirContext context = FhirContext.forR4();
+        context.setParserErrorHandler(new StrictErrorHandler());
+        RestfulServer server = new RestfulServer(context);
+        server.setServerName("PathGuard");
+        server.setImplementationDescription("PathGuard pathology LIS: UK Core Patient, ServiceRequest-Lab, Specimen, "
+                + "Observation-Lab and DiagnosticReport-Lab; released results only");
+        server.setResourceProviders(endpoints);
+        server.registerProvider(transaction);
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.registerInterceptor(new ErrorOutcomes());
+        ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    /**
+     * The lab's own exceptions as FHIR errors (HAPI answers with an OperationOutcome). Messages are
+     * ours; anything unexpected becomes a 500 that names an incident, never the exception's text.
+     */
+    static final class ErrorOutcomes {
+
+        @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+        public BaseServerResponseException translate(RequestDetails request, Throwable thrown,
+                                                     HttpServletRequest servletRequest, HttpServletResponse servletResponse) {
+            // HAPI wraps what a provider throws (InternalErrorException, InvocationTargetException): find ours.
+            Throwable e = thrown;
+            while ((e instanceof InternalErrorException || e instanceof java.lang.reflect.InvocationTargetException)
+                    && e.getCause() != null) {
+                e = e.getCause();
+            }
+            return switch (e) {
+                case LabRuleViolation v -> new UnprocessableEntityException(v.getMessage() + " [" + v.code() + "]");
+                case NotFound n -> new ResourceNotFoundException(n.getMessage());
+                case Conflict c -> new ResourceVersionConflictException(c.getMessage());
+                case DataIntegrityViolationException d -> new ResourceVersionConflictException(
+                        "The request clashes with a record made at the same time; retry it");
+                case ForbiddenAction f -> new ForbiddenOperationException(f.getMessage());
+                case UnidentifiedActor u -> new AuthenticationException(u.getMessage());
+                case DataFormatException d -> new InvalidRequestException("The body is not a valid FHIR R4 resource in JSON or XML");
+                case BaseServerResponseException fhir -> fhir;
+                default -> tooLargeOrInternal(e);
+            };
+        }
+
+        private static BaseServerResponseException tooLargeOrInternal(Throwable e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof RequestTooLarge) {
+                    return new PayloadTooLargeException(cause.getMessage());
+                }
+            }
+            String incident = UUID.randomUUID().toString();
+            log.error("Unexpected FHIR failure, incident {}: {}", incident, e.getClass().getName());
+            return new InternalErrorException("Something went wrong on our side; quote incident " + incident + " to support");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.pathguard.interop.fhir;
+
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
+import org.pathguard.patient.PatientRegistry;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/** Patient: read, and search by NHS number. */
+@Component
+class PatientEndpoint implements IResourceProvider {
+
+    private final PatientRegistry patients;
+    private final FhirRequests requests;
+    private final LabResources resources;
+
+    PatientEndpoint(PatientRegistry patients, FhirRequests requests, LabResources resources) {
+        this.patients = patients;
+        this.requests = requests;
+        this.resources = resources;
+    }
+
+    @Override
+    public Class<Patient> getResourceType() {
+        return Patient.class;
+    }
+
+    @Read
+    public Patient read(@IdParam IdType id, RequestDetails request) {
+        FhirRequests.actor(request);
+        return resources.patient(patients.get(FhirRequests.id(id.getIdPart(), "Patient")));
+    }
+
+    @Search
+    public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier, RequestDetails request) {
+        FhirRequests.actor(request);
+        return requests.byNhsNumber(identifier.getSystem(), identifier.getValue())
+                .map(id -> List.of(resources.patient(patients.get(id)))).orElse(List.of());
+    }
+}
