@@ -96,29 +96,10 @@ public final class LabBenchmark {
 
     private void measure(String label, int writers, int operations, int eventsPerOperation, IntConsumer operation)
             throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        long[] latencies = new long[operations];
-        long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(writers)) {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < operations; i = next.getAndIncrement()) {
-                        long t0 = System.nanoTime();
-                        operation.accept(i);
-                        latencies[i] = System.nanoTime() - t0;
-                    }
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        Arrays.sort(latencies);
-        out.printf("%s: %,d operations in %.2f s = %,.0f ops/s, %,.0f events/s; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                label, operations, seconds, operations / seconds, operations * eventsPerOperation / seconds,
-                latencies[operations / 2] / 1e6, latencies[(int) (operations * 0.99)] / 1e6, latencies[operations - 1] / 1e6);
+        Load.run(writers, operations, () -> i -> {
+            operation.accept(i);
+            return true;
+        }).print(out, label, eventsPerOperation, "events");
     }
 
     private ResultSizedProbe probe() {

@@ -1,5 +1,6 @@
 package org.pathguard.cli;
 
+import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.LabBenchmark;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.lab.Catalogue;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -44,5 +46,55 @@ final class BenchCommand implements Callable<Integer> {
                     .run(writers, appends, submissions);
         }
         return 0;
+    }
+
+    /** Options for load against a running server. */
+    static final class Target {
+        @Option(names = "--host", defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE})")
+        String host;
+
+        @Option(names = "--mllp-port", defaultValue = "2575", description = "Server's MLLP port (default: ${DEFAULT-VALUE})")
+        int mllpPort;
+
+        @Option(names = "--http-port", defaultValue = "8080", description = "Server's HTTP port (default: ${DEFAULT-VALUE})")
+        int httpPort;
+
+        @Option(names = "--connections", split = ",", defaultValue = "1,8,32", description = "Concurrent connections (default: ${DEFAULT-VALUE})")
+        int[] connections;
+
+        @Option(names = "--messages", defaultValue = "5000", description = "Messages per connection count (default: ${DEFAULT-VALUE})")
+        int messages;
+
+        InterfaceBenchmark benchmark() {
+            System.out.printf("PathGuard interface load against %s (MLLP %d, HTTP %d) on %d processors%n", host, mllpPort, httpPort,
+                    Runtime.getRuntime().availableProcessors());
+            return new InterfaceBenchmark(host, mllpPort, httpPort, System.out);
+        }
+    }
+
+    @Command(name = "hl7", mixinStandardHelpOptions = true,
+            description = "ORU^R01 messages with 10 OBX over concurrent MLLP connections to a running server (./pathguard serve).")
+    static final class Hl7 implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            target.benchmark().hl7(target.connections, target.messages);
+            return 0;
+        }
+    }
+
+    @Command(name = "fhir", mixinStandardHelpOptions = true,
+            description = "FHIR transaction Bundles (one order each) over concurrent HTTP connections to a running server.")
+    static final class Fhir implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            target.benchmark().fhir(target.connections, target.messages);
+            return 0;
+        }
     }
 }

@@ -85,8 +85,26 @@ public class Reports {
     }
 
     private Optional<Report> releaseNow(String actor, UUID orderId) {
+        Optional<NewEvent> release = prepareRelease(orderId, List.of());
+        if (release.isEmpty()) {
+            return Optional.empty();
+        }
+        events.append(actor, release.get());
+        return Optional.of(versions(orderId).getLast());
+    }
+
+    /**
+     * The release of the order's next report version if, with {@code arriving} results (not yet
+     * appended) added to those recorded, every requested analyte is reportable and the content
+     * differs from the last version; for appending together with those results. Two such appends
+     * for one order at once clash on the version number, and the later one fails without writing.
+     */
+    public Optional<NewEvent> prepareRelease(UUID orderId, List<LabResult> arriving) {
         LabOrder order = orders.byId(orderId);
-        Optional<Report.Content> content = completeContent(order, results.forOrder(orderId));
+        Map<UUID, LabResult> current = new java.util.LinkedHashMap<>();
+        results.forOrder(orderId).forEach(r -> current.put(r.id(), r));
+        arriving.forEach(r -> current.put(r.id(), r));
+        Optional<Report.Content> content = completeContent(order, List.copyOf(current.values()));
         if (content.isEmpty()) {
             return Optional.empty();
         }
@@ -95,8 +113,7 @@ public class Reports {
             return Optional.empty();
         }
         int version = issued.size() + 1;
-        events.append(actor, NewEvent.of(orderId, new ReportReleased(orderId, version, version > 1, content.get())));
-        return Optional.of(versions(orderId).getLast());
+        return Optional.of(NewEvent.of(orderId, new ReportReleased(orderId, version, version > 1, content.get())));
     }
 
     /** Releases on request; refuses with the list of what is still outstanding. */

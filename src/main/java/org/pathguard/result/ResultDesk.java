@@ -74,8 +74,15 @@ public class ResultDesk {
         return results.byIds(recorded.outcome().resultIds());
     }
 
-    /** What a submission records: the order and patient it belongs to and the new results. */
-    public record RecordedResults(UUID orderId, UUID patientId, List<UUID> resultIds, boolean anyFinal) {
+    /**
+     * What a submission records: the order and patient it belongs to, and the new results as they
+     * will read once appended (so a report can be prepared in the same append).
+     */
+    public record RecordedResults(UUID orderId, UUID patientId, List<LabResult> results, boolean anyFinal) {
+
+        public List<UUID> resultIds() {
+            return results.stream().map(LabResult::id).toList();
+        }
     }
 
     /** Tells reporting, after the append has committed, that results were released. */
@@ -107,7 +114,8 @@ public class ResultDesk {
         Map<String, BigDecimal> previousValues = results.previousValues(patient.id(), specimen.id());
 
         List<NewEvent> events = new ArrayList<>();
-        List<UUID> ids = new ArrayList<>();
+        List<LabResult> recorded = new ArrayList<>();
+        Instant now = Instant.now();
         Set<String> seen = new HashSet<>();
         boolean anyFinal = false;
         for (ResultSubmission.Item item : submission.results()) {
@@ -145,9 +153,11 @@ public class ResultDesk {
             if (critical) {
                 events.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
             }
-            ids.add(resultId);
+            recorded.add(new LabResult(resultId, order.id(), specimen.id(), patient.id(), test.code(), analyte.code(), version,
+                    status, critical, verdict.reasons(), measurement, now, actor.logName(),
+                    verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null));
         }
-        return new Prepared<>(new RecordedResults(order.id(), patient.id(), ids, anyFinal), events);
+        return new Prepared<>(new RecordedResults(order.id(), patient.id(), recorded, anyFinal), events);
     }
 
     /** Reference ranges are banded by the patient's age on the (UK) day the specimen was taken. */

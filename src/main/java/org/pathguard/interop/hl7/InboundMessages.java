@@ -74,8 +74,11 @@ public class InboundMessages {
     }
 
     /** What a message asks the lab to record, checked and ready to append, and its acknowledgement. */
-    record Accepted(List<NewEvent> events, String ack, Runnable afterCommit) {
+    record Accepted(List<NewEvent> events, String ack) {
     }
+
+    // A clash with a concurrent append (same patient registered, same order's report) is retried from the start.
+    private static final int ATTEMPTS = 3;
 
     String answer(MllpFrame.Read frame, int maxBytes) {
         MessageHeader header = MessageHeader.of(normalise(frame.head()));
@@ -102,8 +105,17 @@ public class InboundMessages {
             }
             // Interfaces name themselves by MSH-3/MSH-4 until they hold credentials of their own.
             Actor actor = new Actor("hl7:" + header.sender(), Actor.Role.INTERFACE);
-            Accepted accepted = interpret(actor, header, parse(header, message));
-            return commit(actor, header, message, accepted);
+            Message parsed = parse(header, message);
+            for (int attempt = 1; ; attempt++) {
+                Optional<String> ack = commit(actor, header, message, interpret(actor, header, parsed));
+                if (ack.isPresent()) {
+                    return ack.get();
+                }
+                if (attempt == ATTEMPTS) {
+                    throw Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, "Other messages recorded the same patient, "
+                            + "order, specimen or report at the same moment; nothing was recorded from this one: resend it");
+                }
+            }
         } catch (Hl7Rejection rejection) {
             return Acknowledgement.refuse(header, labFacility, rejection);
         } catch (LabRuleViolation e) {
@@ -173,20 +185,19 @@ public class InboundMessages {
         }
     }
 
-    private String commit(Actor actor, MessageHeader header, String message, Accepted accepted) {
+    /** The acknowledgement once committed; empty when a concurrent append clashed and nothing was written. */
+    private Optional<String> commit(Actor actor, MessageHeader header, String message, Accepted accepted) {
         UUID id = UUID.randomUUID();
         List<NewEvent> toAppend = new ArrayList<>(accepted.events());
         toAppend.add(NewEvent.of(id, new MessageAccepted(id, header.sender(), header.controlId(),
                 header.messageType() + "^" + header.triggerEvent(), message, accepted.ack())));
         try {
             events.append(actor.logName(), toAppend);
+            return Optional.of(accepted.ack());
         } catch (DuplicateKeyException clash) {
             // The same message on two connections at once: the first one's acknowledgement stands.
-            return earlierAcknowledgement(header).orElseThrow(() -> Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER,
-                    "Another message recorded the same order, specimen or result at the same moment; nothing was recorded from this one"));
+            return earlierAcknowledgement(header);
         }
-        accepted.afterCommit().run();
-        return accepted.ack();
     }
 
     private Optional<String> earlierAcknowledgement(MessageHeader header) {

@@ -23,6 +23,8 @@ import org.pathguard.lab.NotFound;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.report.Reports;
+import org.pathguard.result.LabResult;
 import org.pathguard.result.ResultDesk;
 import org.pathguard.result.ResultSubmission;
 import org.pathguard.specimen.Specimen;
@@ -30,6 +32,9 @@ import org.pathguard.specimen.SpecimenReception;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -51,9 +56,12 @@ class ResultMessages {
     private final OrderDesk orders;
     private final PatientRegistry patients;
     private final Catalogue catalogue;
+    private final Reports reports;
 
-    ResultMessages(ResultDesk desk, SpecimenReception specimens, OrderDesk orders, PatientRegistry patients, Catalogue catalogue) {
+    ResultMessages(ResultDesk desk, SpecimenReception specimens, OrderDesk orders, PatientRegistry patients, Catalogue catalogue,
+                   Reports reports) {
         this.desk = desk;
+        this.reports = reports;
         this.specimens = specimens;
         this.orders = orders;
         this.patients = patients;
@@ -78,8 +86,13 @@ class ResultMessages {
         if (recorded.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message has no OBR/OBX result group");
         }
-        return new InboundMessages.Accepted(events, Acknowledgement.accept(header, labFacility),
-                () -> recorded.forEach(r -> desk.announce(actor, r)));
+        // A message that completes an order releases its report in the same append: one commit, and no
+        // window in which the results are stored but the report is not.
+        Map<UUID, List<LabResult>> arriving = new LinkedHashMap<>();
+        recorded.stream().filter(ResultDesk.RecordedResults::anyFinal)
+                .forEach(r -> arriving.computeIfAbsent(r.orderId(), k -> new ArrayList<>()).addAll(r.results()));
+        arriving.forEach((orderId, results) -> reports.prepareRelease(orderId, results).ifPresent(events::add));
+        return new InboundMessages.Accepted(events, Acknowledgement.accept(header, labFacility));
     }
 
     private ResultSubmission submission(ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
