@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code rebuild}; then the proof that neither a pg_dump nor the raw files hold patient data in clear.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DemoAtRestTest {
+public class DemoAtRestTest {
 
     static final int PATIENTS = 150;
     static final long SEED = 99;
@@ -41,7 +41,7 @@ class DemoAtRestTest {
     static void runTheDemo() throws IOException {
         dataDir = Files.createTempDirectory("pathguard-demo-");
         Run demo = run("demo", "--exit", "--patients", String.valueOf(PATIENTS), "--seed", String.valueOf(SEED),
-                "--port", "0", "--data-dir", dataDir.toString());
+                "--port", "0", "--mllp-port", "0", "--data-dir", dataDir.toString());
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output()).contains("patients   150").contains("chain verified");
         demoOutput = demo.output();
@@ -147,7 +147,7 @@ class DemoAtRestTest {
     @Test
     @Order(4)
     void aRestartOnTheSameDataDirectoryKeepsEverythingAndSeedsNothing() {
-        Run again = run("demo", "--exit", "--port", "0", "--data-dir", dataDir.toString());
+        Run again = run("demo", "--exit", "--port", "0", "--mllp-port", "0", "--data-dir", dataDir.toString());
         assertThat(again.exitCode()).as(again.output()).isZero();
         assertThat(again.output()).contains("already holds a lab's work").contains("patients   150");
         String head = verifyHead();
@@ -174,7 +174,7 @@ class DemoAtRestTest {
         assertThat(verify.output()).containsPattern("(?m)^FAILED at sequence 1234: ");
     }
 
-    static List<Path> regularFiles(Path dir) throws IOException {
+    public static List<Path> regularFiles(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).toList();
         }
@@ -188,14 +188,14 @@ class DemoAtRestTest {
         return tokens;
     }
 
-    static Set<String> found(Set<String> tokens, Set<String> secrets) {
+    public static Set<String> found(Set<String> tokens, Set<String> secrets) {
         Set<String> found = new HashSet<>(secrets);
         found.retainAll(tokens);
         return found;
     }
 
     /** Runs of letters, of letters and digits (hospital numbers), and of digits and hyphens (NHS numbers, dates). */
-    static Set<String> tokens(String text) {
+    public static Set<String> tokens(String text) {
         Set<String> tokens = new HashSet<>();
         for (String pattern : List.of("[A-Za-z]+", "[A-Za-z0-9]+", "[0-9][0-9-]*")) {
             Matcher m = Pattern.compile(pattern).matcher(text);
@@ -211,7 +211,7 @@ class DemoAtRestTest {
         return tokens;
     }
 
-    static String decodeHex(String dump) {
+    public static String decodeHex(String dump) {
         Matcher m = Pattern.compile("\\\\\\\\x([0-9a-f]+)").matcher(dump);
         StringBuilder out = new StringBuilder();
         List<String> decoded = new ArrayList<>();
@@ -233,7 +233,7 @@ class DemoAtRestTest {
     }
 
     /** Debian's pg_dump for the embedded server's major version (15); .ci/run installs it. */
-    static String pgDump() throws IOException {
+    public static String pgDump() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
             return dirs.map(d -> d.resolve("bin/pg_dump")).filter(Files::isExecutable)
                     .filter(p -> p.toString().contains("/15/")).findFirst()

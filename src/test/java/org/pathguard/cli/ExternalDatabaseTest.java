@@ -16,7 +16,7 @@ class ExternalDatabaseTest {
     void demoAndVerifyRunOnTheServerNamedByDbUrl(@TempDir Path serverDir, @TempDir Path dataDir) throws Exception {
         // A separately started PostgreSQL stands in for the lab's database server.
         try (DatabaseServer server = DatabaseServer.embedded(serverDir.resolve("pg"))) {
-            DemoAtRestTest.Run demo = DemoAtRestTest.run("demo", "--exit", "--patients", "20", "--port", "0",
+            DemoAtRestTest.Run demo = DemoAtRestTest.run("demo", "--exit", "--patients", "20", "--port", "0", "--mllp-port", "0",
                     "--db-url", server.jdbcUrl(), "--data-dir", dataDir.toString());
             assertThat(demo.exitCode()).as(demo.output()).isZero();
             assertThat(demo.output()).contains("patients   20");

@@ -8,6 +8,10 @@ import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.pathguard.cli.PathGuardCommand;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.pathguard.Api;
 import org.pathguard.LabServerTest;
 import org.pathguard.bench.SyntheticMessages;
@@ -95,7 +99,8 @@ class OutboundReportTest extends LabServerTest {
     }
 
     @Test
-    void aRequesterDownAllNightLosesNothing() throws Exception {
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRequesterDownAllNightLosesNothing(CapturedOutput output) throws Exception {
         int port = freePort();
         String ods = "G" + (10000 + (int) (Math.random() * 89999));
         route(ods, port);
@@ -106,9 +111,12 @@ class OutboundReportTest extends LabServerTest {
         assertThat(dead.get("attempts").asInt()).isEqualTo(8);
         assertThat(dead.get("lastError").asString()).contains("Gave up after 8 attempts");
 
+        String server = "--server=http://localhost:" + this.port;
+        assertThat(PathGuardCommand.run("interfaces", "outbound", "--state", "dead", server)).isZero();
+        assertThat(output.getOut()).contains(dead.get("id").asString() + "  " + accession, "DEAD", "Gave up after 8 attempts");
+
         try (RequesterSystem gp = new RequesterSystem(port)) {
-            var replayed = engineer().post("/api/interfaces/outbound/" + dead.get("id").asString() + "/replay", Map.of());
-            assertThat(replayed.status()).as(replayed.body()).isEqualTo(200);
+            assertThat(PathGuardCommand.run("interfaces", "replay", dead.get("id").asString(), server)).isZero();
             awaitState(accession, "DELIVERED", Duration.ofSeconds(20));
             assertThat(gp.received).hasSize(1);
             var again = engineer().post("/api/interfaces/outbound/" + dead.get("id").asString() + "/replay", Map.of());

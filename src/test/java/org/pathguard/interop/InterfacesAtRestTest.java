@@ -1,0 +1,83 @@
+package org.pathguard.interop;
+
+import org.junit.jupiter.api.Test;
+import org.pathguard.Api;
+import org.pathguard.LabServerTest;
+import org.pathguard.bench.SyntheticMessages;
+import org.pathguard.bench.SyntheticMessages.Observation;
+import org.pathguard.bench.SyntheticMessages.Person;
+import org.pathguard.bench.SyntheticMessages.Request;
+import org.pathguard.cli.DemoAtRestTest;
+import org.pathguard.database.DatabaseServer;
+import org.pathguard.interop.hl7.InboundMessages;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Raw HL7 messages and their acknowledgements are kept, but only encrypted: after an order and its
+ * results arrive by HL7, neither a real pg_dump nor any raw file of the data directory (WAL included)
+ * holds the patient's name, NHS or hospital number, birth date or postcode, or a result's value text.
+ */
+class InterfacesAtRestTest extends LabServerTest {
+
+    @Autowired
+    InboundMessages inbound;
+
+    @Autowired
+    DatabaseServer database;
+
+    @Test
+    void rawMessagesAreKeptOnlyEncrypted() throws Exception {
+        Random random = new Random();
+        String family = letters(random, 12);
+        String given = letters(random, 10);
+        String hospital = "HX" + (10_000_000 + random.nextInt(89_999_999));
+        Person person = new Person(Api.newNhsNumber(), hospital, family, given, "19230817", "F", "TR19 7AA");
+        String serum = Api.unique("S");
+        String orderAck = inbound.answer(SyntheticMessages.oml(Api.unique("OML"), "RJ122", Api.unique("P"), person, "R",
+                "Clinical note " + letters(random, 14), List.of(new Request("CRP", serum, "SER"))));
+        assertThat(orderAck).contains("MSA|AA|");
+        assertThat(api("lab", "SCIENTIST").post("/api/specimens/" + serum + "/receipt", Map.of()).status()).isEqualTo(200);
+        assertThat(inbound.answer(SyntheticMessages.oru(Api.unique("ORU"), serum, person.nhsNumber(),
+                List.of(new Observation("CRP", "L", "187", "mg/L"))))).contains("MSA|AA|");
+        db.sql("checkpoint").update();
+
+        Set<String> secrets = new HashSet<>(Set.of(family, given, hospital, person.nhsNumber(), "1923-08-17", "19230817", "TR197AA"));
+        String dump = pgDump();
+        assertThat(dump).contains("COPY public.inbound_message");
+        assertThat(DemoAtRestTest.found(DemoAtRestTest.tokens(DemoAtRestTest.decodeHex(dump)), secrets))
+                .as("patient values in clear in pg_dump").isEmpty();
+        for (Path file : DemoAtRestTest.regularFiles(DATA_DIR.resolve("postgres"))) {
+            Set<String> tokens = DemoAtRestTest.tokens(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            assertThat(DemoAtRestTest.found(tokens, secrets)).as("patient values in clear in " + file).isEmpty();
+        }
+    }
+
+    private String pgDump() throws Exception {
+        Process p = new ProcessBuilder(DemoAtRestTest.pgDump(), "-h", "localhost", "-p", String.valueOf(database.port()),
+                "-U", "postgres", "postgres").start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static String letters(Random random, int length) {
+        StringBuilder s = new StringBuilder().append((char) ('A' + random.nextInt(26)));
+        while (s.length() < length) {
+            s.append((char) ('a' + random.nextInt(26)));
+        }
+        return s.toString();
+    }
+}
