@@ -226,7 +226,7 @@ public final class EventLog implements AutoCloseable {
                 sequence++;
                 byte[] ciphertext = cipher.seal(e.payload(), ChainHash.associatedData(sequence, e.streamId(), e.type()));
                 byte[] hash = ChainHash.of(previous, sequence, e.streamId(), e.type(), now, append.actor(), ciphertext);
-                RecordedEvent event = new RecordedEvent(sequence, e.streamId(), e.type(), now, append.actor(), e.payload());
+                RecordedEvent event = new RecordedEvent(sequence, e.streamId(), e.type(), now, append.actor(), e.payload(), e.decoded());
                 sealed.add(new Sealed(event, ciphertext, previous, hash));
                 recorded.add(event);
                 previous = hash;
@@ -374,7 +374,7 @@ public final class EventLog implements AutoCloseable {
         /** The event with its payload decrypted; fails if the payload was altered or moved. */
         RecordedEvent open(FieldCipher cipher) {
             byte[] payload = cipher.open(ciphertext, ChainHash.associatedData(sequence, streamId, type));
-            return new RecordedEvent(sequence, streamId, type, recordedAt, actor, payload);
+            return new RecordedEvent(sequence, streamId, type, recordedAt, actor, payload, null);
         }
     }
 
