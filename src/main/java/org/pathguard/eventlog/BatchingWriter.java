@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Batches runs of identical statements on the transaction's connection; order is preserved. */
@@ -20,6 +21,7 @@ final class BatchingWriter implements ProjectionWriter, AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private String pendingSql;
     private int pending;
+    private final Map<String, List<Object[]>> atEnd = new java.util.LinkedHashMap<>();
 
     BatchingWriter(Connection connection) {
         this.connection = connection;
@@ -37,6 +39,37 @@ final class BatchingWriter implements ProjectionWriter, AutoCloseable {
             if (++pending >= MAX_BATCH) {
                 flush();
             }
+        } catch (SQLException e) {
+            throw translate(sql, e);
+        }
+    }
+
+    @Override
+    public void writeAtEnd(String sql, Object... parameters) {
+        List<Object[]> rows = atEnd.computeIfAbsent(sql, k -> new java.util.ArrayList<>());
+        rows.add(parameters.clone());
+        if (rows.size() >= MAX_BATCH) {
+            // A long replay would otherwise hold every history row in memory; what they depend on is written first.
+            flush();
+            runAtEnd(sql, atEnd.remove(sql));
+        }
+    }
+
+    /** Runs every queued write, those kept for the end last. */
+    void finish() {
+        flush();
+        for (Map.Entry<String, List<Object[]>> rows : atEnd.entrySet()) {
+            runAtEnd(rows.getKey(), rows.getValue());
+        }
+        atEnd.clear();
+    }
+
+    private void runAtEnd(String sql, List<Object[]> rows) {
+        try {
+            for (Object[] row : rows) {
+                prepared(sql, row).addBatch();
+            }
+            statements.get(sql).executeBatch();
         } catch (SQLException e) {
             throw translate(sql, e);
         }

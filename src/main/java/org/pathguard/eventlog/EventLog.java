@@ -285,7 +285,7 @@ public final class EventLog implements AutoCloseable {
             for (Sealed s : sealed) {
                 project(s.event(), writer);
             }
-            writer.flush();
+            writer.finish();
         }
     }
 
@@ -343,7 +343,7 @@ public final class EventLog implements AutoCloseable {
                         project(row.open(cipher), writer);
                         count[0]++;
                     });
-                    writer.flush();
+                    writer.finish();
                 }
             });
             return count[0];

@@ -9,6 +9,13 @@ public interface ProjectionWriter {
     /** Queues a write; it runs, in order, before any later write with different SQL. */
     void write(String sql, Object... parameters);
 
+    /**
+     * Queues the write of a row that nothing else in the transaction reads or changes (a history
+     * row, say). Such writes run batched after the other writes of the transaction's projections, so
+     * they never split a run of identical statements; they must not depend on a later write.
+     */
+    void writeAtEnd(String sql, Object... parameters);
+
     /** Runs everything queued, then this write, and returns how many rows it changed. */
     int writeNow(String sql, Object... parameters);
 }

@@ -85,7 +85,7 @@ public class Reports {
     }
 
     private Optional<Report> releaseNow(String actor, UUID orderId) {
-        Optional<NewEvent> release = prepareRelease(orderId, List.of());
+        Optional<NewEvent> release = prepareRelease(orders.byId(orderId), List.of());
         if (release.isEmpty()) {
             return Optional.empty();
         }
@@ -99,8 +99,8 @@ public class Reports {
      * differs from the last version; for appending together with those results. Two such appends
      * for one order at once clash on the version number, and the later one fails without writing.
      */
-    public Optional<NewEvent> prepareRelease(UUID orderId, List<LabResult> arriving) {
-        LabOrder order = orders.byId(orderId);
+    public Optional<NewEvent> prepareRelease(LabOrder order, List<LabResult> arriving) {
+        UUID orderId = order.id();
         Map<UUID, LabResult> current = new java.util.LinkedHashMap<>();
         results.forOrder(orderId).forEach(r -> current.put(r.id(), r));
         arriving.forEach(r -> current.put(r.id(), r));

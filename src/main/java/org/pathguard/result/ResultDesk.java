@@ -78,7 +78,11 @@ public class ResultDesk {
      * What a submission records: the order and patient it belongs to, and the new results as they
      * will read once appended (so a report can be prepared in the same append).
      */
-    public record RecordedResults(UUID orderId, UUID patientId, List<LabResult> results, boolean anyFinal) {
+    public record RecordedResults(LabOrder order, UUID patientId, List<LabResult> results, boolean anyFinal) {
+
+        public UUID orderId() {
+            return order.id();
+        }
 
         public List<UUID> resultIds() {
             return results.stream().map(LabResult::id).toList();
@@ -157,7 +161,7 @@ public class ResultDesk {
                     status, critical, verdict.reasons(), measurement, now, actor.logName(),
                     verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null));
         }
-        return new Prepared<>(new RecordedResults(order.id(), patient.id(), recorded, anyFinal), events);
+        return new Prepared<>(new RecordedResults(order, patient.id(), recorded, anyFinal), events);
     }
 
     /** Reference ranges are banded by the patient's age on the (UK) day the specimen was taken. */

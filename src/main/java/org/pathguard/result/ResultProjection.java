@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 class ResultProjection implements Projection {
 
     static final String AUTOVERIFICATION = "autoverification";
+    private static final String VERSION_INSERT =
+            "insert into result_version (result_id, version, sealed, recorded_at, recorded_by) values (?, ?, ?, ?, ?)";
 
     private final FieldCipher cipher;
 
@@ -44,26 +46,23 @@ class ResultProjection implements Projection {
                 ResultRecorded r = event.payloadAs(ResultRecorded.class);
                 boolean autoverified = r.status() == ResultStatus.FINAL;
                 String reasons = r.holdReasons().stream().map(Enum::name).collect(Collectors.joining(","));
-                // One statement writes the current row and its first (or repeat) version.
+                // Runs of these inserts reach PostgreSQL as one multi-row statement; versions are history rows.
                 writer.write("""
-                                with current_value as (
-                                    insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
-                                        status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
-                                        authorised_at, authorised_by)
-                                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                    on conflict (id) do update set status = excluded.status,
-                                        hold_reasons = excluded.hold_reasons, critical = excluded.critical,
-                                        version = excluded.version, sealed = excluded.sealed,
-                                        recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
-                                        authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by)
-                                insert into result_version (result_id, version, sealed, recorded_at, recorded_by)
-                                values (?, ?, ?, ?, ?)""",
+                                insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
+                                    status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
+                                    authorised_at, authorised_by)
+                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                on conflict (id) do update set status = excluded.status,
+                                    hold_reasons = excluded.hold_reasons, critical = excluded.critical,
+                                    version = excluded.version, sealed = excluded.sealed,
+                                    recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
+                                    authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by""",
                         r.resultId(), r.orderId(), r.specimenId(), r.patientId(), r.testCode(), r.analyteCode(),
                         r.status().name(), reasons.isEmpty() ? null : reasons, r.critical(), r.version(),
                         cipher.sealJson(r.measurement(), currentBinding(r.resultId())), at, event.actor(),
-                        autoverified ? at : null, autoverified ? AUTOVERIFICATION : null,
-                        r.resultId(), r.version(), cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())),
-                        at, event.actor());
+                        autoverified ? at : null, autoverified ? AUTOVERIFICATION : null);
+                writer.writeAtEnd(VERSION_INSERT, r.resultId(), r.version(),
+                        cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, event.actor());
             }
             case "ResultAuthorised" -> {
                 ResultAuthorised r = event.payloadAs(ResultAuthorised.class);
@@ -86,7 +85,7 @@ class ResultProjection implements Projection {
                         r.version(), r.critical(), cipher.sealJson(r.measurement(), currentBinding(r.resultId())),
                         at, event.actor(), r.resultId(), r.version() - 1),
                         "Result " + r.resultId() + " was changed by someone else; reload it and amend again");
-                writer.write("insert into result_version (result_id, version, sealed, recorded_at, recorded_by) values (?, ?, ?, ?, ?)",
+                writer.writeAtEnd(VERSION_INSERT,
                         r.resultId(), r.version(), cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())),
                         at, event.actor());
             }

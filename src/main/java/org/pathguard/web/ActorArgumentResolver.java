@@ -7,8 +7,6 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-import java.util.Arrays;
-import java.util.regex.Pattern;
 
 /** Gives every API call its actor from the request headers; no actor, no access. */
 final class ActorArgumentResolver implements HandlerMethodArgumentResolver {

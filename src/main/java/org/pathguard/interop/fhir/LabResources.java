@@ -29,7 +29,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.sql.Date;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -118,8 +117,8 @@ class LabResources {
             return Priority.ROUTINE;
         }
         return switch (priority) {
-            case STAT, ASAP -> priority == ServiceRequest.ServiceRequestPriority.STAT ? Priority.CRITICAL : Priority.URGENT;
-            case URGENT -> Priority.URGENT;
+            case STAT -> Priority.CRITICAL;
+            case ASAP, URGENT -> Priority.URGENT;
             default -> Priority.ROUTINE;
         };
     }
@@ -239,7 +238,4 @@ class LabResources {
         return new Reference().setType("Organization").setIdentifier(new Identifier().setSystem(UkCore.ODS_CODE).setValue(ods));
     }
 
-    static Instant instant(java.util.Date date) {
-        return date == null ? null : date.toInstant();
-    }
 }

@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** ServiceRequest: one test of a lab order. Create places an order; read and search by patient and status. */
 @Component

@@ -71,7 +71,6 @@ final class Acknowledgement {
             case Hl7Rejection.DATA_TYPE_ERROR -> "Data type error";
             case Hl7Rejection.TABLE_VALUE_NOT_FOUND -> "Table value not found";
             case Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE -> "Unsupported message type";
-            case Hl7Rejection.UNSUPPORTED_EVENT_CODE -> "Unsupported event code";
             case Hl7Rejection.UNSUPPORTED_PROCESSING_ID -> "Unsupported processing id";
             case Hl7Rejection.UNSUPPORTED_VERSION_ID -> "Unsupported version id";
             case Hl7Rejection.UNKNOWN_KEY_IDENTIFIER -> "Unknown key identifier";

@@ -10,7 +10,6 @@ class Hl7Rejection extends RuntimeException {
     static final String DATA_TYPE_ERROR = "102";
     static final String TABLE_VALUE_NOT_FOUND = "103";
     static final String UNSUPPORTED_MESSAGE_TYPE = "200";
-    static final String UNSUPPORTED_EVENT_CODE = "201";
     static final String UNSUPPORTED_PROCESSING_ID = "202";
     static final String UNSUPPORTED_VERSION_ID = "203";
     static final String UNKNOWN_KEY_IDENTIFIER = "204";

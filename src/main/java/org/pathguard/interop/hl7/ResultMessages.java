@@ -34,7 +34,6 @@ import org.springframework.stereotype.Component;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -88,10 +87,10 @@ class ResultMessages {
         }
         // A message that completes an order releases its report in the same append: one commit, and no
         // window in which the results are stored but the report is not.
-        Map<UUID, List<LabResult>> arriving = new LinkedHashMap<>();
+        Map<LabOrder, List<LabResult>> arriving = new LinkedHashMap<>();
         recorded.stream().filter(ResultDesk.RecordedResults::anyFinal)
-                .forEach(r -> arriving.computeIfAbsent(r.orderId(), k -> new ArrayList<>()).addAll(r.results()));
-        arriving.forEach((orderId, results) -> reports.prepareRelease(orderId, results).ifPresent(events::add));
+                .forEach(r -> arriving.computeIfAbsent(r.order(), k -> new ArrayList<>()).addAll(r.results()));
+        arriving.forEach((order, results) -> reports.prepareRelease(order, results).ifPresent(events::add));
         return new InboundMessages.Accepted(events, Acknowledgement.accept(header, labFacility));
     }
 
