@@ -73,8 +73,8 @@ public class InboundMessages {
         return hapi.getPipeParser();
     }
 
-    /** What a message asks the lab to record, checked and ready to append, and its acknowledgement. */
-    record Accepted(List<NewEvent> events, String ack) {
+    /** What a message asks the lab to record, checked and ready to append, its acknowledgement, and what follows the commit. */
+    record Accepted(List<NewEvent> events, String ack, Runnable afterCommit) {
     }
 
     // A clash with a concurrent append (same patient registered, same order's report) is retried from the start.
@@ -193,6 +193,7 @@ public class InboundMessages {
                 header.messageType() + "^" + header.triggerEvent(), message, accepted.ack())));
         try {
             events.append(actor.logName(), toAppend);
+            accepted.afterCommit().run();
             return Optional.of(accepted.ack());
         } catch (DuplicateKeyException clash) {
             // The same message on two connections at once: the first one's acknowledgement stands.

@@ -89,7 +89,7 @@ class OrderMessages {
             events.addAll(prepared.events());
             accepted.add(new Acknowledgement.AcceptedOrder(request.placerOrderNumber(), prepared.outcome()));
         }
-        return new InboundMessages.Accepted(events, Acknowledgement.acceptOrders(header, labFacility, nhs.value(), accepted));
+        return new InboundMessages.Accepted(events, Acknowledgement.acceptOrders(header, labFacility, nhs.value(), accepted), () -> { });
     }
 
     private UUID patientFor(Actor actor, NhsNumber nhs, Segments.PatientIdentity identity, List<NewEvent> events) {

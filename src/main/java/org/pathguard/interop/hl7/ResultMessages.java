@@ -90,8 +90,13 @@ class ResultMessages {
         Map<LabOrder, List<LabResult>> arriving = new LinkedHashMap<>();
         recorded.stream().filter(ResultDesk.RecordedResults::anyFinal)
                 .forEach(r -> arriving.computeIfAbsent(r.order(), k -> new ArrayList<>()).addAll(r.results()));
-        arriving.forEach((order, results) -> reports.prepareRelease(order, results).ifPresent(events::add));
-        return new InboundMessages.Accepted(events, Acknowledgement.accept(header, labFacility));
+        List<ResultDesk.RecordedResults> unreleased = new ArrayList<>();
+        arriving.forEach((order, results) -> reports.prepareRelease(order, results).ifPresentOrElse(events::add,
+                () -> recorded.stream().filter(r -> r.order().equals(order)).forEach(unreleased::add)));
+        // Results for one order arriving at the same moment in two messages each see only their own: the
+        // usual check after commit, on committed data, releases the report then.
+        return new InboundMessages.Accepted(events, Acknowledgement.accept(header, labFacility),
+                () -> unreleased.forEach(r -> desk.announce(actor, r)));
     }
 
     private ResultSubmission submission(ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {

@@ -166,6 +166,59 @@ class Hl7InterfaceTest extends LabServerTest {
         assertThat(eventCount()).as("only the last, valid order was recorded").isGreaterThan(events);
     }
 
+    @Test
+    void theSameMessageOnTwoConnectionsAtOnceIsRecordedOnceAndBothGetItsAnswer() throws Exception {
+        Person person = newPerson();
+        String serum = Api.unique("S");
+        String edta = Api.unique("E");
+        String accession;
+        try (Mllp mllp = new Mllp(listener.port())) {
+            accession = Mllp.field(orderUeAndFbc(mllp, Api.unique("OML"), person, serum, edta), "ORC", 3).split("\\^")[0];
+        }
+        reception().post("/api/specimens/" + serum + "/receipt", Map.of());
+        reception().post("/api/specimens/" + edta + "/receipt", Map.of());
+        String ue = SyntheticMessages.oru(Api.unique("ORU"), serum, null, List.of(new Observation("NA", "L", "140", "mmol/L"),
+                new Observation("K", "L", "4.1", "mmol/L"), new Observation("UREA", "L", "5.2", "mmol/L"),
+                new Observation("CREA", "L", "80", "umol/L")));
+        List<Observation> blood = new java.util.ArrayList<>();
+        for (String[] v : new String[][]{{"HB", "140", "g/L"}, {"WBC", "6.1", "10*9/L"}, {"PLT", "250", "10*9/L"},
+                {"RBC", "4.8", "10*12/L"}, {"HCT", "0.42", "L/L"}, {"MCV", "88", "fL"}, {"MCH", "29.5", "pg"},
+                {"MCHC", "335", "g/L"}, {"NEUT", "3.5", "10*9/L"}, {"LYMPH", "2.0", "10*9/L"}, {"MONO", "0.5", "10*9/L"},
+                {"EOS", "0.2", "10*9/L"}, {"BASO", "0.05", "10*9/L"}}) {
+            blood.add(new Observation(v[0], "L", v[1], v[2]));
+        }
+        String fbc = SyntheticMessages.oru(Api.unique("ORU"), edta, null, blood);
+        // Four connections at once: the U&E message twice, the FBC message twice. Between them they
+        // complete the order, though no single message does.
+        List<String> sent = List.of(ue, ue, fbc, fbc);
+        var acks = new java.util.concurrent.ConcurrentHashMap<Integer, String>();
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> senders = new java.util.ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            int n = i;
+            senders.add(Thread.ofPlatform().start(() -> {
+                try (Mllp mllp = new Mllp(listener.port())) {
+                    start.await();
+                    acks.put(n, mllp.send(sent.get(n)));
+                } catch (Exception e) {
+                    acks.put(n, "failed: " + e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread t : senders) {
+            t.join();
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(Mllp.field(acks.get(i), "MSA", 1)).as(acks.get(i)).isEqualTo("AA");
+        }
+        assertThat(acks.get(1)).as("a resend at the same moment gets the first answer").isEqualTo(acks.get(0));
+        assertThat(acks.get(3)).isEqualTo(acks.get(2));
+        assertThat(reception().get("/api/orders/" + accession + "/results").json()).hasSize(17);
+        JsonNode reports = api("ward", "REQUESTER").get("/api/orders/" + accession + "/reports").json();
+        assertThat(reports).as("released once, when the second message's results were committed").hasSize(1);
+    }
+
     static void assertRefused(String ack, String code, String errorCode, String reason) {
         assertThat(Mllp.field(ack, "MSA", 1)).as(ack).isEqualTo(code);
         assertThat(Mllp.field(ack, "ERR", 3)).as(ack).startsWith(errorCode + "^");
