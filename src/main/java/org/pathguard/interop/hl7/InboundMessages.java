@@ -70,6 +70,8 @@ public class InboundMessages {
         hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.getParserConfiguration().setNonGreedyMode(nonGreedy);
+        // Our own checks decide what is acceptable; HAPI's per-field checks would only cost time.
+        hapi.getParserConfiguration().setValidating(false);
         return hapi.getPipeParser();
     }
 
