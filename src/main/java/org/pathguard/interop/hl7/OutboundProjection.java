@@ -57,9 +57,11 @@ class OutboundProjection implements Projection {
                                 select ?, ?, ?, requester_ods, 'PENDING', ?, ? from requester_route where requester_ods = ?""",
                         messageId(r.orderId(), r.version()), r.orderId(), r.version(), at, at, r.content().requesterOds());
             }
-            case "ReportDelivered" -> writer.write(
-                    "update outbound_message set state = 'DELIVERED', delivered_at = ?, attempts = ?, last_error = null where id = ?",
-                    at, event.payloadAs(ReportDelivered.class).attempts(), event.payloadAs(ReportDelivered.class).messageId());
+            case "ReportDelivered" -> {
+                ReportDelivered d = event.payloadAs(ReportDelivered.class);
+                writer.write("update outbound_message set state = 'DELIVERED', delivered_at = ?, attempts = ?, last_error = null where id = ?",
+                        at, d.attempts(), d.messageId());
+            }
             case "DeliveryAbandoned" -> {
                 DeliveryAbandoned d = event.payloadAs(DeliveryAbandoned.class);
                 writer.write("update outbound_message set state = 'DEAD', attempts = ?, last_error = ? where id = ?",
