@@ -73,6 +73,29 @@ class Hl7InterfaceTest extends LabServerTest {
     }
 
     @Test
+    void anOlderOrderCommsSystemsOrmO01InVersion23IsTakenAndAnsweredWithOrrO02() throws Exception {
+        Person person = newPerson();
+        String placer = Api.unique("ORM");
+        String orm = String.join("\r",
+                SyntheticMessages.msh("TQUEST", "Y01234", "ORM^O01", Api.unique("C")).replace("|2.5.1", "|2.3"),
+                SyntheticMessages.pid(person),
+                SyntheticMessages.segment("ORC", Map.of(1, "NW", 2, placer, 7, "^^^^^S", 12, "G1234567^Patel^Ravi", 21, "Surgery^^^^^^^^^Y01234")),
+                SyntheticMessages.segment("OBR", Map.of(1, "1", 2, placer, 4, "TROP^Troponin T^L", 13, "Central chest pain")));
+        try (Mllp mllp = new Mllp(listener.port())) {
+            String ack = mllp.send(orm);
+            assertThat(Mllp.field(ack, "MSH", 9)).isEqualTo("ORR^O02^ORR_O02");
+            assertThat(Mllp.field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+            assertThat(Mllp.field(ack, "ORC", 2)).isEqualTo(placer);
+            String accession = Mllp.field(ack, "ORC", 3).split("\\^")[0];
+            JsonNode order = reception().get("/api/orders/" + accession).json();
+            assertThat(order.get("priority").asString()).isEqualTo("CRITICAL");
+            assertThat(order.get("requesterOds").asString()).isEqualTo("Y01234");
+            assertThat(order.get("placerOrderNumber").asString()).isEqualTo(placer);
+            assertThat(order.get("tests").toString()).contains("TROP");
+        }
+    }
+
+    @Test
     void analyserResultsGoThroughAutoverificationAndReleaseTheReport() throws Exception {
         Person person = newPerson();
         String serum = Api.unique("S");
