@@ -3,6 +3,7 @@ package org.pathguard.interop.hl7;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.report.ReportReleased;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -17,12 +18,6 @@ import java.util.UUID;
  */
 @Component
 class OutboundProjection implements Projection {
-
-    /** The parts of the report feature's ReportReleased event that routing needs. */
-    record ReleasedReport(UUID orderId, int version, Content content) {
-        record Content(String requesterOds) {
-        }
-    }
 
     @Override
     public Set<String> eventTypes() {
@@ -51,7 +46,7 @@ class OutboundProjection implements Projection {
                         r.requesterOds(), r.host(), r.port(), r.receivingApplication(), r.receivingFacility(), at, event.actor());
             }
             case "ReportReleased" -> {
-                ReleasedReport r = event.payloadAs(ReleasedReport.class);
+                ReportReleased r = event.payloadAs(ReportReleased.class);
                 writer.write("""
                                 insert into outbound_message (id, order_id, report_version, requester_ods, state, created_at, next_attempt_at)
                                 select ?, ?, ?, requester_ods, 'PENDING', ?, ? from requester_route where requester_ods = ?""",
