@@ -85,7 +85,7 @@ public class Reports {
     }
 
     private Optional<Report> releaseNow(String actor, UUID orderId) {
-        Optional<NewEvent> release = prepareRelease(orders.byId(orderId), List.of());
+        Optional<NewEvent> release = prepareRelease(orders.byId(orderId), results.forOrder(orderId), List.of());
         if (release.isEmpty()) {
             return Optional.empty();
         }
@@ -95,14 +95,14 @@ public class Reports {
 
     /**
      * The release of the order's next report version if, with {@code arriving} results (not yet
-     * appended) added to those recorded, every requested analyte is reportable and the content
+     * appended) added to those {@code recorded}, every requested analyte is reportable and the content
      * differs from the last version; for appending together with those results. Two such appends
      * for one order at once clash on the version number, and the later one fails without writing.
      */
-    public Optional<NewEvent> prepareRelease(LabOrder order, List<LabResult> arriving) {
+    public Optional<NewEvent> prepareRelease(LabOrder order, List<LabResult> recorded, List<LabResult> arriving) {
         UUID orderId = order.id();
         Map<UUID, LabResult> current = new java.util.LinkedHashMap<>();
-        results.forOrder(orderId).forEach(r -> current.put(r.id(), r));
+        recorded.forEach(r -> current.put(r.id(), r));
         arriving.forEach(r -> current.put(r.id(), r));
         Optional<Report.Content> content = completeContent(order, List.copyOf(current.values()));
         if (content.isEmpty()) {

@@ -75,10 +75,11 @@ public class ResultDesk {
     }
 
     /**
-     * What a submission records: the order and patient it belongs to, and the new results as they
-     * will read once appended (so a report can be prepared in the same append).
+     * What a submission records: the order and patient it belongs to, the order's results before it,
+     * and the new results as they will read once appended (so a report can be prepared in the same append).
      */
-    public record RecordedResults(LabOrder order, UUID patientId, List<LabResult> results, boolean anyFinal) {
+    public record RecordedResults(LabOrder order, UUID patientId, List<LabResult> before, List<LabResult> results,
+                                  boolean anyFinal) {
 
         public UUID orderId() {
             return order.id();
@@ -114,7 +115,9 @@ public class ResultDesk {
         Patient patient = patients.get(order.patientId());
         int age = ageAtCollection(patient, specimen.collectedAt());
         Set<String> runFlags = flags(submission.analyserFlags());
-        Map<String, LabResult> onSpecimen = results.forSpecimen(specimen.id());
+        List<LabResult> onOrder = results.forOrder(order.id());
+        Map<String, LabResult> onSpecimen = onOrder.stream().filter(r -> r.specimenId().equals(specimen.id()))
+                .collect(java.util.stream.Collectors.toMap(LabResult::analyteCode, r -> r));
         Map<String, BigDecimal> previousValues = results.previousValues(patient.id(), specimen.id());
 
         List<NewEvent> events = new ArrayList<>();
@@ -161,7 +164,7 @@ public class ResultDesk {
                     status, critical, verdict.reasons(), measurement, now, actor.logName(),
                     verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null));
         }
-        return new Prepared<>(new RecordedResults(order, patient.id(), recorded, anyFinal), events);
+        return new Prepared<>(new RecordedResults(order, patient.id(), onOrder, recorded, anyFinal), events);
     }
 
     /** Reference ranges are banded by the patient's age on the (UK) day the specimen was taken. */

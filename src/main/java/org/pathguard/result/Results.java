@@ -40,12 +40,6 @@ public class Results {
                 .query(this::result).list();
     }
 
-    /** Results already on a specimen, by analyte code. */
-    Map<String, LabResult> forSpecimen(UUID specimenId) {
-        return db.sql("select * from result where specimen_id = ?").param(specimenId).query(this::result).list()
-                .stream().collect(Collectors.toMap(LabResult::analyteCode, r -> r));
-    }
-
     /**
      * The patient's latest reportable value per analyte from other specimens: the delta check's
      * baseline. Text results have no numeric value and are left out.

@@ -76,7 +76,7 @@ class ResultMessages {
         for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
             Segments.PatientIdentity identity = Segments.patient(patientResult.getPATIENT().getPID());
             for (ORU_R01_ORDER_OBSERVATION group : patientResult.getORDER_OBSERVATIONAll()) {
-                Prepared<ResultDesk.RecordedResults> prepared = desk.prepare(actor, submission(group));
+                Prepared<ResultDesk.RecordedResults> prepared = prepare(actor, group);
                 checkPatient(identity, prepared.outcome());
                 events.addAll(prepared.events());
                 recorded.add(prepared.outcome());
@@ -88,10 +88,15 @@ class ResultMessages {
         // A message that completes an order releases its report in the same append: one commit, and no
         // window in which the results are stored but the report is not.
         Map<LabOrder, List<LabResult>> arriving = new LinkedHashMap<>();
-        recorded.stream().filter(ResultDesk.RecordedResults::anyFinal)
-                .forEach(r -> arriving.computeIfAbsent(r.order(), k -> new ArrayList<>()).addAll(r.results()));
+        Map<LabOrder, List<LabResult>> before = new LinkedHashMap<>();
+        for (ResultDesk.RecordedResults r : recorded) {
+            if (r.anyFinal()) {
+                arriving.computeIfAbsent(r.order(), k -> new ArrayList<>()).addAll(r.results());
+                before.putIfAbsent(r.order(), r.before());
+            }
+        }
         List<ResultDesk.RecordedResults> unreleased = new ArrayList<>();
-        arriving.forEach((order, results) -> reports.prepareRelease(order, results).ifPresentOrElse(events::add,
+        arriving.forEach((order, results) -> reports.prepareRelease(order, before.get(order), results).ifPresentOrElse(events::add,
                 () -> recorded.stream().filter(r -> r.order().equals(order)).forEach(unreleased::add)));
         // Results for one order arriving at the same moment in two messages each see only their own: the
         // usual check after commit, on committed data, releases the report then.
@@ -99,7 +104,25 @@ class ResultMessages {
                 () -> unreleased.forEach(r -> desk.announce(actor, r)));
     }
 
-    private ResultSubmission submission(ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
+    /** The results of an OBR group as the analyser named them: the specimen by barcode or accession. */
+    private record NamedResults(String specimen, Analyte first, List<ResultSubmission.Item> items) {
+
+        ResultSubmission on(String barcode) {
+            return new ResultSubmission(barcode, List.of(), items);
+        }
+    }
+
+    /** Tries the name as a barcode first (what analysers send), then as an accession number. */
+    private Prepared<ResultDesk.RecordedResults> prepare(Actor actor, ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
+        NamedResults named = named(group);
+        try {
+            return desk.prepare(actor, named.on(named.specimen()));
+        } catch (NotFound noSuchBarcode) {
+            return desk.prepare(actor, named.on(specimenOfAccession(named.specimen(), named.first())));
+        }
+    }
+
+    private NamedResults named(ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
         OBR obr = group.getOBR();
         List<ResultSubmission.Item> items = new ArrayList<>();
         Analyte first = null;
@@ -125,7 +148,7 @@ class ResultMessages {
         if (items.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "An OBR group has no OBX results");
         }
-        return new ResultSubmission(barcode(group, obr, first), List.of(), items);
+        return new NamedResults(specimenId(group, obr), first, items);
     }
 
     private Analyte analyte(CE code) {
@@ -151,7 +174,7 @@ class ResultMessages {
     }
 
     /** SPM-2, else OBR-3 (filler order number), each a barcode or an accession number. */
-    private String barcode(ORU_R01_ORDER_OBSERVATION group, OBR obr, Analyte analyte) throws HL7Exception {
+    private static String specimenId(ORU_R01_ORDER_OBSERVATION group, OBR obr) throws HL7Exception {
         String id = null;
         if (group.getSPECIMENReps() > 0) {
             SPM spm = group.getSPECIMEN(0).getSPM();
@@ -163,11 +186,7 @@ class ResultMessages {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
                     "Neither SPM-2 nor OBR-3 names the specimen (its barcode or accession number)");
         }
-        try {
-            return specimens.byBarcode(id).barcode();
-        } catch (NotFound noSuchBarcode) {
-            return specimenOfAccession(id, analyte);
-        }
+        return id;
     }
 
     private String specimenOfAccession(String accession, Analyte analyte) {
