@@ -20,6 +20,7 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.pathguard.access.ForbiddenAction;
 import org.pathguard.access.UnidentifiedActor;
 import org.pathguard.lab.Conflict;
@@ -55,10 +56,31 @@ class FhirServer {
         server.registerProvider(transaction);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(new ErrorOutcomes());
+        server.registerInterceptor(new UkCoreCapabilities());
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;
+    }
+
+    /** The CapabilityStatement names the UK Core profile each resource type is served in. */
+    static final class UkCoreCapabilities {
+
+        private static final java.util.Map<String, String> PROFILES = java.util.Map.of(
+                "Patient", UkCore.PATIENT, "ServiceRequest", UkCore.SERVICE_REQUEST_LAB, "Specimen", UkCore.SPECIMEN,
+                "Observation", UkCore.OBSERVATION_LAB, "DiagnosticReport", UkCore.DIAGNOSTIC_REPORT_LAB);
+
+        @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+        public void declare(org.hl7.fhir.instance.model.api.IBaseConformance generated) {
+            CapabilityStatement capabilities = (CapabilityStatement) generated;
+            capabilities.setName("PathGuard").setPublisher("PathGuard pathology LIS");
+            for (CapabilityStatement.CapabilityStatementRestResourceComponent resource : capabilities.getRestFirstRep().getResource()) {
+                String profile = PROFILES.get(resource.getType());
+                if (profile != null) {
+                    resource.addSupportedProfile(profile);
+                }
+            }
+        }
     }
 
     /**

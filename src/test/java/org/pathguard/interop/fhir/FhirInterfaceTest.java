@@ -197,6 +197,9 @@ class FhirInterfaceTest extends LabServerTest {
         assertThat(rest.getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
         var serviceRequest = rest.getResource().stream().filter(r -> r.getType().equals("ServiceRequest")).findFirst().orElseThrow();
         assertThat(serviceRequest.getInteraction()).extracting(i -> i.getCode().toCode()).contains("create", "read", "search-type");
+        assertThat(serviceRequest.getSupportedProfile()).extracting(p -> p.getValue()).containsExactly(UkCore.SERVICE_REQUEST_LAB);
+        var observation = rest.getResource().stream().filter(r -> r.getType().equals("Observation")).findFirst().orElseThrow();
+        assertThat(observation.getSearchParam()).extracting(p -> p.getName()).contains("patient", "subject", "status", "category", "date");
     }
 
     @Test
