@@ -118,14 +118,10 @@ public class InboundMessages {
                             + "order, specimen or report at the same moment; nothing was recorded from this one: resend it");
                 }
             }
-        } catch (Hl7Rejection rejection) {
-            return Acknowledgement.refuse(header, labFacility, rejection);
-        } catch (LabRuleViolation e) {
-            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(errorCode(e.code()), e.getMessage()));
-        } catch (NotFound e) {
-            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, e.getMessage()));
-        } catch (Conflict e) {
-            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, e.getMessage()));
+        } catch (Hl7Rejection | LabRuleViolation | NotFound | Conflict refused) {
+            // The same message accepted on another connection while this one was checked makes this a resend.
+            Optional<String> earlier = header.controlId().isEmpty() ? Optional.empty() : earlierAcknowledgement(header);
+            return earlier.orElseGet(() -> Acknowledgement.refuse(header, labFacility, rejection(refused)));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
             // The class only: lower layers' messages may quote message content.
@@ -209,6 +205,15 @@ public class InboundMessages {
                 .query((rs, n) -> new String(cipher.open(rs.getBytes(1),
                         InboundMessageProjection.ackBinding(header.sender(), header.controlId())), StandardCharsets.UTF_8))
                 .optional();
+    }
+
+    private static Hl7Rejection rejection(RuntimeException refused) {
+        return switch (refused) {
+            case Hl7Rejection rejection -> rejection;
+            case LabRuleViolation e -> Hl7Rejection.error(errorCode(e.code()), e.getMessage());
+            case NotFound e -> Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, e.getMessage());
+            default -> Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, refused.getMessage());
+        };
     }
 
     private static String errorCode(String ruleCode) {
