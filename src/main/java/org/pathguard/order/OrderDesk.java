@@ -11,6 +11,7 @@ import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.NotFound;
+import org.pathguard.lab.OdsCode;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
 import org.pathguard.lab.StatedTime;
@@ -38,8 +39,6 @@ import java.util.regex.Pattern;
 @Service
 public class OrderDesk {
 
-    // ODS codes: trusts (3 chars), sites (5), GP practices (6, e.g. G85001).
-    private static final Pattern ODS_CODE = Pattern.compile("^[A-Z0-9]{3,6}$");
     private static final Pattern BARCODE = Pattern.compile("^[A-Za-z0-9-]{4,32}$");
     private static final Pattern ACCESSION = Pattern.compile("^[A-Z0-9]{6,20}$");
     private static final String LAB_ACCESSION_PREFIX = "PG";
@@ -75,10 +74,7 @@ public class OrderDesk {
      */
     public Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        String ods = r.requesterOds() == null ? "" : r.requesterOds().trim().toUpperCase();
-        if (!ODS_CODE.matcher(ods).matches()) {
-            throw new LabRuleViolation("invalid-ods-code", "requesterOds must be the requester's ODS code (3 to 6 letters or digits, e.g. G85001)");
-        }
+        String ods = OdsCode.parse(r.requesterOds()).value();
         if (r.clinician() == null || r.clinician().isBlank()) {
             throw new LabRuleViolation("missing-field", "clinician (the requesting clinician) is required");
         }

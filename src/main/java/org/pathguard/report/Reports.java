@@ -129,6 +129,11 @@ public class Reports {
         return versions(order.id()).getLast();
     }
 
+    /** Whether any version of the order's report has been released (nothing decrypted). */
+    public boolean released(UUID orderId) {
+        return db.sql("select exists (select 1 from report where order_id = ?)").param(orderId).query(Boolean.class).single();
+    }
+
     public List<Report> versions(UUID orderId) {
         return db.sql("select * from report where order_id = ? order by version").param(orderId).query((rs, n) -> {
             int version = rs.getInt("version");

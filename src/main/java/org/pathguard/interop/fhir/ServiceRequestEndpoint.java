@@ -86,7 +86,7 @@ class ServiceRequestEndpoint implements IResourceProvider {
     }
 
     private List<ServiceRequest> forOrder(LabOrder order) {
-        boolean reported = !reports.versions(order.id()).isEmpty();
+        boolean reported = reports.released(order.id());
         String details = orders.clinicalDetails(order.id());
         return order.tests().stream().map(t -> resources.serviceRequest(order, t, reported, details)).toList();
     }

@@ -6,6 +6,7 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
+import org.pathguard.lab.OdsCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -20,7 +21,6 @@ import java.util.regex.Pattern;
 @Service
 public class Interfaces {
 
-    private static final Pattern ODS_CODE = Pattern.compile("^[A-Z0-9]{3,6}$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.-]{1,253}$");
     private static final Pattern HL7_NAME = Pattern.compile("^[A-Za-z0-9 ._-]{1,50}$");
 
@@ -34,10 +34,7 @@ public class Interfaces {
 
     public Route configure(Actor actor, Route route) {
         actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST);
-        String ods = route.requesterOds() == null ? "" : route.requesterOds().trim().toUpperCase();
-        if (!ODS_CODE.matcher(ods).matches()) {
-            throw new LabRuleViolation("invalid-ods-code", "requesterOds must be the requester's ODS code (3 to 6 letters or digits)");
-        }
+        String ods = OdsCode.parse(route.requesterOds()).value();
         if (route.host() == null || !HOST.matcher(route.host()).matches()) {
             throw new LabRuleViolation("invalid-host", "host must be a host name or IP address");
         }

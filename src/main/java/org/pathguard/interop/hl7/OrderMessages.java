@@ -16,6 +16,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
@@ -93,15 +94,17 @@ class OrderMessages {
     }
 
     private UUID patientFor(Actor actor, NhsNumber nhs, Segments.PatientIdentity identity, List<NewEvent> events) {
-        boolean known = patients.findIdByNhsNumber(nhs).isPresent();
-        if (!known && (identity.familyName() == null || identity.givenName() == null)) {
-            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-5 (family and given name) is needed to register a new patient");
+        Prepared<UUID> patient;
+        try {
+            patient = patients.matchOrPrepare(actor, new Registration(nhs.value(), identity.hospitalNumber(),
+                    identity.familyName(), identity.givenName(), identity.dateOfBirth(), identity.sex(), identity.postcode()));
+        } catch (LabRuleViolation e) {
+            if ("missing-field".equals(e.code())) {
+                throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
+                        "PID-5 (family and given name) and PID-7 (date of birth) are needed to register a new patient");
+            }
+            throw e;
         }
-        if (!known && identity.dateOfBirth() == null) {
-            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-7 (date of birth) is needed to register a new patient");
-        }
-        Prepared<UUID> patient = patients.matchOrPrepare(actor, new Registration(nhs.value(), identity.hospitalNumber(),
-                identity.familyName(), identity.givenName(), identity.dateOfBirth(), identity.sex(), identity.postcode()));
         events.addAll(patient.events());
         return patient.outcome();
     }
