@@ -1,34 +1,86 @@
 package org.pathguard;
 
+import org.pathguard.access.SecondFactor;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A plain HTTP client for the JSON API, acting as one named actor. */
+/**
+ * A plain HTTP client for the JSON API, as the server sees one principal: a person signed in with
+ * password and TOTP (session cookie and CSRF token), a machine with its bearer credential, or
+ * nobody.
+ */
 public final class Api {
 
     public static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final AtomicLong UNIQUE = new AtomicLong(System.nanoTime() % 1_000_000);
 
     private final int port;
-    private final String actor;
-    private final String role;
+    private final HttpClient client;
+    private final Map<String, String> headers;
 
-    public Api(int port, String actor, String role) {
+    private Api(int port, HttpClient client, Map<String, String> headers) {
         this.port = port;
-        this.actor = actor;
-        this.role = role;
+        this.client = client;
+        this.headers = Map.copyOf(headers);
     }
 
-    public record Response(int status, String contentType, String body) {
+    public static Api anonymous(int port) {
+        return new Api(port, HttpClient.newBuilder().cookieHandler(new CookieManager()).build(), Map.of());
+    }
+
+    public static Api machine(int port, String credential) {
+        return new Api(port, HttpClient.newHttpClient(), Map.of("Authorization", "Bearer " + credential));
+    }
+
+    /**
+     * Signs in through the API as a person does: session and CSRF token, password, then the TOTP
+     * code (of the next time step, since enrolment used the current one and a step is accepted once).
+     */
+    public static Api person(int port, String username, String password, String totpSecret) {
+        Api anonymous = anonymous(port);
+        Response session = anonymous.get("/api/session");
+        Api withToken = anonymous.withHeader("X-CSRF-TOKEN", session.json().get("csrfToken").asString());
+        Response first = withToken.post("/api/session/password", Map.of("username", username, "password", password));
+        if (first.status() != 200) {
+            throw new IllegalStateException("password refused: " + first.body());
+        }
+        String code = SecondFactor.code(SecondFactor.fromBase32(totpSecret), Instant.now().plusSeconds(30));
+        Response second = withToken.post("/api/session/second-factor", Map.of("code", code));
+        if (second.status() != 200) {
+            throw new IllegalStateException("second factor refused: " + second.body());
+        }
+        return anonymous.withHeader("X-CSRF-TOKEN", second.json().get("csrfToken").asString());
+    }
+
+    public Api withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Api(port, client, more);
+    }
+
+    /** The headers that carry this principal's credential (the cookie travels in the client's cookie store). */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public String cookie() {
+        return ((CookieManager) client.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                .map(Object::toString).reduce((a, b) -> a + "; " + b).orElse("");
+    }
+
+    public record Response(int status, String contentType, String body, java.net.http.HttpHeaders headers) {
         public JsonNode json() {
             return JSON.readTree(body);
         }
@@ -48,25 +100,24 @@ public final class Api {
         return send(builder(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response delete(String path) {
+        return send(builder(path).DELETE());
+    }
+
     public Response postBytes(String path, byte[] body) {
         return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
-        if (actor != null) {
-            b.header("X-PathGuard-Actor", actor);
-        }
-        if (role != null) {
-            b.header("X-PathGuard-Role", role);
-        }
+        headers.forEach(b::header);
         return b;
     }
 
-    private static Response send(HttpRequest.Builder request) {
+    private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -108,7 +108,7 @@ class BadInputTest extends LabServerTest {
     @Test
     void missingActor() {
         long before = eventCount();
-        assertRejected(new Api(port, null, null).post("/api/patients", Map.of()), 401, "actor-required");
+        assertRejected(Api.anonymous(port).post("/api/patients", Map.of()), 401, "sign-in-required");
         assertThat(eventCount()).isEqualTo(before);
     }
 

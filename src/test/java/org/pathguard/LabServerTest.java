@@ -1,5 +1,8 @@
 package org.pathguard;
 
+import org.pathguard.access.Accounts;
+import org.pathguard.access.Actor;
+import org.pathguard.access.Scope;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,6 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One real PathGuard server for the integration tests: embedded PostgreSQL in a fresh temporary
@@ -41,10 +47,36 @@ public abstract class LabServerTest {
         registry.add("pathguard.outbound.longest-retry", () -> "PT0.5S");
         registry.add("pathguard.outbound.max-attempts", () -> "8");
         registry.add("pathguard.outbound.ack-timeout", () -> "PT2S");
+        registry.add("pathguard.rate-limit.sign-ins-per-address-per-minute", () -> "100000");
+        registry.add("pathguard.rate-limit.calls-per-principal-per-minute", () -> "100000");
+        registry.add("pathguard.access.read-budget.requester", () -> "25");
     }
 
-    protected Api api(String actor, String role) {
-        return new Api(port, actor, role);
+    /** Test requesters work for this GP practice unless a test names another organisation. */
+    protected static final String PRACTICE = "G85001";
+    protected static final String LAB = "PGLAB";
+    private static final Map<String, Api> SIGNED_IN = new ConcurrentHashMap<>();
+
+    @Autowired
+    protected Accounts accounts;
+
+    /**
+     * A principal of the role, created once per server through the same services as the demo's users
+     * and signed in through the real API: people with password and TOTP, machines with a credential
+     * holding every machine scope. Requesters belong to {@link #PRACTICE}, lab roles to the lab.
+     */
+    protected Api api(String name, String role) {
+        return api(name, role, role.equals("REQUESTER") ? PRACTICE : LAB);
+    }
+
+    protected Api api(String name, String role, String organisation) {
+        return SIGNED_IN.computeIfAbsent(port + "/" + name + "/" + role + "/" + organisation, key -> {
+            if (role.equals("INTERFACE")) {
+                return Api.machine(port, accounts.issueCredential(Actor.SYSTEM, name, organisation, List.copyOf(Scope.NAMES)).token());
+            }
+            Accounts.Secrets s = accounts.createEnrolled(Actor.SYSTEM, name, Actor.Role.valueOf(role), organisation);
+            return Api.person(port, s.username(), s.password(), s.totpSecret());
+        });
     }
 
     protected long eventCount() {

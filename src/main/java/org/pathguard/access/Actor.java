@@ -1,37 +1,48 @@
 package org.pathguard.access;
 
+import java.util.Arrays;
+
 /**
- * Who is making a request, written into every event they cause. Until the access-security issue
- * replaces it, the caller names itself in the {@code X-PathGuard-Actor} and {@code X-PathGuard-Role}
- * headers.
+ * Who is making a request, written into every event they cause: a signed-in person, a machine
+ * credential, an HL7 sender, or PathGuard itself. The organisation (ODS code) is what the read
+ * policy compares with a patient's requesters; a break-glass reason is present only on a request
+ * that declared one.
  */
-public record Actor(String name, Role role) {
+public record Actor(String name, Role role, String organisation, String breakGlass) {
 
     public enum Role {
-        REQUESTER, SCIENTIST, AUTHORISER, INTERFACE, SYSTEM
+        /** A requesting clinician (ward, clinic or GP practice). */
+        REQUESTER,
+        /** A biomedical scientist. */
+        SCIENTIST,
+        /** A clinical scientist or pathologist, who authorises results. */
+        AUTHORISER,
+        LAB_MANAGER,
+        /** The privacy officer: reviews break-glass and alerts, reads no clinical data without break-glass. */
+        AUDITOR,
+        /** Manages users and configuration, reads no clinical data without break-glass. */
+        ADMINISTRATOR,
+        /** A machine: analysers, order communications, partner labs. */
+        INTERFACE,
+        SYSTEM;
+
+        public boolean human() {
+            return this != INTERFACE && this != SYSTEM;
+        }
+
+        public boolean labStaff() {
+            return this == SCIENTIST || this == AUTHORISER || this == LAB_MANAGER;
+        }
     }
 
     public static final Actor SYSTEM = new Actor("pathguard", Role.SYSTEM);
 
-    public static final String ACTOR_HEADER = "X-PathGuard-Actor";
-    public static final String ROLE_HEADER = "X-PathGuard-Role";
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("^[A-Za-z0-9._@-]{2,64}$");
+    public Actor(String name, Role role) {
+        this(name, role, null, null);
+    }
 
-    /** The actor a request names in its headers; SYSTEM is never taken from outside. */
-    public static Actor fromHeaders(String name, String role) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new UnidentifiedActor("Send the " + ACTOR_HEADER + " header naming who is acting (2-64 letters, digits, . _ @ -)");
-        }
-        try {
-            Role parsed = Role.valueOf(role == null ? "" : role.trim().toUpperCase());
-            if (parsed == Role.SYSTEM) {
-                throw new IllegalArgumentException();
-            }
-            return new Actor(name, parsed);
-        } catch (IllegalArgumentException e) {
-            throw new UnidentifiedActor("Send the " + ROLE_HEADER + " header with one of " + java.util.Arrays.toString(
-                    java.util.Arrays.stream(Role.values()).filter(r -> r != Role.SYSTEM).toArray()));
-        }
+    public Actor withBreakGlass(String reason) {
+        return new Actor(name, role, organisation, reason);
     }
 
     public void require(Role... allowed) {
@@ -40,7 +51,7 @@ public record Actor(String name, Role role) {
                 return;
             }
         }
-        throw new ForbiddenAction("This action needs one of the roles " + java.util.Arrays.toString(allowed)
+        throw new ForbiddenAction("This action needs one of the roles " + Arrays.toString(allowed)
                 + "; you are acting as " + role);
     }
 

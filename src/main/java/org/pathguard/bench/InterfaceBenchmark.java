@@ -53,12 +53,14 @@ public final class InterfaceBenchmark {
     private final String host;
     private final int mllpPort;
     private final int httpPort;
+    private final String credential;
     private final PrintStream out;
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36).toUpperCase();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private int made;
 
-    public InterfaceBenchmark(String host, int mllpPort, int httpPort, PrintStream out) {
+    public InterfaceBenchmark(String host, int mllpPort, int httpPort, String credential, PrintStream out) {
+        this.credential = credential == null ? "" : credential;
         this.host = host;
         this.mllpPort = mllpPort;
         this.httpPort = httpPort;
@@ -101,7 +103,7 @@ public final class InterfaceBenchmark {
             for (int i = 0; i < bundles; i++) {
                 bodies.add(fhir.newJsonParser().encodeResourceToString(orderBundle("F" + run + "-" + (made++))));
             }
-            Load.run(connections, bundles, () -> i -> post("/fhir", "application/fhir+json", bodies.get(i), "INTERFACE"))
+            Load.run(connections, bundles, () -> i -> post("/fhir", "application/fhir+json", bodies.get(i)))
                     .print(out, "FHIR transaction Bundles (order: 1 Patient, 2 ServiceRequests, 1 Specimen) over "
                             + connections + " HTTP connections", 1, "orders");
         }
@@ -130,12 +132,12 @@ public final class InterfaceBenchmark {
     }
 
     private boolean receive(String barcode) {
-        return post("/api/specimens/" + barcode + "/receipt", "application/json", "{}", "SCIENTIST");
+        return post("/api/specimens/" + barcode + "/receipt", "application/json", "{}");
     }
 
-    private boolean post(String path, String type, String body, String role) {
+    private boolean post(String path, String type, String body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path))
-                .header("Content-Type", type).header("X-PathGuard-Actor", "bench.load").header("X-PathGuard-Role", role)
+                .header("Content-Type", type).header("Authorization", "Bearer " + credential)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -65,10 +65,14 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--messages", defaultValue = "5000", description = "Messages per connection count (default: ${DEFAULT-VALUE})")
         int messages;
 
+        @Option(names = "--credential", defaultValue = "${env:PATHGUARD_CREDENTIAL}",
+                description = "Machine credential with the orders and reception scopes, for the HTTP requests (or PATHGUARD_CREDENTIAL)")
+        String credential;
+
         InterfaceBenchmark benchmark() {
             System.out.printf("PathGuard interface load against %s (MLLP %d, HTTP %d) on %d processors%n", host, mllpPort, httpPort,
                     Runtime.getRuntime().availableProcessors());
-            return new InterfaceBenchmark(host, mllpPort, httpPort, System.out);
+            return new InterfaceBenchmark(host, mllpPort, httpPort, credential, System.out);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.pathguard.cli;
 
 import org.pathguard.demo.DemoDay;
+import org.pathguard.demo.DemoUsers;
+import java.nio.file.Path;
 import org.pathguard.demo.DemoSummary;
 import org.pathguard.eventlog.ChainVerification;
 import org.pathguard.eventlog.EventLog;
@@ -46,6 +48,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("Seeded a synthetic day for %d patients in %.1f s through the lab's own services.%n",
                     patients, (System.nanoTime() - started) / 1e9);
         }
+        String users = context.getBean(DemoUsers.class).ensure();
         ChainVerification chain = context.getBean(EventLog.class).verify();
         Map<String, Long> c = context.getBean(DemoSummary.class).counts();
         System.out.printf("""
@@ -74,9 +77,13 @@ final class DemoCommand implements Callable<Integer> {
 
                 Serving on http://localhost:%d/  (OpenAPI description: http://localhost:%d/v3/api-docs, FHIR R4 at /fhir)
                 HL7 v2 (MLLP) on port %d: OML^O21 / ORM^O01 orders, ORU^R01 results
-                Try:  curl -H 'X-PathGuard-Actor: you' -H 'X-PathGuard-Role: AUTHORISER' http://localhost:%d/api/validation-queue?limit=5
+
+                Demo users (also in %s; a demo convenience, real accounts start from enrolment links):
+                %s
+                Sign in: GET /api/session (CSRF token), POST /api/session/password, POST /api/session/second-factor.
                 Stop with Ctrl-C; the data stays in the data directory for the next start.
-                """, port, port, context.getBean(MllpListener.class).port(), port);
+                """, port, port, context.getBean(MllpListener.class).port(),
+                Path.of(context.getEnvironment().getProperty("pathguard.data-dir"), "demo-users.txt"), users.indent(2));
         PathGuardCommand.awaitShutdown(context);
         return 0;
     }

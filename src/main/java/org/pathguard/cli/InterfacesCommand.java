@@ -24,12 +24,13 @@ final class InterfacesCommand {
         @Option(names = "--server", defaultValue = "http://localhost:8080", description = "Server URL (default: ${DEFAULT-VALUE})")
         String url;
 
-        @Option(names = "--actor", defaultValue = "${env:USER:-interface-engineer}", description = "Who is acting (default: ${DEFAULT-VALUE})")
-        String actor;
+        @Option(names = "--credential", defaultValue = "${env:PATHGUARD_CREDENTIAL}",
+                description = "A machine credential with the 'interfaces' scope (or PATHGUARD_CREDENTIAL); issue one with 'admin credential'")
+        String credential;
 
         JsonNode call(String method, String path) throws IOException, InterruptedException {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + path))
-                    .header("X-PathGuard-Actor", actor).header("X-PathGuard-Role", "INTERFACE")
+                    .header("Authorization", "Bearer " + (credential == null ? "" : credential))
                     .method(method, HttpRequest.BodyPublishers.noBody()).build();
             HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = JsonMapper.builder().build().readTree(response.body());

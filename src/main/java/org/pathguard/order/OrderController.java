@@ -1,6 +1,7 @@
 package org.pathguard.order;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.Priority;
@@ -26,11 +27,13 @@ class OrderController {
     private final OrderDesk desk;
     private final TurnaroundBoard turnaround;
     private final Catalogue catalogue;
+    private final PatientReads reads;
 
-    OrderController(OrderDesk desk, TurnaroundBoard turnaround, Catalogue catalogue) {
+    OrderController(OrderDesk desk, TurnaroundBoard turnaround, Catalogue catalogue, PatientReads reads) {
         this.desk = desk;
         this.turnaround = turnaround;
         this.catalogue = catalogue;
+        this.reads = reads;
     }
 
     record OrderDetails(UUID id, String accession, UUID patientId, String requesterOds, String clinician,
@@ -46,11 +49,13 @@ class OrderController {
 
     @GetMapping("/api/orders/{accession}")
     OrderDetails get(Actor actor, @PathVariable String accession) {
+        reads.order(actor, accession, "order");
         return details(desk.byAccession(accession));
     }
 
     @GetMapping("/api/patients/{patientId}/orders")
     List<OrderDetails> forPatient(Actor actor, @PathVariable UUID patientId) {
+        reads.patient(actor, patientId, "orders");
         return desk.forPatient(patientId).stream().map(this::details).toList();
     }
 

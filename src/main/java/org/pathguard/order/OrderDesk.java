@@ -1,6 +1,7 @@
 package org.pathguard.order;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.ForbiddenAction;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -75,6 +76,10 @@ public class OrderDesk {
     public Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         String ods = OdsCode.parse(r.requesterOds()).value();
+        // Ordering creates a care relationship, so a clinician orders only for their own organisation.
+        if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null && !actor.organisation().equals(ods)) {
+            throw new ForbiddenAction("You order for " + actor.organisation() + ", not for " + ods);
+        }
         if (r.clinician() == null || r.clinician().isBlank()) {
             throw new LabRuleViolation("missing-field", "clinician (the requesting clinician) is required");
         }

@@ -1,6 +1,7 @@
 package org.pathguard.patient;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
 import org.springframework.http.HttpStatus;
@@ -20,9 +21,11 @@ import java.util.UUID;
 class PatientController {
 
     private final PatientRegistry registry;
+    private final PatientReads reads;
 
-    PatientController(PatientRegistry registry) {
+    PatientController(PatientRegistry registry, PatientReads reads) {
         this.registry = registry;
+        this.reads = reads;
     }
 
     @PostMapping
@@ -33,6 +36,7 @@ class PatientController {
 
     @GetMapping("/{id}")
     Patient get(Actor actor, @PathVariable UUID id) {
+        reads.patient(actor, id, "demographics");
         return registry.get(id);
     }
 
@@ -46,10 +50,15 @@ class PatientController {
     @PostMapping("/search")
     List<Patient> search(Actor actor, @RequestBody Search search) {
         if (search.nhsNumber() != null) {
-            return registry.findIdByNhsNumber(NhsNumber.parse(search.nhsNumber())).map(registry::get).stream().toList();
+            return registry.findIdByNhsNumber(NhsNumber.parse(search.nhsNumber())).map(id -> {
+                reads.patientByIdentifier(actor, id, "demographics", search.nhsNumber());
+                return registry.get(id);
+            }).stream().toList();
         }
         if (search.hospitalNumber() != null) {
-            return registry.findByHospitalNumber(search.hospitalNumber());
+            List<UUID> found = registry.findIdsByHospitalNumber(search.hospitalNumber());
+            reads.patients(actor, found, "demographics");
+            return found.stream().map(registry::get).toList();
         }
         throw new LabRuleViolation("missing-search-term", "Search needs nhsNumber or hospitalNumber; listing all patients is not offered");
     }

@@ -114,10 +114,10 @@ public class PatientRegistry {
                 .query(UUID.class).optional();
     }
 
-    public List<Patient> findByHospitalNumber(String hospitalNumber) {
+    public List<UUID> findIdsByHospitalNumber(String hospitalNumber) {
         return db.sql("select id from patient where hospital_index = ?")
                 .param(index.of(PatientProjection.HOSPITAL_NUMBER, hospitalNumber.trim()))
-                .query(UUID.class).list().stream().map(this::get).toList();
+                .query(UUID.class).list();
     }
 
     private static void require(String value, String field) {

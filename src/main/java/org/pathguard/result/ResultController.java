@@ -1,6 +1,7 @@
 package org.pathguard.result;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Flag;
 import org.pathguard.order.OrderDesk;
@@ -32,8 +33,11 @@ class ResultController {
     private final PatientRegistry patients;
     private final Catalogue catalogue;
 
+    private final PatientReads reads;
+
     ResultController(ResultDesk desk, Results results, Validation validation, CriticalResults criticals,
-                     OrderDesk orders, PatientRegistry patients, Catalogue catalogue) {
+                     OrderDesk orders, PatientRegistry patients, Catalogue catalogue, PatientReads reads) {
+        this.reads = reads;
         this.desk = desk;
         this.results = results;
         this.validation = validation;
@@ -67,22 +71,25 @@ class ResultController {
 
     @GetMapping("/api/results/{id}")
     LabResult get(Actor actor, @PathVariable UUID id) {
+        reads.result(actor, id, "result");
         return results.byId(id);
     }
 
     @GetMapping("/api/results/{id}/history")
     List<Results.ResultVersion> history(Actor actor, @PathVariable UUID id) {
+        reads.result(actor, id, "result-history");
         return results.history(id);
     }
 
     @GetMapping("/api/orders/{accession}/results")
     List<LabResult> forOrder(Actor actor, @PathVariable String accession) {
+        reads.order(actor, accession, "results");
         return results.forOrder(orders.byAccession(accession).id());
     }
 
     @GetMapping("/api/validation-queue")
     List<Validation.HeldResult> queue(Actor actor, @RequestParam(defaultValue = "100") int limit) {
-        return validation.queue(limit);
+        return validation.queue(actor, limit);
     }
 
     @PostMapping("/api/results/{id}/authorisation")
@@ -113,6 +120,7 @@ class ResultController {
     /** The patient's reportable results per analyte, oldest first: the cumulative view. */
     @GetMapping("/api/patients/{id}/cumulative")
     List<CumulativeSeries> cumulative(Actor actor, @PathVariable UUID id) {
+        reads.patient(actor, id, "cumulative");
         patients.get(id);
         Map<UUID, String> accessions = new LinkedHashMap<>();
         Map<String, List<CumulativePoint>> byAnalyte = new LinkedHashMap<>();

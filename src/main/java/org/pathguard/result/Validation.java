@@ -1,6 +1,7 @@
 package org.pathguard.result;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Analyte;
@@ -33,8 +34,11 @@ public class Validation {
     private final SpecimenReception specimens;
     private final ApplicationEventPublisher notices;
 
+    private final PatientReads reads;
+
     Validation(EventLog log, JdbcClient db, Results results, Catalogue catalogue, PatientRegistry patients,
-               SpecimenReception specimens, ApplicationEventPublisher notices) {
+               SpecimenReception specimens, ApplicationEventPublisher notices, PatientReads reads) {
+        this.reads = reads;
         this.log = log;
         this.db = db;
         this.results = results;
@@ -49,19 +53,21 @@ public class Validation {
     }
 
     /** Held results, critical first, then by clinical priority, then oldest first. */
-    public List<HeldResult> queue(int limit) {
-        record Held(UUID resultId, String accession, Priority priority) {
+    public List<HeldResult> queue(Actor actor, int limit) {
+        record Held(UUID resultId, String accession, Priority priority, UUID patientId) {
         }
         List<Held> rows = db.sql("""
-                        select r.id, o.accession, o.priority from result r join lab_order o on o.id = r.order_id
+                        select r.id, o.accession, o.priority, o.patient_id from result r join lab_order o on o.id = r.order_id
                         where r.status = 'PRELIMINARY'
                         order by r.critical desc,
                                  case o.priority when 'CRITICAL' then 0 when 'URGENT' then 1 else 2 end,
                                  r.recorded_at, o.accession, r.analyte_code
                         limit ?""")
                 .param(Math.clamp(limit, 1, 1000))
-                .query((rs, n) -> new Held(rs.getObject(1, UUID.class), rs.getString(2), Priority.valueOf(rs.getString(3))))
+                .query((rs, n) -> new Held(rs.getObject(1, UUID.class), rs.getString(2), Priority.valueOf(rs.getString(3)),
+                        rs.getObject(4, UUID.class)))
                 .list();
+        reads.patients(actor, rows.stream().map(Held::patientId).toList(), "validation-queue");
         List<HeldResult> held = new ArrayList<>();
         for (Held row : rows) {
             LabResult r = results.byId(row.resultId());

@@ -1,6 +1,7 @@
 package org.pathguard.specimen;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
 import org.pathguard.lab.RejectionReason;
 import org.pathguard.order.OrderDesk;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,9 +19,12 @@ class SpecimenController {
     private final SpecimenReception reception;
     private final OrderDesk orders;
 
-    SpecimenController(SpecimenReception reception, OrderDesk orders) {
+    private final PatientReads reads;
+
+    SpecimenController(SpecimenReception reception, OrderDesk orders, PatientReads reads) {
         this.reception = reception;
         this.orders = orders;
+        this.reads = reads;
     }
 
     record Receipt(Instant receivedAt) {
@@ -31,11 +35,13 @@ class SpecimenController {
 
     @GetMapping("/api/specimens/{barcode}")
     Specimen get(Actor actor, @PathVariable String barcode) {
+        reads.specimen(actor, barcode, "specimen");
         return reception.byBarcode(barcode);
     }
 
     @GetMapping("/api/orders/{accession}/specimens")
     List<Specimen> forOrder(Actor actor, @PathVariable String accession) {
+        reads.order(actor, accession, "specimens");
         return reception.forOrder(orders.byAccession(accession).id());
     }
 

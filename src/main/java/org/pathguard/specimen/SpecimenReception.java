@@ -31,7 +31,7 @@ public class SpecimenReception {
     }
 
     public Specimen receive(Actor actor, String barcode, Instant receivedAt) {
-        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER, Actor.Role.INTERFACE);
         Specimen specimen = byBarcode(barcode);
         requireCollected(specimen);
         Instant at = StatedTime.orNow(receivedAt, "received");
@@ -43,7 +43,7 @@ public class SpecimenReception {
     }
 
     public Specimen reject(Actor actor, String barcode, RejectionReason reason, String comment) {
-        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         if (reason == null) {
             throw new LabRuleViolation("missing-field", "reason is required: one of " + List.of(RejectionReason.values()));
         }

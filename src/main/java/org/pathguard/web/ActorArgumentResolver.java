@@ -7,8 +7,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 
-
-/** Gives every API call its actor from the request headers; no actor, no access. */
+/** Gives every API call its signed-in actor; no actor, no access. */
 final class ActorArgumentResolver implements HandlerMethodArgumentResolver {
 
     @Override
@@ -19,6 +18,6 @@ final class ActorArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Actor resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                  WebDataBinderFactory binders) {
-        return Actor.fromHeaders(request.getHeader(Actor.ACTOR_HEADER), request.getHeader(Actor.ROLE_HEADER));
+        return SignedIn.actor(request::getHeader);
     }
 }

@@ -1,7 +1,17 @@
 package org.pathguard.web;
 
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.access.EnrolmentInvalid;
+import org.pathguard.access.ReadBudgetExceeded;
+import org.pathguard.access.ReadRefused;
+import org.pathguard.access.SignInRefused;
 import org.pathguard.access.UnidentifiedActor;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
@@ -30,6 +40,7 @@ import java.util.UUID;
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
     @ExceptionHandler(LabRuleViolation.class)
@@ -57,6 +68,33 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ForbiddenAction.class)
     ProblemDetail forbidden(ForbiddenAction e) {
         return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
+    }
+
+    @ExceptionHandler(ReadBudgetExceeded.class)
+    ProblemDetail overBudget(ReadBudgetExceeded e) {
+        return problem(HttpStatus.TOO_MANY_REQUESTS, "read-budget-exceeded", e.getMessage());
+    }
+
+    @ExceptionHandler(ReadRefused.class)
+    ProblemDetail readRefused(ReadRefused e) {
+        return problem(HttpStatus.FORBIDDEN, "no-reason-to-read", e.getMessage());
+    }
+
+    @ExceptionHandler(SignInRefused.class)
+    ProblemDetail signInRefused(SignInRefused e) {
+        return problem(HttpStatus.UNAUTHORIZED, "sign-in-refused", e.getMessage());
+    }
+
+    @ExceptionHandler(EnrolmentInvalid.class)
+    ProblemDetail enrolmentInvalid(EnrolmentInvalid e) {
+        return problem(HttpStatus.NOT_FOUND, "enrolment-link-invalid", e.getMessage());
+    }
+
+    @ExceptionHandler(TooManyRequests.class)
+    ResponseEntity<ProblemDetail> tooMany(TooManyRequests e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage()));
     }
 
     @ExceptionHandler(UnidentifiedActor.class)
@@ -108,6 +146,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             p.setType(URI.create("https://pathguard.org/problems/http-" + status.value()));
         }
         return super.createResponseEntity(body, headers, status, request);
+    }
+
+    /** The same problem+json, written by filters that run before Spring MVC. */
+    static void write(HttpServletResponse response, HttpStatus status, String code, String detail) throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://pathguard.org/problems/" + code);
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        body.put("detail", detail);
+        body.put("code", code);
+        response.setStatus(status.value());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 
     static ProblemDetail problem(HttpStatus status, String code, String detail) {

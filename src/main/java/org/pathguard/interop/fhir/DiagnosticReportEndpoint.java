@@ -56,8 +56,9 @@ class DiagnosticReportEndpoint implements IResourceProvider {
 
     @Read
     public DiagnosticReport read(@IdParam IdType id, RequestDetails details) {
-        FhirRequests.actor(details);
-        return report(orders.byId(FhirRequests.id(id.getIdPart(), "DiagnosticReport")))
+        UUID orderId = FhirRequests.id(id.getIdPart(), "DiagnosticReport");
+        requests.reads().orderId(FhirRequests.actor(details), orderId, "DiagnosticReport");
+        return report(orders.byId(orderId))
                 .orElseThrow(() -> new ResourceNotFoundException("DiagnosticReport/" + id.getIdPart() + " is not released"));
     }
 
@@ -73,7 +74,7 @@ class DiagnosticReportEndpoint implements IResourceProvider {
             return List.of();
         }
         List<DiagnosticReport> found = new ArrayList<>();
-        requests.patient(patient, subject).ifPresent(patientId -> {
+        requests.readablePatient(details, patient, subject, "DiagnosticReport").ifPresent(patientId -> {
             for (LabOrder order : orders.forPatient(patientId)) {
                 report(order).filter(d -> FhirRequests.matches(status, null, d.getStatus().toCode()))
                         .filter(d -> FhirRequests.within(date, d.getIssued().toInstant()))

@@ -7,6 +7,8 @@ import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
+import org.pathguard.web.SignedIn;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.stereotype.Component;
@@ -20,13 +22,27 @@ import java.util.UUID;
 class FhirRequests {
 
     private final PatientRegistry patients;
+    private final PatientReads reads;
 
-    FhirRequests(PatientRegistry patients) {
+    FhirRequests(PatientRegistry patients, PatientReads reads) {
         this.patients = patients;
+        this.reads = reads;
+    }
+
+    /** The patient a search names, once the signed-in reader has been allowed to read them (and the read logged). */
+    Optional<UUID> readablePatient(RequestDetails details, ReferenceParam patient, ReferenceParam subject, String what) {
+        Actor actor = actor(details);
+        Optional<UUID> found = patient(patient, subject);
+        found.ifPresent(id -> reads.patient(actor, id, what));
+        return found;
+    }
+
+    PatientReads reads() {
+        return reads;
     }
 
     static Actor actor(RequestDetails request) {
-        return Actor.fromHeaders(request.getHeader(Actor.ACTOR_HEADER), request.getHeader(Actor.ROLE_HEADER));
+        return SignedIn.actor(request::getHeader);
     }
 
     static UUID id(String idPart, String type) {

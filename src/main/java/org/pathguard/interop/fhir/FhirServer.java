@@ -22,6 +22,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.access.ReadBudgetExceeded;
+import org.pathguard.access.ReadRefused;
 import org.pathguard.access.UnidentifiedActor;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
@@ -105,6 +107,9 @@ class FhirServer {
                 case DataIntegrityViolationException d -> new ResourceVersionConflictException(
                         "The request clashes with a record made at the same time; retry it");
                 case ForbiddenAction f -> new ForbiddenOperationException(f.getMessage());
+                case ReadBudgetExceeded b -> new BaseServerResponseException(429, b.getMessage()) {
+                };
+                case ReadRefused r -> new ForbiddenOperationException(r.getMessage());
                 case UnidentifiedActor u -> new AuthenticationException(u.getMessage());
                 case DataFormatException d -> new InvalidRequestException("The body is not a valid FHIR R4 resource in JSON or XML");
                 case BaseServerResponseException fhir -> fhir;

@@ -18,6 +18,7 @@ import org.pathguard.specimen.SpecimenReception;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Observation: released lab results only (final or amended). Results still waiting for a scientist
@@ -45,8 +46,9 @@ class ObservationEndpoint implements IResourceProvider {
 
     @Read
     public Observation read(@IdParam IdType id, RequestDetails details) {
-        FhirRequests.actor(details);
-        LabResult result = results.byId(FhirRequests.id(id.getIdPart(), "Observation"));
+        UUID resultId = FhirRequests.id(id.getIdPart(), "Observation");
+        requests.reads().result(FhirRequests.actor(details), resultId, "Observation");
+        LabResult result = results.byId(resultId);
         if (!LabResources.reportable(result)) {
             throw new ResourceNotFoundException("Observation/" + id.getIdPart() + " is not released");
         }
@@ -65,7 +67,7 @@ class ObservationEndpoint implements IResourceProvider {
         if (!FhirRequests.matches(category, UkCore.OBSERVATION_CATEGORY, "laboratory")) {
             return List.of();
         }
-        return requests.patient(patient, subject).map(patientId -> results.reportableForPatient(patientId).stream()
+        return requests.readablePatient(details, patient, subject, "Observation").map(patientId -> results.reportableForPatient(patientId).stream()
                 .map(r -> resources.observation(r, specimens.byId(r.specimenId())))
                 .filter(o -> FhirRequests.matches(status, null, o.getStatus().toCode()))
                 .filter(o -> code == null || o.getCode().getCoding().stream()

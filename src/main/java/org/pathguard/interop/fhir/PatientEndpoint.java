@@ -13,6 +13,7 @@ import org.pathguard.patient.PatientRegistry;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.UUID;
 
 /** Patient: read, and search by NHS number. */
 @Component
@@ -35,14 +36,17 @@ class PatientEndpoint implements IResourceProvider {
 
     @Read
     public Patient read(@IdParam IdType id, RequestDetails request) {
-        FhirRequests.actor(request);
-        return resources.patient(patients.get(FhirRequests.id(id.getIdPart(), "Patient")));
+        UUID patientId = FhirRequests.id(id.getIdPart(), "Patient");
+        requests.reads().patient(FhirRequests.actor(request), patientId, "Patient");
+        return resources.patient(patients.get(patientId));
     }
 
     @Search
     public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier, RequestDetails request) {
-        FhirRequests.actor(request);
-        return requests.byNhsNumber(identifier.getSystem(), identifier.getValue())
-                .map(id -> List.of(resources.patient(patients.get(id)))).orElse(List.of());
+        var actor = FhirRequests.actor(request);
+        return requests.byNhsNumber(identifier.getSystem(), identifier.getValue()).map(id -> {
+            requests.reads().patientByIdentifier(actor, id, "Patient", identifier.getValue());
+            return List.of(resources.patient(patients.get(id)));
+        }).orElse(List.of());
     }
 }

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 
 /** ServiceRequest: one test of a lab order. Create places an order; read and search by patient and status. */
@@ -60,12 +61,14 @@ class ServiceRequestEndpoint implements IResourceProvider {
 
     @Read
     public ServiceRequest read(@IdParam IdType id, RequestDetails details) {
-        FhirRequests.actor(details);
+        var actor = FhirRequests.actor(details);
         String idPart = id.getIdPart();
         if (idPart.length() < 38 || idPart.charAt(36) != '-') {
             throw new ResourceNotFoundException("ServiceRequest/" + idPart + " does not exist");
         }
-        LabOrder order = orders.byId(FhirRequests.id(idPart.substring(0, 36), "ServiceRequest"));
+        UUID orderId = FhirRequests.id(idPart.substring(0, 36), "ServiceRequest");
+        requests.reads().orderId(actor, orderId, "ServiceRequest");
+        LabOrder order = orders.byId(orderId);
         return forOrder(order).stream().filter(r -> r.getIdElement().getIdPart().equals(idPart)).findFirst()
                 .orElseThrow(() -> new ResourceNotFoundException("ServiceRequest/" + idPart + " does not exist"));
     }
@@ -75,9 +78,8 @@ class ServiceRequestEndpoint implements IResourceProvider {
                                        @OptionalParam(name = ServiceRequest.SP_SUBJECT) ReferenceParam subject,
                                        @OptionalParam(name = ServiceRequest.SP_STATUS) TokenParam status,
                                        RequestDetails details) {
-        FhirRequests.actor(details);
         List<ServiceRequest> found = new ArrayList<>();
-        requests.patient(patient, subject).ifPresent(patientId -> {
+        requests.readablePatient(details, patient, subject, "ServiceRequest").ifPresent(patientId -> {
             for (LabOrder order : orders.forPatient(patientId)) {
                 forOrder(order).stream().filter(r -> FhirRequests.matches(status, null, r.getStatus().toCode())).forEach(found::add);
             }

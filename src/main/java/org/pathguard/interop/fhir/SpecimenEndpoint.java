@@ -42,8 +42,9 @@ class SpecimenEndpoint implements IResourceProvider {
 
     @Read
     public Specimen read(@IdParam IdType id, RequestDetails details) {
-        FhirRequests.actor(details);
+        var actor = FhirRequests.actor(details);
         var specimen = specimens.byId(FhirRequests.id(id.getIdPart(), "Specimen"));
+        requests.reads().orderId(actor, specimen.orderId(), "Specimen");
         return resources.specimen(specimen, orders.byId(specimen.orderId()));
     }
 
@@ -54,9 +55,8 @@ class SpecimenEndpoint implements IResourceProvider {
                                  @OptionalParam(name = Specimen.SP_TYPE) TokenParam type,
                                  @OptionalParam(name = Specimen.SP_COLLECTED) DateRangeParam collected,
                                  RequestDetails details) {
-        FhirRequests.actor(details);
         List<Specimen> found = new ArrayList<>();
-        requests.patient(patient, subject).ifPresent(patientId -> {
+        requests.readablePatient(details, patient, subject, "Specimen").ifPresent(patientId -> {
             for (LabOrder order : orders.forPatient(patientId)) {
                 for (var s : specimens.forOrder(order.id())) {
                     Specimen resource = resources.specimen(s, order);

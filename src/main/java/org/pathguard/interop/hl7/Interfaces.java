@@ -33,7 +33,7 @@ public class Interfaces {
     }
 
     public Route configure(Actor actor, Route route) {
-        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST);
+        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER, Actor.Role.ADMINISTRATOR);
         String ods = OdsCode.parse(route.requesterOds()).value();
         if (route.host() == null || !HOST.matcher(route.host()).matches()) {
             throw new LabRuleViolation("invalid-host", "host must be a host name or IP address");
@@ -72,7 +72,7 @@ public class Interfaces {
 
     /** Sends a dead-lettered message again, in order behind nothing: it is due at once. */
     public OutboundMessage replay(Actor actor, UUID id) {
-        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST);
+        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER, Actor.Role.ADMINISTRATOR);
         OutboundMessage message = message(id);
         if (message.state() != OutboundMessage.State.DEAD) {
             throw new Conflict("Outbound message " + id + " is " + message.state() + "; only dead-lettered messages are replayed");

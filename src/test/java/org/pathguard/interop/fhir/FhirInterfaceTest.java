@@ -50,8 +50,13 @@ class FhirInterfaceTest extends LabServerTest {
     private IGenericClient client(String actor, String role) {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        client.registerInterceptor(new AdditionalRequestHeadersInterceptor(Map.of(
-                "X-PathGuard-Actor", List.of(actor), "X-PathGuard-Role", List.of(role))));
+        Api signedIn = api(actor, role);
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        signedIn.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+        if (!role.equals("INTERFACE")) {
+            headers.put("Cookie", List.of(signedIn.cookie()));
+        }
+        client.registerInterceptor(new AdditionalRequestHeadersInterceptor(headers));
         return client;
     }
 
@@ -233,8 +238,9 @@ class FhirInterfaceTest extends LabServerTest {
         wrongProfile.getMeta().addProfile("https://example.org/StructureDefinition/SomethingElse");
         assertRefused(() -> orderComms().create().resource(wrongProfile).execute(), 422, "profile");
 
-        assertRefused(() -> client("nobody", "NOPE").search().byUrl("Observation?patient=Patient/x").returnBundle(Bundle.class).execute(),
-                401, "X-PathGuard-Role");
+        IGenericClient nobody = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        assertRefused(() -> nobody.search().byUrl("Observation?patient=Patient/x").returnBundle(Bundle.class).execute(),
+                401, "Sign in");
 
         Api raw = api("ice-order-comms", "INTERFACE");
         var malformed = raw.post("/fhir/ServiceRequest", "{\"resourceType\":\"ServiceRequest\",\"status\":");

@@ -1,0 +1,59 @@
+package org.pathguard.access;
+
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
+import org.pathguard.eventlog.RecordedEvent;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+
+/** Patient reads (what budgets and pattern checks count, what the auditor reviews) and access alerts. */
+@Component
+class AccessProjection implements Projection {
+
+    private final FieldCipher cipher;
+
+    AccessProjection(FieldCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("PatientDataRead", "AccessAlertRaised");
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("patient_read", "access_alert");
+    }
+
+    @Override
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
+        Timestamp at = Timestamp.from(event.recordedAt());
+        if (event.type().equals("AccessAlertRaised")) {
+            AccessAlertRaised e = event.payloadAs(AccessAlertRaised.class);
+            writer.write("insert into access_alert (event_sequence, principal, kind, detail, raised_at) values (?, ?, ?, ?, ?)",
+                    event.sequence(), e.principal(), e.kind(), e.detail(), at);
+            writer.write("update account set flagged_for_review = true where username = ?", e.principal());
+            return;
+        }
+        PatientDataRead e = event.payloadAs(PatientDataRead.class);
+        byte[] breakGlass = e.breakGlass() == null ? null
+                : cipher.seal(e.breakGlass().getBytes(StandardCharsets.UTF_8), breakGlassBinding(event.sequence()));
+        for (PatientDataRead.Read read : e.reads()) {
+            writer.write("""
+                            insert into patient_read (event_sequence, principal, patient_id, read_at, what, reason, break_glass)
+                            values (?, ?, ?, ?, ?, ?, ?)""",
+                    event.sequence(), e.principal(), read.patientId(), at, e.what(), read.reason().name(),
+                    read.reason() == ReadPolicy.Reason.BREAK_GLASS ? breakGlass : null);
+        }
+    }
+
+    static String breakGlassBinding(long sequence) {
+        return FieldCipher.field("patient_read", "break_glass", sequence);
+    }
+}

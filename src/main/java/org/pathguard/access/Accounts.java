@@ -1,0 +1,323 @@
+package org.pathguard.access;
+
+import org.pathguard.crypto.BlindIndex;
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.OdsCode;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+
+import java.security.SecureRandom;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * People's accounts and machines' credentials: invitation, enrolment (password and authenticator),
+ * the two sign-in factors, lockout. There are no default passwords: every account starts from a
+ * one-time enrolment link.
+ */
+@Service
+public class Accounts {
+
+    public static final Duration ENROLMENT_VALID_FOR = Duration.ofHours(72);
+    public static final String ISSUER = "PathGuard";
+    static final int SHORTEST_PASSWORD = 12;
+    static final int RECOVERY_CODES = 10;
+    private static final Pattern USERNAME = Pattern.compile("^[a-z0-9._-]{2,64}$");
+    private static final String TOKEN_KIND = "enrolment-token";
+    private static final String RECOVERY_KIND = "recovery-code";
+    private static final String CREDENTIAL_KIND = "api-credential";
+    private static final String CREDENTIAL_PREFIX = "pgc_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final char[] RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private final EventLog log;
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+    private final BlindIndex index;
+    private final PasswordEncoder passwords;
+    /** Compared against when the username is unknown, so both cases take as long. */
+    private final String decoyHash;
+
+    Accounts(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index) {
+        this.log = log;
+        this.db = db;
+        this.cipher = cipher;
+        this.index = index;
+        // OWASP's Argon2id setting: 19 MiB, 2 passes, 1 lane.
+        this.passwords = new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+        this.decoyHash = passwords.encode(token());
+    }
+
+    public record Invitation(UUID accountId, String username, Actor.Role role, String token, Instant expires) {
+    }
+
+    public record Enrolment(String username, Actor.Role role, String organisation) {
+    }
+
+    /** A new account's sign-in secrets, shown once: to the person enrolling, or printed by the demo. */
+    public record Secrets(String username, String password, String totpSecret, List<String> recoveryCodes) {
+    }
+
+    public record Account(UUID id, String username, Actor.Role role, String organisation, String state,
+                          boolean flaggedForReview, Instant lastSignIn, boolean singleSignOn) {
+    }
+
+    public record Credential(String name, String organisation, List<String> scopes) {
+
+        public Actor actor() {
+            return new Actor(name, Actor.Role.INTERFACE, organisation, null);
+        }
+    }
+
+    public record IssuedCredential(UUID id, String name, String token) {
+    }
+
+    /** Creates a person's account, to be enrolled through the link with the returned token. */
+    public Invitation invite(Actor by, String username, Actor.Role role, String organisation, String oidcSubject) {
+        by.require(Actor.Role.ADMINISTRATOR, Actor.Role.SYSTEM);
+        if (username == null || !USERNAME.matcher(username).matches()) {
+            throw new LabRuleViolation("invalid-username", "A username is 2-64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (role == null || !role.human()) {
+            throw new LabRuleViolation("invalid-role", "People's accounts take one of the roles REQUESTER, SCIENTIST, "
+                    + "AUTHORISER, LAB_MANAGER, AUDITOR, ADMINISTRATOR; machines get credentials instead");
+        }
+        String org = OdsCode.parse(organisation).value();
+        if (db.sql("select count(*) from account where username = ?").param(username).query(Long.class).single() > 0) {
+            throw new Conflict("An account named " + username + " already exists");
+        }
+        UUID id = UUID.randomUUID();
+        String token = token();
+        Instant expires = Instant.now().plus(ENROLMENT_VALID_FOR);
+        log.append(by.logName(), NewEvent.of("account:" + id, new AccountInvited(id, username, role, org,
+                blankToNull(oidcSubject), index.of(TOKEN_KIND, token), expires)));
+        return new Invitation(id, username, role, token, expires);
+    }
+
+    public Enrolment enrolment(String token) {
+        return invited(token).enrolment();
+    }
+
+    /** The secret an authenticator app should hold, chosen by the server for this enrolment. */
+    public static byte[] newTotpSecret() {
+        return SecondFactor.newSecret();
+    }
+
+    /**
+     * Completes an enrolment: the password and a current code from the authenticator holding
+     * {@code totpSecret}. Returns the one-time recovery codes, which exist nowhere else in clear.
+     */
+    public List<String> enrol(String token, String password, byte[] totpSecret, String code) {
+        Invited invited = invited(token);
+        checkPassword(invited.enrolment().username(), password);
+        OptionalLong step = SecondFactor.verify(totpSecret, code, Instant.now(), 0);
+        if (step.isEmpty()) {
+            throw new SignInRefused("That code does not match the authenticator; check the phone's clock and enter the current code");
+        }
+        List<String> codes = new ArrayList<>();
+        List<byte[]> indexes = new ArrayList<>();
+        for (int i = 0; i < RECOVERY_CODES; i++) {
+            String c = recoveryCode();
+            codes.add(c);
+            indexes.add(index.of(RECOVERY_KIND, c));
+        }
+        log.append(invited.enrolment().username(), NewEvent.of("account:" + invited.id(), new AccountEnrolled(invited.id(),
+                passwords.encode(password), totpSecret, indexes, step.getAsLong())));
+        return codes;
+    }
+
+    /** Invites and enrols in one go with generated secrets: for the demo's users and the tests' fixtures. */
+    public Secrets createEnrolled(Actor by, String username, Actor.Role role, String organisation) {
+        Invitation invitation = invite(by, username, role, organisation, null);
+        String password = token().substring(0, 20);
+        byte[] secret = newTotpSecret();
+        List<String> codes = enrol(invitation.token(), password, secret, SecondFactor.code(secret, Instant.now()));
+        return new Secrets(username, password, SecondFactor.base32(secret), codes);
+    }
+
+    /** The first factor: the account awaiting its second factor, or a refusal that names no reason an attacker could use. */
+    public UUID checkPassword(String username, String password, Instant now) {
+        Optional<SignInState> found = signInState(username);
+        if (found.isEmpty() || found.get().passwordHash() == null) {
+            passwords.matches(password == null ? "" : password, decoyHash);
+            throw new SignInRefused("The username or password is wrong");
+        }
+        SignInState account = found.get();
+        refuseIfLocked(account, now);
+        if (password == null || !passwords.matches(password, account.passwordHash())) {
+            log.append(username, NewEvent.of("account:" + account.id(), new SignInFailed(account.id(), "password")));
+            throw new SignInRefused("The username or password is wrong");
+        }
+        return account.id();
+    }
+
+    /** The second factor: a current authenticator code, or one of the unused recovery codes. */
+    public Actor checkSecondFactor(UUID accountId, String code, Instant now) {
+        SignInState account = signInState(accountId);
+        refuseIfLocked(account, now);
+        byte[] secret = cipher.open(account.totpSecret(), AccountProjection.totpBinding(accountId));
+        OptionalLong step = SecondFactor.verify(secret, code, now, account.lastTotpStep());
+        if (step.isPresent()) {
+            log.append(account.username(), NewEvent.of("account:" + accountId, new SignedIn(accountId, "password+totp", step.getAsLong(), null)));
+            return account.actor();
+        }
+        if (code != null && code.trim().length() == 9) {
+            byte[] recovery = index.of(RECOVERY_KIND, code.trim().toUpperCase());
+            if (account.recoveryIndexes().stream().anyMatch(r -> java.security.MessageDigest.isEqual(r, recovery))) {
+                log.append(account.username(), NewEvent.of("account:" + accountId, new SignedIn(accountId, "password+recovery-code", 0, recovery)));
+                return account.actor();
+            }
+        }
+        log.append(account.username(), NewEvent.of("account:" + accountId, new SignInFailed(accountId, "second-factor")));
+        throw new SignInRefused("That code is not valid; enter the current code from your authenticator, or an unused recovery code");
+    }
+
+    /** Single sign-on: the account linked to the identity provider's subject, if any. */
+    public Optional<Actor> signInBySingleSignOn(String subject, String method) {
+        return db.sql("select id from account where oidc_subject = ?").param(subject).query(UUID.class).optional()
+                .map(id -> {
+                    SignInState account = signInState(id);
+                    log.append(account.username(), NewEvent.of("account:" + id, new SignedIn(id, method, 0, null)));
+                    return account.actor();
+                });
+    }
+
+    public List<Account> list() {
+        return db.sql("""
+                        select id, username, role, organisation, state, flagged_for_review, last_sign_in, oidc_subject is not null
+                        from account order by username""")
+                .query((rs, n) -> new Account(rs.getObject(1, UUID.class), rs.getString(2), Actor.Role.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7)), rs.getBoolean(8)))
+                .list();
+    }
+
+    /** Issues a machine credential; the token is shown once and kept only as a keyed hash. */
+    public IssuedCredential issueCredential(Actor by, String name, String organisation, List<String> scopes) {
+        by.require(Actor.Role.ADMINISTRATOR, Actor.Role.SYSTEM);
+        if (name == null || !USERNAME.matcher(name).matches()) {
+            throw new LabRuleViolation("invalid-name", "A credential name is 2-64 lower-case letters, digits, '.', '_' or '-'");
+        }
+        if (scopes == null || scopes.isEmpty() || !Scope.NAMES.containsAll(scopes)) {
+            throw new LabRuleViolation("invalid-scopes", "Scopes must be some of " + Scope.NAMES);
+        }
+        if (db.sql("select count(*) from api_credential where name = ?").param(name).query(Long.class).single() > 0) {
+            throw new Conflict("A credential named " + name + " already exists");
+        }
+        UUID id = UUID.randomUUID();
+        String token = CREDENTIAL_PREFIX + token();
+        log.append(by.logName(), NewEvent.of("credential:" + id, new CredentialIssued(id, name,
+                OdsCode.parse(organisation).value(), List.copyOf(scopes), index.of(CREDENTIAL_KIND, token))));
+        return new IssuedCredential(id, name, token);
+    }
+
+    public Optional<Credential> credential(String token) {
+        if (token == null || !token.startsWith(CREDENTIAL_PREFIX)) {
+            return Optional.empty();
+        }
+        return db.sql("select name, organisation, scopes from api_credential where secret_index = ? and revoked_at is null")
+                .param(index.of(CREDENTIAL_KIND, token))
+                .query((rs, n) -> new Credential(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray())))
+                .optional();
+    }
+
+    private void refuseIfLocked(SignInState account, Instant now) {
+        if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
+            throw new SignInRefused("Too many failed attempts: this account is locked until " + account.lockedUntil()
+                    + "; try again then, or ask an administrator");
+        }
+    }
+
+    private void checkPassword(String username, String password) {
+        if (password == null || password.length() < SHORTEST_PASSWORD || password.length() > 128) {
+            throw new LabRuleViolation("weak-password", "Choose a password of " + SHORTEST_PASSWORD + " to 128 characters");
+        }
+        if (password.toLowerCase().contains(username.toLowerCase())) {
+            throw new LabRuleViolation("weak-password", "The password must not contain the username");
+        }
+    }
+
+    private record Invited(UUID id, Enrolment enrolment) {
+    }
+
+    private Invited invited(String token) {
+        if (token == null || token.isBlank()) {
+            throw new EnrolmentInvalid();
+        }
+        return db.sql("""
+                        select id, username, role, organisation from account
+                        where enrolment_index = ? and state = 'INVITED' and enrolment_expires > now()""")
+                .param(index.of(TOKEN_KIND, token))
+                .query((rs, n) -> new Invited(rs.getObject(1, UUID.class),
+                        new Enrolment(rs.getString(2), Actor.Role.valueOf(rs.getString(3)), rs.getString(4))))
+                .optional().orElseThrow(EnrolmentInvalid::new);
+    }
+
+    private record SignInState(UUID id, String username, Actor.Role role, String organisation, String passwordHash,
+                               byte[] totpSecret, long lastTotpStep, List<byte[]> recoveryIndexes, Instant lockedUntil) {
+        Actor actor() {
+            return new Actor(username, role, organisation, null);
+        }
+    }
+
+    private static final String SIGN_IN_STATE = """
+            select id, username, role, organisation, password_hash, totp_secret, last_totp_step, recovery_indexes, locked_until
+            from account where state = 'ACTIVE' and """;
+
+    private Optional<SignInState> signInState(String username) {
+        return db.sql(SIGN_IN_STATE + " username = ?").param(username == null ? "" : username).query(this::readSignInState).optional();
+    }
+
+    private SignInState signInState(UUID id) {
+        return db.sql(SIGN_IN_STATE + " id = ?").param(id).query(this::readSignInState).optional()
+                .orElseThrow(() -> new SignInRefused("This account cannot sign in"));
+    }
+
+    private SignInState readSignInState(ResultSet rs, int n) throws SQLException {
+        Array recovery = rs.getArray(8);
+        return new SignInState(rs.getObject(1, UUID.class), rs.getString(2), Actor.Role.valueOf(rs.getString(3)),
+                rs.getString(4), rs.getString(5), rs.getBytes(6), rs.getLong(7), List.of((byte[][]) recovery.getArray()),
+                instant(rs.getTimestamp(9)));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String token() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    private static String recoveryCode() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == 4) {
+                s.append('-');
+            }
+            s.append(RECOVERY_ALPHABET[RANDOM.nextInt(RECOVERY_ALPHABET.length)]);
+        }
+        return s.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

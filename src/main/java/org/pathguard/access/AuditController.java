@@ -1,0 +1,60 @@
+package org.pathguard.access;
+
+import org.pathguard.crypto.FieldCipher;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The privacy officer's view: break-glass reads with their typed reasons, and access alerts. */
+@RestController
+class AuditController {
+
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+
+    AuditController(JdbcClient db, FieldCipher cipher) {
+        this.db = db;
+        this.cipher = cipher;
+    }
+
+    record BreakGlassRead(long eventSequence, String principal, UUID patientId, String what, String reason, Instant at) {
+    }
+
+    record Alert(long eventSequence, String principal, String kind, String detail, Instant raisedAt) {
+    }
+
+    @GetMapping("/api/audit/break-glass")
+    List<BreakGlassRead> breakGlass(Actor actor, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
+        actor.require(Actor.Role.AUDITOR);
+        return db.sql("""
+                        select event_sequence, principal, patient_id, what, break_glass, read_at from patient_read
+                        where reason = 'BREAK_GLASS' and read_at >= ? order by event_sequence desc limit 1000""")
+                .param(java.sql.Timestamp.from(since(since)))
+                .query((rs, n) -> new BreakGlassRead(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                        new String(cipher.open(rs.getBytes(5), AccessProjection.breakGlassBinding(rs.getLong(1))), StandardCharsets.UTF_8),
+                        rs.getTimestamp(6).toInstant()))
+                .list();
+    }
+
+    @GetMapping("/api/audit/alerts")
+    List<Alert> alerts(Actor actor, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
+        actor.require(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
+        return db.sql("select event_sequence, principal, kind, detail, raised_at from access_alert where raised_at >= ? "
+                        + "order by event_sequence desc limit 1000")
+                .param(java.sql.Timestamp.from(since(since)))
+                .query((rs, n) -> new Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()))
+                .list();
+    }
+
+    private static Instant since(Instant since) {
+        return since == null ? Instant.now().minus(Duration.ofDays(30)) : since;
+    }
+}

@@ -1,0 +1,49 @@
+package org.pathguard.access;
+
+import java.util.Set;
+
+/**
+ * Whether someone may read a patient's data, and why. A requester reads patients their own
+ * organisation has asked the lab to test; lab staff read patients whose work is in their lab;
+ * anyone else, and anyone without such a reason, only by break-glass with a typed reason.
+ * Machines never read patients.
+ */
+public final class ReadPolicy {
+
+    public enum Reason { CARE_RELATIONSHIP, LAB_WORK, BREAK_GLASS }
+
+    /** What the lab knows that could justify a read: which organisations requested work for the patient. */
+    public record PatientRelations(Set<String> requesters) {
+
+        public boolean labWork() {
+            return !requesters.isEmpty();
+        }
+    }
+
+    static final int SHORTEST_BREAK_GLASS_REASON = 10;
+
+    private ReadPolicy() {
+    }
+
+    public static Reason decide(Actor actor, String labOds, PatientRelations relations) {
+        if (!actor.role().human()) {
+            throw new ReadRefused("Machine credentials can send orders and results but cannot read patient data");
+        }
+        if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null
+                && relations.requesters().contains(actor.organisation())) {
+            return Reason.CARE_RELATIONSHIP;
+        }
+        if (actor.role().labStaff() && labOds.equals(actor.organisation()) && relations.labWork()) {
+            return Reason.LAB_WORK;
+        }
+        String reason = actor.breakGlass();
+        if (reason != null && reason.strip().length() >= SHORTEST_BREAK_GLASS_REASON) {
+            return Reason.BREAK_GLASS;
+        }
+        if (reason != null) {
+            throw new ReadRefused("A break-glass reason must say why in at least " + SHORTEST_BREAK_GLASS_REASON + " characters");
+        }
+        throw new ReadRefused("You have no care relationship with this patient and no lab work for them. "
+                + "In an emergency, repeat the request with a break-glass reason; it will be logged and reviewed by the privacy officer");
+    }
+}

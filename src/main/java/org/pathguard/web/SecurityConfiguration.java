@@ -1,0 +1,232 @@
+package org.pathguard.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.pathguard.access.Accounts;
+import org.pathguard.access.Actor;
+import org.pathguard.access.Scope;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Who may reach what. People sign in with a password and a TOTP code (or single sign-on that
+ * vouches for a second factor) and hold a session; machines send a scoped credential as a bearer
+ * token with every request and never get a session. Everything else is refused with problem+json.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    /** What each machine scope may send; a machine reaches nothing else. */
+    private static final Map<String, List<RequestMatcher>> SCOPE_REQUESTS = Map.of(
+            Scope.ORDERS, List.of(post("/api/patients"), post("/api/orders"), post("/api/orders/{accession}/specimens"),
+                    post("/fhir"), post("/fhir/ServiceRequest")),
+            Scope.RESULTS, List.of(post("/api/results")),
+            Scope.RECEPTION, List.of(post("/api/specimens/{barcode}/receipt")),
+            Scope.INTERFACES, List.of(PathPatternRequestMatcher.withDefaults().matcher("/api/interfaces/**")));
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    CsrfTokenRepository csrfTokenRepository() {
+        return new HttpSessionCsrfTokenRepository();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, Accounts accounts, RateLimits limits,
+                                            SecurityContextRepository contexts, CsrfTokenRepository csrf,
+                                            ObjectProvider<SingleSignOn> singleSignOn,
+                                            @Value("${pathguard.session.absolute-timeout:PT10H}") Duration absoluteTimeout) throws Exception {
+        http.securityContext(c -> c.securityContextRepository(contexts))
+                // Forgery needs an ambient session cookie: bearer-token and session-less requests have none to borrow.
+                .csrf(c -> c.csrfTokenRepository(csrf).csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(r -> !SAFE_METHODS.contains(r.getMethod())
+                                && r.getRequestedSessionId() != null && r.getHeader(HttpHeaders.AUTHORIZATION) == null))
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                .headers(h -> h
+                        .contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true).maxAgeInSeconds(Duration.ofDays(365).toSeconds())
+                                .requestMatcher(AnyRequestMatcher.INSTANCE))
+                        .frameOptions(f -> f.deny())
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .addFilterAfter(new SessionLifetime(absoluteTimeout), SecurityContextHolderFilter.class)
+                .addFilterBefore(new MachineCredentials(accounts), AnonymousAuthenticationFilter.class)
+                .addFilterBefore(new CallLimit(limits), AuthorizationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/api/session", "/api/session/**", "/api/enrolment/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .anyRequest().access(new ScopedAccess()))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, failure) -> ProblemResponses.write(response,
+                                HttpStatus.UNAUTHORIZED, "sign-in-required", "Sign in first (password and authenticator code), "
+                                        + "or send a machine credential as 'Authorization: Bearer ...'"))
+                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+                                denied instanceof CsrfException ? "csrf-token-required" : "forbidden",
+                                denied instanceof CsrfException
+                                        ? "Missing or stale CSRF token: GET /api/session and send its csrfToken in the X-CSRF-TOKEN header"
+                                        : "Your credential does not allow this request")));
+        SingleSignOn sso = singleSignOn.getIfAvailable();
+        if (sso != null) {
+            sso.configure(http);
+        }
+        return http.build();
+    }
+
+    private static RequestMatcher post(String pattern) {
+        return PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, pattern);
+    }
+
+    /** People reach every endpoint (the lab's own checks then apply); machines only what their scopes send. */
+    private static final class ScopedAccess implements AuthorizationManager<RequestAuthorizationContext> {
+
+        @Override
+        public AuthorizationDecision authorize(Supplier<? extends Authentication> authentication, RequestAuthorizationContext context) {
+            Authentication auth = authentication.get();
+            if (auth == null || !(auth.getPrincipal() instanceof Actor actor)) {
+                return new AuthorizationDecision(false);
+            }
+            if (actor.role().human()) {
+                return new AuthorizationDecision(true);
+            }
+            boolean allowed = auth.getAuthorities().stream()
+                    .map(a -> SCOPE_REQUESTS.getOrDefault(a.getAuthority().replaceFirst("^SCOPE_", ""), List.of()))
+                    .flatMap(List::stream)
+                    .anyMatch(m -> m.matches(context.getRequest()));
+            return new AuthorizationDecision(allowed);
+        }
+    }
+
+    /** A machine credential, sent with each request; a wrong one is refused at once, never treated as anonymous. */
+    private static final class MachineCredentials extends OncePerRequestFilter {
+
+        private final Accounts accounts;
+
+        MachineCredentials(Accounts accounts) {
+            this.accounts = accounts;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+            if (header == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            var credential = header.startsWith("Bearer ") ? accounts.credential(header.substring(7).trim()) : java.util.Optional.<Accounts.Credential>empty();
+            if (credential.isEmpty()) {
+                ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "invalid-credential",
+                        "The Authorization header does not carry a valid, unrevoked PathGuard credential (Bearer pgc_...)");
+                return;
+            }
+            var context = SecurityContextHolder.createEmptyContext();
+            context.setAuthentication(SignedIn.authentication(credential.get().actor(), credential.get().scopes()));
+            SecurityContextHolder.setContext(context);
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        }
+    }
+
+    /** Sessions end after a fixed time however busy they are (the idle timeout is the servlet container's). */
+    private static final class SessionLifetime extends OncePerRequestFilter {
+
+        private final Duration absoluteTimeout;
+
+        SessionLifetime(Duration absoluteTimeout) {
+            this.absoluteTimeout = absoluteTimeout;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            HttpSession session = request.getSession(false);
+            if (session != null && session.getAttribute(SessionController.SIGNED_IN_AT) instanceof Instant at
+                    && at.plus(absoluteTimeout).isBefore(Instant.now())) {
+                session.invalidate();
+                SecurityContextHolder.clearContext();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** Per-principal call limit, after authentication so each account has its own. */
+    private static final class CallLimit extends OncePerRequestFilter {
+
+        private final RateLimits limits;
+
+        CallLimit(RateLimits limits) {
+            this.limits = limits;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+            if (auth != null && auth.getPrincipal() instanceof Actor actor) {
+                try {
+                    limits.call(actor.name());
+                } catch (TooManyRequests e) {
+                    response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+                    ProblemResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage());
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}
