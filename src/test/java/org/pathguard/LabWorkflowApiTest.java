@@ -172,7 +172,7 @@ class LabWorkflowApiTest extends LabServerTest {
     void rejectedSpecimenTakesNoResultsAndWrongSpecimenTypeIsRefused() {
         String patient = registerPatient("FEMALE", "2001-12-12");
         String barcode = Api.unique("BC");
-        var placed = requester().post("/api/orders", Map.of("patientId", patient, "requesterOds", "RJ122", "clinician", "Dr No",
+        var placed = api("dr.no", "REQUESTER", "RJ122").post("/api/orders", Map.of("patientId", patient, "requesterOds", "RJ122", "clinician", "Dr No",
                 "priority", "URGENT", "tests", List.of("CRP"), "specimens", List.of(Map.of("barcode", barcode, "specimenType", "SER"))));
         assertThat(placed.status()).isEqualTo(201);
         var rejected = reception().post("/api/specimens/" + barcode + "/rejection", Map.of("reason", "HAEMOLYSED", "comment", "Grossly haemolysed"));
@@ -242,6 +242,12 @@ class LabWorkflowApiTest extends LabServerTest {
         assertThat(second.status()).isEqualTo(409);
         assertThat(second.json().get("existingPatientId").asString()).isEqualTo(first.json().get("id").asString());
         assertThat(second.body()).doesNotContain(nhs);
+        // Registering a patient is no care relationship: until an order exists, the search is refused (and logged).
+        var beforeAnyOrder = requester().post("/api/patients/search", Map.of("nhsNumber", nhs));
+        assertThat(beforeAnyOrder.status()).isEqualTo(403);
+        assertThat(beforeAnyOrder.body()).contains("no-reason-to-read").doesNotContain("Twice");
+        assertThat(requester().post("/api/orders", Map.of("patientId", first.json().get("id").asString(), "requesterOds", PRACTICE,
+                "clinician", "Dr Who", "priority", "ROUTINE", "tests", List.of("CRP"))).status()).isEqualTo(201);
         assertThat(requester().post("/api/patients/search", Map.of("nhsNumber", nhs)).json().get(0).get("familyName").asString())
                 .isEqualTo("Twice");
         assertThat(requester().post("/api/patients/search", Map.of("nhsNumber", "9434765919")).json()).isEmpty();

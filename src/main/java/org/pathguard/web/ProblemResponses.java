@@ -6,7 +6,9 @@ import org.pathguard.access.ReadBudgetExceeded;
 import org.pathguard.access.ReadRefused;
 import org.pathguard.access.SignInRefused;
 import org.pathguard.access.UnidentifiedActor;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -148,16 +150,32 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return super.createResponseEntity(body, headers, status, request);
     }
 
-    /** The same problem+json, written by filters that run before Spring MVC. */
-    static void write(HttpServletResponse response, HttpStatus status, String code, String detail) throws IOException {
+    /**
+     * The same refusal, written by the security filters that run before Spring MVC and HAPI: problem+json,
+     * or an OperationOutcome under /fhir.
+     */
+    static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String code, String detail)
+            throws IOException {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "https://pathguard.org/problems/" + code);
-        body.put("title", status.getReasonPhrase());
-        body.put("status", status.value());
-        body.put("detail", detail);
-        body.put("code", code);
+        if (request.getRequestURI().startsWith(request.getContextPath() + "/fhir")) {
+            String issueCode = switch (status) {
+                case UNAUTHORIZED -> "login";
+                case FORBIDDEN -> "forbidden";
+                case TOO_MANY_REQUESTS -> "throttled";
+                default -> "processing";
+            };
+            body.put("resourceType", "OperationOutcome");
+            body.put("issue", List.of(Map.of("severity", "error", "code", issueCode, "diagnostics", detail)));
+            response.setContentType("application/fhir+json");
+        } else {
+            body.put("type", "https://pathguard.org/problems/" + code);
+            body.put("title", status.getReasonPhrase());
+            body.put("status", status.value());
+            body.put("detail", detail);
+            body.put("code", code);
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        }
         response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
     }
 

@@ -65,7 +65,7 @@ class SecurityConfiguration {
     /** What each machine scope may send; a machine reaches nothing else. */
     private static final Map<String, List<RequestMatcher>> SCOPE_REQUESTS = Map.of(
             Scope.ORDERS, List.of(post("/api/patients"), post("/api/orders"), post("/api/orders/{accession}/specimens"),
-                    post("/fhir"), post("/fhir/ServiceRequest")),
+                    post("/fhir"), post("/fhir/ServiceRequest"), post("/fhir/Patient")),
             Scope.RESULTS, List.of(post("/api/results")),
             Scope.RECEPTION, List.of(post("/api/specimens/{barcode}/receipt")),
             Scope.INTERFACES, List.of(PathPatternRequestMatcher.withDefaults().matcher("/api/interfaces/**")));
@@ -109,10 +109,10 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .anyRequest().access(new ScopedAccess()))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, failure) -> ProblemResponses.write(response,
+                        .authenticationEntryPoint((request, response, failure) -> ProblemResponses.write(request, response,
                                 HttpStatus.UNAUTHORIZED, "sign-in-required", "Sign in first (password and authenticator code), "
                                         + "or send a machine credential as 'Authorization: Bearer ...'"))
-                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(response, HttpStatus.FORBIDDEN,
+                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(request, response, HttpStatus.FORBIDDEN,
                                 denied instanceof CsrfException ? "csrf-token-required" : "forbidden",
                                 denied instanceof CsrfException
                                         ? "Missing or stale CSRF token: GET /api/session and send its csrfToken in the X-CSRF-TOKEN header"
@@ -167,7 +167,7 @@ class SecurityConfiguration {
             }
             var credential = header.startsWith("Bearer ") ? accounts.credential(header.substring(7).trim()) : java.util.Optional.<Accounts.Credential>empty();
             if (credential.isEmpty()) {
-                ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "invalid-credential",
+                ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "invalid-credential",
                         "The Authorization header does not carry a valid, unrevoked PathGuard credential (Bearer pgc_...)");
                 return;
             }
@@ -222,7 +222,7 @@ class SecurityConfiguration {
                     limits.call(actor.name());
                 } catch (TooManyRequests e) {
                     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
-                    ProblemResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage());
+                    ProblemResponses.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage());
                     return;
                 }
             }

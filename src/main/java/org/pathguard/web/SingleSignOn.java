@@ -99,6 +99,6 @@ class SingleSignOn {
         if (session != null) {
             session.invalidate();
         }
-        ProblemResponses.write(response, HttpStatus.UNAUTHORIZED, "single-sign-on-refused", why);
+        ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "single-sign-on-refused", why);
     }
 }

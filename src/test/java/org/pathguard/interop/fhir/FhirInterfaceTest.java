@@ -48,9 +48,13 @@ class FhirInterfaceTest extends LabServerTest {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     private IGenericClient client(String actor, String role) {
+        return client(actor, role, role.equals("REQUESTER") ? PRACTICE : LAB);
+    }
+
+    private IGenericClient client(String actor, String role, String organisation) {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        Api signedIn = api(actor, role);
+        Api signedIn = api(actor, role, organisation);
         Map<String, List<String>> headers = new java.util.HashMap<>();
         signedIn.headers().forEach((name, value) -> headers.put(name, List.of(value)));
         if (!role.equals("INTERFACE")) {
@@ -157,7 +161,7 @@ class FhirInterfaceTest extends LabServerTest {
         var fbcRecorded = lab.post("/api/results", Map.of("barcode", edta, "results", fbc));
         assertThat(fbcRecorded.status()).as(fbcRecorded.body()).isEqualTo(201);
 
-        IGenericClient ward = client("ward-7", "REQUESTER");
+        IGenericClient ward = client("ward-7", "REQUESTER", "RJ122");
         String nhsSearch = URLEncoder.encode(UkCore.NHS_NUMBER + "|" + nhs, StandardCharsets.UTF_8);
         Patient patient = single(ward.search().byUrl("Patient?identifier=" + nhsSearch).returnBundle(Bundle.class).execute(), Patient.class);
         assertThat(patient.getNameFirstRep().getFamily()).isEqualTo("Adeyemi");

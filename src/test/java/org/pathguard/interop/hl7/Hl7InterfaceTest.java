@@ -53,7 +53,7 @@ class Hl7InterfaceTest extends LabServerTest {
             assertThat(order.get("clinician").asString()).isEqualTo("Alice Jones (C3456789)");
             assertThat(order.get("clinicalDetails").asString()).isEqualTo("Tired all the time");
             assertThat(order.get("tests").toString()).contains("UE", "FBC");
-            JsonNode patient = api("ward", "REQUESTER").post("/api/patients/search", Map.of("nhsNumber", person.nhsNumber())).json();
+            JsonNode patient = api("ward", "REQUESTER", "RJ122").post("/api/patients/search", Map.of("nhsNumber", person.nhsNumber())).json();
             assertThat(patient.toString()).contains("Okafor", "1980-02-14", "SE5 9RS");
             assertThat(reception().get("/api/specimens/" + serum).json().get("specimenType").asString()).isEqualTo("SER");
 
@@ -118,7 +118,7 @@ class Hl7InterfaceTest extends LabServerTest {
             JsonNode results = reception().get("/api/orders/" + accession + "/results").json();
             assertThat(results).hasSize(4);
             assertThat(results.toString()).contains("\"analyteCode\":\"NA\"", "\"value\":\"140\"", "\"status\":\"FINAL\"");
-            JsonNode reports = api("ward", "REQUESTER").get("/api/orders/" + accession + "/reports").json();
+            JsonNode reports = api("ward", "REQUESTER", "RJ122").get("/api/orders/" + accession + "/reports").json();
             assertThat(reports).hasSize(1);
         }
     }
@@ -238,7 +238,7 @@ class Hl7InterfaceTest extends LabServerTest {
         assertThat(acks.get(1)).as("a resend at the same moment gets the first answer").isEqualTo(acks.get(0));
         assertThat(acks.get(3)).isEqualTo(acks.get(2));
         assertThat(reception().get("/api/orders/" + accession + "/results").json()).hasSize(17);
-        JsonNode reports = api("ward", "REQUESTER").get("/api/orders/" + accession + "/reports").json();
+        JsonNode reports = api("ward", "REQUESTER", "RJ122").get("/api/orders/" + accession + "/reports").json();
         assertThat(reports).as("released once, when the second message's results were committed").hasSize(1);
     }
 

@@ -70,7 +70,7 @@ class IndependentClientTest extends LabServerTest {
         JsonNode order = api("lab", "SCIENTIST").get("/api/orders/" + accession).json();
         assertThat(order.get("priority").asString()).isEqualTo("URGENT");
         assertThat(order.get("tests").toString()).contains("UE", "CRP");
-        assertThat(api("ward", "REQUESTER").post("/api/patients/search", Map.of("nhsNumber", person.nhsNumber())).body())
+        assertThat(api("ward.y", "REQUESTER", "Y00123").post("/api/patients/search", Map.of("nhsNumber", person.nhsNumber())).body())
                 .contains("Müller", "Zoë");
 
         assertThat(api("lab", "SCIENTIST").post("/api/specimens/" + serum + "/receipt", Map.of()).status()).isEqualTo(200);
@@ -91,6 +91,6 @@ class IndependentClientTest extends LabServerTest {
         JsonNode results = api("lab", "SCIENTIST").get("/api/orders/" + accession + "/results").json();
         assertThat(results).hasSize(5);
         assertThat(results.toString()).contains("\"analyteCode\":\"K\"", "\"value\":\"4.4\"", "\"analyteCode\":\"CRP\"");
-        assertThat(api("ward", "REQUESTER").get("/api/orders/" + accession + "/reports").json()).hasSize(1);
+        assertThat(api("ward.y", "REQUESTER", "Y00123").get("/api/orders/" + accession + "/reports").json()).hasSize(1);
     }
 }

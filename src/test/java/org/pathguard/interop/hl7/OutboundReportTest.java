@@ -9,6 +9,8 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.pathguard.access.Actor;
+import org.pathguard.access.Scope;
 import org.pathguard.cli.PathGuardCommand;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -112,11 +114,13 @@ class OutboundReportTest extends LabServerTest {
         assertThat(dead.get("lastError").asString()).contains("Gave up after 8 attempts");
 
         String server = "--server=http://localhost:" + this.port;
-        assertThat(PathGuardCommand.run("interfaces", "outbound", "--state", "dead", server)).isZero();
+        String credential = "--credential=" + accounts.issueCredential(Actor.SYSTEM, Api.unique("ops.").toLowerCase(), LAB,
+                List.of(Scope.INTERFACES)).token();
+        assertThat(PathGuardCommand.run("interfaces", "outbound", "--state", "dead", server, credential)).isZero();
         assertThat(output.getOut()).contains(dead.get("id").asString() + "  " + accession, "DEAD", "Gave up after 8 attempts");
 
         try (RequesterSystem gp = new RequesterSystem(port)) {
-            assertThat(PathGuardCommand.run("interfaces", "replay", dead.get("id").asString(), server)).isZero();
+            assertThat(PathGuardCommand.run("interfaces", "replay", dead.get("id").asString(), server, credential)).isZero();
             awaitState(accession, "DELIVERED", Duration.ofSeconds(20));
             assertThat(gp.received).hasSize(1);
             var again = engineer().post("/api/interfaces/outbound/" + dead.get("id").asString() + "/replay", Map.of());
