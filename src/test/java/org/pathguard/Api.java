@@ -70,6 +70,12 @@ public final class Api {
         return new Api(port, client, more);
     }
 
+    public Api withoutHeader(String name) {
+        Map<String, String> fewer = new LinkedHashMap<>(headers);
+        fewer.remove(name);
+        return new Api(port, client, fewer);
+    }
+
     /** The headers that carry this principal's credential (the cookie travels in the client's cookie store). */
     public Map<String, String> headers() {
         return headers;

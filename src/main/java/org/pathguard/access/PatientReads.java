@@ -70,12 +70,6 @@ public class PatientReads {
         patients(actor, List.of(patientId), what);
     }
 
-    /** A read found through an identifier the reader typed: its sequence is watched for walking. */
-    public void patientByIdentifier(Actor actor, UUID patientId, String what, String identifier) {
-        lookedUp(actor, identifier);
-        patient(actor, patientId, what);
-    }
-
     public void order(Actor actor, String accession, String what) {
         lookedUp(actor, accession);
         db.sql("select patient_id from lab_order where accession = ?").param(accession).query(UUID.class).optional()
@@ -157,7 +151,8 @@ public class PatientReads {
         throw refused;
     }
 
-    private void lookedUp(Actor actor, String identifier) {
+    /** An identifier the reader typed to find a patient, found or not: the sequence is watched for walking. */
+    public void lookedUp(Actor actor, String identifier) {
         String digits = identifier == null ? "" : identifier.replaceAll("\\D", "");
         if (digits.isEmpty() || digits.length() > 18) {
             return;

@@ -50,12 +50,15 @@ class PatientController {
     @PostMapping("/search")
     List<Patient> search(Actor actor, @RequestBody Search search) {
         if (search.nhsNumber() != null) {
-            return registry.findIdByNhsNumber(NhsNumber.parse(search.nhsNumber())).map(id -> {
-                reads.patientByIdentifier(actor, id, "demographics", search.nhsNumber());
+            NhsNumber nhs = NhsNumber.parse(search.nhsNumber());
+            reads.lookedUp(actor, nhs.value());
+            return registry.findIdByNhsNumber(nhs).map(id -> {
+                reads.patient(actor, id, "demographics");
                 return registry.get(id);
             }).stream().toList();
         }
         if (search.hospitalNumber() != null) {
+            reads.lookedUp(actor, search.hospitalNumber());
             List<UUID> found = registry.findIdsByHospitalNumber(search.hospitalNumber());
             reads.patients(actor, found, "demographics");
             return found.stream().map(registry::get).toList();

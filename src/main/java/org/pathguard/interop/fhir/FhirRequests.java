@@ -32,6 +32,10 @@ class FhirRequests {
     /** The patient a search names, once the signed-in reader has been allowed to read them (and the read logged). */
     Optional<UUID> readablePatient(RequestDetails details, ReferenceParam patient, ReferenceParam subject, String what) {
         Actor actor = actor(details);
+        ReferenceParam reference = patient != null ? patient : subject;
+        if (reference != null && reference.getValue() != null && reference.getValue().contains("|")) {
+            reads.lookedUp(actor, reference.getValue().substring(reference.getValue().indexOf('|') + 1));
+        }
         Optional<UUID> found = patient(patient, subject);
         found.ifPresent(id -> reads.patient(actor, id, what));
         return found;

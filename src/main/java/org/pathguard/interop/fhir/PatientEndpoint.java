@@ -44,8 +44,9 @@ class PatientEndpoint implements IResourceProvider {
     @Search
     public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier, RequestDetails request) {
         var actor = FhirRequests.actor(request);
+        requests.reads().lookedUp(actor, identifier.getValue());
         return requests.byNhsNumber(identifier.getSystem(), identifier.getValue()).map(id -> {
-            requests.reads().patientByIdentifier(actor, id, "Patient", identifier.getValue());
+            requests.reads().patient(actor, id, "Patient");
             return List.of(resources.patient(patients.get(id)));
         }).orElse(List.of());
     }
