@@ -3,6 +3,7 @@ package org.pathguard;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.access.Scope;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class LabServerTest {
 
     protected static final Path DATA_DIR = temporaryDataDir();
+    /** A real OIDC provider (NAV's mock-oauth2-server) for single sign-on, started before the server discovers it. */
+    protected static final MockOAuth2Server IDENTITY_PROVIDER = identityProvider();
+    protected static final String IDENTITY_PROVIDER_ISSUER = "nhs-identity";
 
     @LocalServerPort
     protected int port;
@@ -50,6 +54,9 @@ public abstract class LabServerTest {
         registry.add("pathguard.rate-limit.sign-ins-per-address-per-minute", () -> "100000");
         registry.add("pathguard.rate-limit.calls-per-principal-per-minute", () -> "100000");
         registry.add("pathguard.access.read-budget.requester", () -> "25");
+        registry.add("pathguard.oidc.issuer-uri", () -> IDENTITY_PROVIDER.issuerUrl(IDENTITY_PROVIDER_ISSUER).toString());
+        registry.add("pathguard.oidc.client-id", () -> "pathguard");
+        registry.add("pathguard.oidc.client-secret", () -> "test-client-secret");
     }
 
     /** Test requesters work for this GP practice unless a test names another organisation. */
@@ -81,6 +88,12 @@ public abstract class LabServerTest {
 
     protected long eventCount() {
         return db.sql("select count(*) from event_log").query(Long.class).single();
+    }
+
+    private static MockOAuth2Server identityProvider() {
+        MockOAuth2Server server = new MockOAuth2Server();
+        server.start();
+        return server;
     }
 
     private static Path temporaryDataDir() {

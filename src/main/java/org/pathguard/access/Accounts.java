@@ -189,13 +189,20 @@ public class Accounts {
         throw new SignInRefused("That code is not valid; enter the current code from your authenticator, or an unused recovery code");
     }
 
-    /** Single sign-on: the account linked to the identity provider's subject, if any. */
+    /**
+     * Single sign-on: the account linked to the identity provider's subject, if any. Such an account
+     * needs no PathGuard password: the provider vouched for both factors.
+     */
     public Optional<Actor> signInBySingleSignOn(String subject, String method) {
-        return db.sql("select id from account where oidc_subject = ?").param(subject).query(UUID.class).optional()
-                .map(id -> {
-                    SignInState account = signInState(id);
-                    log.append(account.username(), NewEvent.of("account:" + id, new SignedIn(id, method, 0, null)));
-                    return account.actor();
+        record Linked(UUID id, Actor actor) {
+        }
+        return db.sql("select id, username, role, organisation from account where oidc_subject = ?").param(subject)
+                .query((rs, n) -> new Linked(rs.getObject(1, UUID.class),
+                        new Actor(rs.getString(2), Actor.Role.valueOf(rs.getString(3)), rs.getString(4), null)))
+                .optional()
+                .map(linked -> {
+                    log.append(linked.actor().name(), NewEvent.of("account:" + linked.id(), new SignedIn(linked.id(), method, 0, null)));
+                    return linked.actor();
                 });
     }
 
