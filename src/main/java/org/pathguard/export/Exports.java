@@ -1,0 +1,252 @@
+package org.pathguard.export;
+
+import org.pathguard.access.Actor;
+import org.pathguard.access.ForbiddenAction;
+import org.pathguard.crypto.BlindIndex;
+import org.pathguard.crypto.FieldCipher;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NotFound;
+import org.pathguard.lab.OdsCode;
+import org.pathguard.patient.Patient;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.result.LabResult;
+import org.pathguard.result.Results;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Lists of results leave the lab only as registered exports. Pseudonymised lists (the default) are
+ * made at once; identifiable ones wait for a second person. Each file is made once, carries a
+ * fingerprint visibly and invisibly, and its digest is registered, so a leaked file or excerpt
+ * leads back to who asked, who approved and when.
+ */
+@Service
+public class Exports {
+
+    static final int MOST_ROWS = 50_000;
+    private static final ZoneId LAB_TIME = ZoneId.of("Europe/London");
+
+    private final EventLog log;
+    private final JdbcClient db;
+    private final FieldCipher cipher;
+    private final BlindIndex index;
+    private final Catalogue catalogue;
+    private final Results results;
+    private final PatientRegistry patients;
+
+    Exports(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index, Catalogue catalogue, Results results,
+            PatientRegistry patients) {
+        this.log = log;
+        this.db = db;
+        this.cipher = cipher;
+        this.index = index;
+        this.catalogue = catalogue;
+        this.results = results;
+        this.patients = patients;
+    }
+
+    public record Entry(UUID id, String requestedBy, Instant requestedAt, boolean identifiable, String state, String decidedBy,
+                        Instant decidedAt, String fingerprint, String sha256, Instant producedAt, Integer patientCount) {
+    }
+
+    public record File(String name, byte[] content) {
+    }
+
+    public record Trace(Entry export, String foundBy) {
+    }
+
+    public Entry request(Actor actor, ExportQuery query) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        if (query.purpose() == null || query.purpose().strip().length() < 10) {
+            throw new LabRuleViolation("missing-purpose", "Say what the list is for (at least 10 characters); it is registered with the export");
+        }
+        if (query.from() == null || query.to() == null || query.to().isBefore(query.from())) {
+            throw new LabRuleViolation("invalid-period", "from and to (YYYY-MM-DD, from not after to) are required");
+        }
+        if (query.analyte() != null) {
+            catalogue.analyte(query.analyte());
+        }
+        ExportQuery checked = new ExportQuery(query.analyte(), query.from(), query.to(),
+                query.requesterOds() == null ? null : OdsCode.parse(query.requesterOds()).value(), query.identifiable(),
+                query.purpose().strip());
+        UUID id = UUID.randomUUID();
+        log.append(actor.logName(), NewEvent.of("export:" + id, new ExportRequested(id, checked.identifiable(), checked)));
+        return entry(id);
+    }
+
+    /** The second person's decision; never the requester's own. */
+    public Entry decide(Actor actor, UUID id, boolean approve, String comment) {
+        actor.require(Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR);
+        Entry export = entry(id);
+        if (askedBy(export, actor)) {
+            throw new ForbiddenAction("An export needs a second person's approval: you asked for this one");
+        }
+        if (!export.state().equals("AWAITING_APPROVAL")) {
+            throw new Conflict("Export " + id + " is " + export.state() + "; only exports awaiting approval are decided");
+        }
+        log.append(actor.logName(), NewEvent.of("export:" + id, new ExportDecided(id, approve, comment)));
+        return entry(id);
+    }
+
+    /** Makes the file, once, for the person who asked for it (one at a time: exports are rare and must not race). */
+    public synchronized File produce(Actor actor, UUID id) {
+        Entry export = entry(id);
+        if (!askedBy(export, actor)) {
+            throw new ForbiddenAction("Only the person who asked for an export can download it");
+        }
+        switch (export.state()) {
+            case "AWAITING_APPROVAL" -> throw new ForbiddenAction(
+                    "This list identifies patients: it needs a second person's approval (a lab manager or the privacy officer) first");
+            case "REFUSED" -> throw new ForbiddenAction("This export was refused by " + export.decidedBy());
+            case "PRODUCED" -> throw new Conflict("This export was downloaded at " + export.producedAt()
+                    + "; each export is made once. Ask for a new one if the file is lost");
+            default -> {
+            }
+        }
+        ExportQuery query = query(id);
+        String fingerprint = Fingerprint.next();
+        List<LabResult> rows = rows(query);
+        String csv = csv(export, query, fingerprint, rows);
+        byte[] content = csv.getBytes(StandardCharsets.UTF_8);
+        List<UUID> inFile = List.copyOf(new LinkedHashSet<>(rows.stream().map(LabResult::patientId).toList()));
+        log.append(actor.logName(), NewEvent.of("export:" + id, new ExportProduced(id, fingerprint, sha256(content), inFile, rows.size())));
+        return new File("pathguard-export-" + id + ".csv", content);
+    }
+
+    private static boolean askedBy(Entry export, Actor actor) {
+        return export.requestedBy().startsWith(actor.name() + "/");
+    }
+
+    public List<Entry> register() {
+        return db.sql(SELECT + " order by requested_at desc limit 1000").query(this::readEntry).list();
+    }
+
+    /** Which export a file, or any excerpt of its rows, came from. */
+    public Optional<Trace> trace(byte[] file) {
+        String text = new String(file, StandardCharsets.UTF_8);
+        Optional<Fingerprint.Found> found = Fingerprint.in(text);
+        if (found.isPresent()) {
+            return db.sql(SELECT + " where fingerprint = ?").param(found.get().fingerprint()).query(this::readEntry).optional()
+                    .map(e -> new Trace(e, found.get().where()));
+        }
+        return db.sql(SELECT + " where file_sha256 = ?").param(sha256(file)).query(this::readEntry).optional()
+                .map(e -> new Trace(e, "digest of the whole file"));
+    }
+
+    private List<LabResult> rows(ExportQuery q) {
+        List<UUID> ids = db.sql("""
+                        select r.id from result r join lab_order o on o.id = r.order_id
+                        where r.status in ('FINAL', 'AMENDED') and r.recorded_at >= ? and r.recorded_at < ?
+                          and (?::text is null or r.analyte_code = ?) and (?::text is null or o.requester_ods = ?)
+                        order by r.recorded_at, r.id limit ?""")
+                .param(Timestamp.from(q.from().atStartOfDay(LAB_TIME).toInstant()))
+                .param(Timestamp.from(q.to().plusDays(1).atStartOfDay(LAB_TIME).toInstant()))
+                .param(q.analyte()).param(q.analyte()).param(q.requesterOds()).param(q.requesterOds())
+                .param(MOST_ROWS).query(UUID.class).list();
+        return ids.stream().map(results::byId).toList();
+    }
+
+    private String csv(Entry export, ExportQuery query, String fingerprint, List<LabResult> rows) {
+        StringBuilder s = new StringBuilder();
+        s.append("# PathGuard export ").append(export.id()).append(" fingerprint ").append(fingerprint)
+                .append(" for ").append(export.requestedBy())
+                .append(export.identifiable() ? " approved by " + export.decidedBy() : " pseudonymised")
+                .append(" made ").append(Instant.now()).append(". CONFIDENTIAL: registered, traceable, do not forward.\n");
+        s.append(query.identifiable()
+                ? "nhs_number,family_name,given_name,date_of_birth,sex,postcode,analyte,value,unit,flag,recorded_at\n"
+                : "pseudonym,age_band,sex,analyte,value,unit,flag,recorded_at\n");
+        String mark = Fingerprint.invisible(fingerprint);
+        Map<UUID, Patient> seen = new HashMap<>();
+        for (LabResult r : rows) {
+            Patient p = seen.computeIfAbsent(r.patientId(), patients::get);
+            List<String> cells = new ArrayList<>();
+            if (query.identifiable()) {
+                cells.addAll(List.of(p.nhsNumber(), p.familyName(), p.givenName(), String.valueOf(p.dateOfBirth()), String.valueOf(p.sex()),
+                        p.postcode() == null ? "" : p.postcode()));
+            } else {
+                cells.addAll(List.of(pseudonym(export.id(), p.id()), ageBand(p.dateOfBirth(), r.recordedAt()), String.valueOf(p.sex())));
+            }
+            var m = r.measurement();
+            cells.addAll(List.of(r.analyteCode(), m.value(), m.unit() == null ? "" : m.unit(),
+                    m.flag() == null ? "" : m.flag().name(), r.recordedAt().toString() + mark));
+            s.append(String.join(",", cells.stream().map(Exports::cell).toList())).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** Stable within one export, unlinkable across exports. */
+    private String pseudonym(UUID exportId, UUID patientId) {
+        return "P-" + HexFormat.of().formatHex(index.of("export-pseudonym:" + exportId, patientId.toString()), 0, 6);
+    }
+
+    private static String ageBand(LocalDate dateOfBirth, Instant at) {
+        int age = Period.between(dateOfBirth, at.atZone(LAB_TIME).toLocalDate()).getYears();
+        int low = Math.min(age / 10 * 10, 90);
+        return low == 90 ? "90+" : low + "-" + (low + 9);
+    }
+
+    /** CSV quoting, and no cell a spreadsheet would run as a formula. */
+    private static String cell(String value) {
+        String v = value;
+        if (!v.isEmpty() && "=+@\t\r".indexOf(v.charAt(0)) >= 0 || v.startsWith("-") && !v.matches("-[0-9.]+")) {
+            v = "'" + v;
+        }
+        if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
+            v = "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return v;
+    }
+
+    private ExportQuery query(UUID id) {
+        return db.sql("select query from data_export where id = ?").param(id)
+                .query((rs, n) -> cipher.openJson(rs.getBytes(1), ExportProjection.queryBinding(id), ExportQuery.class)).single();
+    }
+
+    private static final String SELECT = """
+            select id, requested_by, requested_at, identifiable, state, decided_by, decided_at, fingerprint, file_sha256,
+                   produced_at, patient_count from data_export""";
+
+    private Entry entry(UUID id) {
+        return db.sql(SELECT + " where id = ?").param(id).query(this::readEntry).optional()
+                .orElseThrow(() -> new NotFound("No export with id " + id));
+    }
+
+    private Entry readEntry(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Entry(rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getBoolean(4),
+                rs.getString(5), rs.getString(6), instant(rs.getTimestamp(7)), rs.getString(8), rs.getString(9),
+                instant(rs.getTimestamp(10)), (Integer) rs.getObject(11));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.pathguard.export;
+
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The mark an export carries twice: visibly in its header line, and invisibly in every data row
+ * as 64 zero-width characters (U+200B for 0, U+200C for 1, between word joiners), so rows cut from
+ * the file, with the header gone, still name the export they came from.
+ */
+public final class Fingerprint {
+
+    static final int BITS = 64;
+    private static final char ZERO = '\u200B';
+    private static final char ONE = '\u200C';
+    private static final char FRAME = '\u2060';
+    private static final Pattern VISIBLE = Pattern.compile("fingerprint ([0-9a-f]{16})");
+    private static final Pattern EMBEDDED = Pattern.compile(FRAME + "([" + ZERO + ONE + "]{" + BITS + "})" + FRAME);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Fingerprint() {
+    }
+
+    /** 64 random bits as 16 hex digits. */
+    public static String next() {
+        byte[] b = new byte[BITS / 8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    public static String invisible(String fingerprint) {
+        long bits = Long.parseUnsignedLong(fingerprint, 16);
+        StringBuilder s = new StringBuilder().append(FRAME);
+        for (int i = BITS - 1; i >= 0; i--) {
+            s.append(((bits >>> i) & 1) == 1 ? ONE : ZERO);
+        }
+        return s.append(FRAME).toString();
+    }
+
+    public record Found(String fingerprint, String where) {
+    }
+
+    /** The fingerprint a file or excerpt carries: the visible one if the header survived, else the rows' majority. */
+    public static Optional<Found> in(String text) {
+        Matcher visible = VISIBLE.matcher(text);
+        if (visible.find()) {
+            return Optional.of(new Found(visible.group(1), "visible header"));
+        }
+        Map<String, Integer> votes = new HashMap<>();
+        Matcher embedded = EMBEDDED.matcher(text);
+        while (embedded.find()) {
+            StringBuilder hex = new StringBuilder();
+            long bits = 0;
+            for (char c : embedded.group(1).toCharArray()) {
+                bits = (bits << 1) | (c == ONE ? 1 : 0);
+            }
+            hex.append(String.format("%016x", bits));
+            votes.merge(hex.toString(), 1, Integer::sum);
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue())
+                .map(e -> new Found(e.getKey(), "invisible mark in " + e.getValue() + " row(s)"));
+    }
+}
