@@ -1,6 +1,9 @@
 package org.pathguard.access;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.pathguard.Api;
 import org.pathguard.LabServerTest;
 import org.pathguard.eventlog.EventLog;
@@ -285,6 +288,19 @@ class AccessSecurityTest extends LabServerTest {
                 .param(p[0]).query((rs, n) -> rs.getString(1) + "/" + rs.getString(2)).list();
         assertThat(reads).containsExactly("order/CARE_RELATIONSHIP", "demographics/CARE_RELATIONSHIP");
         assertThat(log.verify().intact()).isTrue();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void secretsNeverReachTheLogs(CapturedOutput output) {
+        Accounts.Secrets s = accounts.createEnrolled(Actor.SYSTEM, "log.watch", Actor.Role.SCIENTIST, LAB);
+        Api.person(port, s.username(), s.password(), s.totpSecret()).get("/api/validation-queue");
+        Api.anonymous(port).post("/api/session/password", Map.of("username", s.username(), "password", "Wrong-Guess-4711"));
+        String token = accounts.issueCredential(Actor.SYSTEM, "log.machine", LAB, List.of(Scope.RESULTS)).token();
+        Api.machine(port, token).post("/api/results", Map.of("barcode", "NOPE", "results", List.of()));
+        Api.machine(port, token + "x").post("/api/results", Map.of());
+        assertThat(output.getAll()).doesNotContain(s.password(), "Wrong-Guess-4711", s.totpSecret(), token)
+                .doesNotContain(s.recoveryCodes().getFirst());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -97,16 +98,7 @@ public class DemoAtRestTest {
     @Test
     @Order(1)
     void pgDumpOfTheDatabaseHoldsNoPatientDataInClear() throws Exception {
-        String dump;
-        try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"))) {
-            assertThat(count(server, "select count(*) from patient")).isEqualTo(PATIENTS);
-            Process p = new ProcessBuilder(pgDump(), "-h", "localhost", "-p", String.valueOf(server.port()),
-                    "-U", "postgres", "postgres").redirectErrorStream(false).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
-            dump = new String(out, StandardCharsets.UTF_8);
-        }
+        String dump = dumpDatabase();
         assertThat(dump).contains("COPY public.event_log").contains("COPY public.patient");
         // bytea columns are dumped as hex: decode them so plaintext stored as bytes would be found too.
         Set<String> tokens = tokens(decodeHex(dump));
@@ -152,6 +144,47 @@ public class DemoAtRestTest {
         assertThat(again.output()).contains("already holds a lab's work").contains("patients   150");
         String head = verifyHead();
         assertThat(again.output()).contains(head);
+    }
+
+    /** Passwords, TOTP secrets and machine tokens: hashed, sealed or HMAC'd, never in clear outside the demo's own list. */
+    @Test
+    @Order(5)
+    void signInSecretsAreNeverStoredInClear() throws Exception {
+        Path users = dataDir.resolve("demo-users.txt");
+        assertThat(Files.getPosixFilePermissions(users)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        Set<String> signIn = new HashSet<>();
+        for (String line : Files.readAllLines(users)) {
+            String[] cells = line.trim().split("\\s+");
+            if (line.startsWith("demo.") && cells.length == 5) {
+                signIn.add(cells[3]);
+                signIn.add(cells[4]);
+            }
+            Matcher token = Pattern.compile("Bearer (pgc_\\S+)").matcher(line);
+            if (token.find()) {
+                signIn.add(token.group(1));
+            }
+        }
+        assertThat(signIn).as("six people's passwords and TOTP secrets, one machine token").hasSize(13);
+        String dump = decodeHex(dumpDatabase());
+        assertThat(signIn).noneMatch(dump::contains);
+        for (Path file : regularFiles(dataDir)) {
+            if (!file.equals(users)) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(signIn).as("sign-in secrets in clear in " + file).noneMatch(content::contains);
+            }
+        }
+    }
+
+    private static String dumpDatabase() throws Exception {
+        try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"))) {
+            assertThat(count(server, "select count(*) from patient")).isEqualTo(PATIENTS);
+            Process p = new ProcessBuilder(pgDump(), "-h", "localhost", "-p", String.valueOf(server.port()),
+                    "-U", "postgres", "postgres").redirectErrorStream(false).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
+            return new String(out, StandardCharsets.UTF_8);
+        }
     }
 
     private static String verifyHead() {
