@@ -15,13 +15,21 @@ final class InterfaceOptions {
     @Option(names = "--mllp-tls-key-store", description = "PKCS#12 key store with the server certificate; MLLP then takes TLS only")
     Path tlsKeyStore;
 
+    @Option(names = "--mllp-tls-trust-store", description = "PKCS#12 store of the senders' certificates (or their CA); "
+            + "every sender must then present one, and its name is recorded with each message")
+    Path tlsTrustStore;
+
     @Option(names = "--mllp-tls-password", defaultValue = "${env:PATHGUARD_MLLP_TLS_PASSWORD}",
-            description = "Password of the key store (or PATHGUARD_MLLP_TLS_PASSWORD)")
+            description = "Password of the key and trust stores (or PATHGUARD_MLLP_TLS_PASSWORD)")
     String tlsPassword;
 
     List<String> springArguments() {
         List<String> args = new ArrayList<>(List.of("--pathguard.mllp.enabled=true", "--pathguard.mllp.port=" + mllpPort,
                 "--pathguard.outbound.enabled=true"));
+        if (tlsTrustStore != null) {
+            args.add("--pathguard.mllp.tls.trust-store=" + tlsTrustStore.toAbsolutePath());
+            args.add("--pathguard.mllp.tls.trust-store-password=" + (tlsPassword == null ? "" : tlsPassword));
+        }
         if (tlsKeyStore != null) {
             args.add("--pathguard.mllp.tls.key-store=" + tlsKeyStore.toAbsolutePath());
             args.add("--pathguard.mllp.tls.key-store-password=" + (tlsPassword == null ? "" : tlsPassword));

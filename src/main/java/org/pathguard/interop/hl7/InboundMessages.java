@@ -82,7 +82,8 @@ public class InboundMessages {
     // A clash with a concurrent append (same patient registered, same order's report) is retried from the start.
     private static final int ATTEMPTS = 3;
 
-    String answer(MllpFrame.Read frame, int maxBytes) {
+    /** {@code peer}: the sender's certificate name when client certificates are required, else null. */
+    String answer(MllpFrame.Read frame, int maxBytes, String peer) {
         MessageHeader header = MessageHeader.of(normalise(frame.head()));
         if (frame.problem() == MllpFrame.Problem.TOO_LARGE) {
             return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.APPLICATION_INTERNAL_ERROR,
@@ -92,11 +93,15 @@ public class InboundMessages {
             return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR,
                     "Bytes arrived outside an MLLP frame: a message must start with byte 0x0B and end with 0x1C 0x0D; nothing was recorded"));
         }
-        return answer(frame.message());
+        return answer(frame.message(), peer);
     }
 
     /** Processes one message (segments separated by CR) and returns the acknowledgement to send. */
     public String answer(String text) {
+        return answer(text, null);
+    }
+
+    private String answer(String text, String peer) {
         String message = normalise(text);
         MessageHeader header = MessageHeader.of(message);
         try {
@@ -105,8 +110,8 @@ public class InboundMessages {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            // Interfaces name themselves by MSH-3/MSH-4 until they hold credentials of their own.
-            Actor actor = new Actor("hl7:" + header.sender(), Actor.Role.INTERFACE);
+            // Without client certificates an interface is known only by what MSH-3/MSH-4 claim.
+            Actor actor = new Actor(peer == null ? "hl7:" + header.sender() : peer + "/hl7:" + header.sender(), Actor.Role.INTERFACE);
             Message parsed = parse(header, message);
             for (int attempt = 1; ; attempt++) {
                 Optional<String> ack = commit(actor, header, message, interpret(actor, header, parsed));

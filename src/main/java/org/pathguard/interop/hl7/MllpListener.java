@@ -8,7 +8,14 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import javax.net.ssl.KeyManagerFactory;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -47,6 +54,8 @@ public class MllpListener implements SmartLifecycle {
     private final Semaphore connectionSlots;
     private final String keyStore;
     private final String keyStorePassword;
+    private final String trustStore;
+    private final String trustStorePassword;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
@@ -55,13 +64,17 @@ public class MllpListener implements SmartLifecycle {
                  @Value("${pathguard.mllp.max-message-bytes:1048576}") int maxMessageBytes,
                  @Value("${pathguard.mllp.max-connections:256}") int maxConnections,
                  @Value("${pathguard.mllp.tls.key-store:}") String keyStore,
-                 @Value("${pathguard.mllp.tls.key-store-password:}") String keyStorePassword) {
+                 @Value("${pathguard.mllp.tls.key-store-password:}") String keyStorePassword,
+                 @Value("${pathguard.mllp.tls.trust-store:}") String trustStore,
+                 @Value("${pathguard.mllp.tls.trust-store-password:}") String trustStorePassword) {
         this.inbound = inbound;
         this.requestedPort = port;
         this.maxMessageBytes = maxMessageBytes;
         this.connectionSlots = new Semaphore(maxConnections);
         this.keyStore = keyStore;
         this.keyStorePassword = keyStorePassword;
+        this.trustStore = trustStore;
+        this.trustStorePassword = trustStorePassword;
     }
 
     /** The port listened on (useful when 0 asked for any free port). */
@@ -73,12 +86,20 @@ public class MllpListener implements SmartLifecycle {
         return !keyStore.isBlank();
     }
 
+    /** With a trust store, every sender must present a certificate it trusts: a machine credential for HL7. */
+    public boolean clientCertificates() {
+        return tls() && !trustStore.isBlank();
+    }
+
     @Override
     public void start() {
         try {
             ServerSocket socket = tls()
                     ? tlsContext().getServerSocketFactory().createServerSocket()
                     : new ServerSocket();
+            if (socket instanceof SSLServerSocket secure && clientCertificates()) {
+                secure.setNeedClientAuth(true);
+            }
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(requestedPort), 128);
             server = socket;
@@ -86,20 +107,47 @@ public class MllpListener implements SmartLifecycle {
             throw new UncheckedIOException("Cannot listen for MLLP on port " + requestedPort + ": " + e.getMessage(), e);
         }
         Thread.ofPlatform().name("mllp-acceptor").daemon().start(this::acceptLoop);
-        log.info("MLLP listener on port {}{}", port(), tls() ? " (TLS)" : "");
+        log.info("MLLP listener on port {}{}", port(), clientCertificates() ? " (TLS, client certificates required)" : tls() ? " (TLS)" : "");
     }
 
     private SSLContext tlsContext() {
-        try (InputStream in = Files.newInputStream(Path.of(keyStore))) {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(in, keyStorePassword.toCharArray());
+        try {
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, keyStorePassword.toCharArray());
+            keys.init(pkcs12(keyStore, keyStorePassword), keyStorePassword.toCharArray());
+            TrustManager[] trusted = null;
+            if (clientCertificates()) {
+                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(pkcs12(trustStore, trustStorePassword));
+                trusted = trust.getTrustManagers();
+            }
             SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(keys.getKeyManagers(), null, null);
+            context.init(keys.getKeyManagers(), trusted, null);
             return context;
         } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot load the MLLP TLS key store " + keyStore + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot load the MLLP TLS key or trust store: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyStore pkcs12(String file, String password) throws IOException, java.security.GeneralSecurityException {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password.toCharArray());
+            return store;
+        }
+    }
+
+    /** The common name of the sender's certificate, when client certificates are required. */
+    private String peer(Socket socket) throws IOException {
+        if (!(socket instanceof SSLSocket secure) || !clientCertificates()) {
+            return null;
+        }
+        secure.startHandshake();
+        try {
+            String subject = secure.getSession().getPeerPrincipal().getName();
+            return new LdapName(subject).getRdns().stream().filter(r -> r.getType().equalsIgnoreCase("CN"))
+                    .map(r -> r.getValue().toString()).findFirst().orElse(subject);
+        } catch (InvalidNameException e) {
+            throw new SSLPeerUnverifiedException("Unreadable client certificate subject");
         }
     }
 
@@ -129,12 +177,13 @@ public class MllpListener implements SmartLifecycle {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
+            String peer = peer(socket);
             while (true) {
                 MllpFrame.Read frame = MllpFrame.read(in, maxMessageBytes, StandardCharsets.UTF_8);
                 if (frame == null) {
                     return;
                 }
-                MllpFrame.write(out, inbound.answer(frame, maxMessageBytes), StandardCharsets.UTF_8);
+                MllpFrame.write(out, inbound.answer(frame, maxMessageBytes, peer), StandardCharsets.UTF_8);
             }
         } catch (EOFException | SocketTimeoutException e) {
             log.info("MLLP connection from {} ended: {}", socket.getInetAddress(), e.getMessage());
