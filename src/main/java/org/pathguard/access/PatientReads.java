@@ -47,7 +47,7 @@ public class PatientReads {
     private final Map<String, Deque<Long>> lookups = new ConcurrentHashMap<>();
 
     PatientReads(EventLog log, JdbcClient db, Environment settings, @Value("${pathguard.lab.ods-code}") String labOds,
-                 @Value("${pathguard.access.read-window:PT8H}") Duration window) {
+                 @Value("${pathguard.access.read-window}") Duration window) {
         this.log = log;
         this.db = db;
         this.settings = settings;
@@ -55,15 +55,10 @@ public class PatientReads {
         this.window = window;
     }
 
+    /** From {@code pathguard.access.read-budget.<role>}; a role without one (machines) reads nobody. */
     public ReadBudget budgetFor(Actor.Role role) {
-        int defaultBudget = switch (role) {
-            case SCIENTIST, AUTHORISER -> 1000;
-            case LAB_MANAGER -> 300;
-            case REQUESTER -> 100;
-            default -> 20;
-        };
         String key = "pathguard.access.read-budget." + role.name().toLowerCase().replace('_', '-');
-        return new ReadBudget(settings.getProperty(key, Integer.class, defaultBudget), window);
+        return new ReadBudget(settings.getProperty(key, Integer.class, 0), window);
     }
 
     public void patient(Actor actor, UUID patientId, String what) {

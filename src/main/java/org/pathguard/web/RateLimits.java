@@ -29,9 +29,9 @@ public class RateLimits {
         }
     };
 
-    RateLimits(@Value("${pathguard.rate-limit.sign-ins-per-address-per-minute:60}") int signInsPerAddress,
-               @Value("${pathguard.rate-limit.sign-ins-per-username-per-minute:10}") int signInsPerUsername,
-               @Value("${pathguard.rate-limit.calls-per-principal-per-minute:1200}") int callsPerPrincipal) {
+    RateLimits(@Value("${pathguard.rate-limit.sign-ins-per-address-per-minute}") int signInsPerAddress,
+               @Value("${pathguard.rate-limit.sign-ins-per-username-per-minute}") int signInsPerUsername,
+               @Value("${pathguard.rate-limit.calls-per-principal-per-minute}") int callsPerPrincipal) {
         this.signInsPerAddress = signInsPerAddress;
         this.signInsPerUsername = signInsPerUsername;
         this.callsPerPrincipal = callsPerPrincipal;

@@ -84,7 +84,7 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, Accounts accounts, RateLimits limits,
                                             SecurityContextRepository contexts, CsrfTokenRepository csrf,
                                             ObjectProvider<SingleSignOn> singleSignOn,
-                                            @Value("${pathguard.session.absolute-timeout:PT10H}") Duration absoluteTimeout) throws Exception {
+                                            @Value("${pathguard.session.absolute-timeout}") Duration absoluteTimeout) throws Exception {
         http.securityContext(c -> c.securityContextRepository(contexts))
                 // Forgery needs an ambient session cookie: bearer-token and session-less requests have none to borrow.
                 .csrf(c -> c.csrfTokenRepository(csrf).csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
