@@ -2,6 +2,7 @@ package org.pathguard.access;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -48,5 +49,11 @@ class AccountController {
     @ResponseStatus(HttpStatus.CREATED)
     Accounts.IssuedCredential issue(Actor actor, @RequestBody NewCredential credential) {
         return accounts.issueCredential(actor, credential.name(), credential.organisation(), credential.scopes());
+    }
+
+    @PostMapping("/api/admin/credentials/{id}/revocation")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(Actor actor, @PathVariable UUID id) {
+        accounts.revokeCredential(actor, id);
     }
 }

@@ -6,6 +6,7 @@ import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.NotFound;
 import org.pathguard.lab.OdsCode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -232,6 +233,16 @@ public class Accounts {
         log.append(by.logName(), NewEvent.of("credential:" + id, new CredentialIssued(id, name,
                 OdsCode.parse(organisation).value(), List.copyOf(scopes), index.of(CREDENTIAL_KIND, token))));
         return new IssuedCredential(id, name, token);
+    }
+
+    /** A lost or retired machine's credential stops working at once. */
+    public void revokeCredential(Actor by, UUID credentialId) {
+        by.require(Actor.Role.ADMINISTRATOR, Actor.Role.SYSTEM);
+        if (db.sql("select count(*) from api_credential where id = ? and revoked_at is null").param(credentialId)
+                .query(Long.class).single() == 0) {
+            throw new NotFound("No active credential with id " + credentialId);
+        }
+        log.append(by.logName(), NewEvent.of("credential:" + credentialId, new CredentialRevoked(credentialId)));
     }
 
     public Optional<Credential> credential(String token) {

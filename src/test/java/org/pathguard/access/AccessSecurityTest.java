@@ -242,6 +242,15 @@ class AccessSecurityTest extends LabServerTest {
         var forged = Api.machine(port, "pgc_not-a-real-credential").get("/api/validation-queue");
         assertThat(forged.status()).isEqualTo(401);
         assertThat(forged.body()).contains("invalid-credential");
+
+        var issued = api("admin.machines", "ADMINISTRATOR").post("/api/admin/credentials",
+                Map.of("name", "analyser.retired", "organisation", LAB, "scopes", List.of("results"))).json();
+        Api retired = Api.machine(port, issued.get("token").asString());
+        assertThat(retired.post("/api/results", Map.of("barcode", "NOSUCH", "results", List.of())).status()).isNotEqualTo(401);
+        assertThat(api("admin.machines", "ADMINISTRATOR").post("/api/admin/credentials/" + issued.get("id").asString() + "/revocation",
+                Map.of()).status()).isEqualTo(204);
+        assertThat(retired.post("/api/results", Map.of("barcode", "NOSUCH", "results", List.of())).status())
+                .as("a revoked credential stops at once").isEqualTo(401);
     }
 
     @Test
