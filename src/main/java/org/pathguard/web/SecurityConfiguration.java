@@ -106,7 +106,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new CallLimit(limits), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/session", "/api/session/**", "/api/enrolment/**", "/error").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/fhir/metadata", "/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .anyRequest().access(new ScopedAccess()))
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, failure) -> ProblemResponses.write(request, response,
