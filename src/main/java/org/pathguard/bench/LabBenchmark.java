@@ -1,6 +1,8 @@
 package org.pathguard.bench;
 
+import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Catalogue;
@@ -52,10 +54,17 @@ public final class LabBenchmark {
     private final SpecimenReception reception;
     private final ResultDesk results;
     private final Catalogue catalogue;
+    private final PatientReads reads;
+    private final Accounts accounts;
+    private final String labOds;
     private final PrintStream out;
 
     public LabBenchmark(EventLog log, PatientRegistry patients, OrderDesk orders, SpecimenReception reception,
-                        ResultDesk results, Catalogue catalogue, PrintStream out) {
+                        ResultDesk results, Catalogue catalogue, PatientReads reads, Accounts accounts, String labOds,
+                        PrintStream out) {
+        this.reads = reads;
+        this.accounts = accounts;
+        this.labOds = labOds;
         this.log = log;
         this.patients = patients;
         this.orders = orders;
@@ -86,10 +95,33 @@ public final class LabBenchmark {
                     i -> results.record(ANALYSER, submissions.get(i)));
         }
         out.println();
+        out.println("3. Patient reads by lab staff: demographics decrypted, with and without the access gate (reason, budget count,");
+        out.println("   PatientDataRead appended before decryption); each reader reads " + READS_PER_READER + " distinct patients");
+        List<UUID> readable = readablePatients();
+        for (int writers : writerCounts) {
+            String run = "w" + writers + "-" + System.nanoTime() % 100_000;
+            measure("   " + writers + " readers, no gate  ", writers, readable.size(), 0, i -> patients.get(readable.get(i)));
+            measure("   " + writers + " readers, accounted", writers, readable.size(), 1, i -> {
+                Actor reader = new Actor("bench.reader-" + run + "-" + (i / READS_PER_READER), Actor.Role.SCIENTIST, labOds, null);
+                reads.patient(reader, readable.get(i), "demographics");
+                patients.get(readable.get(i));
+            });
+        }
+        out.println();
+        Accounts.Secrets person = accounts.createEnrolled(Actor.SYSTEM, "bench.signin-" + System.nanoTime() % 1_000_000,
+                Actor.Role.SCIENTIST, labOds);
+        int checks = 20;
+        long signInStarted = System.nanoTime();
+        for (int i = 0; i < checks; i++) {
+            accounts.checkPassword(person.username(), person.password(), java.time.Instant.now());
+        }
+        out.printf("4. Password check (Argon2id, 19 MiB, 2 passes, one lane): %.1f ms each, one at a time (%d checks)%n",
+                (System.nanoTime() - signInStarted) / 1e6 / checks, checks);
+        out.println();
         long started = System.nanoTime();
         long replayed = log.rebuild();
         double seconds = (System.nanoTime() - started) / 1e9;
-        out.printf("3. Rebuild (truncate every projection, decrypt and replay the whole log): %,d events in %.2f s = %,.0f events/s%n",
+        out.printf("5. Rebuild (truncate every projection, decrypt and replay the whole log): %,d events in %.2f s = %,.0f events/s%n",
                 replayed, seconds, replayed / seconds);
     }
 
@@ -106,7 +138,17 @@ public final class LabBenchmark {
                 "4.2", "mmol/L", "3.5", "5.3", null, List.of(), "FINAL");
     }
 
+    private static final int READS_PER_READER = 500;
+
     private final AtomicInteger patientNumber = new AtomicInteger();
+    private final List<UUID> patientsWithOrders = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Patients with orders in the lab, up to 2,000: those made for the result submissions. */
+    private List<UUID> readablePatients() {
+        synchronized (patientsWithOrders) {
+            return List.copyOf(patientsWithOrders.subList(0, Math.min(2000, patientsWithOrders.size())));
+        }
+    }
 
     /** Patients with FBC orders whose EDTA specimens are received, made through the services (not timed). */
     private List<String> receivedSpecimens(int count) throws Exception {
@@ -124,6 +166,7 @@ public final class LabBenchmark {
                     LabOrder o = orders.place(SETUP, new OrderRequest(p.id(), null, "RJ122", "Dr Bench", Priority.URGENT,
                             null, null, null, List.of("FBC"), List.of(new OrderRequest.SpecimenLabel(barcode, "EDTA", null))));
                     reception.receive(SETUP, barcode, null);
+                    patientsWithOrders.add(p.id());
                     return barcode;
                 }));
             }

@@ -1,5 +1,7 @@
 package org.pathguard.cli;
 
+import org.pathguard.access.Accounts;
+import org.pathguard.access.PatientReads;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.LabBenchmark;
 import org.pathguard.eventlog.EventLog;
@@ -42,7 +44,8 @@ final class BenchCommand implements Callable<Integer> {
         try (var context = PathGuardCommand.start(store, null)) {
             new LabBenchmark(context.getBean(EventLog.class), context.getBean(PatientRegistry.class),
                     context.getBean(OrderDesk.class), context.getBean(SpecimenReception.class),
-                    context.getBean(ResultDesk.class), context.getBean(Catalogue.class), System.out)
+                    context.getBean(ResultDesk.class), context.getBean(Catalogue.class), context.getBean(PatientReads.class),
+                    context.getBean(Accounts.class), context.getEnvironment().getProperty("pathguard.lab.ods-code"), System.out)
                     .run(writers, appends, submissions);
         }
         return 0;

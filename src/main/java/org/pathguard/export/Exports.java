@@ -207,7 +207,7 @@ public class Exports {
     }
 
     /** CSV quoting, and no cell a spreadsheet would run as a formula. */
-    private static String cell(String value) {
+    static String cell(String value) {
         String v = value;
         if (!v.isEmpty() && "=+@\t\r".indexOf(v.charAt(0)) >= 0 || v.startsWith("-") && !v.matches("-[0-9.]+")) {
             v = "'" + v;
