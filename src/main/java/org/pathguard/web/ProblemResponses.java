@@ -101,7 +101,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(UnidentifiedActor.class)
     ProblemDetail missingActor(UnidentifiedActor e) {
-        return problem(HttpStatus.UNAUTHORIZED, "actor-required", e.getMessage());
+        return problem(HttpStatus.UNAUTHORIZED, "sign-in-required", e.getMessage());
     }
 
     @ExceptionHandler(RequestTooLarge.class)
