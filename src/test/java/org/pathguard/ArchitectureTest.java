@@ -18,6 +18,12 @@ class ArchitectureTest {
     static final ArchRule labRulesArePlainJava = classes().that().resideInAPackage("org.pathguard.lab..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.lab..", "java..");
 
+    /** Who may read what, and what looks like scraping, are plain Java too. */
+    @ArchTest
+    static final ArchRule readRulesArePlainJava = classes().that().haveSimpleName("ReadPolicy").or().haveSimpleName("ReadBudget")
+            .or().haveSimpleName("ReadingPatterns").or().haveSimpleName("Actor")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.access..", "java..");
+
     /** The event log knows nothing of the lab: features depend on it, never the reverse. */
     @ArchTest
     static final ArchRule eventLogIsIndependentOfFeatures = noClasses().that().resideInAPackage("org.pathguard.eventlog..")
