@@ -12,6 +12,8 @@ import ca.uhn.hl7v2.model.v251.segment.OBR;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.model.v251.segment.ORC;
 import ca.uhn.hl7v2.model.v251.segment.PID;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Sex;
 import org.pathguard.order.LabOrder;
@@ -30,6 +32,12 @@ import java.util.Map;
 final class ReportMessage {
 
     private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
+    /** HAPI's default control-id generator keeps a counter file in the working directory; ours are given. */
+    private static final PipeParser PARSER = PipeParser.getInstanceWithNoValidation();
+
+    static {
+        PARSER.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+    }
 
     private ReportMessage() {
     }
@@ -38,6 +46,7 @@ final class ReportMessage {
                       Catalogue catalogue) {
         try {
             ORU_R01 oru = new ORU_R01();
+            oru.setParser(PARSER);
             oru.initQuickstart("ORU", "R01", "P");
             MSH msh = oru.getMSH();
             msh.getSendingApplication().getNamespaceID().setValue(Acknowledgement.APPLICATION);

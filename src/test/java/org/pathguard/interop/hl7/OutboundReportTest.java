@@ -41,9 +41,15 @@ class OutboundReportTest extends LabServerTest {
     MllpListener listener;
 
     /** The requester's system: HAPI's own server, answering AA and keeping what it received. */
+    /** HAPI's default control-id generator writes a counter file into the working directory. */
+    static HapiContext inMemoryIds(HapiContext context) {
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
+        return context;
+    }
+
     static final class RequesterSystem implements AutoCloseable {
         final List<String> received = new CopyOnWriteArrayList<>();
-        private final HapiContext context = new DefaultHapiContext();
+        private final HapiContext context = inMemoryIds(new DefaultHapiContext());
         private final HL7Service server;
 
         RequesterSystem(int port) throws InterruptedException {
