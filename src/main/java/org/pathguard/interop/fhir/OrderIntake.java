@@ -117,7 +117,9 @@ class OrderIntake {
     }
 
     private UUID patient(Actor actor, Reference subject, Map<String, Patient> inBundle, List<NewEvent> events) {
-        Patient named = subject.getResource() instanceof Patient p ? p : inBundle.get(subject.getReference());
+        // A subject named by identifier has no reference to look up (and Map.of() refuses a null key).
+        Patient named = subject.getResource() instanceof Patient p ? p
+                : subject.hasReference() ? inBundle.get(subject.getReference()) : null;
         if (named != null) {
             String nhs = named.getIdentifier().stream().filter(i -> UkCore.NHS_NUMBER.equals(i.getSystem()))
                     .map(Identifier::getValue).findFirst()
