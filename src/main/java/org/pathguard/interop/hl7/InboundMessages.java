@@ -99,6 +99,11 @@ public class InboundMessages {
     public String answer(String text) {
         String message = normalise(text);
         MessageHeader header = MessageHeader.of(message);
+        if (message.indexOf('\0') >= 0) {
+            // Refused before any lookup: PostgreSQL text cannot hold NUL, so even the resend check would fail.
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.DATA_TYPE_ERROR,
+                    "The message contains a NUL character (byte 0x00), which HL7 v2 text cannot carry; nothing was recorded"));
+        }
         try {
             checkHeader(header);
             Optional<String> earlier = earlierAcknowledgement(header);
