@@ -36,6 +36,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataIntegrityViolationException;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,6 +45,7 @@ import java.util.UUID;
 class FhirServer {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServer.class);
+    private static final String UNREADABLE_BODY = "The body is not a valid FHIR R4 resource in JSON or XML";
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> endpoints, OrderTransaction transaction) {
@@ -111,21 +113,34 @@ class FhirServer {
                 };
                 case ReadRefused r -> new ForbiddenOperationException(r.getMessage());
                 case UnidentifiedActor u -> new AuthenticationException(u.getMessage());
-                case DataFormatException d -> new InvalidRequestException("The body is not a valid FHIR R4 resource in JSON or XML");
+                case DataFormatException d -> new InvalidRequestException(UNREADABLE_BODY);
                 case BaseServerResponseException fhir -> fhir;
-                default -> tooLargeOrInternal(e);
+                default -> tooLargeMalformedOrInternal(e);
             };
         }
 
-        private static BaseServerResponseException tooLargeOrInternal(Throwable e) {
+        private static BaseServerResponseException tooLargeMalformedOrInternal(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RequestTooLarge) {
                     return new PayloadTooLargeException(cause.getMessage());
                 }
             }
+            if (thrownWhileParsing(e)) {
+                return new InvalidRequestException(UNREADABLE_BODY);
+            }
             String incident = UUID.randomUUID().toString();
             log.error("Unexpected FHIR failure, incident {}: {}", incident, e.getClass().getName());
             return new InternalErrorException("Something went wrong on our side; quote incident " + incident + " to support");
+        }
+
+        /**
+         * HAPI's parser fails on some malformed bodies with a bare runtime exception instead of a DataFormatException: in
+         * HAPI FHIR 8.8 an empty member name ({@code "": 1}) is a StringIndexOutOfBoundsException, an empty
+         * {@code resourceType} inside a Bundle an IllegalArgumentException.
+         */
+        private static boolean thrownWhileParsing(Throwable e) {
+            return Arrays.stream(e.getStackTrace()).anyMatch(frame ->
+                    frame.getClassName().startsWith("ca.uhn.fhir.parser.") && frame.getMethodName().startsWith("parse"));
         }
     }
 }
