@@ -34,6 +34,7 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
@@ -122,6 +123,17 @@ class SecurityConfiguration {
             sso.configure(http);
         }
         return http.build();
+    }
+
+    /**
+     * Requests the security firewall refuses are answered like every other refusal (problem+json, or an
+     * OperationOutcome under /fhir), not with the container's error page.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST,
+                "request-rejected", "The request was refused as unsafe: for example an empty, '.' or '..' path segment, "
+                        + "a semicolon, or an encoded dot, percent sign or line break in the URL");
     }
 
     private static RequestMatcher post(String pattern) {

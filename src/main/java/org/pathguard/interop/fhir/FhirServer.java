@@ -35,7 +35,14 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataIntegrityViolationException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,6 +51,7 @@ import java.util.UUID;
 class FhirServer {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServer.class);
+    private static final String UNREADABLE_BODY = "The body is not a valid FHIR R4 resource in JSON or XML";
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> endpoints, OrderTransaction transaction) {
@@ -59,6 +67,7 @@ class FhirServer {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(new ErrorOutcomes());
         server.registerInterceptor(new UkCoreCapabilities());
+        server.registerInterceptor(new NumberLimit());
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
@@ -82,6 +91,47 @@ class FhirServer {
                     resource.addSupportedProfile(profile);
                 }
             }
+        }
+    }
+
+    /**
+     * HAPI's JSON parser writes every number out in full (BigDecimal.toPlainString), so a 14-byte 1e-999999999 would
+     * become a billion-character string and exhaust the heap. A body with a number that long when written out is
+     * refused before HAPI parses it.
+     */
+    static final class NumberLimit {
+
+        private static final int MAX_DIGITS = 1000;
+        /** As lenient as can be, so that it reads whatever HAPI's parser reads (single quotes, leading plus signs...). */
+        private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.values()).build();
+
+        /** Before the handler is invoked, which is where HAPI parses the body. */
+        @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+        public boolean check(RequestDetails request) {
+            byte[] body = request.loadRequestContents();
+            if (body == null || body.length == 0) {
+                return true;
+            }
+            try (JsonParser json = JSON.createParser(body)) {
+                for (JsonToken token = json.nextToken(); token != null; token = json.nextToken()) {
+                    if (token == JsonToken.VALUE_NUMBER_FLOAT && Math.abs((long) json.getDecimalValue().scale()) > MAX_DIGITS) {
+                        throw new InvalidRequestException("A number in the body has more than " + MAX_DIGITS
+                                + " digits when written out (FHIR decimals have at most 18)");
+                    }
+                }
+            } catch (JacksonException | NumberFormatException unreadable) {
+                // XML is HAPI's to read (its numbers are text there); JSON, or a number, that this lenient parser cannot
+                // read is refused rather than left to HAPI's.
+                if (!xml(body)) {
+                    throw new InvalidRequestException(UNREADABLE_BODY);
+                }
+            }
+            return true;
+        }
+
+        private static boolean xml(byte[] body) {
+            String start = new String(body, 0, Math.min(body.length, 64), StandardCharsets.UTF_8).replace("\uFEFF", "").strip();
+            return start.startsWith("<");
         }
     }
 
@@ -111,21 +161,34 @@ class FhirServer {
                 };
                 case ReadRefused r -> new ForbiddenOperationException(r.getMessage());
                 case UnidentifiedActor u -> new AuthenticationException(u.getMessage());
-                case DataFormatException d -> new InvalidRequestException("The body is not a valid FHIR R4 resource in JSON or XML");
+                case DataFormatException d -> new InvalidRequestException(UNREADABLE_BODY);
                 case BaseServerResponseException fhir -> fhir;
-                default -> tooLargeOrInternal(e);
+                default -> tooLargeMalformedOrInternal(e);
             };
         }
 
-        private static BaseServerResponseException tooLargeOrInternal(Throwable e) {
+        private static BaseServerResponseException tooLargeMalformedOrInternal(Throwable e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof RequestTooLarge) {
                     return new PayloadTooLargeException(cause.getMessage());
                 }
             }
+            if (thrownWhileParsing(e)) {
+                return new InvalidRequestException(UNREADABLE_BODY);
+            }
             String incident = UUID.randomUUID().toString();
             log.error("Unexpected FHIR failure, incident {}: {}", incident, e.getClass().getName());
             return new InternalErrorException("Something went wrong on our side; quote incident " + incident + " to support");
+        }
+
+        /**
+         * HAPI's parser fails on some malformed bodies with a bare runtime exception instead of a DataFormatException: in
+         * HAPI FHIR 8.8 an empty member name ({@code "": 1}) is a StringIndexOutOfBoundsException, an empty
+         * {@code resourceType} inside a Bundle an IllegalArgumentException.
+         */
+        private static boolean thrownWhileParsing(Throwable e) {
+            return Arrays.stream(e.getStackTrace()).anyMatch(frame ->
+                    frame.getClassName().startsWith("ca.uhn.fhir.parser.") && frame.getMethodName().startsWith("parse"));
         }
     }
 }

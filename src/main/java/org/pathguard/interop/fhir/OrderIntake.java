@@ -117,13 +117,15 @@ class OrderIntake {
     }
 
     private UUID patient(Actor actor, Reference subject, Map<String, Patient> inBundle, List<NewEvent> events) {
-        Patient named = subject.getResource() instanceof Patient p ? p : inBundle.get(subject.getReference());
+        // A subject named by identifier has no reference to look up (and Map.of() refuses a null key).
+        Patient named = subject.getResource() instanceof Patient p ? p
+                : subject.hasReference() ? inBundle.get(subject.getReference()) : null;
         if (named != null) {
             String nhs = named.getIdentifier().stream().filter(i -> UkCore.NHS_NUMBER.equals(i.getSystem()))
-                    .map(Identifier::getValue).findFirst()
+                    .map(Identifier::getValue).filter(Objects::nonNull).findFirst()
                     .orElseThrow(() -> new LabRuleViolation("missing-field", "The Patient needs an identifier with system " + UkCore.NHS_NUMBER));
             String hospital = named.getIdentifier().stream().filter(i -> UkCore.HOSPITAL_NUMBER.equals(i.getSystem()))
-                    .map(Identifier::getValue).findFirst().orElse(null);
+                    .map(Identifier::getValue).filter(Objects::nonNull).findFirst().orElse(null);
             Prepared<UUID> patient = patients.matchOrPrepare(actor, new Registration(nhs, hospital,
                     named.getNameFirstRep().getFamily(), named.getNameFirstRep().getGivenAsSingleString(),
                     named.hasBirthDate() ? named.getBirthDate().toInstant().atZone(ZoneId.of("UTC")).toLocalDate() : null,
@@ -185,7 +187,7 @@ class OrderIntake {
                 type = coding.getCode();
             } else if (type == null && UkCore.SNOMED.equals(coding.getSystem())) {
                 type = tests.stream().map(t -> catalogue.specimenType(catalogue.test(t).specimenType()))
-                        .filter(s -> coding.getCode().equals(s.snomed())).map(SpecimenType::code).findFirst().orElse(null);
+                        .filter(s -> s.snomed().equals(coding.getCode())).map(SpecimenType::code).findFirst().orElse(null);
             }
         }
         if (type == null) {

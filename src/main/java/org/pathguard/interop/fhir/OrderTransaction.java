@@ -97,7 +97,8 @@ class OrderTransaction {
     }
 
     private static String entryUrl(Bundle bundle, ServiceRequest request) {
-        return bundle.getEntry().stream().filter(e -> e.getResource() == request).map(Bundle.BundleEntryComponent::getFullUrl)
-                .findFirst().orElse("");
+        // Optional.map, not Stream.map: an entry may have no fullUrl, and findFirst() refuses a null.
+        return bundle.getEntry().stream().filter(e -> e.getResource() == request).findFirst()
+                .map(Bundle.BundleEntryComponent::getFullUrl).orElse("");
     }
 }

@@ -104,6 +104,11 @@ public class InboundMessages {
     private String answer(String text, String peer) {
         String message = normalise(text);
         MessageHeader header = MessageHeader.of(message);
+        if (message.indexOf('\0') >= 0) {
+            // Refused before any lookup: PostgreSQL text cannot hold NUL, so even the resend check would fail.
+            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.DATA_TYPE_ERROR,
+                    "The message contains a NUL character (byte 0x00), which HL7 v2 text cannot carry; nothing was recorded"));
+        }
         try {
             checkHeader(header);
             Optional<String> earlier = earlierAcknowledgement(header);
@@ -163,8 +168,12 @@ public class InboundMessages {
     }
 
     private Message parse(MessageHeader header, String message) {
+        boolean order = "OML".equals(header.messageType());
+        if (order) {
+            requireAnOrcForEachObr(header, message);
+        }
         try {
-            return ("OML".equals(header.messageType()) ? orderParser : parser).parse(message);
+            return (order ? orderParser : parser).parse(message);
         } catch (HL7Exception e) {
             // HAPI's own text may quote the message; name only where it failed.
             String where = e.getLocation() == null || e.getLocation().getSegmentName() == null ? ""
@@ -173,6 +182,29 @@ public class InboundMessages {
             throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message is not well-formed HL7 v2" + where);
         } catch (RuntimeException e) {
             throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message is not well-formed HL7 v2");
+        }
+    }
+
+    /**
+     * An OML^O21 order group holds one OBR. Another OBR before the next ORC could only be a prior result, never
+     * read as a request, and HAPI 2.6's non-greedy parser looks for its place forever, holding a thread: such a
+     * message is refused before parsing. Segment names are read as HAPI reads them.
+     */
+    private static void requireAnOrcForEachObr(MessageHeader header, String message) {
+        boolean orderOpen = false;
+        for (String segment : message.split("\r")) {
+            String text = segment.stripLeading();
+            int end = text.indexOf(header.fieldSeparator());
+            String name = end < 0 ? text : text.substring(0, end);
+            if (name.equals("ORC")) {
+                orderOpen = true;
+            } else if (name.equals("OBR")) {
+                if (!orderOpen) {
+                    throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR,
+                            "Each OBR of an OML^O21 needs an ORC of its own before it (one test request per order group)");
+                }
+                orderOpen = false;
+            }
         }
     }
 

@@ -61,12 +61,14 @@ public final class MllpFrame {
         }
         body.reset();
         long length = 0;
+        frame:
         while (true) {
             b = in.read();
-            if (b == END) {
+            // A loop, not a test: in FS FS CR the second FS starts the frame's end.
+            while (b == END) {
                 int next = in.read();
                 if (next == CARRIAGE_RETURN) {
-                    break;
+                    break frame;
                 }
                 length = keep(body, b, length, maxBytes);
                 b = next;
