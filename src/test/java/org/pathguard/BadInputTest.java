@@ -71,6 +71,15 @@ class BadInputTest extends LabServerTest {
     }
 
     @Test
+    void aNulCharacterIsAValueToFixNotAClashToRetry() {
+        long before = eventCount();
+        var r = analyser.post("/api/results", Map.of("barcode", "BC\u0000X", "results", List.of(Map.of("analyte", "K", "value", "4.1"))));
+        assertRejected(r, 422, "unstorable-character");
+        assertThat(r.body()).contains("NUL");
+        assertThat(eventCount()).isEqualTo(before);
+    }
+
+    @Test
     void duplicateAccession() {
         String patient = patient();
         String accession = Api.unique("ACC").toUpperCase();

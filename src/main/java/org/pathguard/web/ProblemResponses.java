@@ -64,6 +64,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail integrity(DataIntegrityViolationException e) {
+        if (UnstorableText.causedBy(e)) {
+            return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unstorable-character", UnstorableText.MESSAGE);
+        }
         return problem(HttpStatus.CONFLICT, "conflict", "The request clashes with a record made at the same time; retry it");
     }
 

@@ -29,6 +29,7 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
 import org.pathguard.web.RequestTooLarge;
+import org.pathguard.web.UnstorableText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -154,6 +155,8 @@ class FhirServer {
                 case LabRuleViolation v -> new UnprocessableEntityException(v.getMessage() + " [" + v.code() + "]");
                 case NotFound n -> new ResourceNotFoundException(n.getMessage());
                 case Conflict c -> new ResourceVersionConflictException(c.getMessage());
+                case DataIntegrityViolationException d when UnstorableText.causedBy(d) ->
+                        new UnprocessableEntityException(UnstorableText.MESSAGE);
                 case DataIntegrityViolationException d -> new ResourceVersionConflictException(
                         "The request clashes with a record made at the same time; retry it");
                 case ForbiddenAction f -> new ForbiddenOperationException(f.getMessage());

@@ -155,7 +155,7 @@ class OrderIntake {
         IBaseResource resource = requester.getResource();
         if (resource == null && requester.getReference() != null && requester.getReference().startsWith("#")) {
             resource = request.getContained().stream()
-                    .filter(r -> r.getIdElement().getIdPart().equals(requester.getReference().substring(1)))
+                    .filter(r -> requester.getReference().substring(1).equals(r.getIdElement().getIdPart()))
                     .findFirst().orElse(null);
         }
         if (resource instanceof PractitionerRole role && role.getOrganization().hasIdentifier()) {
@@ -178,9 +178,14 @@ class OrderIntake {
                 + "; the catalogue lists " + String.join(", ", catalogue.tests().stream().map(t -> t.code()).toList()));
     }
 
-    private OrderRequest.SpecimenLabel label(Specimen specimen, List<String> tests) {
-        String barcode = specimen.getIdentifier().stream().map(Identifier::getValue).filter(Objects::nonNull).findFirst()
+    /** The tube's barcode: the first identifier with a value. */
+    static String barcode(Specimen specimen) {
+        return specimen.getIdentifier().stream().map(Identifier::getValue).filter(Objects::nonNull).findFirst()
                 .orElseThrow(() -> new LabRuleViolation("invalid-barcode", "Specimen.identifier (the tube's barcode) is required"));
+    }
+
+    private OrderRequest.SpecimenLabel label(Specimen specimen, List<String> tests) {
+        String barcode = barcode(specimen);
         String type = null;
         for (Coding coding : specimen.getType().getCoding()) {
             if (UkCore.SPECIMEN_TYPE.equals(coding.getSystem())) {

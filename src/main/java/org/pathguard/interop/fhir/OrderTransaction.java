@@ -86,7 +86,7 @@ class OrderTransaction {
             Resource created = switch (entry.getResource()) {
                 case ServiceRequest r -> resources.serviceRequest(order, order.tests().get(nextTest++), false, r.getNoteFirstRep().getText());
                 case Specimen s -> resources.specimen(placedSpecimens.stream()
-                        .filter(p -> p.barcode().equals(s.getIdentifierFirstRep().getValue())).findFirst().orElseThrow(), order);
+                        .filter(p -> p.barcode().equals(OrderIntake.barcode(s))).findFirst().orElseThrow(), order);
                 case Patient p -> resources.patient(patients.get(order.patientId()));
                 default -> throw new IllegalStateException("checked above");
             };
