@@ -104,7 +104,7 @@ public class PatientReads {
         }
         ReadBudget budget = budgetFor(actor.role());
         synchronized (principalLocks.computeIfAbsent(principal, p -> new Object())) {
-            Set<UUID> already = new HashSet<>(db.sql("select distinct patient_id from patient_read where principal = ? and read_at > ?")
+            Set<UUID> already = new HashSet<>(db.sql("select distinct patient_id from patient_read where principal = ? and read_at > ? and reason <> 'REGISTERED_EXPORT'")
                     .param(principal).param(java.sql.Timestamp.from(Instant.now().minus(window))).query(UUID.class).list());
             if (!budget.allows(already, wanted)) {
                 raiseOnce(principal, "READ_BUDGET", "reached its budget of " + budget.patients() + " patients in "
@@ -180,7 +180,8 @@ public class PatientReads {
     }
 
     private int distinctPatients(String principal, Instant from, Instant to) {
-        return db.sql("select count(distinct patient_id) from patient_read where principal = ? and read_at >= ? and read_at < ?")
+        return db.sql("select count(distinct patient_id) from patient_read where principal = ? and read_at >= ? and read_at < ? "
+                        + "and reason <> 'REGISTERED_EXPORT'")
                 .param(principal).param(java.sql.Timestamp.from(from)).param(java.sql.Timestamp.from(to))
                 .query(Integer.class).single();
     }

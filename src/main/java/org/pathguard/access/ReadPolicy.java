@@ -10,7 +10,11 @@ import java.util.Set;
  */
 public final class ReadPolicy {
 
-    public enum Reason { CARE_RELATIONSHIP, LAB_WORK, BREAK_GLASS }
+    public enum Reason {
+        CARE_RELATIONSHIP, LAB_WORK, BREAK_GLASS,
+        /** A registered export (approved by a second person when identifiable): the register governs it, not the budget. */
+        REGISTERED_EXPORT
+    }
 
     /** What the lab knows that could justify a read: which organisations requested work for the patient. */
     public record PatientRelations(Set<String> requesters) {

@@ -2,6 +2,8 @@ package org.pathguard.export;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.access.PatientDataRead;
+import org.pathguard.access.ReadPolicy;
 import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
@@ -126,10 +128,14 @@ public class Exports {
         }
         ExportQuery query = query(id);
         String fingerprint = Fingerprint.next();
-        List<LabResult> rows = rows(query);
-        String csv = csv(export, query, fingerprint, rows);
+        List<Row> rows = rows(query);
+        List<UUID> inFile = List.copyOf(new LinkedHashSet<>(rows.stream().map(Row::patientId).toList()));
+        // Like every read, logged before anything is decrypted; the register, not the budget, governs exports.
+        log.append(actor.logName(), NewEvent.of("access:" + actor.name(), new PatientDataRead(actor.name(), actor.role(),
+                actor.organisation(), "export:" + id, inFile.stream()
+                .map(p -> new PatientDataRead.Read(p, ReadPolicy.Reason.REGISTERED_EXPORT)).toList(), null)));
+        String csv = csv(export, query, fingerprint, rows.stream().map(r -> results.byId(r.resultId())).toList());
         byte[] content = csv.getBytes(StandardCharsets.UTF_8);
-        List<UUID> inFile = List.copyOf(new LinkedHashSet<>(rows.stream().map(LabResult::patientId).toList()));
         log.append(actor.logName(), NewEvent.of("export:" + id, new ExportProduced(id, fingerprint, sha256(content), inFile, rows.size())));
         return new File("pathguard-export-" + id + ".csv", content);
     }
@@ -154,17 +160,20 @@ public class Exports {
                 .map(e -> new Trace(e, "digest of the whole file"));
     }
 
-    private List<LabResult> rows(ExportQuery q) {
-        List<UUID> ids = db.sql("""
-                        select r.id from result r join lab_order o on o.id = r.order_id
+    private record Row(UUID resultId, UUID patientId) {
+    }
+
+    /** Which results the list holds, and whose: known without decrypting anything. */
+    private List<Row> rows(ExportQuery q) {
+        return db.sql("""
+                        select r.id, r.patient_id from result r join lab_order o on o.id = r.order_id
                         where r.status in ('FINAL', 'AMENDED') and r.recorded_at >= ? and r.recorded_at < ?
                           and (?::text is null or r.analyte_code = ?) and (?::text is null or o.requester_ods = ?)
                         order by r.recorded_at, r.id limit ?""")
                 .param(Timestamp.from(q.from().atStartOfDay(LAB_TIME).toInstant()))
                 .param(Timestamp.from(q.to().plusDays(1).atStartOfDay(LAB_TIME).toInstant()))
                 .param(q.analyte()).param(q.analyte()).param(q.requesterOds()).param(q.requesterOds())
-                .param(MOST_ROWS).query(UUID.class).list();
-        return ids.stream().map(results::byId).toList();
+                .param(MOST_ROWS).query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
     }
 
     private String csv(Entry export, ExportQuery query, String fingerprint, List<LabResult> rows) {

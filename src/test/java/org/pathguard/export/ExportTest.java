@@ -103,6 +103,9 @@ class ExportTest extends LabServerTest {
         JsonNode entry = register.valueStream().filter(e -> e.get("id").asString().equals(id)).findFirst().orElseThrow();
         assertThat(entry.get("state").asString()).isEqualTo("PRODUCED");
         assertThat(entry.get("patientCount").asInt()).isEqualTo(1);
+        assertThat(db.sql("select what || '/' || reason from patient_read where principal = 'bms.identifiable' and patient_id = ?::uuid")
+                .param(patient[0]).query(String.class).list()).as("the export is in the patient's access record")
+                .containsExactly("export:" + id + "/REGISTERED_EXPORT");
         String fingerprint = entry.get("fingerprint").asString();
         assertThat(lines.get(0)).contains(fingerprint);
 
