@@ -261,6 +261,9 @@ class AccessSecurityTest extends LabServerTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("no-reason-to-read", "break-glass").doesNotContain("Sharma");
         assertThat(otherPractice.get("/api/patients/" + p[0] + "/cumulative").status()).isEqualTo(403);
+        var fhir = otherPractice.get("/fhir/Observation?subject=Patient/" + p[0]);
+        assertThat(fhir.status()).as("FHIR answers to the same policy").isEqualTo(403);
+        assertThat(fhir.body()).contains("OperationOutcome", "break-glass");
         assertThat(otherPractice.withHeader("X-PathGuard-Break-Glass", "urgent").get("/api/patients/" + p[0]).status())
                 .as("a reason must say something").isEqualTo(403);
 
@@ -268,6 +271,7 @@ class AccessSecurityTest extends LabServerTest {
         var broken = otherPractice.withHeader("X-PathGuard-Break-Glass", reason).get("/api/patients/" + p[0]);
         assertThat(broken.status()).isEqualTo(200);
         assertThat(broken.body()).contains("Sharma");
+        assertThat(otherPractice.withHeader("X-PathGuard-Break-Glass", reason).get("/fhir/Patient/" + p[0]).body()).contains("Sharma");
 
         assertThat(api("dr.who", "REQUESTER").get("/api/patients/" + p[0]).status()).as("the ordering practice reads").isEqualTo(200);
         assertThat(api("lab.reader", "SCIENTIST").get("/api/patients/" + p[0]).status()).as("the lab reads its own work").isEqualTo(200);
@@ -280,7 +284,7 @@ class AccessSecurityTest extends LabServerTest {
         assertThat(entry.get("reason").asString()).isEqualTo(reason);
         assertThat(otherPractice.get("/api/audit/break-glass").status()).as("only the auditor reviews").isEqualTo(403);
         assertThat(db.sql("select count(*) from access_alert where principal = 'dr.elsewhere' and kind = 'BREAK_GLASS'")
-                .query(Long.class).single()).isEqualTo(1);
+                .query(Long.class).single()).as("every break-glass read alerts the privacy officer").isEqualTo(2);
         assertThat(db.sql("select count(*) from patient_read where break_glass is not null and position(convert_to('Unconscious', 'UTF8') in break_glass) > 0")
                 .query(Long.class).single()).as("the typed reason is sealed at rest").isZero();
     }
