@@ -44,7 +44,7 @@ class ExportController {
     ResponseEntity<byte[]> file(Actor actor, @PathVariable UUID id) {
         Exports.File file = exports.produce(actor, id);
         return ResponseEntity.ok()
-                .contentType(new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
+                .contentType(file.pdf() ? MediaType.APPLICATION_PDF : new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(file.content());

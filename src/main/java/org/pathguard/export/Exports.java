@@ -73,6 +73,14 @@ public class Exports {
     }
 
     public record File(String name, byte[] content) {
+
+        public boolean pdf() {
+            return name.endsWith(".pdf");
+        }
+    }
+
+    /** The list as made for one export: what names it, and its cells. */
+    record Table(String headline, String fingerprint, List<String> columns, List<List<String>> rows) {
     }
 
     public record Trace(Entry export, String foundBy) {
@@ -91,7 +99,7 @@ public class Exports {
         }
         ExportQuery checked = new ExportQuery(query.analyte(), query.from(), query.to(),
                 query.requesterOds() == null ? null : OdsCode.parse(query.requesterOds()).value(), query.identifiable(),
-                query.purpose().strip());
+                query.purpose().strip(), query.format() == null ? ExportQuery.Format.CSV : query.format());
         UUID id = UUID.randomUUID();
         log.append(actor.logName(), NewEvent.of("export:" + id, new ExportRequested(id, checked.identifiable(), checked)));
         return entry(id);
@@ -134,10 +142,10 @@ public class Exports {
         log.append(actor.logName(), NewEvent.of("access:" + actor.name(), new PatientDataRead(actor.name(), actor.role(),
                 actor.organisation(), "export:" + id, inFile.stream()
                 .map(p -> new PatientDataRead.Read(p, ReadPolicy.Reason.REGISTERED_EXPORT)).toList(), null)));
-        String csv = csv(export, query, fingerprint, rows.stream().map(r -> results.byId(r.resultId())).toList());
-        byte[] content = csv.getBytes(StandardCharsets.UTF_8);
+        Table table = table(export, query, fingerprint, rows.stream().map(r -> results.byId(r.resultId())).toList());
+        byte[] content = query.pdf() ? PdfList.render(table) : csv(table).getBytes(StandardCharsets.UTF_8);
         log.append(actor.logName(), NewEvent.of("export:" + id, new ExportProduced(id, fingerprint, sha256(content), inFile, rows.size())));
-        return new File("pathguard-export-" + id + ".csv", content);
+        return new File("pathguard-export-" + id + (query.pdf() ? ".pdf" : ".csv"), content);
     }
 
     private static boolean askedBy(Entry export, Actor actor) {
@@ -150,7 +158,7 @@ public class Exports {
 
     /** Which export a file, or any excerpt of its rows, came from. */
     public Optional<Trace> trace(byte[] file) {
-        String text = new String(file, StandardCharsets.UTF_8);
+        String text = PdfList.isPdf(file) ? PdfList.text(file) : new String(file, StandardCharsets.UTF_8);
         Optional<Fingerprint.Found> found = Fingerprint.in(text);
         if (found.isPresent()) {
             return db.sql(SELECT + " where fingerprint = ?").param(found.get().fingerprint()).query(this::readEntry).optional()
@@ -176,30 +184,40 @@ public class Exports {
                 .param(MOST_ROWS).query((rs, n) -> new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list();
     }
 
-    private String csv(Entry export, ExportQuery query, String fingerprint, List<LabResult> rows) {
-        StringBuilder s = new StringBuilder();
-        s.append("# PathGuard export ").append(export.id()).append(" fingerprint ").append(fingerprint)
-                .append(" for ").append(export.requestedBy())
-                .append(export.identifiable() ? " approved by " + export.decidedBy() : " pseudonymised")
-                .append(" made ").append(Instant.now()).append(". CONFIDENTIAL: registered, traceable, do not forward.\n");
-        s.append(query.identifiable()
-                ? "nhs_number,family_name,given_name,date_of_birth,sex,postcode,analyte,value,unit,flag,recorded_at\n"
-                : "pseudonym,age_band,sex,analyte,value,unit,flag,recorded_at\n");
-        String mark = Fingerprint.invisible(fingerprint);
+    /** The list as rows of cells, with the line that names it. */
+    private Table table(Entry export, ExportQuery query, String fingerprint, List<LabResult> rows) {
+        String headline = "PathGuard export " + export.id() + " fingerprint " + fingerprint + " for " + export.requestedBy()
+                + (export.identifiable() ? " approved by " + export.decidedBy() : " pseudonymised")
+                + " made " + Instant.now() + ". CONFIDENTIAL: registered, traceable, do not forward.";
+        List<String> columns = query.identifiable()
+                ? List.of("nhs_number", "family_name", "given_name", "date_of_birth", "sex", "postcode", "analyte", "value", "unit", "flag", "recorded_at")
+                : List.of("pseudonym", "age_band", "sex", "analyte", "value", "unit", "flag", "recorded_at");
         Map<UUID, Patient> seen = new HashMap<>();
+        List<List<String>> cells = new ArrayList<>();
         for (LabResult r : rows) {
             Patient p = seen.computeIfAbsent(r.patientId(), patients::get);
-            List<String> cells = new ArrayList<>();
+            List<String> row = new ArrayList<>();
             if (query.identifiable()) {
-                cells.addAll(List.of(p.nhsNumber(), p.familyName(), p.givenName(), String.valueOf(p.dateOfBirth()), String.valueOf(p.sex()),
+                row.addAll(List.of(p.nhsNumber(), p.familyName(), p.givenName(), String.valueOf(p.dateOfBirth()), String.valueOf(p.sex()),
                         p.postcode() == null ? "" : p.postcode()));
             } else {
-                cells.addAll(List.of(pseudonym(export.id(), p.id()), ageBand(p.dateOfBirth(), r.recordedAt()), String.valueOf(p.sex())));
+                row.addAll(List.of(pseudonym(export.id(), p.id()), ageBand(p.dateOfBirth(), r.recordedAt()), String.valueOf(p.sex())));
             }
             var m = r.measurement();
-            cells.addAll(List.of(r.analyteCode(), m.value(), m.unit() == null ? "" : m.unit(),
-                    m.flag() == null ? "" : m.flag().name(), r.recordedAt().toString() + mark));
-            s.append(String.join(",", cells.stream().map(Exports::cell).toList())).append('\n');
+            row.addAll(List.of(r.analyteCode(), m.value(), m.unit() == null ? "" : m.unit(),
+                    m.flag() == null ? "" : m.flag().name(), r.recordedAt().toString()));
+            cells.add(row);
+        }
+        return new Table(headline, fingerprint, columns, cells);
+    }
+
+    /** One row of cells a line, each row ending in the invisible mark. */
+    static String csv(Table table) {
+        StringBuilder s = new StringBuilder("# ").append(table.headline()).append('\n');
+        s.append(String.join(",", table.columns())).append('\n');
+        String mark = Fingerprint.invisible(table.fingerprint());
+        for (List<String> row : table.rows()) {
+            s.append(String.join(",", row.stream().map(Exports::cell).toList())).append(mark).append('\n');
         }
         return s.toString();
     }

@@ -20,6 +20,7 @@ public final class Fingerprint {
     private static final char ONE = '\u200C';
     private static final char FRAME = '\u2060';
     private static final Pattern VISIBLE = Pattern.compile("fingerprint ([0-9a-f]{16})");
+    private static final Pattern HIDDEN_TEXT = Pattern.compile(PdfList.HIDDEN_PREFIX + "([0-9a-f]{16})");
     private static final Pattern EMBEDDED = Pattern.compile(FRAME + "([" + ZERO + ONE + "]{" + BITS + "})" + FRAME);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -50,6 +51,10 @@ public final class Fingerprint {
         Matcher visible = VISIBLE.matcher(text);
         if (visible.find()) {
             return Optional.of(new Found(visible.group(1), "visible header"));
+        }
+        Matcher hidden = HIDDEN_TEXT.matcher(text);
+        if (hidden.find()) {
+            return Optional.of(new Found(hidden.group(1), "invisible text or metadata of a PDF"));
         }
         Map<String, Integer> votes = new HashMap<>();
         Matcher embedded = EMBEDDED.matcher(text);

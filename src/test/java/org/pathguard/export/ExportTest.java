@@ -40,13 +40,29 @@ class ExportTest extends LabServerTest {
     }
 
     private Map<String, Object> query(boolean identifiable) {
+        return query(identifiable, "CSV");
+    }
+
+    private Map<String, Object> query(boolean identifiable, String format) {
         return Map.of("analyte", "CRP", "from", LocalDate.now().minusDays(1).toString(), "to", LocalDate.now().plusDays(1).toString(),
-                "requesterOds", requester, "identifiable", identifiable, "purpose", "Audit of CRP turnaround for the practice");
+                "requesterOds", requester, "identifiable", identifiable, "purpose", "Audit of CRP turnaround for the practice",
+                "format", format);
+    }
+
+    private HttpResponse<byte[]> download(Api person, String id) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exports/" + id + "/file")).GET();
+        person.headers().forEach(b::header);
+        b.header("Cookie", person.cookie());
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpResponse<String> trace(Api auditor, String file) throws Exception {
+        return trace(auditor, file.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> trace(Api auditor, byte[] file) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exports/trace"))
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(file, StandardCharsets.UTF_8));
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(file));
         auditor.headers().forEach(b::header);
         b.header("Cookie", auditor.cookie());
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -123,5 +139,28 @@ class ExportTest extends LabServerTest {
         var unknown = trace(auditor, "nhs_number,family_name\n" + patient[1] + ",Identifiable\n");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(bms.get("/api/exports").status()).as("the register is for managers and the auditor").isEqualTo(403);
+    }
+
+    @Test
+    void aPdfListCarriesItsFingerprintOnEveryPageAndIsTracedFromTheFile() throws Exception {
+        String[] patient = reportedCrp("Nuñez", "1");
+        Api bms = api("bms.pdf", "SCIENTIST");
+        Api manager = api("lab.manager", "LAB_MANAGER");
+        String id = bms.post("/api/exports", query(true, "PDF")).json().get("id").asString();
+        manager.post("/api/exports/" + id + "/decision", Map.of("approve", true, "comment", "For the practice's audit"));
+        HttpResponse<byte[]> file = download(bms, id);
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(file.headers().firstValue("Content-Type")).contains("application/pdf");
+        assertThat(new String(file.body(), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+        String fingerprint = api("privacy.officer", "AUDITOR").get("/api/exports").json().valueStream()
+                .filter(e -> e.get("id").asString().equals(id)).findFirst().orElseThrow().get("fingerprint").asString();
+        try (var pdf = org.apache.pdfbox.Loader.loadPDF(file.body())) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+            assertThat(text).contains(patient[1], "Nuñez", "fingerprint " + fingerprint, "pgfp:" + fingerprint);
+            assertThat(pdf.getDocumentInformation().getCustomMetadataValue("PathGuardFingerprint")).isEqualTo(fingerprint);
+        }
+        var traced = trace(api("privacy.officer", "AUDITOR"), file.body());
+        assertThat(traced.statusCode()).as(traced.body()).isEqualTo(200);
+        assertThat(traced.body()).contains(id, "bms.pdf", "lab.manager");
     }
 }

@@ -15,6 +15,7 @@ class FingerprintTest {
         assertThat(Fingerprint.in(row).orElseThrow().fingerprint()).isEqualTo(fp);
         assertThat(Fingerprint.in("# PathGuard export x fingerprint " + fp + " for y").orElseThrow().where()).isEqualTo("visible header");
         assertThat(Fingerprint.in("9991234567,Smith,CRP,3")).isEmpty();
+        assertThat(Fingerprint.in("page text ... pgfp:" + fp).orElseThrow().where()).contains("PDF");
     }
 
     @Test
