@@ -55,7 +55,9 @@ class LabWorkflowApiTest extends LabServerTest {
         var r = analyser().post("/api/results", Map.of("barcode", barcode,
                 "results", List.of(Map.of("analyte", analyte, "value", value, "unit", unit))));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.json().get(0);
+        JsonNode receipt = r.json().get(0);
+        assertThat(receipt.has("measurement")).as("an analyser gets a receipt, not the patient's result").isFalse();
+        return reception().get("/api/results/" + receipt.get("id").asString()).json();
     }
 
     @Test

@@ -15,6 +15,9 @@ import java.util.Set;
 @Component
 class AccessProjection implements Projection {
 
+    /** Alerts that tell the privacy officer of an administrative act without casting doubt on whoever did it. */
+    static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_CHANGED");
+
     private final FieldCipher cipher;
 
     AccessProjection(FieldCipher cipher) {
@@ -38,7 +41,9 @@ class AccessProjection implements Projection {
             AccessAlertRaised e = event.payloadAs(AccessAlertRaised.class);
             writer.write("insert into access_alert (event_sequence, principal, kind, detail, raised_at) values (?, ?, ?, ?, ?)",
                     event.sequence(), e.principal(), e.kind(), e.detail(), at);
-            writer.write("update account set flagged_for_review = true where username = ?", e.principal());
+            if (!NOTICES.contains(e.kind())) {
+                writer.write("update account set flagged_for_review = true where username = ?", e.principal());
+            }
             return;
         }
         PatientDataRead e = event.payloadAs(PatientDataRead.class);

@@ -46,6 +46,8 @@ public class Accounts {
     private static final String CREDENTIAL_KIND = "api-credential";
     private static final String CREDENTIAL_PREFIX = "pgc_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String WRONG_OR_LOCKED = "The username or password is wrong, or the account is locked for a while after "
+            + "repeated failures; try again later, or ask an administrator";
     private static final char[] RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     private final EventLog log;
@@ -55,6 +57,7 @@ public class Accounts {
     private final PasswordEncoder passwords;
     /** Compared against when the username is unknown, so both cases take as long. */
     private final String decoyHash;
+    private final java.util.Map<UUID, Object> secondFactorLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
     Accounts(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index) {
         this.log = log;
@@ -77,7 +80,12 @@ public class Accounts {
     }
 
     public record Account(UUID id, String username, Actor.Role role, String organisation, String state,
-                          boolean flaggedForReview, Instant lastSignIn, boolean singleSignOn) {
+                          boolean flaggedForReview, Instant lastSignIn, boolean singleSignOn, Instant enrolmentExpires) {
+
+        /** Active, or invited with a link still valid. */
+        public boolean usable(Instant now) {
+            return state.equals("ACTIVE") || enrolmentExpires != null && enrolmentExpires.isAfter(now);
+        }
     }
 
     public record Credential(String name, String organisation, List<String> scopes) {
@@ -107,8 +115,12 @@ public class Accounts {
         UUID id = UUID.randomUUID();
         String token = token();
         Instant expires = Instant.now().plus(ENROLMENT_VALID_FOR);
+        // The inviter holds the link: the privacy officer sees every new account, so none is made quietly to read data.
         log.append(by.logName(), NewEvent.of("account:" + id, new AccountInvited(id, username, role, org,
-                blankToNull(oidcSubject), index.of(TOKEN_KIND, token), expires)));
+                blankToNull(oidcSubject), index.of(TOKEN_KIND, token), expires)),
+                NewEvent.of("access:" + by.name(), new AccessAlertRaised(by.name(), "ACCOUNT_INVITED",
+                        by.name() + " invited " + username + " as " + role + " of " + org
+                                + (oidcSubject == null || oidcSubject.isBlank() ? "" : ", linked to single sign-on"))));
         return new Invitation(id, username, role, token, expires);
     }
 
@@ -153,26 +165,40 @@ public class Accounts {
         return new Secrets(username, password, SecondFactor.base32(secret), codes);
     }
 
-    /** The first factor: the account awaiting its second factor, or a refusal that names no reason an attacker could use. */
+    /**
+     * The first factor: the account awaiting its second factor, or a refusal that tells a guesser nothing, neither
+     * whether the username exists nor whether it is locked (every refusal costs one Argon2 check).
+     */
     public UUID checkPassword(String username, String password, Instant now) {
         Optional<SignInState> found = signInState(username);
-        if (found.isEmpty() || found.get().passwordHash() == null) {
-            passwords.matches(password == null ? "" : password, decoyHash);
-            throw new SignInRefused("The username or password is wrong");
+        boolean known = found.isPresent() && found.get().passwordHash() != null;
+        boolean matches = passwords.matches(password == null ? "" : password, known ? found.get().passwordHash() : decoyHash);
+        if (!known) {
+            throw new SignInRefused(WRONG_OR_LOCKED);
         }
         SignInState account = found.get();
-        refuseIfLocked(account, now);
-        if (password == null || !passwords.matches(password, account.passwordHash())) {
+        if (locked(account, now) || !matches) {
             log.append(username, NewEvent.of("account:" + account.id(), new SignInFailed(account.id(), "password")));
-            throw new SignInRefused("The username or password is wrong");
+            throw new SignInRefused(WRONG_OR_LOCKED);
         }
         return account.id();
     }
 
-    /** The second factor: a current authenticator code, or one of the unused recovery codes. */
+    /**
+     * The second factor: a current authenticator code, or one of the unused recovery codes. One check at a time per
+     * account, on state read inside the lock, so a code sent twice at once still works only once.
+     */
     public Actor checkSecondFactor(UUID accountId, String code, Instant now) {
+        synchronized (secondFactorLocks.computeIfAbsent(accountId, id -> new Object())) {
+            return checkSecondFactorAlone(accountId, code, now);
+        }
+    }
+
+    private Actor checkSecondFactorAlone(UUID accountId, String code, Instant now) {
         SignInState account = signInState(accountId);
-        refuseIfLocked(account, now);
+        if (locked(account, now)) {
+            throw new SignInRefused("Too many failed attempts: this account is locked for a while; try again later, or ask an administrator");
+        }
         byte[] secret = cipher.open(account.totpSecret(), AccountProjection.totpBinding(accountId));
         OptionalLong step = SecondFactor.verify(secret, code, now, account.lastTotpStep());
         if (step.isPresent()) {
@@ -209,10 +235,12 @@ public class Accounts {
 
     public List<Account> list() {
         return db.sql("""
-                        select id, username, role, organisation, state, flagged_for_review, last_sign_in, oidc_subject is not null
+                        select id, username, role, organisation, state, flagged_for_review, last_sign_in, oidc_subject is not null,
+                               enrolment_expires
                         from account order by username""")
                 .query((rs, n) -> new Account(rs.getObject(1, UUID.class), rs.getString(2), Actor.Role.valueOf(rs.getString(3)),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7)), rs.getBoolean(8)))
+                        rs.getString(4), rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7)), rs.getBoolean(8),
+                        instant(rs.getTimestamp(9))))
                 .list();
     }
 
@@ -231,7 +259,9 @@ public class Accounts {
         UUID id = UUID.randomUUID();
         String token = CREDENTIAL_PREFIX + token();
         log.append(by.logName(), NewEvent.of("credential:" + id, new CredentialIssued(id, name,
-                OdsCode.parse(organisation).value(), List.copyOf(scopes), index.of(CREDENTIAL_KIND, token))));
+                OdsCode.parse(organisation).value(), List.copyOf(scopes), index.of(CREDENTIAL_KIND, token))),
+                NewEvent.of("access:" + by.name(), new AccessAlertRaised(by.name(), "CREDENTIAL_ISSUED",
+                        by.name() + " issued machine credential " + name + " with scopes " + scopes)));
         return new IssuedCredential(id, name, token);
     }
 
@@ -255,11 +285,8 @@ public class Accounts {
                 .optional();
     }
 
-    private void refuseIfLocked(SignInState account, Instant now) {
-        if (account.lockedUntil() != null && account.lockedUntil().isAfter(now)) {
-            throw new SignInRefused("Too many failed attempts: this account is locked until " + account.lockedUntil()
-                    + "; try again then, or ask an administrator");
-        }
+    private static boolean locked(SignInState account, Instant now) {
+        return account.lockedUntil() != null && account.lockedUntil().isAfter(now);
     }
 
     private void checkPassword(String username, String password) {

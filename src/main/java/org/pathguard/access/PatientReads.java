@@ -169,14 +169,15 @@ public class PatientReads {
     private void checkPatterns(String principal) {
         ZonedDateTime now = ZonedDateTime.now(LAB_TIME);
         Instant startOfDay = now.toLocalDate().atStartOfDay(LAB_TIME).toInstant();
-        int today = distinctPatients(principal, startOfDay, Instant.now());
-        if (today <= patterns.jumpFloor()) {
-            return;
+        if (patterns.outOfHours(now.toLocalTime(), Integer.MAX_VALUE).isPresent()) {
+            int lastHour = distinctPatients(principal, Instant.now().minus(Duration.ofHours(1)), Instant.now());
+            patterns.outOfHours(now.toLocalTime(), lastHour).ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
         }
-        int before = distinctPatients(principal, startOfDay.minus(Duration.ofDays(USUAL_VOLUME_DAYS)), startOfDay);
-        patterns.suddenJump(today, before / (double) USUAL_VOLUME_DAYS).ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
-        int lastHour = distinctPatients(principal, Instant.now().minus(Duration.ofHours(1)), Instant.now());
-        patterns.outOfHours(now.toLocalTime(), lastHour).ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
+        int today = distinctPatients(principal, startOfDay, Instant.now());
+        if (today > patterns.jumpFloor()) {
+            int before = distinctPatients(principal, startOfDay.minus(Duration.ofDays(USUAL_VOLUME_DAYS)), startOfDay);
+            patterns.suddenJump(today, before / (double) USUAL_VOLUME_DAYS).ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
+        }
     }
 
     private int distinctPatients(String principal, Instant from, Instant to) {

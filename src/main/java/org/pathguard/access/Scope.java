@@ -9,7 +9,7 @@ public final class Scope {
     public static final String ORDERS = "orders";
     /** Post analyser results. */
     public static final String RESULTS = "results";
-    /** Configure requesters' result routes, see and replay the outbound report queue (interface engineers' tools). */
+    /** See routes and the outbound report queue, replay dead letters (interface engineers' tools); routes are set by a lab manager. */
     public static final String INTERFACES = "interfaces";
     /** Mark specimens received (a lab automation line's tube scanner). */
     public static final String RECEPTION = "reception";

@@ -35,7 +35,7 @@ final class AdminCommand {
         public Integer call() {
             try (var context = PathGuardCommand.start(store, null)) {
                 Accounts accounts = context.getBean(Accounts.class);
-                if (accounts.list().stream().anyMatch(a -> a.role() == Actor.Role.ADMINISTRATOR)) {
+                if (accounts.list().stream().anyMatch(a -> a.role() == Actor.Role.ADMINISTRATOR && a.usable(java.time.Instant.now()))) {
                     System.err.println("An administrator exists already; they invite everyone else (POST /api/admin/accounts).");
                     return 1;
                 }

@@ -40,7 +40,8 @@ class ExportController {
         return exports.decide(actor, id, decision.approve(), decision.comment());
     }
 
-    @GetMapping("/api/exports/{id}/file")
+    /** A POST: making the file uses the export up, so no link a requester is tricked into opening may do it. */
+    @PostMapping("/api/exports/{id}/file")
     ResponseEntity<byte[]> file(Actor actor, @PathVariable UUID id) {
         Exports.File file = exports.produce(actor, id);
         return ResponseEntity.ok()

@@ -213,7 +213,7 @@ public class Exports {
 
     /** One row of cells a line, each row ending in the invisible mark. */
     static String csv(Table table) {
-        StringBuilder s = new StringBuilder("# ").append(table.headline()).append('\n');
+        StringBuilder s = new StringBuilder(cell("# " + table.headline())).append('\n');
         s.append(String.join(",", table.columns())).append('\n');
         String mark = Fingerprint.invisible(table.fingerprint());
         for (List<String> row : table.rows()) {
@@ -239,7 +239,7 @@ public class Exports {
         if (!v.isEmpty() && "=+@\t\r".indexOf(v.charAt(0)) >= 0 || v.startsWith("-") && !v.matches("-[0-9.]+")) {
             v = "'" + v;
         }
-        if (v.contains(",") || v.contains("\"") || v.contains("\n")) {
+        if (v.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
             v = "\"" + v.replace("\"", "\"\"") + "\"";
         }
         return v;

@@ -60,7 +60,7 @@ public class OrderDesk {
 
     public LabOrder place(Actor actor, OrderRequest r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        Prepared<String> order = prepare(actor, patientOf(r), r);
+        Prepared<String> order = prepare(actor, patientOf(actor, r), r);
         try {
             log.append(actor.logName(), order.events());
         } catch (DuplicateKeyException race) {
@@ -149,9 +149,18 @@ public class OrderDesk {
         return new SpecimenCollected(UUID.randomUUID(), orderId, label.barcode(), type.code(), type.container(), collectedAt);
     }
 
-    private UUID patientOf(OrderRequest r) {
+    private UUID patientOf(Actor actor, OrderRequest r) {
         if (r.patientId() != null) {
-            return patients.get(r.patientId()).id();
+            if (!patients.isRegistered(r.patientId())) {
+                throw new NotFound("No patient with id " + r.patientId());
+            }
+            return r.patientId();
+        }
+        if (r.nhsNumber() != null && actor.role() == Actor.Role.REQUESTER) {
+            // An order makes a care relationship: a clinician shows they know the patient by registering them (or finding
+            // them, where allowed) first.
+            throw new ForbiddenAction("Clinicians order by patientId: register the patient (matching name and date of birth "
+                    + "give the existing id) or find them first");
         }
         if (r.nhsNumber() != null) {
             return patients.findIdByNhsNumber(NhsNumber.parse(r.nhsNumber()))

@@ -60,14 +60,20 @@ public class PatientRegistry {
         if (known.isEmpty()) {
             return prepare(actor, named);
         }
-        Patient patient = get(known.get());
-        boolean sameBirthDate = named.dateOfBirth() == null || named.dateOfBirth().equals(patient.dateOfBirth());
-        boolean sameFamilyName = named.familyName() == null || named.familyName().trim().equalsIgnoreCase(patient.familyName());
-        if (!sameBirthDate || !sameFamilyName) {
-            throw new LabRuleViolation("patient-mismatch", "The patient registered with this NHS number has a different "
-                    + (sameBirthDate ? "family name" : "date of birth") + "; confirm the patient's identity before sending again");
+        if (!sameDetails(get(known.get()), named.dateOfBirth(), named.familyName())) {
+            throw new LabRuleViolation("patient-mismatch", "The patient registered with this NHS number has a different family name "
+                    + "or date of birth (both must be sent and agree); confirm the patient's identity before sending again");
         }
-        return new Prepared<>(patient.id(), List.of());
+        return new Prepared<>(known.get(), List.of());
+    }
+
+    private static boolean sameDetails(Patient registered, java.time.LocalDate dateOfBirth, String familyName) {
+        return registered.dateOfBirth().equals(dateOfBirth) && familyName != null
+                && familyName.trim().equalsIgnoreCase(registered.familyName());
+    }
+
+    public boolean isRegistered(UUID id) {
+        return db.sql("select count(*) from patient where id = ?").param(id).query(Long.class).single() > 0;
     }
 
     /** Checks a registration and returns the new patient's id with the event that registers them. */
@@ -91,8 +97,12 @@ public class PatientRegistry {
             throw new LabRuleViolation("invalid-postcode", "postcode is not a UK postcode (e.g. SE1 9RT)");
         }
         findIdByNhsNumber(nhs).ifPresent(existing -> {
-            throw new Conflict("A patient with this NHS number is already registered",
-                    Map.of("existingPatientId", existing));
+            // The id only to a sender who knows the patient: otherwise it would open the way to an order, and so a care relationship.
+            if (sameDetails(get(existing), r.dateOfBirth(), r.familyName())) {
+                throw new Conflict("A patient with this NHS number is already registered", Map.of("existingPatientId", existing));
+            }
+            throw new Conflict("A patient with this NHS number is registered with a different family name or date of birth; "
+                    + "confirm the patient's identity");
         });
         UUID id = UUID.randomUUID();
         PatientRegistered event = new PatientRegistered(id, nhs.value(), hospitalNumber, r.familyName().trim(),

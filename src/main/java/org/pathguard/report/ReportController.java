@@ -33,6 +33,8 @@ class ReportController {
 
     @PostMapping("/api/orders/{accession}/report")
     Report release(Actor actor, @PathVariable String accession) {
-        return reports.release(actor, accession);
+        Report released = reports.release(actor, accession);
+        reads.order(actor, accession, "report");
+        return released;
     }
 }

@@ -2,6 +2,7 @@ package org.pathguard.result;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
+import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Flag;
 import org.pathguard.order.OrderDesk;
@@ -63,10 +64,19 @@ class ResultController {
     record CumulativeSeries(String analyte, String name, String loinc, String unit, List<CumulativePoint> points) {
     }
 
+    /** What a machine gets back for its results: what became of them, nothing of the patient's. */
+    record Receipt(UUID id, String analyteCode, ResultStatus status, boolean critical, List<HoldReason> holdReasons) {
+    }
+
     @PostMapping("/api/results")
     @ResponseStatus(HttpStatus.CREATED)
-    List<LabResult> record(Actor actor, @RequestBody ResultSubmission submission) {
-        return desk.record(actor, submission);
+    List<?> record(Actor actor, @RequestBody ResultSubmission submission) {
+        List<LabResult> recorded = desk.record(actor, submission);
+        if (!actor.role().human()) {
+            return recorded.stream().map(r -> new Receipt(r.id(), r.analyteCode(), r.status(), r.critical(), r.holdReasons())).toList();
+        }
+        reads.patients(actor, recorded.stream().map(LabResult::patientId).toList(), "results");
+        return recorded;
     }
 
     @GetMapping("/api/results/{id}")
@@ -94,21 +104,28 @@ class ResultController {
 
     @PostMapping("/api/results/{id}/authorisation")
     LabResult authorise(Actor actor, @PathVariable UUID id, @RequestBody(required = false) Decision decision) {
-        return validation.authorise(actor, id, decision == null ? null : decision.comment());
+        LabResult authorised = validation.authorise(actor, id, decision == null ? null : decision.comment());
+        reads.result(actor, id, "result");
+        return authorised;
     }
 
     @PostMapping("/api/results/{id}/rejection")
     LabResult reject(Actor actor, @PathVariable UUID id, @RequestBody Decision decision) {
-        return validation.reject(actor, id, decision.comment());
+        LabResult rejected = validation.reject(actor, id, decision.comment());
+        reads.result(actor, id, "result");
+        return rejected;
     }
 
     @PostMapping("/api/results/{id}/amendment")
     LabResult amend(Actor actor, @PathVariable UUID id, @RequestBody Amendment amendment) {
-        return validation.amend(actor, id, amendment.value(), amendment.unit(), amendment.reason());
+        LabResult amended = validation.amend(actor, id, amendment.value(), amendment.unit(), amendment.reason());
+        reads.result(actor, id, "result");
+        return amended;
     }
 
     @GetMapping("/api/critical-alerts")
     List<CriticalResults.Alert> alerts(Actor actor, @RequestParam(defaultValue = "OPEN") String status) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         return criticals.list(!"ALL".equalsIgnoreCase(status));
     }
 

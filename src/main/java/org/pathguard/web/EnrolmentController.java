@@ -46,7 +46,7 @@ class EnrolmentController {
 
     @GetMapping
     Accounts.Enrolment enrolment(@PathVariable String token, HttpServletRequest request) {
-        limits.signIn(request.getRemoteAddr(), "enrolment");
+        limits.signIn(request.getRemoteAddr(), "enrolment:" + Integer.toHexString(token.hashCode()));
         return accounts.enrolment(token);
     }
 

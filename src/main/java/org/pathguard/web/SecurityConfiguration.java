@@ -69,7 +69,8 @@ class SecurityConfiguration {
                     post("/fhir"), post("/fhir/ServiceRequest"), post("/fhir/Patient")),
             Scope.RESULTS, List.of(post("/api/results")),
             Scope.RECEPTION, List.of(post("/api/specimens/{barcode}/receipt")),
-            Scope.INTERFACES, List.of(PathPatternRequestMatcher.withDefaults().matcher("/api/interfaces/**")));
+            Scope.INTERFACES, List.of(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/api/interfaces/**"),
+                    post("/api/interfaces/outbound/{id}/replay")));
 
     @Bean
     SecurityContextRepository securityContextRepository() {

@@ -105,7 +105,8 @@ class AccessSecurityTest extends LabServerTest {
         }
         var locked = browser.post("/api/session/password", Map.of("username", s.username(), "password", s.password()));
         assertThat(locked.status()).isEqualTo(401);
-        assertThat(locked.body()).as("even the right password is refused while locked").contains("locked until");
+        assertThat(locked.body()).as("even the right password is refused while locked, in words that tell a guesser nothing")
+                .contains("The username or password is wrong, or the account is locked");
         assertThat(eventsOfType("SignInFailed")).isGreaterThanOrEqualTo(5);
         Instant lockedUntil = db.sql("select locked_until from account where username = ?").param(s.username())
                 .query(java.sql.Timestamp.class).single().toInstant();

@@ -50,7 +50,8 @@ class ExportTest extends LabServerTest {
     }
 
     private HttpResponse<byte[]> download(Api person, String id) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exports/" + id + "/file")).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exports/" + id + "/file"))
+                .POST(HttpRequest.BodyPublishers.noBody());
         person.headers().forEach(b::header);
         b.header("Cookie", person.cookie());
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -75,7 +76,7 @@ class ExportTest extends LabServerTest {
         Api bms = api("bms.exporter", "SCIENTIST");
         JsonNode export = bms.post("/api/exports", query(false)).json();
         assertThat(export.get("state").asString()).isEqualTo("APPROVED");
-        var file = bms.get("/api/exports/" + export.get("id").asString() + "/file");
+        var file = bms.post("/api/exports/" + export.get("id").asString() + "/file", Map.of());
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.contentType()).startsWith("text/csv");
         List<String> lines = file.body().lines().toList();
@@ -96,7 +97,7 @@ class ExportTest extends LabServerTest {
         String id = export.get("id").asString();
         assertThat(export.get("state").asString()).isEqualTo("AWAITING_APPROVAL");
 
-        var early = bms.get("/api/exports/" + id + "/file");
+        var early = bms.post("/api/exports/" + id + "/file", Map.of());
         assertThat(early.status()).isEqualTo(403);
         assertThat(early.body()).contains("second person").doesNotContain("Identifiable");
         Api selfApprover = api("manager.self", "LAB_MANAGER");
@@ -107,13 +108,13 @@ class ExportTest extends LabServerTest {
 
         assertThat(manager.post("/api/exports/" + id + "/decision", Map.of("approve", true, "comment", "Agreed with the practice"))
                 .json().get("state").asString()).isEqualTo("APPROVED");
-        assertThat(manager.get("/api/exports/" + id + "/file").status()).as("only the requester downloads").isEqualTo(403);
-        var file = bms.get("/api/exports/" + id + "/file");
+        assertThat(manager.post("/api/exports/" + id + "/file", Map.of()).status()).as("only the requester downloads").isEqualTo(403);
+        var file = bms.post("/api/exports/" + id + "/file", Map.of());
         assertThat(file.status()).isEqualTo(200);
         assertThat(file.body()).contains(patient[1], "Identifiable");
         List<String> lines = file.body().lines().toList();
         assertThat(lines.get(0)).contains("approved by lab.manager/LAB_MANAGER");
-        assertThat(bms.get("/api/exports/" + id + "/file").status()).as("made once").isEqualTo(409);
+        assertThat(bms.post("/api/exports/" + id + "/file", Map.of()).status()).as("made once").isEqualTo(409);
 
         JsonNode register = auditor.get("/api/exports").json();
         JsonNode entry = register.valueStream().filter(e -> e.get("id").asString().equals(id)).findFirst().orElseThrow();

@@ -33,18 +33,18 @@ class InterfaceController {
 
     @GetMapping("/api/interfaces/routes")
     List<Route> routes(Actor actor) {
-        return interfaces.routes();
+        return interfaces.routes(actor);
     }
 
     @GetMapping("/api/interfaces/outbound")
     List<OutboundMessage> outbound(Actor actor, @RequestParam(required = false) OutboundMessage.State state,
                                    @RequestParam(defaultValue = "100") int limit) {
-        return interfaces.outbound(state, limit);
+        return interfaces.outbound(actor, state, limit);
     }
 
     @GetMapping("/api/interfaces/outbound/{id}")
     OutboundMessage message(Actor actor, @PathVariable UUID id) {
-        return interfaces.message(id);
+        return interfaces.message(actor, id);
     }
 
     @PostMapping("/api/interfaces/outbound/{id}/replay")

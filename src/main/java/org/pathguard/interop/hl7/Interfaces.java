@@ -1,5 +1,6 @@
 package org.pathguard.interop.hl7;
 
+import org.pathguard.access.AccessAlertRaised;
 import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -32,8 +33,12 @@ public class Interfaces {
         this.db = db;
     }
 
+    /**
+     * Where a requester's reports go is where patient data goes: only a lab manager (a person) sets it, and the privacy
+     * officer is alerted to every change.
+     */
     public Route configure(Actor actor, Route route) {
-        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER, Actor.Role.ADMINISTRATOR);
+        actor.require(Actor.Role.LAB_MANAGER);
         String ods = OdsCode.parse(route.requesterOds()).value();
         if (route.host() == null || !HOST.matcher(route.host()).matches()) {
             throw new LabRuleViolation("invalid-host", "host must be a host name or IP address");
@@ -48,31 +53,48 @@ public class Interfaces {
             }
         }
         log.append(actor.logName(), NewEvent.of("route:" + ods, new RouteConfigured(ods, route.host(), route.port(),
-                route.receivingApplication(), route.receivingFacility())));
+                route.receivingApplication(), route.receivingFacility())),
+                NewEvent.of("access:" + actor.name(), new AccessAlertRaised(actor.name(), "ROUTE_CHANGED", actor.name()
+                        + " sent " + ods + "'s reports to " + route.host() + ":" + route.port())));
         return routes().stream().filter(r -> r.requesterOds().equals(ods)).findFirst().orElseThrow();
     }
 
-    public List<Route> routes() {
+    public List<Route> routes(Actor actor) {
+        actor.require(OPERATORS);
+        return routes();
+    }
+
+    private List<Route> routes() {
         return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> new Route(
                 rs.getString("requester_ods"), rs.getString("host"), rs.getInt("port"),
                 rs.getString("receiving_application"), rs.getString("receiving_facility"))).list();
     }
 
     /** Outbound messages, newest first; all states when {@code state} is null. */
-    public List<OutboundMessage> outbound(OutboundMessage.State state, int limit) {
+    /** Who sees and replays the outbound queue: interface engineers' tools, lab staff, administrators. */
+    private static final Actor.Role[] OPERATORS = {Actor.Role.INTERFACE, Actor.Role.SCIENTIST, Actor.Role.AUTHORISER,
+            Actor.Role.LAB_MANAGER, Actor.Role.ADMINISTRATOR};
+
+    public List<OutboundMessage> outbound(Actor actor, OutboundMessage.State state, int limit) {
+        actor.require(OPERATORS);
         return db.sql(SELECT + " where (?::text is null or m.state = ?) order by m.created_at desc limit ?")
                 .params(state == null ? null : state.name(), state == null ? null : state.name(), Math.clamp(limit, 1, 1000))
                 .query(Interfaces::message).list();
     }
 
-    public OutboundMessage message(UUID id) {
+    public OutboundMessage message(Actor actor, UUID id) {
+        actor.require(OPERATORS);
+        return message(id);
+    }
+
+    private OutboundMessage message(UUID id) {
         return db.sql(SELECT + " where m.id = ?").param(id).query(Interfaces::message).optional()
                 .orElseThrow(() -> new NotFound("No outbound message with id " + id));
     }
 
     /** Sends a dead-lettered message again, in order behind nothing: it is due at once. */
     public OutboundMessage replay(Actor actor, UUID id) {
-        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER, Actor.Role.ADMINISTRATOR);
+        actor.require(OPERATORS);
         OutboundMessage message = message(id);
         if (message.state() != OutboundMessage.State.DEAD) {
             throw new Conflict("Outbound message " + id + " is " + message.state() + "; only dead-lettered messages are replayed");

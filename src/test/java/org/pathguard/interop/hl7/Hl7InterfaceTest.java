@@ -151,7 +151,7 @@ class Hl7InterfaceTest extends LabServerTest {
                     List.of(new Request("NOPE", Api.unique("S"), "SER")))), "AE", "103", "Unknown test code 'NOPE'");
             Person differentBirthDate = new Person(person.nhsNumber(), null, "Okafor", "Grace", "19810214", "F", null);
             assertRefused(mllp.send(SyntheticMessages.oml(Api.unique("OML"), "RJ122", Api.unique("P"), differentBirthDate, "R", null,
-                    List.of(new Request("CRP", Api.unique("S"), "SER")))), "AE", "204", "different date of birth");
+                    List.of(new Request("CRP", Api.unique("S"), "SER")))), "AE", "204", "different family name or date of birth");
 
             assertRefused(mllp.send(SyntheticMessages.msh("X", "Y", "ORU^R01^ORU_R01", "V1").replace("2.5.1", "2.8")
                     + "\rOBR|1"), "AR", "203", "version '2.8'");

@@ -135,9 +135,13 @@ class OutboundReportTest extends LabServerTest {
     }
 
     private void route(String ods, int port) {
-        var configured = engineer().put("/api/interfaces/routes/" + ods,
+        var configured = api("lab.manager", "LAB_MANAGER").put("/api/interfaces/routes/" + ods,
                 Map.of("host", "localhost", "port", port, "receivingApplication", "GPSYS", "receivingFacility", ods));
         assertThat(configured.status()).as(configured.body()).isEqualTo(200);
+        assertThat(engineer().put("/api/interfaces/routes/" + ods, Map.of("host", "attacker.example", "port", 6661,
+                "receivingApplication", "X", "receivingFacility", "X")).status()).as("a machine never redirects reports").isEqualTo(403);
+        assertThat(db.sql("select count(*) from access_alert where kind = 'ROUTE_CHANGED' and detail like ?").param("%" + ods + "%")
+                .query(Long.class).single()).as("the privacy officer sees every route change").isGreaterThanOrEqualTo(1);
     }
 
     /** An order from {@code ods} by HL7, received, resulted in range by HL7: its report is released. */
