@@ -330,4 +330,46 @@ class AccessSecurityTest extends LabServerTest {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Security-Policy")).isPresent();
     }
+
+    @Test
+    void aClinicianCannotOrderTheirWayIntoAnotherPracticesPatient() {
+        String[] p = patientOrderedBy(PRACTICE);
+        Api other = api("dr.orderer", "REQUESTER", "G85026");
+        var byNumber = other.post("/api/orders", Map.of("nhsNumber", p[1], "requesterOds", "G85026", "clinician", "Dr O",
+                "priority", "ROUTINE", "tests", List.of("CRP")));
+        assertThat(byNumber.status()).isEqualTo(403);
+        var guessed = other.post("/api/patients", Map.of("nhsNumber", p[1], "familyName", "Someone", "givenName", "Else",
+                "dateOfBirth", "1975-04-02", "sex", "FEMALE"));
+        assertThat(guessed.status()).isEqualTo(409);
+        assertThat(guessed.body()).as("no id for a sender who does not know the patient").doesNotContain(p[0]);
+        var known = other.post("/api/patients", Map.of("nhsNumber", p[1], "familyName", "Sharma", "givenName", "Priya",
+                "dateOfBirth", "1975-04-02", "sex", "FEMALE"));
+        assertThat(known.status()).isEqualTo(409);
+        assertThat(known.json().get("existingPatientId").asString()).as("who knows the patient may order for them").isEqualTo(p[0]);
+    }
+
+    @Test
+    void oneTotpCodeSentTwiceAtOnceSignsInOnce() throws Exception {
+        Accounts.Secrets s = accounts.createEnrolled(Actor.SYSTEM, "race.code", Actor.Role.SCIENTIST, LAB);
+        List<Api> sessions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Api browser = Api.anonymous(port);
+            browser = browser.withHeader("X-CSRF-TOKEN", browser.get("/api/session").json().get("csrfToken").asString());
+            assertThat(browser.post("/api/session/password", Map.of("username", s.username(), "password", s.password())).status())
+                    .isEqualTo(200);
+            sessions.add(browser);
+        }
+        String code = nextCode(s);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(3)) {
+            for (Api session : sessions) {
+                answers.add(pool.submit(() -> session.post("/api/session/second-factor", Map.of("code", code)).status()));
+            }
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get());
+        }
+        assertThat(statuses).containsOnlyOnce(200);
+    }
 }

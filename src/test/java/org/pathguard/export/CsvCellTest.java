@@ -16,5 +16,6 @@ class CsvCellTest {
         assertThat(Exports.cell("-2.5")).as("a negative result stays a number").isEqualTo("-2.5");
         assertThat(Exports.cell("O'Brien, Mary")).isEqualTo("\"O'Brien, Mary\"");
         assertThat(Exports.cell("5.2")).isEqualTo("5.2");
+        assertThat(Exports.cell("O Pos\r=cmd")).as("a carriage return cannot start a new row").isEqualTo("\"O Pos\r=cmd\"");
     }
 }

@@ -136,6 +136,9 @@ class FhirInterfaceTest extends LabServerTest {
         Bundle response = placeByTransaction(nhs, serum, edta);
         assertThat(response.getEntry()).hasSize(5);
         assertThat(response.getEntry()).allMatch(e -> e.getResponse().getStatus().startsWith("201"));
+        Patient created = (Patient) response.getEntry().get(0).getResource();
+        assertThat(created.hasName() || created.hasIdentifier() || created.hasBirthDate())
+                .as("the sender is told where the patient is, not who: reading them back goes through the read policy").isFalse();
         ServiceRequest ue = (ServiceRequest) response.getEntry().get(1).getResource();
         String accession = ue.getRequisition().getValue();
         assertThat(accession).startsWith("PG");
