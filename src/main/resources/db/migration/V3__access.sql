@@ -46,6 +46,7 @@ create table patient_read (
 );
 
 create index patient_read_principal on patient_read (principal, read_at);
+create index patient_read_patient on patient_read (patient_id);
 create index patient_read_break_glass on patient_read (read_at) where reason = 'BREAK_GLASS';
 
 create table access_alert (

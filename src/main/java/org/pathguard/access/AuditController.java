@@ -4,6 +4,7 @@ import org.pathguard.crypto.FieldCipher;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -41,6 +42,20 @@ class AuditController {
                 .query((rs, n) -> new BreakGlassRead(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
                         new String(cipher.open(rs.getBytes(5), AccessProjection.breakGlassBinding(rs.getLong(1))), StandardCharsets.UTF_8),
                         rs.getTimestamp(6).toInstant()))
+                .list();
+    }
+
+    record Read(long eventSequence, String principal, String what, String reason, Instant at) {
+    }
+
+    /** Everyone who read this patient's data, and why: what a privacy officer needs after a leak. */
+    @GetMapping("/api/audit/patients/{patientId}/reads")
+    List<Read> readsOf(Actor actor, @PathVariable UUID patientId) {
+        actor.require(Actor.Role.AUDITOR);
+        return db.sql("select event_sequence, principal, what, reason, read_at from patient_read where patient_id = ? "
+                        + "order by event_sequence limit 10000")
+                .param(patientId)
+                .query((rs, n) -> new Read(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()))
                 .list();
     }
 

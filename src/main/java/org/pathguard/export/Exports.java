@@ -204,8 +204,9 @@ public class Exports {
                 row.addAll(List.of(pseudonym(export.id(), p.id()), ageBand(p.dateOfBirth(), r.recordedAt()), String.valueOf(p.sex())));
             }
             var m = r.measurement();
-            row.addAll(List.of(r.analyteCode(), m.value(), m.unit() == null ? "" : m.unit(),
-                    m.flag() == null ? "" : m.flag().name(), r.recordedAt().toString()));
+            // A pseudonymised list gives the day, not the moment, which would single a patient out.
+            row.addAll(List.of(r.analyteCode(), m.value(), m.unit() == null ? "" : m.unit(), m.flag() == null ? "" : m.flag().name(),
+                    query.identifiable() ? r.recordedAt().toString() : r.recordedAt().atZone(LAB_TIME).toLocalDate().toString()));
             cells.add(row);
         }
         return new Table(headline, fingerprint, columns, cells);
