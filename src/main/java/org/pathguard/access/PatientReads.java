@@ -1,5 +1,6 @@
 package org.pathguard.access;
 
+import org.pathguard.lab.LabTime;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,7 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @Service
 public class PatientReads {
 
-    private static final ZoneId LAB_TIME = ZoneId.of("Europe/London");
+    private static final ZoneId LAB_TIME = LabTime.ZONE;
     private static final int USUAL_VOLUME_DAYS = 14;
 
     private final EventLog log;

@@ -11,6 +11,7 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.LabTime;
 import org.pathguard.lab.NotFound;
 import org.pathguard.lab.OdsCode;
 import org.pathguard.patient.Patient;
@@ -47,7 +48,7 @@ import java.util.UUID;
 public class Exports {
 
     static final int MOST_ROWS = 50_000;
-    private static final ZoneId LAB_TIME = ZoneId.of("Europe/London");
+    private static final ZoneId LAB_TIME = LabTime.ZONE;
 
     private final EventLog log;
     private final JdbcClient db;

@@ -1,5 +1,6 @@
 package org.pathguard.result;
 
+import org.pathguard.lab.LabTime;
 import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -41,7 +42,7 @@ import java.util.UUID;
 @Service
 public class ResultDesk {
 
-    private static final ZoneId LAB_ZONE = ZoneId.of("Europe/London");
+    private static final ZoneId LAB_ZONE = LabTime.ZONE;
     private static final int MAX_TEXT_RESULT = 500;
 
     private final EventLog log;

@@ -18,6 +18,6 @@ final class ActorArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Actor resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
                                  WebDataBinderFactory binders) {
-        return SignedIn.actor(request::getHeader);
+        return SignedInActor.actor(request::getHeader);
     }
 }

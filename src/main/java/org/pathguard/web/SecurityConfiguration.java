@@ -185,7 +185,7 @@ class SecurityConfiguration {
                 return;
             }
             var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(SignedIn.authentication(credential.get().actor(), credential.get().scopes()));
+            context.setAuthentication(SignedInActor.authentication(credential.get().actor(), credential.get().scopes()));
             SecurityContextHolder.setContext(context);
             try {
                 chain.doFilter(request, response);

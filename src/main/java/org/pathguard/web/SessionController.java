@@ -115,7 +115,7 @@ class SessionController {
         request.getSession();
         request.changeSessionId();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(SignedIn.authentication(actor, List.of()));
+        context.setAuthentication(SignedInActor.authentication(actor, List.of()));
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
         request.getSession().setAttribute(SIGNED_IN_AT, Instant.now());

@@ -8,7 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
-import org.pathguard.web.SignedIn;
+import org.pathguard.web.SignedInActor;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.stereotype.Component;
@@ -46,7 +46,7 @@ class FhirRequests {
     }
 
     static Actor actor(RequestDetails request) {
-        return SignedIn.actor(request::getHeader);
+        return SignedInActor.actor(request::getHeader);
     }
 
     static UUID id(String idPart, String type) {

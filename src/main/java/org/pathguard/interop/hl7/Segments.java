@@ -1,5 +1,6 @@
 package org.pathguard.interop.hl7;
 
+import org.pathguard.lab.LabTime;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.TS;
@@ -17,7 +18,7 @@ import java.time.format.DateTimeParseException;
 /** Reading the fields PathGuard takes from inbound segments, with HL7's conventions for each. */
 final class Segments {
 
-    private static final ZoneId LAB_ZONE = ZoneId.of("Europe/London");
+    private static final ZoneId LAB_ZONE = LabTime.ZONE;
 
     /** What PID says about the patient. The NHS number is PID-3 with identifier type NH (or authority NHS). */
     record PatientIdentity(String nhsNumber, String hospitalNumber, String familyName, String givenName,

@@ -16,11 +16,11 @@ import java.util.function.Function;
  * passed both factors (or single sign-on), or a machine credential. A break-glass reason travels
  * in its own header, per request.
  */
-public final class SignedIn {
+public final class SignedInActor {
 
     public static final String BREAK_GLASS_HEADER = "X-PathGuard-Break-Glass";
 
-    private SignedIn() {
+    private SignedInActor() {
     }
 
     /** {@code header} reads a request header by name. */
