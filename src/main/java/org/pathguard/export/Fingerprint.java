@@ -46,26 +46,36 @@ public final class Fingerprint {
     public record Found(String fingerprint, String where) {
     }
 
-    /** The fingerprint a file or excerpt carries: the visible one if the header survived, else the rows' majority. */
+    /**
+     * The fingerprint a file or excerpt carries. The hidden marks (rows' majority, or a PDF's invisible text) are
+     * harder to forge than the visible header, so they win when both are there and disagree, and the answer says so.
+     */
     public static Optional<Found> in(String text) {
+        Optional<Found> hidden = hidden(text);
         Matcher visible = VISIBLE.matcher(text);
-        if (visible.find()) {
-            return Optional.of(new Found(visible.group(1), "visible header"));
+        if (!visible.find()) {
+            return hidden;
         }
-        Matcher hidden = HIDDEN_TEXT.matcher(text);
-        if (hidden.find()) {
-            return Optional.of(new Found(hidden.group(1), "invisible text or metadata of a PDF"));
+        if (hidden.isPresent() && !hidden.get().fingerprint().equals(visible.group(1))) {
+            return Optional.of(new Found(hidden.get().fingerprint(), hidden.get().where()
+                    + "; the visible header names another fingerprint (" + visible.group(1) + "): it was altered"));
+        }
+        return Optional.of(new Found(visible.group(1), "visible header"));
+    }
+
+    private static Optional<Found> hidden(String text) {
+        Matcher pdf = HIDDEN_TEXT.matcher(text);
+        if (pdf.find()) {
+            return Optional.of(new Found(pdf.group(1), "invisible text or metadata of a PDF"));
         }
         Map<String, Integer> votes = new HashMap<>();
         Matcher embedded = EMBEDDED.matcher(text);
         while (embedded.find()) {
-            StringBuilder hex = new StringBuilder();
             long bits = 0;
             for (char c : embedded.group(1).toCharArray()) {
                 bits = (bits << 1) | (c == ONE ? 1 : 0);
             }
-            hex.append(String.format("%016x", bits));
-            votes.merge(hex.toString(), 1, Integer::sum);
+            votes.merge(String.format("%016x", bits), 1, Integer::sum);
         }
         return votes.entrySet().stream().max(Map.Entry.comparingByValue())
                 .map(e -> new Found(e.getKey(), "invisible mark in " + e.getValue() + " row(s)"));

@@ -25,4 +25,13 @@ class FingerprintTest {
         String damaged = "b" + Fingerprint.invisible("ffffffffffffffff") + "\n";
         assertThat(Fingerprint.in(good + damaged + good).orElseThrow().fingerprint()).isEqualTo(fp);
     }
+
+    @Test
+    void aForgedHeaderIsOutvotedByTheRowsAndSaidToBeAltered() {
+        String real = "0123456789abcdef";
+        String found = "# PathGuard export x fingerprint fedcba9876543210 for someone.else\n" + "a" + Fingerprint.invisible(real) + "\n";
+        Fingerprint.Found f = Fingerprint.in(found).orElseThrow();
+        assertThat(f.fingerprint()).isEqualTo(real);
+        assertThat(f.where()).contains("altered");
+    }
 }
