@@ -33,8 +33,7 @@ class ReportController {
 
     @PostMapping("/api/orders/{accession}/report")
     Report release(Actor actor, @PathVariable String accession) {
-        Report released = reports.release(actor, accession);
         reads.order(actor, accession, "report");
-        return released;
+        return reports.release(actor, accession);
     }
 }

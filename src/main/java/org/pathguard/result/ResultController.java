@@ -71,12 +71,13 @@ class ResultController {
     @PostMapping("/api/results")
     @ResponseStatus(HttpStatus.CREATED)
     List<?> record(Actor actor, @RequestBody ResultSubmission submission) {
-        List<LabResult> recorded = desk.record(actor, submission);
         if (!actor.role().human()) {
-            return recorded.stream().map(r -> new Receipt(r.id(), r.analyteCode(), r.status(), r.critical(), r.holdReasons())).toList();
+            return desk.record(actor, submission).stream()
+                    .map(r -> new Receipt(r.id(), r.analyteCode(), r.status(), r.critical(), r.holdReasons())).toList();
         }
-        reads.patients(actor, recorded.stream().map(LabResult::patientId).toList(), "results");
-        return recorded;
+        // The gate before the write: a person past their budget is refused before anything is recorded.
+        reads.specimen(actor, submission.barcode(), "results");
+        return desk.record(actor, submission);
     }
 
     @GetMapping("/api/results/{id}")
@@ -104,23 +105,20 @@ class ResultController {
 
     @PostMapping("/api/results/{id}/authorisation")
     LabResult authorise(Actor actor, @PathVariable UUID id, @RequestBody(required = false) Decision decision) {
-        LabResult authorised = validation.authorise(actor, id, decision == null ? null : decision.comment());
         reads.result(actor, id, "result");
-        return authorised;
+        return validation.authorise(actor, id, decision == null ? null : decision.comment());
     }
 
     @PostMapping("/api/results/{id}/rejection")
     LabResult reject(Actor actor, @PathVariable UUID id, @RequestBody Decision decision) {
-        LabResult rejected = validation.reject(actor, id, decision.comment());
         reads.result(actor, id, "result");
-        return rejected;
+        return validation.reject(actor, id, decision.comment());
     }
 
     @PostMapping("/api/results/{id}/amendment")
     LabResult amend(Actor actor, @PathVariable UUID id, @RequestBody Amendment amendment) {
-        LabResult amended = validation.amend(actor, id, amendment.value(), amendment.unit(), amendment.reason());
         reads.result(actor, id, "result");
-        return amended;
+        return validation.amend(actor, id, amendment.value(), amendment.unit(), amendment.reason());
     }
 
     @GetMapping("/api/critical-alerts")
