@@ -33,12 +33,18 @@ class FhirRequests {
     Optional<UUID> readablePatient(RequestDetails details, ReferenceParam patient, ReferenceParam subject, String what) {
         Actor actor = actor(details);
         ReferenceParam reference = patient != null ? patient : subject;
-        if (reference != null && reference.getValue() != null && reference.getValue().contains("|")) {
-            reads.lookedUp(actor, reference.getValue().substring(reference.getValue().indexOf('|') + 1));
+        if (reference != null && reference.getValue() != null && byIdentifier(reference)) {
+            String token = reference.getValue();
+            reads.lookedUp(actor, token.substring(token.indexOf('|') + 1));
         }
         Optional<UUID> found = patient(patient, subject);
         found.ifPresent(id -> reads.patient(actor, id, what));
         return found;
+    }
+
+    /** {@code subject:identifier=} (or {@code subject.identifier=}): HAPI reads the modifier as if it named a resource type. */
+    private static boolean byIdentifier(ReferenceParam reference) {
+        return "identifier".equals(reference.getChain()) || "identifier".equals(reference.getResourceType());
     }
 
     PatientReads reads() {
@@ -68,8 +74,7 @@ class FhirRequests {
             throw new InvalidRequestException("Search by patient: patient=Patient/ID, subject=Patient/ID or "
                     + "subject:identifier=" + UkCore.NHS_NUMBER + "|NHS-NUMBER");
         }
-        // HAPI reads the :identifier modifier as if it named a resource type.
-        if ("identifier".equals(reference.getChain()) || "identifier".equals(reference.getResourceType())) {
+        if (byIdentifier(reference)) {
             String token = reference.getValue();
             int bar = token.indexOf('|');
             return byNhsNumber(bar < 0 ? null : token.substring(0, bar), bar < 0 ? token : token.substring(bar + 1));
