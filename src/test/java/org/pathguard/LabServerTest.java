@@ -40,9 +40,7 @@ public abstract class LabServerTest {
 
     @DynamicPropertySource
     static void dataDirectory(DynamicPropertyRegistry registry) {
-        registry.add("pathguard.data-dir", DATA_DIR::toString);
-        registry.add("pathguard.key-dir", () -> DATA_DIR.resolve("keys").toString());
-        registry.add("pathguard.db-url", () -> "");
+        store(registry, DATA_DIR);
         registry.add("pathguard.mllp.enabled", () -> "true");
         registry.add("pathguard.mllp.port", () -> "0");
         registry.add("pathguard.outbound.enabled", () -> "true");
@@ -88,6 +86,18 @@ public abstract class LabServerTest {
 
     protected long eventCount() {
         return db.sql("select count(*) from event_log").query(Long.class).single();
+    }
+
+    /** Embedded PostgreSQL and fresh keys in {@code dir}. */
+    public static void store(DynamicPropertyRegistry registry, Path dir) {
+        registry.add("pathguard.data-dir", dir::toString);
+        registry.add("pathguard.key-dir", () -> dir.resolve("keys").toString());
+        registry.add("pathguard.db-url", () -> "");
+    }
+
+    /** For a test that needs a server of its own (other settings): a new temporary data directory. */
+    public static void freshStore(DynamicPropertyRegistry registry) {
+        store(registry, temporaryDataDir());
     }
 
     private static MockOAuth2Server identityProvider() {

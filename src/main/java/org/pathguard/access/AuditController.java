@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,7 +39,7 @@ class AuditController {
         return db.sql("""
                         select event_sequence, principal, patient_id, what, break_glass, read_at from patient_read
                         where reason = 'BREAK_GLASS' and read_at >= ? order by event_sequence desc limit 1000""")
-                .param(java.sql.Timestamp.from(since(since)))
+                .param(Timestamp.from(since(since)))
                 .query((rs, n) -> new BreakGlassRead(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
                         new String(cipher.open(rs.getBytes(5), AccessProjection.breakGlassBinding(rs.getLong(1))), StandardCharsets.UTF_8),
                         rs.getTimestamp(6).toInstant()))
@@ -64,7 +65,7 @@ class AuditController {
         actor.require(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
         return db.sql("select event_sequence, principal, kind, detail, raised_at from access_alert where raised_at >= ? "
                         + "order by event_sequence desc limit 1000")
-                .param(java.sql.Timestamp.from(since(since)))
+                .param(Timestamp.from(since(since)))
                 .query((rs, n) -> new Alert(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getTimestamp(5).toInstant()))
                 .list();
     }

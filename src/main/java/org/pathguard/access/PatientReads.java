@@ -8,6 +8,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -106,7 +107,7 @@ public class PatientReads {
         ReadBudget budget = budgetFor(actor.role());
         synchronized (principalLocks.computeIfAbsent(principal, p -> new Object())) {
             Set<UUID> already = new HashSet<>(db.sql("select distinct patient_id from patient_read where principal = ? and read_at > ? and reason <> 'REGISTERED_EXPORT'")
-                    .param(principal).param(java.sql.Timestamp.from(Instant.now().minus(window))).query(UUID.class).list());
+                    .param(principal).param(Timestamp.from(Instant.now().minus(window))).query(UUID.class).list());
             if (!budget.allows(already, wanted)) {
                 raiseOnce(principal, "READ_BUDGET", "reached its budget of " + budget.patients() + " patients in "
                         + window.toHours() + " h and was refused more");
@@ -118,7 +119,7 @@ public class PatientReads {
             log.append(actor.logName(), NewEvent.of("access:" + principal, new PatientDataRead(principal, actor.role(),
                     actor.organisation(), what, reads, breakGlass ? actor.breakGlass().strip() : null)));
             if (breakGlass) {
-                raiseOnce(principal, "BREAK_GLASS", "declared break-glass to read " + what);
+                raise(principal, "BREAK_GLASS", "declared break-glass to read " + what);
             }
         }
         checkPatterns(principal);
@@ -170,7 +171,7 @@ public class PatientReads {
     private void checkPatterns(String principal) {
         ZonedDateTime now = ZonedDateTime.now(LAB_TIME);
         Instant startOfDay = now.toLocalDate().atStartOfDay(LAB_TIME).toInstant();
-        if (patterns.outOfHours(now.toLocalTime(), Integer.MAX_VALUE).isPresent()) {
+        if (patterns.outOfHours(now.toLocalTime())) {
             int lastHour = distinctPatients(principal, Instant.now().minus(Duration.ofHours(1)), Instant.now());
             patterns.outOfHours(now.toLocalTime(), lastHour).ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
         }
@@ -184,17 +185,21 @@ public class PatientReads {
     private int distinctPatients(String principal, Instant from, Instant to) {
         return db.sql("select count(distinct patient_id) from patient_read where principal = ? and read_at >= ? and read_at < ? "
                         + "and reason <> 'REGISTERED_EXPORT'")
-                .param(principal).param(java.sql.Timestamp.from(from)).param(java.sql.Timestamp.from(to))
+                .param(principal).param(Timestamp.from(from)).param(Timestamp.from(to))
                 .query(Integer.class).single();
     }
 
     /** One alert of a kind per principal per window: the privacy officer needs the first, not a flood. */
     private void raiseOnce(String principal, String kind, String detail) {
         Optional<Long> open = db.sql("select event_sequence from access_alert where principal = ? and kind = ? and raised_at > ? limit 1")
-                .param(principal).param(kind).param(java.sql.Timestamp.from(Instant.now().minus(window)))
+                .param(principal).param(kind).param(Timestamp.from(Instant.now().minus(window)))
                 .query(Long.class).optional();
-        if (open.isEmpty() || kind.equals("BREAK_GLASS")) {
-            log.append(principal, NewEvent.of("access:" + principal, new AccessAlertRaised(principal, kind, principal + " " + detail)));
+        if (open.isEmpty()) {
+            raise(principal, kind, detail);
         }
+    }
+
+    private void raise(String principal, String kind, String detail) {
+        log.append(principal, NewEvent.of("access:" + principal, new AccessAlertRaised(principal, kind, principal + " " + detail)));
     }
 }

@@ -34,9 +34,12 @@ public record ReadingPatterns(int walkLength, int walkLargestStep, int outOfHour
                 walkLength + " lookups in a row of identifiers each within " + walkLargestStep + " of the last"));
     }
 
+    public boolean outOfHours(LocalTime localTime) {
+        return localTime.isBefore(dayStarts) || !localTime.isBefore(dayEnds);
+    }
+
     public Optional<Anomaly> outOfHours(LocalTime localTime, int patientsInLastHour) {
-        boolean outOfHours = localTime.isBefore(dayStarts) || !localTime.isBefore(dayEnds);
-        if (outOfHours && patientsInLastHour > outOfHoursPatientsPerHour) {
+        if (outOfHours(localTime) && patientsInLastHour > outOfHoursPatientsPerHour) {
             return Optional.of(new Anomaly("OUT_OF_HOURS_BULK", patientsInLastHour + " patients read in the last hour, out of hours"));
         }
         return Optional.empty();

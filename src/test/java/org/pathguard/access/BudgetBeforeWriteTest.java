@@ -2,6 +2,7 @@ package org.pathguard.access;
 
 import org.junit.jupiter.api.Test;
 import org.pathguard.Api;
+import org.pathguard.LabServerTest;
 import org.pathguard.PathGuardApplication;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -10,7 +11,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -34,11 +34,8 @@ class BudgetBeforeWriteTest {
     JdbcClient db;
 
     @DynamicPropertySource
-    static void smallBudget(DynamicPropertyRegistry registry) throws Exception {
-        var dataDir = Files.createTempDirectory("pathguard-budget-");
-        registry.add("pathguard.data-dir", dataDir::toString);
-        registry.add("pathguard.key-dir", () -> dataDir.resolve("keys").toString());
-        registry.add("pathguard.db-url", () -> "");
+    static void smallBudget(DynamicPropertyRegistry registry) {
+        LabServerTest.freshStore(registry);
         registry.add("pathguard.access.read-budget.scientist", () -> "3");
     }
 

@@ -2,14 +2,13 @@ package org.pathguard.access;
 
 import org.junit.jupiter.api.Test;
 import org.pathguard.Api;
+import org.pathguard.LabServerTest;
 import org.pathguard.PathGuardApplication;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.nio.file.Files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,11 +23,8 @@ class SessionLifetimeTest {
     Accounts accounts;
 
     @DynamicPropertySource
-    static void shortSessions(DynamicPropertyRegistry registry) throws Exception {
-        var dataDir = Files.createTempDirectory("pathguard-session-");
-        registry.add("pathguard.data-dir", dataDir::toString);
-        registry.add("pathguard.key-dir", () -> dataDir.resolve("keys").toString());
-        registry.add("pathguard.db-url", () -> "");
+    static void shortSessions(DynamicPropertyRegistry registry) {
+        LabServerTest.freshStore(registry);
         registry.add("pathguard.session.absolute-timeout", () -> "PT3S");
     }
 
