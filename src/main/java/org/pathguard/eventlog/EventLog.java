@@ -86,7 +86,7 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private record Sealed(RecordedEvent event, byte[] ciphertext, byte[] previousHash, byte[] hash) {
+    private record Sealed(RecordedEvent event, SealedEvent stored) {
     }
 
     public EventLog(DataSource dataSource, TransactionTemplate transactions, FieldCipher cipher,
@@ -227,7 +227,8 @@ public final class EventLog implements AutoCloseable {
                 byte[] ciphertext = cipher.seal(e.payload(), ChainHash.associatedData(sequence, e.streamId(), e.type()));
                 byte[] hash = ChainHash.of(previous, sequence, e.streamId(), e.type(), now, append.actor(), ciphertext);
                 RecordedEvent event = new RecordedEvent(sequence, e.streamId(), e.type(), now, append.actor(), e.payload(), e.decoded());
-                sealed.add(new Sealed(event, ciphertext, previous, hash));
+                sealed.add(new Sealed(event, new SealedEvent(sequence, e.streamId(), e.type(), now, append.actor(),
+                        ciphertext, previous, hash)));
                 recorded.add(event);
                 previous = hash;
             }
@@ -268,19 +269,7 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void insertAndProjectInTransaction(List<Sealed> sealed) {
-        jdbc.batchUpdate("""
-                insert into event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", sealed, 1000, (ps, s) -> {
-            RecordedEvent ev = s.event();
-            ps.setLong(1, ev.sequence());
-            ps.setString(2, ev.streamId());
-            ps.setString(3, ev.type());
-            ps.setTimestamp(4, Timestamp.from(ev.recordedAt()));
-            ps.setString(5, ev.actor());
-            ps.setBytes(6, s.ciphertext());
-            ps.setBytes(7, s.previousHash());
-            ps.setBytes(8, s.hash());
-        });
+        insertRows(sealed.stream().map(Sealed::stored).toList());
         try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
             for (Sealed s : sealed) {
                 project(s.event(), writer);
@@ -309,8 +298,7 @@ public final class EventLog implements AutoCloseable {
                 problem = "sequence " + expected + " is missing";
             } else if (!Arrays.equals(row.previousHash(), last[0].hash())) {
                 problem = "its previous hash does not match the hash of sequence " + last[0].sequence();
-            } else if (!Arrays.equals(row.hash(), ChainHash.of(row.previousHash(), row.sequence(), row.streamId(),
-                    row.type(), row.recordedAt(), row.actor(), row.ciphertext()))) {
+            } else if (!row.hashMatchesFields()) {
                 problem = "its stored fields do not match its hash";
             } else {
                 try {
@@ -352,30 +340,63 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private void streamStored(Consumer<StoredRow> consumer) {
-        // A cursor (fetch size inside a transaction) keeps memory flat however long the log is.
-        transactions.executeWithoutResult(status -> {
-            JdbcTemplate cursor = new JdbcTemplate(dataSource);
-            cursor.setFetchSize(2000);
-            cursor.query("select * from event_log order by seq", rs -> {
-                consumer.accept(StoredRow.from(rs));
-            });
-        });
+    private void streamStored(Consumer<SealedEvent> consumer) {
+        sealedEvents(0, Long.MAX_VALUE, consumer);
     }
 
-    private record StoredRow(long sequence, String streamId, String type, Instant recordedAt, String actor,
-                             byte[] ciphertext, byte[] previousHash, byte[] hash) {
-        static StoredRow from(ResultSet rs) throws SQLException {
-            return new StoredRow(rs.getLong("seq"), rs.getString("stream_id"), rs.getString("event_type"),
-                    rs.getTimestamp("recorded_at").toInstant(), rs.getString("actor"), rs.getBytes("payload"),
-                    rs.getBytes("prev_hash"), rs.getBytes("hash"));
-        }
+    /** The stored events after {@code afterSequence} up to {@code upToSequence}, in order, as stored. */
+    public void sealedEvents(long afterSequence, long upToSequence, Consumer<SealedEvent> consumer) {
+        // A cursor (fetch size inside a transaction) keeps memory flat however long the log is.
+        transactions.executeWithoutResult(status -> cursor().query(
+                "select * from event_log where seq > ? and seq <= ? order by seq",
+                rs -> {
+                    consumer.accept(SealedEvent.from(rs));
+                }, afterSequence, upToSequence));
+    }
 
-        /** The event with its payload decrypted; fails if the payload was altered or moved. */
-        RecordedEvent open(FieldCipher cipher) {
-            byte[] payload = cipher.open(ciphertext, ChainHash.associatedData(sequence, streamId, type));
-            return new RecordedEvent(sequence, streamId, type, recordedAt, actor, payload, null);
-        }
+    /** The chain hashes of the events after {@code afterSequence} up to {@code upToSequence}, in order: the Merkle tree's leaves. */
+    public void chainHashes(long afterSequence, long upToSequence, Consumer<byte[]> consumer) {
+        transactions.executeWithoutResult(status -> cursor().query(
+                "select hash from event_log where seq > ? and seq <= ? order by seq",
+                rs -> {
+                    consumer.accept(rs.getBytes(1));
+                }, afterSequence, upToSequence));
+    }
+
+    private JdbcTemplate cursor() {
+        JdbcTemplate cursor = new JdbcTemplate(dataSource);
+        cursor.setFetchSize(2000);
+        return cursor;
+    }
+
+    /** The sequence of the last committed event (0 for an empty log). */
+    public long lastSequence() {
+        return readHead().sequence();
+    }
+
+    /**
+     * Loads events restored from a backup, already verified by the caller, onto the end of the log
+     * inside the caller's transaction. Only a restore does this, onto an empty database.
+     */
+    public void insertSealed(List<SealedEvent> events) {
+        startWriter();
+        head = null;
+        insertRows(events);
+    }
+
+    private void insertRows(List<SealedEvent> events) {
+        jdbc.batchUpdate("""
+                insert into event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
+                values (?, ?, ?, ?, ?, ?, ?, ?)""", events, 1000, (ps, e) -> {
+            ps.setLong(1, e.sequence());
+            ps.setString(2, e.streamId());
+            ps.setString(3, e.type());
+            ps.setTimestamp(4, Timestamp.from(e.recordedAt()));
+            ps.setString(5, e.actor());
+            ps.setBytes(6, e.ciphertext());
+            ps.setBytes(7, e.previousHash());
+            ps.setBytes(8, e.hash());
+        });
     }
 
     private Head readHead() {
