@@ -166,13 +166,14 @@ public final class MerkleTree {
     /** Collects the roots of a proof's ranges from leaves fed in order, each leaf once. */
     static final class ProofCollector {
         private final List<Range> ranges;
-        private final List<Range> byStart;
+        private final List<Integer> byStart;
         private final Frontier[] frontiers;
         private int current;
 
         ProofCollector(List<Range> ranges) {
             this.ranges = ranges;
-            this.byStart = ranges.stream().sorted(Comparator.comparingLong(Range::start)).toList();
+            this.byStart = java.util.stream.IntStream.range(0, ranges.size()).boxed()
+                    .sorted(Comparator.comparingLong(i -> ranges.get(i).start())).toList();
             this.frontiers = new Frontier[ranges.size()];
             for (int i = 0; i < frontiers.length; i++) {
                 frontiers[i] = new Frontier();
@@ -181,15 +182,15 @@ public final class MerkleTree {
 
         /** The first leaf any range needs: leaves before it can be skipped. */
         long firstLeaf() {
-            return byStart.isEmpty() ? 0 : byStart.getFirst().start();
+            return byStart.isEmpty() ? 0 : ranges.get(byStart.getFirst()).start();
         }
 
         void accept(long index, byte[] leafHash) {
-            while (current < byStart.size() && index >= byStart.get(current).end()) {
+            while (current < byStart.size() && index >= ranges.get(byStart.get(current)).end()) {
                 current++;
             }
-            if (current < byStart.size() && index >= byStart.get(current).start()) {
-                frontiers[ranges.indexOf(byStart.get(current))].append(leafHash);
+            if (current < byStart.size() && index >= ranges.get(byStart.get(current)).start()) {
+                frontiers[byStart.get(current)].append(leafHash);
             }
         }
 
