@@ -87,9 +87,10 @@ public class Checkpoints {
                 .stream().findFirst().map(this::open);
     }
 
-    /** Every stored checkpoint, oldest first. */
-    public List<Checkpoint> all() {
-        return jdbc.query("select note from checkpoint order by tree_size", (rs, n) -> open(rs.getString(1)));
+    /** The stored checkpoints larger than {@code treeSize}, oldest first. */
+    public List<Checkpoint> after(long treeSize) {
+        return jdbc.query("select note from checkpoint where tree_size > ? order by tree_size",
+                (rs, n) -> open(rs.getString(1)), treeSize);
     }
 
     private Checkpoint open(String note) {
@@ -171,13 +172,11 @@ public class Checkpoints {
         return signer.key();
     }
 
-    /** Stores checkpoints restored from a backup, each already checked against its segment. */
-    public void restore(List<Checkpoint> restored, List<byte[]> frontiers) {
-        for (int i = 0; i < restored.size(); i++) {
-            Checkpoint c = restored.get(i);
-            jdbc.update("insert into checkpoint (tree_size, root_hash, made_at, note, frontier) values (?, ?, ?, ?, ?)",
-                    c.treeSize(), c.rootHash(), Timestamp.from(c.time() == null ? Instant.EPOCH : c.time()), c.note(), frontiers.get(i));
-        }
+    /** Stores a checkpoint restored from a backup, already checked against the events it covers. */
+    public synchronized void restore(Checkpoint checkpoint, MerkleTree.Frontier at) {
+        jdbc.update("insert into checkpoint (tree_size, root_hash, made_at, note, frontier) values (?, ?, ?, ?, ?)",
+                checkpoint.treeSize(), checkpoint.rootHash(), Timestamp.from(checkpoint.time() == null ? Instant.EPOCH : checkpoint.time()),
+                checkpoint.note(), at.toBytes());
         frontier = null;
     }
 }

@@ -318,6 +318,12 @@ public final class EventLog implements AutoCloseable {
 
     /** Empties every projection and replays the whole log into them, in one transaction. */
     public long rebuild() {
+        return rebuild(done -> {
+        });
+    }
+
+    /** As {@link #rebuild()}, telling {@code progress} how many events are replayed every 10,000. */
+    public long rebuild(java.util.function.LongConsumer progress) {
         startWriter();
         writing.lock();
         try {
@@ -329,7 +335,9 @@ public final class EventLog implements AutoCloseable {
                 try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
                     streamStored(row -> {
                         project(row.open(cipher), writer);
-                        count[0]++;
+                        if (++count[0] % 10_000 == 0) {
+                            progress.accept(count[0]);
+                        }
                     });
                     writer.finish();
                 }

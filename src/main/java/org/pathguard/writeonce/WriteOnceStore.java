@@ -1,4 +1,4 @@
-package org.pathguard.backup;
+package org.pathguard.writeonce;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where sealed log segments, their signed manifests and checkpoints are shipped. Write-once: an
- * object is created and never overwritten or deleted, so the store can be WORM or append-only.
+ * A write-once store: an object is created and never overwritten or deleted, so the store can sit
+ * on WORM or append-only storage. Backups (segments, manifests) and directory witnesses use it.
  */
-public interface BackupRepository extends AutoCloseable {
+public interface WriteOnceStore extends AutoCloseable {
 
     /**
      * Stores an object under a new name. Storing the same bytes again under the same name does
@@ -30,10 +30,10 @@ public interface BackupRepository extends AutoCloseable {
     }
 
     /** A directory path, or {@code s3://bucket/prefix} (with {@code ?endpoint=} for an S3-compatible server). */
-    static BackupRepository open(String uri) {
+    static WriteOnceStore open(String uri) {
         if (uri.startsWith("s3://")) {
-            return S3Repository.open(URI.create(uri));
+            return S3Store.open(URI.create(uri));
         }
-        return new DirectoryRepository(Path.of(uri.startsWith("file:") ? URI.create(uri).getPath() : uri));
+        return new DirectoryStore(Path.of(uri.startsWith("file:") ? URI.create(uri).getPath() : uri));
     }
 }

@@ -1,4 +1,4 @@
-package org.pathguard.backup;
+package org.pathguard.writeonce;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,13 +19,13 @@ import java.util.stream.Stream;
  * hard-linked under its name: the link fails if the name exists, so nothing is ever replaced and
  * no half-written object is ever visible under a real name.
  */
-final class DirectoryRepository implements BackupRepository {
+final class DirectoryStore implements WriteOnceStore {
 
     private static final String PARTIAL = ".partial-";
 
     private final Path root;
 
-    DirectoryRepository(Path root) {
+    DirectoryStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
         try {
             Files.createDirectories(this.root);

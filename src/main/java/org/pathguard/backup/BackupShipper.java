@@ -1,0 +1,110 @@
+package org.pathguard.backup;
+
+import org.pathguard.writeonce.WriteOnceStore;
+import org.pathguard.audit.Checkpoint;
+import org.pathguard.audit.Checkpoints;
+import org.pathguard.audit.LogSigner;
+import org.pathguard.crypto.KeyEscrow;
+import org.pathguard.crypto.Keyring;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.eventlog.SealedEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ships the log to the backup repository as each checkpoint is made: the sealed events since the
+ * last shipped checkpoint become one content-addressed segment, then its signed manifest. The keys
+ * are escrowed, wrapped to the offline recovery key, in a separate place when shipping starts.
+ */
+@Component
+@ConditionalOnExpression("!'${pathguard.backup.repository:}'.isBlank()")
+public class BackupShipper implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BackupShipper.class);
+
+    private final WriteOnceStore repository;
+    private final EventLog eventLog;
+    private final Checkpoints checkpoints;
+    private final LogSigner signer;
+    private Manifest last;
+    private byte[] lastStored;
+
+    BackupShipper(@Value("${pathguard.backup.repository}") String repositoryUri,
+                  @Value("${pathguard.backup.key-escrow:}") String escrowUri,
+                  @Value("${pathguard.backup.recovery-public-key:}") String recoveryPublicKey,
+                  EventLog eventLog, Checkpoints checkpoints, LogSigner signer, Keyring keyring) {
+        this.eventLog = eventLog;
+        this.checkpoints = checkpoints;
+        this.signer = signer;
+        if (escrowUri.isBlank() || recoveryPublicKey.isBlank()) {
+            throw new IllegalStateException("A backup needs its keys escrowed: give --key-escrow (a place apart from the"
+                    + " backup repository) and --recovery-public-key (docs/recovery.md, the recovery-key ceremony)");
+        }
+        if (escrowUri.equals(repositoryUri)) {
+            throw new IllegalStateException("The key escrow must not be the backup repository: a backup alone must reveal nothing");
+        }
+        this.repository = WriteOnceStore.open(repositoryUri);
+        try (WriteOnceStore escrow = WriteOnceStore.open(escrowUri)) {
+            escrow.putOnce(KeyEscrow.name(keyring), KeyEscrow.wrap(keyring, Files.readString(Path.of(recoveryPublicKey))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the recovery public key " + recoveryPublicKey, e);
+        }
+        repository.putOnce("keys/checkpoint-" + signer.key().fingerprint().substring(0, 16) + ".json",
+                signer.key().toJson().getBytes(StandardCharsets.UTF_8));
+        BackupStatus status = BackupStatus.read(repository, signer.origin(), signer.key());
+        this.last = status.last();
+        this.lastStored = status.lastStored();
+        log.info("Shipping the event log to {} from sequence {}", repository.location(), last == null ? 1 : last.lastSequence() + 1);
+    }
+
+    @EventListener
+    void checkpointMade(Checkpoint checkpoint) {
+        try {
+            shipPending();
+        } catch (RuntimeException e) {
+            // The next checkpoint ships what this one could not: nothing is skipped, only late.
+            log.error("Shipping to the backup repository {} failed: {}", repository.location(), e.getMessage());
+        }
+    }
+
+    /** Ships a segment for every stored checkpoint beyond the last shipped one. */
+    public synchronized void shipPending() {
+        long shipped = last == null ? 0 : last.lastSequence();
+        for (Checkpoint checkpoint : checkpoints.after(shipped)) {
+            ship(checkpoint, shipped);
+            shipped = checkpoint.treeSize();
+        }
+    }
+
+    private void ship(Checkpoint checkpoint, long shipped) {
+        List<SealedEvent> events = new ArrayList<>();
+        eventLog.sealedEvents(shipped, checkpoint.treeSize(), events::add);
+        byte[] segment = Segment.encode(events);
+        String sha = Segment.sha256(segment);
+        repository.putOnce(Segment.objectName(sha), segment);
+        long number = last == null ? 1 : last.number() + 1;
+        String previous = last == null ? Manifest.NONE : Segment.sha256(lastStored);
+        Manifest manifest = new Manifest(number, shipped + 1, checkpoint.treeSize(), sha, previous, checkpoint.note());
+        byte[] stored = signer.sign(manifest.body()).getBytes(StandardCharsets.UTF_8);
+        repository.putOnce(Manifest.objectName(number), stored);
+        last = manifest;
+        lastStored = stored;
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}
