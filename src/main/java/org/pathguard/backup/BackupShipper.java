@@ -61,9 +61,8 @@ public class BackupShipper implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the recovery public key " + recoveryPublicKey, e);
         }
-        repository.putOnce("keys/checkpoint-" + signer.key().fingerprint().substring(0, 16) + ".json",
-                signer.key().toJson().getBytes(StandardCharsets.UTF_8));
-        BackupStatus status = BackupStatus.read(repository, signer.origin(), signer.key());
+        repository.putOnce(BackupStatus.keyName(signer.key()), signer.key().toJson().getBytes(StandardCharsets.UTF_8));
+        BackupStatus status = BackupStatus.of(repository, signer.origin(), signer.key());
         this.last = status.last();
         this.lastStored = status.lastStored();
         log.info("Shipping the event log to {} from sequence {}", repository.location(), last == null ? 1 : last.lastSequence() + 1);

@@ -24,6 +24,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     InterfaceOptions interfaces;
 
+    @Mixin
+    RecoveryOptions recovery;
+
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -38,7 +41,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var context = PathGuardCommand.start(store, port, interfaces.springArguments().toArray(String[]::new));
+        var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments().stream(),
+                recovery.springArguments(store.dataDir, true).stream()).toArray(String[]::new));
         DemoDay day = context.getBean(DemoDay.class);
         if (day.alreadySeeded()) {
             System.out.println("The data directory already holds a lab's work; keeping it (no new demo data).");

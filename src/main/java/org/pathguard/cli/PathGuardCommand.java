@@ -14,7 +14,8 @@ import java.util.List;
 @Command(name = "pathguard", mixinStandardHelpOptions = true, version = "PathGuard 0.1.0",
         description = "Pathology laboratory information system on an encrypted, hash-chained event log.",
         subcommands = {DemoCommand.class, ServeCommand.class, VerifyCommand.class, RebuildCommand.class,
-                BenchCommand.class, InterfacesCommand.class, AdminCommand.class})
+                BenchCommand.class, InterfacesCommand.class, AdminCommand.class,
+                AuditCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class PathGuardCommand {
 
     public static void main(String[] args) {

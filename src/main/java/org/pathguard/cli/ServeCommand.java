@@ -16,12 +16,16 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     InterfaceOptions interfaces;
 
+    @Mixin
+    RecoveryOptions recovery;
+
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Override
     public Integer call() throws InterruptedException {
-        var context = PathGuardCommand.start(store, port, interfaces.springArguments().toArray(String[]::new));
+        var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments().stream(),
+                recovery.springArguments(store.dataDir, false).stream()).toArray(String[]::new));
         System.out.println("PathGuard is serving on http://localhost:" + port + "/ (API under /api, OpenAPI at /v3/api-docs, FHIR R4 at /fhir)"
                 + " and HL7 v2 over MLLP on port " + context.getBean(MllpListener.class).port());
         PathGuardCommand.awaitShutdown(context);

@@ -25,11 +25,15 @@ final class StoreOptions {
             description = "Tink KMS key URI of the master key (production), e.g. aws-kms://arn:aws:kms:...")
     String kmsKeyUri;
 
+    Path keyDirectory() {
+        return (keyDir != null ? keyDir : dataDir.resolve("keys")).toAbsolutePath().normalize();
+    }
+
     /** Spring properties for these options, passed as command-line arguments (highest precedence). */
     List<String> springArguments() {
         List<String> args = new ArrayList<>();
         args.add("--pathguard.data-dir=" + dataDir.toAbsolutePath().normalize());
-        args.add("--pathguard.key-dir=" + (keyDir != null ? keyDir : dataDir.resolve("keys")).toAbsolutePath().normalize());
+        args.add("--pathguard.key-dir=" + keyDirectory());
         args.add("--pathguard.db-url=" + (dbUrl == null ? "" : dbUrl));
         if (kmsKeyUri != null) {
             args.add("--pathguard.kms-key-uri=" + kmsKeyUri);
