@@ -9,13 +9,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A plain MLLP connection for tests: sends a frame, returns the acknowledgement text. */
-final class Mllp implements AutoCloseable {
+public final class Mllp implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    Mllp(int port) {
+    public Mllp(int port) {
         try {
             socket = new Socket("localhost", port);
             socket.setSoTimeout(30_000);
@@ -26,7 +26,7 @@ final class Mllp implements AutoCloseable {
         }
     }
 
-    String send(String message) {
+    public String send(String message) {
         try {
             MllpFrame.write(out, message, StandardCharsets.UTF_8);
             return MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8).message();
@@ -45,7 +45,7 @@ final class Mllp implements AutoCloseable {
     }
 
     /** MSH-n / MSA-n / ERR-n field of an acknowledgement, unescaped. */
-    static String field(String message, String segment, int number) {
+    public static String field(String message, String segment, int number) {
         for (String s : message.split("\r")) {
             if (s.startsWith(segment + "|")) {
                 String[] fields = s.split("\\|", -1);

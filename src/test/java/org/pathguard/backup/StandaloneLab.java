@@ -1,0 +1,50 @@
+package org.pathguard.backup;
+
+import org.pathguard.PathGuardApplication;
+import org.pathguard.interop.hl7.MllpListener;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole PathGuard server of a test's own, on its own data directory, that the test can stop,
+ * destroy and replace: what a drill needs and a shared test context cannot give.
+ */
+final class StandaloneLab implements AutoCloseable {
+
+    final ConfigurableApplicationContext context;
+
+    private StandaloneLab(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static StandaloneLab start(Path dataDir, String... settings) {
+        List<String> args = new ArrayList<>(List.of(
+                "--pathguard.data-dir=" + dataDir, "--pathguard.key-dir=" + dataDir.resolve("keys"), "--pathguard.db-url=",
+                "--server.port=0", "--pathguard.mllp.enabled=true", "--pathguard.mllp.port=0",
+                "--pathguard.rate-limit.sign-ins-per-address-per-minute=100000",
+                "--pathguard.rate-limit.calls-per-principal-per-minute=100000"));
+        args.addAll(List.of(settings));
+        return new StandaloneLab(new SpringApplication(PathGuardApplication.class).run(args.toArray(String[]::new)));
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    int mllpPort() {
+        return bean(MllpListener.class).port();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
