@@ -1,0 +1,158 @@
+package org.pathguard.backup;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pathguard.cli.PathGuardCommand;
+import org.pathguard.demo.DemoDay;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.writeonce.WriteOnceStore;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A repository with a segment changed, missing or reordered is refused, naming the exact segment,
+ * and the database it was to be restored into stays empty.
+ */
+class TamperedBackupTest {
+
+    @TempDir
+    static Path root;
+    static Path repository;
+    static Path keys;
+    static long events;
+
+    @BeforeAll
+    static void shipALabInSmallSegments() throws Exception {
+        repository = root.resolve("backups");
+        Path recovery = root.resolve("recovery");
+        assertThat(PathGuardCommand.run("backup", "recovery-key", "--out", recovery.toString())).isZero();
+        try (StandaloneLab lab = StandaloneLab.start(root.resolve("lab"), "--pathguard.checkpoint.enabled=true",
+                "--pathguard.checkpoint.max-events=50", "--pathguard.backup.repository=" + repository,
+                "--pathguard.backup.key-escrow=" + root.resolve("escrow"),
+                "--pathguard.backup.recovery-public-key=" + recovery.resolve("recovery-public.json"))) {
+            lab.bean(DemoDay.class).seed(12, 3, 2);
+            events = lab.bean(EventLog.class).lastSequence();
+        }
+        keys = root.resolve("lab").resolve("keys");
+        assertThat(Files.list(repository.resolve("manifests")).count()).as("segments shipped").isGreaterThan(5);
+    }
+
+    @Test
+    void aChangedMissingOrReorderedSegmentIsRefusedByNameAndNothingIsRestored() throws Exception {
+        Path target = root.resolve("empty");
+        copyTree(keys, target.resolve("keys"));
+        try (StandaloneLab empty = StandaloneLab.start(target)) {
+            Restore restore = empty.bean(Restore.class);
+            JdbcClient db = empty.bean(JdbcClient.class);
+
+            assertRefused(restore, db, tampered("changed", copy -> flipAByte(segmentOf(copy, 3))),
+                    "Segment 3 (sequences ", "has been changed");
+            assertRefused(restore, db, tampered("segment-missing", copy -> delete(segmentOf(copy, 2))),
+                    "Segment 2 (sequences ", "is missing from the repository");
+            assertRefused(restore, db, tampered("manifest-missing", copy -> delete(manifest(copy, 4))),
+                    "Segment 4 is missing");
+            assertRefused(restore, db, tampered("reordered", copy -> {
+                swap(manifest(copy, 2), manifest(copy, 3));
+            }), "Segment 2 is out of order");
+            assertRefused(restore, db, tampered("forged", copy -> {
+                String text = Files.readString(manifest(copy, 5)).replaceFirst("sequences (\\d+) ", "sequences 1 ");
+                Files.writeString(manifest(copy, 5), text);
+            }), "Segment 5 cannot be trusted", "not signed by the lab's checkpoint key");
+
+            try (WriteOnceStore intact = WriteOnceStore.open(repository.toString())) {
+                assertThat(restore.restore(intact, quiet()).events()).isEqualTo(events);
+            }
+            assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isEqualTo(events);
+        }
+    }
+
+    @Test
+    void theCommandRefusesATamperedRepositoryWithExitCodeOne() throws Exception {
+        Path target = root.resolve("command");
+        copyTree(keys, target.resolve("keys"));
+        Path changed = tampered("changed-for-command", copy -> flipAByte(segmentOf(copy, 1)));
+        assertThat(PathGuardCommand.run("restore", "--from", changed.toString(), "--data-dir", target.toString())).isEqualTo(1);
+    }
+
+    private static void assertRefused(Restore restore, JdbcClient db, Path repository, String... words) {
+        try (WriteOnceStore store = WriteOnceStore.open(repository.toString())) {
+            assertThatThrownBy(() -> restore.restore(store, quiet())).isInstanceOf(BackupRefused.class).message().contains(words);
+        }
+        assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isZero();
+        assertThat(db.sql("select count(*) from checkpoint").query(Long.class).single()).isZero();
+    }
+
+    private static RestoreProgress quiet() {
+        return new RestoreProgress() {
+            @Override
+            public void phase(String name, long events) {
+            }
+
+            @Override
+            public void done(long events) {
+            }
+        };
+    }
+
+    interface Tampering {
+        void apply(Path copy) throws IOException;
+    }
+
+    private static Path tampered(String name, Tampering tampering) throws IOException {
+        Path copy = root.resolve("tampered-" + name);
+        copyTree(repository, copy);
+        tampering.apply(copy);
+        return copy;
+    }
+
+    private static Path manifest(Path repository, int number) {
+        return repository.resolve("manifests").resolve("%012d.manifest".formatted(number));
+    }
+
+    private static Path segmentOf(Path repository, int number) throws IOException {
+        String text = Files.readString(manifest(repository, number));
+        String sha = text.lines().filter(l -> l.startsWith("sha256 ")).findFirst().orElseThrow().substring(7);
+        return repository.resolve("segments").resolve(sha + ".segment");
+    }
+
+    private static void flipAByte(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+    }
+
+    private static void delete(Path file) throws IOException {
+        Files.delete(file);
+    }
+
+    private static void swap(Path a, Path b) throws IOException {
+        Path aside = a.resolveSibling("aside");
+        Files.move(a, aside);
+        Files.move(b, a);
+        Files.move(aside, b);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}
