@@ -3,6 +3,7 @@ package org.pathguard.backup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pathguard.Api;
+import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.audit.Checkpoints;

@@ -3,6 +3,7 @@ package org.pathguard.backup;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pathguard.StandaloneLab;
 import org.pathguard.cli.PathGuardCommand;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.eventlog.EventLog;

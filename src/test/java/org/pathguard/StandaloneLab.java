@@ -1,6 +1,5 @@
-package org.pathguard.backup;
+package org.pathguard;
 
-import org.pathguard.PathGuardApplication;
 import org.pathguard.interop.hl7.MllpListener;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,15 +12,15 @@ import java.util.List;
  * A whole PathGuard server of a test's own, on its own data directory, that the test can stop,
  * destroy and replace: what a drill needs and a shared test context cannot give.
  */
-final class StandaloneLab implements AutoCloseable {
+public final class StandaloneLab implements AutoCloseable {
 
-    final ConfigurableApplicationContext context;
+    private final ConfigurableApplicationContext context;
 
     private StandaloneLab(ConfigurableApplicationContext context) {
         this.context = context;
     }
 
-    static StandaloneLab start(Path dataDir, String... settings) {
+    public static StandaloneLab start(Path dataDir, String... settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--pathguard.data-dir=" + dataDir, "--pathguard.key-dir=" + dataDir.resolve("keys"), "--pathguard.db-url=",
                 "--server.port=0", "--pathguard.mllp.enabled=true", "--pathguard.mllp.port=0",
@@ -31,15 +30,15 @@ final class StandaloneLab implements AutoCloseable {
         return new StandaloneLab(new SpringApplication(PathGuardApplication.class).run(args.toArray(String[]::new)));
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
-    int port() {
+    public int port() {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
-    int mllpPort() {
+    public int mllpPort() {
         return bean(MllpListener.class).port();
     }
 
