@@ -4,6 +4,8 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.PatientReads;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.LabBenchmark;
+import org.pathguard.bench.RestoreBenchmark;
+import org.pathguard.crypto.KeyEscrow;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.order.OrderDesk;
@@ -15,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class},
+        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -101,6 +104,44 @@ final class BenchCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             target.benchmark().fhir(target.connections, target.messages);
+            return 0;
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Ship a lab of N results to a backup repository, then time PathGuard's restore against pg_dump + pg_restore "
+                    + "of the same database on the same PostgreSQL server.")
+    static final class RestoreRun implements Callable<Integer> {
+        @Option(names = "--results", defaultValue = "1000000", description = "Results in the lab's log (default: ${DEFAULT-VALUE})")
+        int results;
+
+        @Option(names = "--work-dir", description = "Where the lab, its backups and the dump go (default: a new temporary directory)")
+        Path work;
+
+        @Option(names = "--pg-bin", defaultValue = "/usr/lib/postgresql/15/bin",
+                description = "Directory of pg_dump and pg_restore for the embedded server's major version (default: ${DEFAULT-VALUE})")
+        Path pgBin;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = work != null ? work : Files.createTempDirectory("pathguard-restore-bench-");
+            Path repository = dir.resolve("backups");
+            RecoveryOptions.writeRecoveryKey(KeyEscrow.newRecoveryKey(), dir.resolve("recovery"));
+            StoreOptions source = new StoreOptions();
+            source.dataDir = dir.resolve("lab");
+            System.out.println("PathGuard restore benchmark in " + dir);
+            try (var lab = PathGuardCommand.start(source, null, "--pathguard.backup.repository=" + repository,
+                    "--pathguard.backup.key-escrow=" + dir.resolve("key-escrow"),
+                    "--pathguard.backup.recovery-public-key=" + dir.resolve("recovery").resolve("recovery-public.json"))) {
+                new RestoreBenchmark(System.out, pgBin).run(lab, repository, dir, results, url -> {
+                    // The lab's own keys stand for keys unwrapped from the escrow: unwrapping is one HPKE decryption.
+                    StoreOptions target = new StoreOptions();
+                    target.dataDir = dir.resolve("restored");
+                    target.keyDir = source.keyDirectory();
+                    target.dbUrl = url;
+                    return PathGuardCommand.start(target, null, "--pathguard.db-user=postgres");
+                }, new ProgressBar(System.out));
+            }
             return 0;
         }
     }

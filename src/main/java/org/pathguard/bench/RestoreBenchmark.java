@@ -1,0 +1,129 @@
+package org.pathguard.bench;
+
+import org.pathguard.access.Actor;
+import org.pathguard.audit.Checkpoints;
+import org.pathguard.backup.Restore;
+import org.pathguard.backup.RestoreProgress;
+import org.pathguard.database.DatabaseServer;
+import org.pathguard.eventlog.EventLog;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.result.ResultDesk;
+import org.pathguard.specimen.SpecimenReception;
+import org.pathguard.writeonce.WriteOnceStore;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * Restore throughput against pg_dump + pg_restore of the same database, in one run on one machine:
+ * a lab's log of N results is shipped to a directory repository, then restored (every segment
+ * checked, events loaded, projections rebuilt) into an empty database on the same PostgreSQL
+ * server that pg_restore restores the dump into.
+ */
+public final class RestoreBenchmark {
+
+    private static final Actor ANALYSER = new Actor("bench.analyser", Actor.Role.INTERFACE);
+    private static final long TARGET_RESULTS = 25_000_000L;
+
+    private final PrintStream out;
+    private final Path pgBin;
+
+    public RestoreBenchmark(PrintStream out, Path pgBin) {
+        this.out = out;
+        this.pgBin = pgBin;
+    }
+
+    /**
+     * @param source a running lab shipping to {@code repository}
+     * @param target starts PathGuard on an empty database of the source's server, given its JDBC URL
+     */
+    public void run(ConfigurableApplicationContext source, Path repository, Path work, int results,
+                    Function<String, ConfigurableApplicationContext> target, RestoreProgress progress) throws Exception {
+        out.printf("Machine: %d cores, %s %s%n%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"));
+        FbcWork fbc = new FbcWork(source.getBean(PatientRegistry.class), source.getBean(OrderDesk.class),
+                source.getBean(SpecimenReception.class), source.getBean(Catalogue.class));
+        int specimens = (results + fbc.resultsPerSpecimen() - 1) / fbc.resultsPerSpecimen();
+        long started = System.nanoTime();
+        List<String> barcodes = fbc.receivedSpecimens(specimens);
+        ResultDesk desk = source.getBean(ResultDesk.class);
+        Load.run(8, barcodes.size(), () -> i -> !desk.record(ANALYSER, fbc.results(barcodes.get(i))).isEmpty());
+        JdbcTemplate sourceDb = source.getBean(JdbcTemplate.class);
+        long resultRows = count(sourceDb, "result");
+        long events = source.getBean(EventLog.class).lastSequence();
+        out.printf("1. The lab's work through its services: %,d patients with FBC orders, %,d results, %,d events in %.0f s%n",
+                specimens, resultRows, events, seconds(started));
+
+        started = System.nanoTime();
+        source.getBean(Checkpoints.class).makeCheckpoints();
+        out.printf("2. Signed checkpoints and shipped segments for the whole log: %.1f s (%,.0f events/s); repository %,d MB%n",
+                seconds(started), events / seconds(started), size(repository) >> 20);
+
+        DatabaseServer server = source.getBean(DatabaseServer.class);
+        Path dump = work.resolve("lab.dump");
+        started = System.nanoTime();
+        run(pgBin.resolve("pg_dump").toString(), "-Fc", "-h", "localhost", "-p", String.valueOf(server.port()), "-U", "postgres",
+                "-f", dump.toString(), "postgres");
+        double dumpSeconds = seconds(started);
+        sourceDb.execute("create database pg_restore_target");
+        started = System.nanoTime();
+        run(pgBin.resolve("pg_restore").toString(), "-h", "localhost", "-p", String.valueOf(server.port()), "-U", "postgres",
+                "-d", "pg_restore_target", dump.toString());
+        double pgRestoreSeconds = seconds(started);
+        out.printf("3. pg_dump -Fc: %.1f s (%,d MB); pg_restore into an empty database: %.1f s; together %.1f s = %,.0f results/s%n",
+                dumpSeconds, Files.size(dump) >> 20, pgRestoreSeconds, dumpSeconds + pgRestoreSeconds,
+                resultRows / (dumpSeconds + pgRestoreSeconds));
+
+        sourceDb.execute("create database pathguard_restore_target");
+        String url = server.jdbcUrl().replaceFirst("/postgres(\\?|$)", "/pathguard_restore_target$1");
+        try (ConfigurableApplicationContext restored = target.apply(url); WriteOnceStore store = WriteOnceStore.open(repository.toString())) {
+            started = System.nanoTime();
+            Restore.Restored r = restored.getBean(Restore.class).restore(store, progress);
+            double restoreSeconds = seconds(started);
+            long restoredResults = count(restored.getBean(JdbcTemplate.class), "result");
+            if (restoredResults != resultRows || r.events() != events) {
+                throw new IllegalStateException("The restore holds " + restoredResults + " results and " + r.events()
+                        + " events, not " + resultRows + " and " + events);
+            }
+            out.printf("4. PathGuard restore (check every segment's digest, chain and signed checkpoint; load; replay into the projections):%n"
+                            + "   %.1f s = %,.0f events/s, %,.0f results/s (checking and loading %.1f s, replay %.1f s)%n",
+                    restoreSeconds, events / restoreSeconds, resultRows / restoreSeconds,
+                    r.loading().toMillis() / 1e3, r.replaying().toMillis() / 1e3);
+            out.printf("%n25 million results (a large hub lab's year) at these rates: PathGuard restore %.1f min; "
+                            + "pg_dump + pg_restore %.1f min (target: 15 min, and no slower than pg_dump + pg_restore)%n",
+                    TARGET_RESULTS / (resultRows / restoreSeconds) / 60,
+                    TARGET_RESULTS / (resultRows / (dumpSeconds + pgRestoreSeconds)) / 60);
+        }
+    }
+
+    private static long count(JdbcTemplate db, String table) {
+        return db.queryForObject("select count(*) from " + table, Long.class);
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static long size(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+}
