@@ -22,12 +22,19 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The system of record: an append-only, hash-chained, encrypted log with one writer.
@@ -38,6 +45,8 @@ public final class EventLog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
     private static final int MAX_APPENDS_PER_COMMIT = 512;
+    private static final int REPLAY_BATCH = 500;
+    private static final int REPLAY_WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
     // Any fixed number: one writer per database, enforced with a session-level advisory lock.
     private static final long WRITER_LOCK_KEY = 0x5041_5448_4755_4152L;
 
@@ -322,29 +331,74 @@ public final class EventLog implements AutoCloseable {
         });
     }
 
-    /** As {@link #rebuild()}, telling {@code progress} how many events are replayed every 10,000. */
-    public long rebuild(java.util.function.LongConsumer progress) {
+    /**
+     * As {@link #rebuild()}, telling {@code progress} how many events are replayed every 10,000.
+     * Decrypting and projecting run on worker threads, batch by batch; their writes run on the
+     * transaction in log order, so the result is the same as replaying one event at a time.
+     */
+    public long rebuild(LongConsumer progress) {
         startWriter();
         writing.lock();
-        try {
+        try (ExecutorService workers = Executors.newFixedThreadPool(REPLAY_WORKERS, Thread.ofPlatform().name("replay-", 1).daemon().factory())) {
             long[] count = {0};
             transactions.executeWithoutResult(status -> {
                 // One TRUNCATE naming every projection table, so foreign keys between them do not matter.
                 jdbc.execute("truncate table " + String.join(", ",
                         projections.stream().flatMap(p -> p.tables().stream()).toList()));
                 try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
+                    Deque<Future<List<RecordedWrites>>> inFlight = new ArrayDeque<>();
+                    List<SealedEvent> batch = new ArrayList<>(REPLAY_BATCH);
+                    Consumer<List<RecordedWrites>> apply = projected -> {
+                        for (RecordedWrites writes : projected) {
+                            writes.runOn(writer);
+                            if (++count[0] % 10_000 == 0) {
+                                progress.accept(count[0]);
+                            }
+                        }
+                    };
                     streamStored(row -> {
-                        project(row.open(cipher), writer);
-                        if (++count[0] % 10_000 == 0) {
-                            progress.accept(count[0]);
+                        batch.add(row);
+                        if (batch.size() == REPLAY_BATCH) {
+                            inFlight.add(workers.submit(projectAll(List.copyOf(batch))));
+                            batch.clear();
+                            while (inFlight.size() > 4 * REPLAY_WORKERS) {
+                                apply.accept(done(inFlight.poll()));
+                            }
                         }
                     });
+                    inFlight.add(workers.submit(projectAll(List.copyOf(batch))));
+                    while (!inFlight.isEmpty()) {
+                        apply.accept(done(inFlight.poll()));
+                    }
                     writer.finish();
                 }
             });
             return count[0];
         } finally {
             writing.unlock();
+        }
+    }
+
+    private Callable<List<RecordedWrites>> projectAll(List<SealedEvent> batch) {
+        return () -> {
+            List<RecordedWrites> projected = new ArrayList<>(batch.size());
+            for (SealedEvent row : batch) {
+                RecordedWrites writes = new RecordedWrites(row.sequence());
+                project(row.open(cipher), writes);
+                projected.add(writes);
+            }
+            return projected;
+        };
+    }
+
+    private static List<RecordedWrites> done(Future<List<RecordedWrites>> projected) {
+        try {
+            return projected.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while replaying", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 
