@@ -1,6 +1,7 @@
 package org.pathguard.interop.hl7;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,11 @@ public final class Mllp implements AutoCloseable {
     public String send(String message) {
         try {
             MllpFrame.write(out, message, StandardCharsets.UTF_8);
-            return MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8).message();
+            MllpFrame.Read answer = MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8);
+            if (answer == null) {
+                throw new EOFException("The connection closed before the acknowledgement came");
+            }
+            return answer.message();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
