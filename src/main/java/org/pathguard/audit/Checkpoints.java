@@ -173,10 +173,10 @@ public class Checkpoints {
     }
 
     /** Stores a checkpoint restored from a backup, already checked against the events it covers. */
-    public synchronized void restore(Checkpoint checkpoint, MerkleTree.Frontier at) {
+    public synchronized void restore(Checkpoint checkpoint, byte[] frontierAt) {
         jdbc.update("insert into checkpoint (tree_size, root_hash, made_at, note, frontier) values (?, ?, ?, ?, ?)",
                 checkpoint.treeSize(), checkpoint.rootHash(), Timestamp.from(checkpoint.time() == null ? Instant.EPOCH : checkpoint.time()),
-                checkpoint.note(), at.toBytes());
+                checkpoint.note(), frontierAt);
         frontier = null;
     }
 }

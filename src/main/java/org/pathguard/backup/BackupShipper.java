@@ -15,11 +15,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,14 +40,20 @@ public class BackupShipper implements AutoCloseable {
     private final EventLog eventLog;
     private final Checkpoints checkpoints;
     private final LogSigner signer;
+    private final DataSource dataSource;
+    private final long snapshotEvery;
     private Manifest last;
     private byte[] lastStored;
+    private long lastSnapshot;
 
     BackupShipper(@Value("${pathguard.backup.repository}") String repositoryUri,
                   @Value("${pathguard.backup.key-escrow:}") String escrowUri,
                   @Value("${pathguard.backup.recovery-public-key:}") String recoveryPublicKey,
-                  EventLog eventLog, Checkpoints checkpoints, LogSigner signer, Keyring keyring) {
+                  @Value("${pathguard.backup.snapshot-every:1000000}") long snapshotEvery,
+                  EventLog eventLog, Checkpoints checkpoints, LogSigner signer, Keyring keyring, DataSource dataSource) {
         this.eventLog = eventLog;
+        this.dataSource = dataSource;
+        this.snapshotEvery = snapshotEvery;
         this.checkpoints = checkpoints;
         this.signer = signer;
         if (escrowUri.isBlank() || recoveryPublicKey.isBlank()) {
@@ -65,6 +73,8 @@ public class BackupShipper implements AutoCloseable {
         BackupStatus status = BackupStatus.of(repository, signer.origin(), signer.key());
         this.last = status.last();
         this.lastStored = status.lastStored();
+        List<String> snapshots = repository.list(Snapshot.FOLDER);
+        this.lastSnapshot = snapshots.isEmpty() ? 0 : Long.parseLong(snapshots.getLast().replaceAll("\\D", ""));
         log.info("Shipping the event log to {} from sequence {}", repository.location(), last == null ? 1 : last.lastSequence() + 1);
     }
 
@@ -72,6 +82,9 @@ public class BackupShipper implements AutoCloseable {
     void checkpointMade(Checkpoint checkpoint) {
         try {
             shipPending();
+            if (last != null && last.lastSequence() - lastSnapshot >= snapshotEvery) {
+                snapshot();
+            }
         } catch (RuntimeException e) {
             // The next checkpoint ships what this one could not: nothing is skipped, only late.
             log.error("Shipping to the backup repository {} failed: {}", repository.location(), e.getMessage());
@@ -100,6 +113,22 @@ public class BackupShipper implements AutoCloseable {
         repository.putOnce(Manifest.objectName(number), stored);
         last = manifest;
         lastStored = stored;
+    }
+
+    /**
+     * Ships a snapshot of every projection table, so a restore replays only the events after it.
+     * Returns the sequence it stands at.
+     */
+    public synchronized long snapshot() {
+        try {
+            Snapshot snapshot = Snapshot.take(dataSource, eventLog.projectionTables(), repository);
+            repository.putOnce(Snapshot.objectName(snapshot.sequence()), signer.sign(snapshot.body()).getBytes(StandardCharsets.UTF_8));
+            lastSnapshot = snapshot.sequence();
+            log.info("Shipped a snapshot of the projections at sequence {} ({} parts)", snapshot.sequence(), snapshot.parts().size());
+            return snapshot.sequence();
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Taking a snapshot failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -7,13 +7,24 @@ import org.pathguard.audit.LogSigner;
 import org.pathguard.audit.MerkleTree;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.SealedEvent;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Restores a lab from its backup repository onto an empty database. Every segment is checked
@@ -28,8 +39,12 @@ public class Restore {
     private final Checkpoints checkpoints;
     private final LogSigner signer;
     private final TransactionTemplate transactions;
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
 
-    Restore(EventLog eventLog, Checkpoints checkpoints, LogSigner signer, TransactionTemplate transactions) {
+    Restore(EventLog eventLog, Checkpoints checkpoints, LogSigner signer, TransactionTemplate transactions, DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
         this.eventLog = eventLog;
         this.checkpoints = checkpoints;
         this.signer = signer;
@@ -37,11 +52,17 @@ public class Restore {
     }
 
     /** What was restored, and how long each part took. */
-    public record Restored(long events, long segments, long lastSequence, Instant lastRecordedAt,
+    /** What was restored: {@code events} is also the last sequence; {@code snapshotAt} is 0 when every event was replayed. */
+    public record Restored(long events, long segments, Instant lastRecordedAt, long snapshotAt, long replayed,
                            Duration loading, Duration replaying) {
     }
 
-    public Restored restore(WriteOnceStore repository, RestoreProgress progress) {
+    /**
+     * Restores from the repository: the whole log is checked and loaded; the projections come from
+     * the latest snapshot plus the events after it, or, with {@code replayAll} or no snapshot, from
+     * replaying every event.
+     */
+    public Restored restore(WriteOnceStore repository, boolean replayAll, RestoreProgress progress) {
         if (eventLog.lastSequence() != 0 || checkpoints.latest().isPresent()) {
             throw new IllegalStateException("Restore only onto an empty database: this one already holds "
                     + eventLog.lastSequence() + " events. Point --data-dir or --db-url at a new, empty one.");
@@ -59,19 +80,100 @@ public class Restore {
         long started = System.nanoTime();
         Load load = new Load(repository, manifests.size());
         progress.phase("Checking and loading " + manifests.size() + " segments", load.total());
+        Snapshot snapshot = replayAll ? null : latestSnapshot(repository, load.total());
         transactions.executeWithoutResult(status -> {
-            for (long number = 1; number <= manifests.size(); number++) {
-                load.segment(number);
-                progress.done(load.loaded);
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            List<String> eventLogIndexes = sql(() -> SecondaryIndexes.drop(connection, List.of("event_log")));
+            loadSegments(load, manifests.size(), progress);
+            sql(() -> {
+                SecondaryIndexes.create(connection, eventLogIndexes);
+                return null;
+            });
+            if (snapshot != null) {
+                progress.phase("Loading the projections' snapshot at sequence " + snapshot.sequence(), snapshot.parts().size());
+                load.snapshot(snapshot);
+                progress.done(snapshot.parts().size());
             }
         });
         Duration loading = Duration.ofNanos(System.nanoTime() - started);
         long replayStarted = System.nanoTime();
-        progress.phase("Replaying events into the projections", load.loaded);
-        long replayed = eventLog.rebuild(progress::done);
+        long from = snapshot == null ? 0 : snapshot.sequence();
+        progress.phase(load.loaded == from ? "The snapshot is at the last event: nothing to replay"
+                : "Replaying events " + (from + 1) + " to " + load.loaded + " into the projections", load.loaded - from);
+        long replayed = snapshot == null ? eventLog.rebuild(progress::done) : eventLog.replayAfter(from, progress::done);
         progress.done(replayed);
-        return new Restored(load.loaded, manifests.size(), load.loaded, load.lastRecordedAt, loading,
+        return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, from, replayed, loading,
                 Duration.ofNanos(System.nanoTime() - replayStarted));
+    }
+
+    /** The newest snapshot the log covers, checked against the lab's key; none if there is none. */
+    private Snapshot latestSnapshot(WriteOnceStore repository, long lastSequence) {
+        List<String> snapshots = repository.list(Snapshot.FOLDER);
+        for (String name : snapshots.reversed()) {
+            Snapshot snapshot;
+            try {
+                snapshot = Snapshot.open(repository.read(name).orElseThrow(), signer.origin(), signer.key());
+            } catch (IllegalArgumentException e) {
+                throw new BackupRefused("The snapshot " + name + " cannot be trusted: " + e.getMessage() + "; restore with --replay-all", e);
+            }
+            if (snapshot.sequence() <= lastSequence) {
+                return snapshot;
+            }
+        }
+        return null;
+    }
+
+    /** A segment that passed every check, with the tree as it stands after its last event. */
+    private record Checked(List<SealedEvent> events, Checkpoint checkpoint, byte[] frontier) {
+    }
+
+    /** Each segment is checked on another thread while the one before it is being written. */
+    private void loadSegments(Load load, long segments, RestoreProgress progress) {
+        try (ExecutorService checker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("restore-check").daemon().factory())) {
+            Deque<Future<Checked>> ahead = new ArrayDeque<>();
+            long stored = 0;
+            for (long number = 1; number <= segments; number++) {
+                long n = number;
+                ahead.add(checker.submit(() -> load.check(n)));
+                if (ahead.size() == 2) {
+                    stored += store(done(ahead.poll()));
+                    progress.done(stored);
+                }
+            }
+            while (!ahead.isEmpty()) {
+                stored += store(done(ahead.poll()));
+                progress.done(stored);
+            }
+        }
+    }
+
+    private int store(Checked checked) {
+        eventLog.insertSealed(checked.events());
+        checkpoints.restore(checked.checkpoint(), checked.frontier());
+        return checked.events().size();
+    }
+
+    private static Checked done(Future<Checked> checked) {
+        try {
+            return checked.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while restoring", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T sql(SqlWork<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Restoring failed in the database: " + e.getMessage(), e);
+        }
     }
 
     /** The running state of one load: where the chain and the tree have got to. */
@@ -93,7 +195,7 @@ public class Restore {
             return total;
         }
 
-        void segment(long number) {
+        Checked check(long number) {
             String name = Manifest.objectName(number);
             byte[] stored = repository.read(name)
                     .orElseThrow(() -> new BackupRefused("Segment " + number + " is missing: " + name + " cannot be read"));
@@ -141,9 +243,21 @@ public class Restore {
             if (checkpoint.treeSize() != loaded || !Arrays.equals(checkpoint.rootHash(), tree.root())) {
                 throw new BackupRefused(where + " does not match its signed checkpoint of size " + checkpoint.treeSize());
             }
-            eventLog.insertSealed(events);
-            checkpoints.restore(checkpoint, tree);
             previousManifest = Segment.sha256(stored);
+            return new Checked(events, checkpoint, tree.toBytes());
+        }
+
+        /** Loads the snapshot in the same transaction, once the event it stands at is known to be in the verified log. */
+        void snapshot(Snapshot snapshot) {
+            byte[] atSequence = jdbc.queryForObject("select hash from event_log where seq = ?", byte[].class, snapshot.sequence());
+            if (!java.util.HexFormat.of().formatHex(atSequence).equals(snapshot.chainHash())) {
+                throw new BackupRefused("The snapshot at sequence " + snapshot.sequence() + " does not match the log at that sequence");
+            }
+            try {
+                snapshot.load(DataSourceUtils.getConnection(dataSource), repository);
+            } catch (java.sql.SQLException | java.io.IOException e) {
+                throw new IllegalStateException("Loading the snapshot at sequence " + snapshot.sequence() + " failed: " + e.getMessage(), e);
+            }
         }
 
         private Manifest open(long number, byte[] stored) {

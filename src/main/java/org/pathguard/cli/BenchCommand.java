@@ -132,7 +132,9 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("PathGuard restore benchmark in " + dir);
             try (var lab = PathGuardCommand.start(source, null, "--pathguard.backup.repository=" + repository,
                     "--pathguard.backup.key-escrow=" + dir.resolve("key-escrow"),
-                    "--pathguard.backup.recovery-public-key=" + dir.resolve("recovery").resolve("recovery-public.json"))) {
+                    "--pathguard.backup.recovery-public-key=" + dir.resolve("recovery").resolve("recovery-public.json"),
+                    // The benchmark takes its one snapshot itself, after the load.
+                    "--pathguard.backup.snapshot-every=" + Long.MAX_VALUE)) {
                 new RestoreBenchmark(System.out, pgBin).run(lab, repository, dir, results, url -> {
                     // The lab's own keys stand for keys unwrapped from the escrow: unwrapping is one HPKE decryption.
                     StoreOptions target = new StoreOptions();

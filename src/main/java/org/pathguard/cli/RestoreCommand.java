@@ -31,6 +31,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--recovery-key", description = "The offline recovery-private.json; not needed if the key directory still holds the lab's keys")
     Path recoveryKey;
 
+    @Option(names = "--replay-all", description = "Rebuild the projections by replaying every event, ignoring snapshots")
+    boolean replayAll;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
@@ -58,14 +61,16 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         try (var context = PathGuardCommand.start(store, null); WriteOnceStore repository = WriteOnceStore.open(from)) {
-            Restore.Restored r = context.getBean(Restore.class).restore(repository, new ProgressBar(System.out));
+            Restore.Restored r = context.getBean(Restore.class).restore(repository, replayAll, new ProgressBar(System.out));
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf("""
                     Restored %,d events from %,d segments of %s
                       last sequence %,d, recorded at %s
                       every segment matched its signed checkpoint and the hash chain is unbroken
-                      checking and loading %.1f s, replaying into the projections %.1f s; %.1f s in all (%,.0f events/s)
+                      projections: %s, then %,d events replayed
+                      checking and loading %.1f s, replaying %.1f s; %.1f s in all (%,.0f events/s)
                     """, r.events(), r.segments(), repository.location(), r.events(), r.lastRecordedAt(),
+                    r.snapshotAt() == 0 ? "rebuilt from the log" : "snapshot at sequence %,d".formatted(r.snapshotAt()), r.replayed(),
                     r.loading().toMillis() / 1e3, r.replaying().toMillis() / 1e3, seconds, r.events() / seconds);
             return 0;
         } catch (BackupRefused refused) {

@@ -11,6 +11,10 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -331,20 +335,38 @@ public final class EventLog implements AutoCloseable {
         });
     }
 
-    /**
-     * As {@link #rebuild()}, telling {@code progress} how many events are replayed every 10,000.
-     * Decrypting and projecting run on worker threads, batch by batch; their writes run on the
-     * transaction in log order, so the result is the same as replaying one event at a time.
-     */
+    /** As {@link #rebuild()}, telling {@code progress} how many events are replayed every 10,000. */
     public long rebuild(LongConsumer progress) {
+        return replay(true, 0, progress);
+    }
+
+    /**
+     * Replays the events after {@code sequence} onto projections that already hold the state at
+     * that sequence (loaded from a snapshot), in one transaction; returns how many were replayed.
+     */
+    public long replayAfter(long sequence, LongConsumer progress) {
+        return replay(false, sequence, progress);
+    }
+
+    /** The tables of every projection: what a rebuild empties and a snapshot copies. */
+    public List<String> projectionTables() {
+        return projections.stream().flatMap(p -> p.tables().stream()).toList();
+    }
+
+    /**
+     * Decrypting and projecting run on worker threads, batch by batch; their writes run on the
+     * transaction in log order, so the outcome is the same as replaying one event at a time.
+     */
+    private long replay(boolean fromEmpty, long afterSequence, LongConsumer progress) {
         startWriter();
         writing.lock();
         try (ExecutorService workers = Executors.newFixedThreadPool(REPLAY_WORKERS, Thread.ofPlatform().name("replay-", 1).daemon().factory())) {
             long[] count = {0};
             transactions.executeWithoutResult(status -> {
-                // One TRUNCATE naming every projection table, so foreign keys between them do not matter.
-                jdbc.execute("truncate table " + String.join(", ",
-                        projections.stream().flatMap(p -> p.tables().stream()).toList()));
+                if (fromEmpty) {
+                    // One TRUNCATE naming every projection table, so foreign keys between them do not matter.
+                    jdbc.execute("truncate table " + String.join(", ", projectionTables()));
+                }
                 try (BatchingWriter writer = new BatchingWriter(DataSourceUtils.getConnection(dataSource))) {
                     Deque<Future<List<RecordedWrites>>> inFlight = new ArrayDeque<>();
                     List<SealedEvent> batch = new ArrayList<>(REPLAY_BATCH);
@@ -356,7 +378,7 @@ public final class EventLog implements AutoCloseable {
                             }
                         }
                     };
-                    streamStored(row -> {
+                    sealedEvents(afterSequence, Long.MAX_VALUE, row -> {
                         batch.add(row);
                         if (batch.size() == REPLAY_BATCH) {
                             inFlight.add(workers.submit(projectAll(List.copyOf(batch))));
@@ -443,7 +465,13 @@ public final class EventLog implements AutoCloseable {
     public void insertSealed(List<SealedEvent> events) {
         startWriter();
         head = null;
-        insertRows(events);
+        try {
+            DataSourceUtils.getConnection(dataSource).unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                    copy event_log (seq, stream_id, event_type, recorded_at, actor, payload, prev_hash, hash)
+                    from stdin (format binary)""", new ByteArrayInputStream(BinaryCopy.rows(events)));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Loading restored events failed: " + e.getMessage(), e);
+        }
     }
 
     private void insertRows(List<SealedEvent> events) {

@@ -72,7 +72,7 @@ class TamperedBackupTest {
             }), "Segment 5 cannot be trusted", "not signed by the lab's checkpoint key");
 
             try (WriteOnceStore intact = WriteOnceStore.open(repository.toString())) {
-                assertThat(restore.restore(intact, quiet()).events()).isEqualTo(events);
+                assertThat(restore.restore(intact, false, quiet()).events()).isEqualTo(events);
             }
             assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isEqualTo(events);
         }
@@ -88,7 +88,7 @@ class TamperedBackupTest {
 
     private static void assertRefused(Restore restore, JdbcClient db, Path repository, String... words) {
         try (WriteOnceStore store = WriteOnceStore.open(repository.toString())) {
-            assertThatThrownBy(() -> restore.restore(store, quiet())).isInstanceOf(BackupRefused.class).message().contains(words);
+            assertThatThrownBy(() -> restore.restore(store, false, quiet())).isInstanceOf(BackupRefused.class).message().contains(words);
         }
         assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isZero();
         assertThat(db.sql("select count(*) from checkpoint").query(Long.class).single()).isZero();
