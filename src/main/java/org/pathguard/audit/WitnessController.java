@@ -1,11 +1,13 @@
 package org.pathguard.audit;
 
+import org.pathguard.access.Actor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * This lab as a witness for partner labs' logs (C2SP tlog-witness add-checkpoint): a checkpoint
@@ -32,11 +35,16 @@ class WitnessController {
 
     private final JdbcTemplate jdbc;
     private final LogSigner signer;
+    private final Checkpoints checkpoints;
+    private final Witnesses witnesses;
     private final List<CheckpointKey> partners = new ArrayList<>();
 
-    WitnessController(JdbcTemplate jdbc, LogSigner signer, @Value("${pathguard.witness.logs:}") List<String> partnerKeyFiles) {
+    WitnessController(JdbcTemplate jdbc, LogSigner signer, Checkpoints checkpoints, Witnesses witnesses,
+                      @Value("${pathguard.witness.logs:}") List<String> partnerKeyFiles) {
         this.jdbc = jdbc;
         this.signer = signer;
+        this.checkpoints = checkpoints;
+        this.witnesses = witnesses;
         for (String file : partnerKeyFiles) {
             if (!file.isBlank()) {
                 try {
@@ -95,6 +103,16 @@ class WitnessController {
         // The cosignature: this lab's own signature line over the checkpoint it now vouches for.
         String cosigned = signer.sign(SignedNote.parse(checkpoint.note()).body());
         return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(cosigned.substring(cosigned.lastIndexOf("\n\n") + 2));
+    }
+
+    record WitnessStatus(String latestCheckpoint, List<String> targets, Map<String, String> refusals) {
+    }
+
+    /** For the security team: the latest checkpoint, where it goes, and any witness that refused one. */
+    @GetMapping("/api/audit/witnesses")
+    WitnessStatus witnesses(Actor actor) {
+        actor.require(Actor.Role.AUDITOR);
+        return new WitnessStatus(checkpoints.latest().map(Checkpoint::note).orElse(null), witnesses.targets(), witnesses.refusals());
     }
 
     private static ResponseEntity<ProblemDetail> refuse(HttpStatus status, String detail) {

@@ -114,6 +114,10 @@ public class Witnesses {
         return body.append('\n').append(checkpoint.note()).toString();
     }
 
+    public List<String> targets() {
+        return targets;
+    }
+
     /** Targets whose last answer was a refusal, with the reason: what the security team must look at. */
     public Map<String, String> refusals() {
         return Map.copyOf(refusals);

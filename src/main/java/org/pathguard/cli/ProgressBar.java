@@ -23,13 +23,16 @@ final class ProgressBar implements RestoreProgress {
             out.println();
         }
         out.println(name);
-        total = Math.max(events, 1);
-        started = System.nanoTime();
+        total = events;
+        started = events == 0 ? 0 : System.nanoTime();
         lastDrawn = 0;
     }
 
     @Override
     public void done(long events) {
+        if (total == 0) {
+            return;
+        }
         long now = System.nanoTime();
         if (events < total && now - lastDrawn < 200_000_000L) {
             return;

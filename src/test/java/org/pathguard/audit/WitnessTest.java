@@ -2,6 +2,7 @@ package org.pathguard.audit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pathguard.Api;
 import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
@@ -70,6 +71,10 @@ class WitnessTest {
 
                 assertThat(lab.bean(Witnesses.class).refusals()).hasSize(1).hasValueSatisfying(
                         new org.assertj.core.api.Condition<>(reason -> reason.contains("history before it was rewritten"), "a rewrite"));
+                Accounts.Secrets auditor = lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "privacy.officer", Actor.Role.AUDITOR, "PGLAB");
+                String seen = Api.person(lab.port(), auditor.username(), auditor.password(), auditor.totpSecret())
+                        .get("/api/audit/witnesses").body();
+                assertThat(seen).as("the security team sees it").contains("http://localhost:" + partner.port(), "rewritten");
                 assertThat(partnerDb.queryForObject("select max(tree_size) from witnessed_checkpoint", Long.class))
                         .as("the partner keeps the last honest checkpoint").isLessThan(third.treeSize());
                 try (WriteOnceStore held = WriteOnceStore.open(witnessDir.toString())) {

@@ -60,6 +60,7 @@ class RansomwareDrillTest {
         long events;
         try (StandaloneLab lab = StandaloneLab.start(labDir, "--pathguard.checkpoint.enabled=true",
                 "--pathguard.checkpoint.interval=PT0.2S", "--pathguard.backup.repository=" + repository,
+                "--pathguard.backup.snapshot-every=400",
                 "--pathguard.backup.key-escrow=" + escrow,
                 "--pathguard.backup.recovery-public-key=" + recoveryKey.resolve("recovery-public.json"))) {
             lab.bean(DemoDay.class).seed(30, 7, 2).forEach(p -> knownValues.addAll(List.of(p.nhsNumber(), p.familyName())));
@@ -99,6 +100,8 @@ class RansomwareDrillTest {
             }
             events = waitUntilShipped(lab, repository);
         }
+
+        assertThat(repository.resolve("snapshots")).as("the restore starts from a snapshot and replays the rest").isNotEmptyDirectory();
 
         // The attack: the server's database files and its keys are gone.
         deleteTree(labDir);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pathguard.StandaloneLab;
+import org.pathguard.audit.Checkpoints;
 import org.pathguard.cli.PathGuardCommand;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.eventlog.EventLog;
@@ -15,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,14 +42,20 @@ class TamperedBackupTest {
         Path recovery = root.resolve("recovery");
         assertThat(PathGuardCommand.run("backup", "recovery-key", "--out", recovery.toString())).isZero();
         try (StandaloneLab lab = StandaloneLab.start(root.resolve("lab"), "--pathguard.checkpoint.enabled=true",
-                "--pathguard.checkpoint.max-events=50", "--pathguard.backup.repository=" + repository,
+                "--pathguard.checkpoint.max-events=50", "--pathguard.backup.snapshot-every=" + Long.MAX_VALUE,
+                "--pathguard.backup.repository=" + repository,
                 "--pathguard.backup.key-escrow=" + root.resolve("escrow"),
                 "--pathguard.backup.recovery-public-key=" + recovery.resolve("recovery-public.json"))) {
-            lab.bean(DemoDay.class).seed(12, 3, 2);
+            // Half a day, a snapshot, then the other half: a restore loads the snapshot and replays the rest.
+            lab.bean(DemoDay.class).seed(6, 3, 2);
+            lab.bean(Checkpoints.class).makeCheckpoints();
+            lab.bean(BackupShipper.class).snapshot();
+            lab.bean(DemoDay.class).seed(6, 4, 2);
             events = lab.bean(EventLog.class).lastSequence();
         }
         keys = root.resolve("lab").resolve("keys");
         assertThat(Files.list(repository.resolve("manifests")).count()).as("segments shipped").isGreaterThan(5);
+        assertThat(Files.list(repository.resolve("snapshots")).count()).as("snapshots shipped").isOne();
     }
 
     @Test
@@ -71,11 +80,48 @@ class TamperedBackupTest {
                 Files.writeString(manifest(copy, 5), text);
             }), "Segment 5 cannot be trusted", "not signed by the lab's checkpoint key");
 
+            assertRefused(restore, db, tampered("snapshot-changed", copy -> {
+                try (Stream<Path> parts = Files.list(copy.resolve("snapshot-parts"))) {
+                    for (Path part : parts.toList()) {
+                        flipAByte(part);
+                    }
+                }
+            }), "The snapshot part snapshot-parts/", "has been changed");
+
             try (WriteOnceStore intact = WriteOnceStore.open(repository.toString())) {
-                assertThat(restore.restore(intact, false, quiet()).events()).isEqualTo(events);
+                Restore.Restored restored = restore.restore(intact, false, quiet());
+                assertThat(restored.events()).isEqualTo(events);
+                assertThat(restored.snapshotAt()).as("from the latest snapshot").isPositive();
+                assertThat(restored.replayed()).isEqualTo(events - restored.snapshotAt());
             }
             assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isEqualTo(events);
+            assertThat(projections(db)).as("a snapshot plus the events after it gives what replaying every event gives")
+                    .isEqualTo(replayedEverything());
         }
+    }
+
+    /** The same repository restored by replaying every event, into another empty database. */
+    private static Map<String, List<String>> replayedEverything() {
+        Path target = root.resolve("replayed");
+        copyTree(keys, target.resolve("keys"));
+        try (StandaloneLab replayed = StandaloneLab.start(target); WriteOnceStore intact = WriteOnceStore.open(repository.toString())) {
+            assertThat(replayed.bean(Restore.class).restore(intact, true, quiet()).snapshotAt()).isZero();
+            return projections(replayed.bean(JdbcClient.class));
+        }
+    }
+
+    /** Every plain column of every projection table, rows sorted (sealed columns differ by their random nonces). */
+    private static Map<String, List<String>> projections(JdbcClient db) {
+        Map<String, List<String>> tables = new TreeMap<>();
+        for (String table : List.of("patient", "lab_order", "order_test", "specimen", "result", "result_version", "critical_alert",
+                "report", "inbound_message", "outbound_message", "account", "patient_read")) {
+            String columns = String.join(" || '|' || ", db.sql("""
+                    select 'coalesce(' || column_name || '::text, ''-'')' from information_schema.columns
+                    where table_name = ? and data_type <> 'bytea' order by ordinal_position""").param(table).query(String.class).list());
+            tables.put(table, db.sql("select " + columns + " from " + table + " order by 1").query(String.class).list());
+        }
+        assertThat(tables.get("result")).isNotEmpty();
+        return tables;
     }
 
     @Test
@@ -144,7 +190,7 @@ class TamperedBackupTest {
         Files.move(aside, b);
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    private static void copyTree(Path from, Path to) {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());
@@ -154,6 +200,8 @@ class TamperedBackupTest {
                     Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }
