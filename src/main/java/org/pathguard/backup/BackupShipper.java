@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -78,8 +79,18 @@ public class BackupShipper implements AutoCloseable {
         log.info("Shipping the event log to {} from sequence {}", repository.location(), last == null ? 1 : last.lastSequence() + 1);
     }
 
-    @EventListener
-    void checkpointMade(Checkpoint checkpoint) {
+    /** At start, ships what earlier checkpoints left unshipped (the repository was down, or is new). */
+    @EventListener(ContextRefreshedEvent.class)
+    void catchUp() {
+        shipWhatIsPending();
+    }
+
+    @EventListener(Checkpoint.class)
+    void checkpointMade() {
+        shipWhatIsPending();
+    }
+
+    private void shipWhatIsPending() {
         try {
             shipPending();
             if (last != null && last.lastSequence() - lastSnapshot >= snapshotEvery) {

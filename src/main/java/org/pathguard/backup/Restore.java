@@ -79,7 +79,7 @@ public class Restore {
         }
         long started = System.nanoTime();
         Load load = new Load(repository, manifests.size());
-        progress.phase("Checking and loading " + manifests.size() + " segments", load.total());
+        progress.phase("Checking and loading " + manifests.size() + " segments", load.total(), "events");
         Snapshot snapshot = replayAll ? null : latestSnapshot(repository, load.total());
         transactions.executeWithoutResult(status -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -90,7 +90,7 @@ public class Restore {
                 return null;
             });
             if (snapshot != null) {
-                progress.phase("Loading the projections' snapshot at sequence " + snapshot.sequence(), snapshot.parts().size());
+                progress.phase("Loading the projections' snapshot at sequence " + snapshot.sequence(), snapshot.parts().size(), "parts");
                 load.snapshot(snapshot);
                 progress.done(snapshot.parts().size());
             }
@@ -99,7 +99,7 @@ public class Restore {
         long replayStarted = System.nanoTime();
         long from = snapshot == null ? 0 : snapshot.sequence();
         progress.phase(load.loaded == from ? "The snapshot is at the last event: nothing to replay"
-                : "Replaying events " + (from + 1) + " to " + load.loaded + " into the projections", load.loaded - from);
+                : "Replaying events " + (from + 1) + " to " + load.loaded + " into the projections", load.loaded - from, "events");
         long replayed = snapshot == null ? eventLog.rebuild(progress::done) : eventLog.replayAfter(from, progress::done);
         progress.done(replayed);
         return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, from, replayed, loading,

@@ -3,9 +3,9 @@ package org.pathguard.backup;
 /** Told how a long restore is going, for a progress bar. */
 public interface RestoreProgress {
 
-    /** A phase starts with this many events to go through. */
-    void phase(String name, long events);
+    /** A phase starts with this many items (events, or snapshot parts) to go through. */
+    void phase(String name, long total, String items);
 
-    /** So many events of the current phase are done. */
-    void done(long events);
+    /** So many items of the current phase are done. */
+    void done(long items);
 }

@@ -10,6 +10,7 @@ final class ProgressBar implements RestoreProgress {
     private static final int WIDTH = 30;
     private final PrintStream out;
     private long total;
+    private String items;
     private long started;
     private long lastDrawn;
 
@@ -18,7 +19,8 @@ final class ProgressBar implements RestoreProgress {
     }
 
     @Override
-    public void phase(String name, long events) {
+    public void phase(String name, long events, String items) {
+        this.items = items;
         if (started != 0) {
             out.println();
         }
@@ -41,8 +43,8 @@ final class ProgressBar implements RestoreProgress {
         double seconds = Math.max((now - started) / 1e9, 1e-3);
         double rate = events / seconds;
         int filled = (int) (WIDTH * Math.min(events, total) / total);
-        out.printf("\r  [%s%s] %3d%%  %,d / %,d events  %,.0f/s  %s   ", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                100 * Math.min(events, total) / total, events, total, rate,
+        out.printf("\r  [%s%s] %3d%%  %,d / %,d %s  %,.0f/s  %s   ", "#".repeat(filled), ".".repeat(WIDTH - filled),
+                100 * Math.min(events, total) / total, events, total, items, rate,
                 events >= total ? "done in %.1f s".formatted(seconds) : "about %.0f s to go".formatted((total - events) / Math.max(rate, 1)));
         if (events >= total) {
             out.println();

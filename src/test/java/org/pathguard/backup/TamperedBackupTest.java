@@ -143,11 +143,11 @@ class TamperedBackupTest {
     private static RestoreProgress quiet() {
         return new RestoreProgress() {
             @Override
-            public void phase(String name, long events) {
+            public void phase(String name, long total, String items) {
             }
 
             @Override
-            public void done(long events) {
+            public void done(long items) {
             }
         };
     }
