@@ -142,6 +142,10 @@ public class BackupShipper implements AutoCloseable {
         }
     }
 
+    public String location() {
+        return repository.location();
+    }
+
     @Override
     public void close() {
         repository.close();

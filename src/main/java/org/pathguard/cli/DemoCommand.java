@@ -1,5 +1,6 @@
 package org.pathguard.cli;
 
+import org.pathguard.backup.BackupShipper;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.demo.DemoUsers;
 import java.nio.file.Path;
@@ -81,12 +82,16 @@ final class DemoCommand implements Callable<Integer> {
 
                 Serving on http://localhost:%d/  (OpenAPI description: http://localhost:%d/v3/api-docs, FHIR R4 at /fhir)
                 HL7 v2 (MLLP) on port %d: OML^O21 / ORM^O01 orders, ORU^R01 results
+                %s
 
                 Demo users (also in %s; a demo convenience, real accounts start from enrolment links):
                 %s
                 Sign in: GET /api/session (CSRF token), POST /api/session/password, POST /api/session/second-factor.
                 Stop with Ctrl-C; the data stays in the data directory for the next start.
                 """, port, port, context.getBean(MllpListener.class).port(),
+                context.getBeanProvider(BackupShipper.class).stream().findFirst()
+                        .map(b -> "Shipping the log to " + b.location() + " (./pathguard backup status --backup-repo " + b.location() + ")")
+                        .orElse("No backups: start with --backup-repo DIR to ship the log as it is written (docs/recovery.md)"),
                 Path.of(context.getEnvironment().getProperty("pathguard.data-dir"), "demo-users.txt"), users.indent(2));
         PathGuardCommand.awaitShutdown(context);
         return 0;
