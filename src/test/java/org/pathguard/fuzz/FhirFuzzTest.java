@@ -92,9 +92,10 @@ class FhirFuzzTest extends FuzzedServer {
     @FuzzTest
     void write(FuzzedDataProvider data) {
         try (SilentCloseable ignored = onlyLocalConnections()) {
+            nextInput();
             Write write = data.pickValue(Write.values());
             boolean orderComms = !data.consumeBoolean();
-            Caller caller = Caller.of(orderComms ? api("fuzz.order-comms", "INTERFACE") : api("fuzz.scientist", "SCIENTIST"), port);
+            Caller caller = Caller.of(orderComms ? api("fuzz.order-comms", "INTERFACE") : scientist(), port);
             String canonical = Api.JSON.readTree(write.body).toString();
             String body = JsonEdits.apply(write.body, data);
 
@@ -130,7 +131,7 @@ class FhirFuzzTest extends FuzzedServer {
 
     private Tubes patient() {
         if (patient == null) {
-            patient = Tubes.place(api("fuzz.scientist", "SCIENTIST"), false);
+            patient = Tubes.place(scientist(), false);
         }
         return patient;
     }

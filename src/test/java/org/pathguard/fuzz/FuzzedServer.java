@@ -2,6 +2,7 @@ package org.pathguard.fuzz;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import org.pathguard.Api;
 import org.pathguard.LabServerTest;
 
 /**
@@ -19,6 +20,21 @@ abstract class FuzzedServer extends LabServerTest {
             'PatientDataRead', 'PatientReadRefused', 'AccessAlertRaised', 'SignedIn', 'SignInFailed',
             'AccountInvited', 'AccountEnrolled', 'CredentialIssued',
             'ReportDelivered', 'DeliveryAbandoned', 'DeliveryReplayed'""";
+
+    /**
+     * Inputs tried so far. Each may read a new patient, and one scientist is stopped at the read
+     * budget (1,000 patients in 8 hours), as the product should: so a new scientist takes over every
+     * 400 inputs, as a lab's staff share its work.
+     */
+    private int inputs;
+
+    void nextInput() {
+        inputs++;
+    }
+
+    Api scientist() {
+        return api("fuzz.scientist-" + inputs / 400, "SCIENTIST");
+    }
 
     /** The sequence number of the latest event, so that what a request appends can be counted after it. */
     long lastEvent() {

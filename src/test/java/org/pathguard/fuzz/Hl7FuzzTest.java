@@ -64,6 +64,7 @@ class Hl7FuzzTest extends FuzzedServer {
     @FuzzTest
     void inboundMessage(FuzzedDataProvider data) throws IOException {
         try (SilentCloseable ignored = onlyLocalConnections()) {
+            nextInput();
             Placeholders values = placeholders();
             String template = null;
             String text = null;
@@ -107,7 +108,7 @@ class Hl7FuzzTest extends FuzzedServer {
 
     private Tubes tubes() {
         if (tubes == null) {
-            tubes = Tubes.place(api("fuzz.scientist", "SCIENTIST"), true);
+            tubes = Tubes.place(scientist(), true);
         }
         return tubes;
     }

@@ -70,8 +70,9 @@ class JsonApiFuzzTest extends FuzzedServer {
             if (data.consumeBoolean()) {
                 path = PATH_PLACEHOLDER.matcher(path).replaceFirst(Matcher.quoteReplacement(pathSegment(data.consumeString(40))));
             }
+            nextInput();
             boolean scientist = !data.consumeBoolean();
-            Caller caller = Caller.of(scientist ? api("fuzz.scientist", "SCIENTIST") : api("fuzz.analyser", "INTERFACE"), port);
+            Caller caller = Caller.of(scientist ? scientist() : api("fuzz.analyser", "INTERFACE"), port);
             String canonical = Api.JSON.readTree(call.body).toString();
             String body = JsonEdits.apply(call.body, data);
 
@@ -106,14 +107,14 @@ class JsonApiFuzzTest extends FuzzedServer {
 
     private Tubes received() {
         if (received == null) {
-            received = Tubes.place(api("fuzz.scientist", "SCIENTIST"), true);
+            received = Tubes.place(scientist(), true);
         }
         return received;
     }
 
     private Tubes collected() {
         if (collected == null) {
-            collected = Tubes.place(api("fuzz.scientist", "SCIENTIST"), false);
+            collected = Tubes.place(scientist(), false);
         }
         return collected;
     }
