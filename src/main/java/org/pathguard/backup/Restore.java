@@ -83,10 +83,10 @@ public class Restore {
         Snapshot snapshot = replayAll ? null : latestSnapshot(repository, load.total());
         transactions.executeWithoutResult(status -> {
             Connection connection = DataSourceUtils.getConnection(dataSource);
-            List<String> eventLogIndexes = sql(() -> SecondaryIndexes.drop(connection, List.of("event_log")));
+            BulkLoad bulk = sql(() -> BulkLoad.prepare(connection, List.of("event_log")));
             loadSegments(load, manifests.size(), progress);
             sql(() -> {
-                SecondaryIndexes.create(connection, eventLogIndexes);
+                bulk.finish(connection);
                 return null;
             });
             if (snapshot != null) {

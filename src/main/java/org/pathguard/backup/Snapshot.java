@@ -102,24 +102,9 @@ record Snapshot(long sequence, String chainHash, List<Part> parts) {
         }
     }
 
-    /**
-     * Loads the parts into empty tables on the caller's (restore) connection, checking each part's
-     * digest. As pg_restore does, secondary indexes are built after the rows are in, and foreign keys
-     * are not checked row by row where the database allows it (the snapshot was taken consistent).
-     */
+    /** Loads the parts into empty tables on the caller's (restore) connection, checking each part's digest. */
     void load(Connection connection, WriteOnceStore store) throws SQLException, IOException {
-        List<String> rebuildIndexes = SecondaryIndexes.drop(connection, parts.stream().map(Part::table).distinct().toList());
-        boolean unchecked = false;
-        try (var statement = connection.createStatement()) {
-            statement.execute("savepoint snapshot_load");
-            try {
-                statement.execute("set local session_replication_role = replica");
-                unchecked = true;
-            } catch (SQLException notSuperuser) {
-                // An ordinary role cannot skip the checks: the rows load checked, only slower.
-                statement.execute("rollback to savepoint snapshot_load");
-            }
-        }
+        BulkLoad bulk = BulkLoad.prepare(connection, parts.stream().map(Part::table).distinct().toList());
         Map<String, List<Part>> byTable = new LinkedHashMap<>();
         parts.forEach(p -> byTable.computeIfAbsent(p.table(), t -> new ArrayList<>()).add(p));
         for (Map.Entry<String, List<Part>> table : byTable.entrySet()) {
@@ -130,12 +115,7 @@ record Snapshot(long sequence, String chainHash, List<Part> parts) {
             connection.unwrap(PGConnection.class).getCopyAPI().copyIn("copy " + table.getKey() + " from stdin (format binary)",
                     new SequenceInputStream(Collections.enumeration(streams)));
         }
-        try (var statement = connection.createStatement()) {
-            if (unchecked) {
-                statement.execute("set local session_replication_role = origin");
-            }
-        }
-        SecondaryIndexes.create(connection, rebuildIndexes);
+        bulk.finish(connection);
     }
 
     private static byte[] checked(WriteOnceStore store, Part part) {

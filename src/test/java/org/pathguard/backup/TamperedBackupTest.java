@@ -65,6 +65,7 @@ class TamperedBackupTest {
         try (StandaloneLab empty = StandaloneLab.start(target)) {
             Restore restore = empty.bean(Restore.class);
             JdbcClient db = empty.bean(JdbcClient.class);
+            List<String> freshSchema = keysAndIndexes(db);
 
             assertRefused(restore, db, tampered("changed", copy -> flipAByte(segmentOf(copy, 3))),
                     "Segment 3 (sequences ", "has been changed");
@@ -95,9 +96,19 @@ class TamperedBackupTest {
                 assertThat(restored.replayed()).isEqualTo(events - restored.snapshotAt());
             }
             assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isEqualTo(events);
+            assertThat(keysAndIndexes(db)).as("the keys, references and indexes dropped for the load are all back").isEqualTo(freshSchema);
             assertThat(projections(db)).as("a snapshot plus the events after it gives what replaying every event gives")
                     .isEqualTo(replayedEverything());
         }
+    }
+
+    private static List<String> keysAndIndexes(JdbcClient db) {
+        List<String> schema = new java.util.ArrayList<>(db.sql("""
+                select conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
+                where connamespace = current_schema()::regnamespace order by 1""").query(String.class).list());
+        schema.addAll(db.sql("select indexdef from pg_indexes where schemaname = current_schema() order by 1").query(String.class).list());
+        assertThat(schema).anyMatch(c -> c.contains("FOREIGN KEY"));
+        return schema;
     }
 
     /** The same repository restored by replaying every event, into another empty database. */
