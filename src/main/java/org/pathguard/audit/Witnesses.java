@@ -129,9 +129,9 @@ public class Witnesses {
      */
     public List<String> compareWith(WriteOnceStore witness) {
         List<String> mismatches = new ArrayList<>();
-        String folder = fileName(checkpoints.latest().orElseThrow(() -> new IllegalStateException("No checkpoint has been made yet")))
-                .replaceAll("/[^/]*$", "/");
-        long head = checkpoints.latest().get().treeSize();
+        Checkpoint latest = checkpoints.latest().orElseThrow(() -> new IllegalStateException("No checkpoint has been made yet"));
+        String folder = fileName(latest).replaceAll("/[^/]*$", "/");
+        long head = latest.treeSize();
         for (String name : witness.list(folder)) {
             Checkpoint witnessed = Checkpoint.open(new String(witness.read(name).orElseThrow(), StandardCharsets.UTF_8), checkpoints.key());
             if (witnessed.treeSize() > head) {

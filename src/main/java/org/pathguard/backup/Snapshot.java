@@ -72,7 +72,7 @@ record Snapshot(long sequence, String chainHash, List<Part> parts) {
 
     /**
      * Copies the tables in one repeatable-read transaction, so every table shows the same moment:
-     * the last event committed before it began. Tables are copied parents first, so they load in order.
+     * the last event committed before it began.
      */
     static Snapshot take(DataSource dataSource, List<String> tables, WriteOnceStore store) throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
@@ -90,7 +90,7 @@ record Snapshot(long sequence, String chainHash, List<Part> parts) {
                     chainHash = HexFormat.of().formatHex(head.getBytes(2));
                 }
                 List<Part> parts = new ArrayList<>();
-                for (String table : parentsFirst(connection, tables)) {
+                for (String table : tables) {
                     try (PartWriter out = new PartWriter(store, table, parts)) {
                         connection.unwrap(PGConnection.class).getCopyAPI().copyOut("copy " + table + " to stdout (format binary)", out);
                     }
@@ -125,32 +125,6 @@ record Snapshot(long sequence, String chainHash, List<Part> parts) {
             throw new BackupRefused("The snapshot part " + part.objectName() + " (table " + part.table() + ") has been changed");
         }
         return content;
-    }
-
-    private static List<String> parentsFirst(Connection connection, List<String> tables) throws SQLException {
-        Map<String, List<String>> parents = new LinkedHashMap<>();
-        tables.forEach(t -> parents.put(t, new ArrayList<>()));
-        try (ResultSet fk = connection.createStatement().executeQuery(
-                "select conrelid::regclass::text, confrelid::regclass::text from pg_constraint where contype = 'f'")) {
-            while (fk.next()) {
-                if (parents.containsKey(fk.getString(1)) && !fk.getString(1).equals(fk.getString(2))) {
-                    parents.get(fk.getString(1)).add(fk.getString(2));
-                }
-            }
-        }
-        List<String> ordered = new ArrayList<>();
-        while (ordered.size() < tables.size()) {
-            int before = ordered.size();
-            for (String t : tables) {
-                if (!ordered.contains(t) && parents.get(t).stream().allMatch(p -> ordered.contains(p) || !parents.containsKey(p))) {
-                    ordered.add(t);
-                }
-            }
-            if (ordered.size() == before) {
-                throw new IllegalStateException("The projection tables' foreign keys form a cycle: " + parents);
-            }
-        }
-        return ordered;
     }
 
     /** Cuts one table's COPY stream into parts of at most 64 MiB, each stored under its SHA-256. */

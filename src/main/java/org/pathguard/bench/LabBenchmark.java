@@ -7,7 +7,6 @@ import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.order.OrderDesk;
-import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.result.ResultDesk;
 import org.pathguard.result.ResultSubmission;

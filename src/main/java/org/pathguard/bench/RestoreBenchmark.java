@@ -88,9 +88,9 @@ public final class RestoreBenchmark {
         out.printf("3. pg_dump -Fc: %.1f s (%,d MB); pg_restore into an empty database: %.1f s; together %.1f s = %,.0f results/s%n",
                 dumpSeconds, Files.size(dump) >> 20, pgRestoreSeconds, pgSeconds, resultRows / pgSeconds);
 
-        double fromSnapshot = restore(target, server, "snapshot_target", repository, false, events, resultRows, progress,
+        double fromSnapshot = restore(target, sourceDb, server, "snapshot_target", repository, false, events, resultRows, progress,
                 "4. PathGuard restore from the snapshot (check every segment; load the log and the snapshot; replay the events after it)");
-        double fullReplay = restore(target, server, "replay_target", repository, true, events, resultRows, progress,
+        double fullReplay = restore(target, sourceDb, server, "replay_target", repository, true, events, resultRows, progress,
                 "5. PathGuard restore replaying every event (--replay-all)");
         out.printf("%n25 million results (a large hub lab's year) at these rates: PathGuard restore %.1f min from a snapshot, "
                         + "%.1f min replaying everything; pg_dump + pg_restore %.1f min (target: 15 min, and no slower than pg_dump + pg_restore)%n",
@@ -99,11 +99,10 @@ public final class RestoreBenchmark {
     }
 
     /** Restores into a new database on the lab's server and checks it holds what the lab held; returns the seconds taken. */
-    private double restore(Function<String, ConfigurableApplicationContext> target, DatabaseServer server, String database,
+    private double restore(Function<String, ConfigurableApplicationContext> target, JdbcTemplate labDb, DatabaseServer server, String database,
                            Path repository, boolean replayAll, long events, long resultRows, RestoreProgress progress,
                            String label) {
-        new JdbcTemplate(new org.springframework.jdbc.datasource.SingleConnectionDataSource(server.jdbcUrl(), server.user(),
-                server.password(), true)).execute("create database " + database);
+        labDb.execute("create database " + database);
         String url = server.jdbcUrl().replaceFirst("/postgres(\\?|$)", "/" + database + "$1");
         try (ConfigurableApplicationContext restored = target.apply(url); WriteOnceStore store = WriteOnceStore.open(repository.toString())) {
             long started = System.nanoTime();
