@@ -42,7 +42,7 @@ public final class CatalogueFile {
     record DeltaEntry(String type, BigDecimal limit) {
     }
 
-    record TestEntry(String code, String name, String specimenType, List<String> analytes,
+    record TestEntry(String code, String name, String department, String entry, String specimenType, List<String> analytes,
                      Map<Priority, Integer> turnaroundMinutes) {
     }
 
@@ -65,7 +65,10 @@ public final class CatalogueFile {
             if (t.turnaroundMinutes() != null) {
                 targets.putAll(t.turnaroundMinutes());
             }
-            return new LabTest(t.code(), t.name(), t.specimenType(), t.analytes(), targets);
+            if (t.department() == null || t.department().isBlank()) {
+                throw new IllegalStateException("Catalogue test " + t.code() + " names no department");
+            }
+            return new LabTest(t.code(), t.name(), t.department(), "MANUAL".equals(t.entry()), t.specimenType(), t.analytes(), targets);
         }).toList();
         return new Catalogue(file.specimenTypes(), analytes, tests);
     }

@@ -198,7 +198,8 @@ public class DemoDay {
         Set<String> done = new java.util.HashSet<>();
         for (String testCode : order.tests()) {
             LabTest test = catalogue.test(testCode);
-            if (!test.specimenType().equals(label.specimenType())) {
+            // Manual tests wait at the bench for a scientist to read and type in.
+            if (!test.specimenType().equals(label.specimenType()) || test.manualEntry()) {
                 continue;
             }
             for (String code : test.analytes()) {
@@ -206,6 +207,9 @@ public class DemoDay {
                     items.add(new ResultSubmission.Item(code, value(catalogue.analyte(code), random), catalogue.analyte(code).unit(), null));
                 }
             }
+        }
+        if (items.isEmpty()) {
+            return;
         }
         List<String> runFlags = random.nextDouble() < 0.02 ? List.of("HAEMOLYSIS_INDEX_HIGH") : List.of();
         Actor analyser = "EDTA".equals(label.specimenType()) ? HAEM_ANALYSER : ANALYSER;

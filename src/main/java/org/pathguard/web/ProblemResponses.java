@@ -17,8 +17,6 @@ import java.util.Map;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,7 +31,6 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import java.net.URI;
-import java.util.UUID;
 
 /**
  * Every error is application/problem+json with a message a person can act on. Messages are
@@ -43,73 +40,26 @@ import java.util.UUID;
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
-    @ExceptionHandler(LabRuleViolation.class)
-    ProblemDetail labRule(LabRuleViolation e) {
-        return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), e.getMessage());
-    }
-
-    @ExceptionHandler(NotFound.class)
-    ProblemDetail notFound(NotFound e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage());
+    @ExceptionHandler({LabRuleViolation.class, NotFound.class, DataIntegrityViolationException.class, ForbiddenAction.class,
+            ReadBudgetExceeded.class, ReadRefused.class, SignInRefused.class, EnrolmentInvalid.class,
+            UnidentifiedActor.class, RequestTooLarge.class})
+    ProblemDetail refused(Exception e) {
+        return problem(Refusal.of(e));
     }
 
     @ExceptionHandler(Conflict.class)
     ProblemDetail conflict(Conflict e) {
-        ProblemDetail p = problem(HttpStatus.CONFLICT, "conflict", e.getMessage());
+        ProblemDetail p = problem(Refusal.of(e));
         e.properties().forEach(p::setProperty);
         return p;
-    }
-
-    @ExceptionHandler(DataIntegrityViolationException.class)
-    ProblemDetail integrity(DataIntegrityViolationException e) {
-        if (UnstorableText.causedBy(e)) {
-            return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unstorable-character", UnstorableText.MESSAGE);
-        }
-        return problem(HttpStatus.CONFLICT, "conflict", "The request clashes with a record made at the same time; retry it");
-    }
-
-    @ExceptionHandler(ForbiddenAction.class)
-    ProblemDetail forbidden(ForbiddenAction e) {
-        return problem(HttpStatus.FORBIDDEN, "forbidden", e.getMessage());
-    }
-
-    @ExceptionHandler(ReadBudgetExceeded.class)
-    ProblemDetail overBudget(ReadBudgetExceeded e) {
-        return problem(HttpStatus.TOO_MANY_REQUESTS, "read-budget-exceeded", e.getMessage());
-    }
-
-    @ExceptionHandler(ReadRefused.class)
-    ProblemDetail readRefused(ReadRefused e) {
-        return problem(HttpStatus.FORBIDDEN, "no-reason-to-read", e.getMessage());
-    }
-
-    @ExceptionHandler(SignInRefused.class)
-    ProblemDetail signInRefused(SignInRefused e) {
-        return problem(HttpStatus.UNAUTHORIZED, "sign-in-refused", e.getMessage());
-    }
-
-    @ExceptionHandler(EnrolmentInvalid.class)
-    ProblemDetail enrolmentInvalid(EnrolmentInvalid e) {
-        return problem(HttpStatus.NOT_FOUND, "enrolment-link-invalid", e.getMessage());
     }
 
     @ExceptionHandler(TooManyRequests.class)
     ResponseEntity<ProblemDetail> tooMany(TooManyRequests e) {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
-                .body(problem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage()));
-    }
-
-    @ExceptionHandler(UnidentifiedActor.class)
-    ProblemDetail missingActor(UnidentifiedActor e) {
-        return problem(HttpStatus.UNAUTHORIZED, "sign-in-required", e.getMessage());
-    }
-
-    @ExceptionHandler(RequestTooLarge.class)
-    ProblemDetail tooLarge(RequestTooLarge e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage());
+                .body(problem(Refusal.of(e)));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -120,13 +70,11 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
-        String incident = UUID.randomUUID().toString();
-        // The exception class only: messages from lower layers may quote SQL parameters.
-        log.error("Unexpected failure, incident {}: {}", incident, e.getClass().getName());
-        ProblemDetail p = problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "Something went wrong on our side. Check whether the step was recorded before retrying, and quote incident "
-                        + incident + " to support.");
-        p.setProperty("incident", incident);
+        Refusal refusal = Refusal.of(e);
+        ProblemDetail p = problem(refusal);
+        if (refusal.incident() != null) {
+            p.setProperty("incident", refusal.incident());
+        }
         return p;
     }
 
@@ -135,7 +83,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestTooLarge tooLarge) {
-                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge));
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(Refusal.of(tooLarge)));
             }
         }
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "malformed-body",
@@ -180,6 +128,10 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         }
         response.setStatus(status.value());
         response.getOutputStream().write(JSON.writeValueAsBytes(body));
+    }
+
+    static ProblemDetail problem(Refusal refusal) {
+        return problem(refusal.status(), refusal.code(), refusal.detail());
     }
 
     static ProblemDetail problem(HttpStatus status, String code, String detail) {

@@ -110,17 +110,32 @@ class SecurityConfiguration {
                         .requestMatchers("/api/session", "/api/session/**", "/api/enrolment/**", "/error").permitAll()
                         // Partner labs' checkpoints: their signature and a consistency proof are the authentication.
                         .requestMatchers(HttpMethod.POST, "/witness/add-checkpoint").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/fhir/metadata", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/fhir/metadata", "/v3/api-docs", "/v3/api-docs/**").permitAll()
+                        // The screens' way in, and their stylesheet, scripts and images (nothing of any patient).
+                        .requestMatchers("/sign-in", "/sign-in/code", "/sign-out", "/enrol/*").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/ui/**", "/webjars/**", "/favicon.ico").permitAll()
                         .anyRequest().access(new ScopedAccess()))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, failure) -> ProblemResponses.write(request, response,
-                                HttpStatus.UNAUTHORIZED, "sign-in-required", "Sign in first (password and authenticator code), "
-                                        + "or send a machine credential as 'Authorization: Bearer ...'"))
-                        .accessDeniedHandler((request, response, denied) -> ProblemResponses.write(request, response, HttpStatus.FORBIDDEN,
-                                denied instanceof CsrfException ? "csrf-token-required" : "forbidden",
-                                denied instanceof CsrfException
-                                        ? "Missing or stale CSRF token: GET /api/session and send its csrfToken in the X-CSRF-TOKEN header"
-                                        : "Your credential does not allow this request")));
+                        .authenticationEntryPoint((request, response, failure) -> {
+                            if (screen(request)) {
+                                toSignIn(request, response);
+                                return;
+                            }
+                            ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "sign-in-required",
+                                    "Sign in first (password and authenticator code), or send a machine credential as 'Authorization: Bearer ...'");
+                        })
+                        .accessDeniedHandler((request, response, denied) -> {
+                            if (screen(request) && denied instanceof CsrfException) {
+                                // A form from a session that has ended: sign in again rather than read a JSON error.
+                                toSignIn(request, response);
+                                return;
+                            }
+                            ProblemResponses.write(request, response, HttpStatus.FORBIDDEN,
+                                    denied instanceof CsrfException ? "csrf-token-required" : "forbidden",
+                                    denied instanceof CsrfException
+                                            ? "Missing or stale CSRF token: GET /api/session and send its csrfToken in the X-CSRF-TOKEN header"
+                                            : "Your credential does not allow this request");
+                        }));
         SingleSignOn sso = singleSignOn.getIfAvailable();
         if (sso != null) {
             sso.configure(http);
@@ -137,6 +152,23 @@ class SecurityConfiguration {
         return (request, response, rejected) -> ProblemResponses.write(request, response, HttpStatus.BAD_REQUEST,
                 "request-rejected", "The request was refused as unsafe: for example an empty, '.' or '..' path segment, "
                         + "a semicolon, or an encoded dot, percent sign or line break in the URL");
+    }
+
+    /** A page for a person's browser, as opposed to the API, FHIR and machine endpoints. */
+    private static boolean screen(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !(path.startsWith("/api/") || path.startsWith("/fhir") || path.startsWith("/v3/") || path.startsWith("/witness/")
+                || path.startsWith("/oauth2/") || path.startsWith("/login/"));
+    }
+
+    /** htmx follows a redirect inside the page; HX-Redirect makes it load the sign-in page whole. */
+    private static void toSignIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getHeader("HX-Request") != null) {
+            response.setHeader("HX-Redirect", request.getContextPath() + "/sign-in");
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            return;
+        }
+        response.sendRedirect(request.getContextPath() + "/sign-in");
     }
 
     private static RequestMatcher post(String pattern) {
@@ -210,7 +242,7 @@ class SecurityConfiguration {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             HttpSession session = request.getSession(false);
-            if (session != null && session.getAttribute(SessionController.SIGNED_IN_AT) instanceof Instant at
+            if (session != null && session.getAttribute(TwoStepSignIn.SIGNED_IN_AT) instanceof Instant at
                     && at.plus(absoluteTimeout).isBefore(Instant.now())) {
                 session.invalidate();
                 SecurityContextHolder.clearContext();

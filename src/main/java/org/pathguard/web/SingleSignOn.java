@@ -89,7 +89,7 @@ class SingleSignOn {
             refuse(request, response, "No PathGuard account is linked to this identity; ask an administrator to link it");
             return;
         }
-        SessionController.signIn(actor.get(), request, response, contexts, csrf);
+        TwoStepSignIn.signIn(actor.get(), request, response, contexts, csrf);
         response.sendRedirect("/api/session");
     }
 
