@@ -6,6 +6,7 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
+import org.pathguard.lab.Priority;
 import org.pathguard.lab.RejectionReason;
 import org.pathguard.lab.StatedTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -73,6 +74,25 @@ public class SpecimenReception {
     public List<Specimen> forOrder(UUID orderId) {
         return db.sql("select * from specimen where order_id = ? order by collected_at, barcode").param(orderId)
                 .query(SpecimenReception::specimen).list();
+    }
+
+    /** A specimen collected and on its way to the lab: what reception expects to scan next. */
+    public record Expected(String barcode, String accession, Priority priority, String specimenType, String container,
+                           Instant collectedAt) {
+    }
+
+    /** Specimens collected but not yet received, most urgent and then longest on the way first. */
+    public List<Expected> expected(int limit) {
+        return db.sql("""
+                        select s.barcode, o.accession, o.priority, s.specimen_type, s.container, s.collected_at
+                        from specimen s join lab_order o on o.id = s.order_id
+                        where s.status = 'COLLECTED'
+                        order by case o.priority when 'CRITICAL' then 0 when 'URGENT' then 1 else 2 end, s.collected_at, s.barcode
+                        limit ?""")
+                .param(Math.clamp(limit, 1, 500))
+                .query((rs, n) -> new Expected(rs.getString(1), rs.getString(2), Priority.valueOf(rs.getString(3)),
+                        rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant()))
+                .list();
     }
 
     private static Specimen specimen(ResultSet rs, int n) throws SQLException {

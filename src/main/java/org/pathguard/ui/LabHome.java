@@ -1,0 +1,34 @@
+package org.pathguard.ui;
+
+import org.pathguard.access.Actor;
+import org.pathguard.lab.Priority;
+import org.pathguard.result.CriticalResults;
+import org.pathguard.result.Worklists;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The lab's start page: outstanding work per department and priority, critical and oldest first. */
+@Controller
+class LabHome {
+
+    private final Worklists worklists;
+    private final CriticalResults criticals;
+
+    LabHome(Worklists worklists, CriticalResults criticals) {
+        this.worklists = worklists;
+        this.criticals = criticals;
+    }
+
+    @GetMapping("/")
+    String home(Actor actor, Model model) {
+        if (!actor.role().labStaff()) {
+            return "redirect:" + Screens.home(actor);
+        }
+        model.addAttribute("departments", worklists.outstanding(actor));
+        model.addAttribute("stages", Worklists.Stage.values());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("openCriticals", criticals.list(true).size());
+        return "lab-home";
+    }
+}

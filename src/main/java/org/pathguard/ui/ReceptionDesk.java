@@ -1,0 +1,119 @@
+package org.pathguard.ui;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
+import org.pathguard.lab.NotFound;
+import org.pathguard.lab.RejectionReason;
+import org.pathguard.specimen.SpecimenReception;
+import org.pathguard.web.Refusal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Specimen reception at the bench. The barcode field takes a keyboard-wedge scanner: the scanner
+ * types the barcode and Enter, the specimen is received (or, in rejection mode, rejected with the
+ * chosen coded reason), the page shows the label details to check, and the field is ready for the
+ * next tube.
+ */
+@Controller
+class ReceptionDesk {
+
+    private static final String RECENT = "pathguard.reception.recent";
+    private static final int RECENT_KEPT = 10;
+
+    private final SpecimenReception reception;
+    private final PatientReads reads;
+    private final SpecimenView.Loader specimens;
+
+    ReceptionDesk(SpecimenReception reception, PatientReads reads, SpecimenView.Loader specimens) {
+        this.reception = reception;
+        this.reads = reads;
+        this.specimens = specimens;
+    }
+
+    /** One scan this session, for the running list beside the field: barcode and outcome, nothing of the patient. */
+    record Scan(String barcode, String outcome, boolean accepted, Instant at) implements java.io.Serializable {
+    }
+
+    @GetMapping("/reception")
+    String page(Actor actor, @RequestParam(defaultValue = "receive") String mode,
+                @RequestParam(required = false) RejectionReason reason, HttpSession session, Model model) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        return full(model, session, mode, reason);
+    }
+
+    @PostMapping("/reception/scan")
+    String scan(Actor actor, @RequestParam(defaultValue = "") String barcode, @RequestParam(defaultValue = "receive") String mode,
+                @RequestParam(required = false) RejectionReason reason, @RequestParam(required = false) String comment,
+                @RequestHeader(name = "HX-Request", required = false) String htmx, HttpSession session,
+                HttpServletResponse response, Model model) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        String code = barcode.strip();
+        try {
+            if (code.isEmpty()) {
+                throw new NotFound("Scan a specimen's barcode (or type it and press Enter)");
+            }
+            // The gate before anything: the label check shows who the specimen belongs to.
+            reads.specimen(actor, code, "reception");
+            boolean rejecting = "reject".equals(mode);
+            if (rejecting) {
+                reception.reject(actor, code, reason, comment == null || comment.isBlank() ? null : comment.strip());
+            } else {
+                reception.receive(actor, code, null);
+            }
+            String outcome = rejecting ? "Rejected: " + label(reason) : "Received";
+            remember(session, new Scan(code, outcome, !rejecting, Instant.now()));
+            model.addAttribute("outcome", outcome);
+            model.addAttribute("accepted", !rejecting);
+            model.addAttribute("view", specimens.load(code));
+        } catch (RuntimeException e) {
+            Refusal refusal = Refusal.of(e);
+            response.setStatus(refusal.status().value());
+            remember(session, new Scan(code, "Refused: " + refusal.detail(), false, Instant.now()));
+            model.addAttribute("refusal", refusal);
+        }
+        if (htmx != null) {
+            model.addAttribute("recent", recent(session));
+            return "reception :: outcome";
+        }
+        return full(model, session, mode, reason);
+    }
+
+    private String full(Model model, HttpSession session, String mode, RejectionReason reason) {
+        model.addAttribute("mode", "reject".equals(mode) ? "reject" : "receive");
+        model.addAttribute("reason", reason == null ? null : reason.name());
+        model.addAttribute("reasons", java.util.Arrays.stream(RejectionReason.values()).map(r -> new Option(r.name(), label(r))).toList());
+        model.addAttribute("expected", reception.expected(30));
+        model.addAttribute("recent", recent(session));
+        return "reception";
+    }
+
+    record Option(String value, String label) {
+    }
+
+    static String label(RejectionReason reason) {
+        return reason == null ? "" : reason.name().charAt(0) + reason.name().substring(1).toLowerCase().replace('_', ' ');
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Scan> recent(HttpSession session) {
+        Object kept = session.getAttribute(RECENT);
+        return kept instanceof List<?> list ? (List<Scan>) list : List.of();
+    }
+
+    private static void remember(HttpSession session, Scan scan) {
+        List<Scan> scans = new ArrayList<>(recent(session));
+        scans.addFirst(scan);
+        session.setAttribute(RECENT, List.copyOf(scans.subList(0, Math.min(scans.size(), RECENT_KEPT))));
+    }
+}

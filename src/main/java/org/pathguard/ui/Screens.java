@@ -1,0 +1,85 @@
+package org.pathguard.ui;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.pathguard.access.Actor;
+import org.pathguard.web.Refusal;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What every screen shares: who is signed in, the screens their role uses, and refusals shown as a
+ * page (with the same words and status as the API's problem+json) instead of a JSON body.
+ */
+@ControllerAdvice(basePackageClasses = Screens.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class Screens {
+
+    record Screen(String path, String label, boolean current) {
+    }
+
+    private record Entry(String path, String label, Set<Actor.Role> roles) {
+    }
+
+    private static final Set<Actor.Role> LAB = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+    private static final Set<Actor.Role> BENCH = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+
+    private static final List<Entry> ALL = List.of(
+            new Entry("/", "Worklists", LAB),
+            new Entry("/reception", "Reception", LAB),
+            new Entry("/results/entry", "Result entry", BENCH),
+            new Entry("/validation", "Validation", BENCH),
+            new Entry("/critical", "Critical results", LAB),
+            new Entry("/orders/new", "New request", Set.of(Actor.Role.REQUESTER)),
+            new Entry("/patients", "Patients", Set.of(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.AUTHORISER,
+                    Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR)),
+            new Entry("/turnaround", "Turnaround", LAB),
+            new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
+            new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER)));
+
+    /** Where a role starts after signing in. */
+    static String home(Actor actor) {
+        return switch (actor.role()) {
+            case REQUESTER -> "/patients";
+            case AUDITOR -> "/audit";
+            case ADMINISTRATOR -> "/admin";
+            default -> "/";
+        };
+    }
+
+    @ModelAttribute
+    void shared(Model model, HttpServletRequest request) {
+        Actor me = signedIn();
+        model.addAttribute("me", me);
+        model.addAttribute("screens", me == null ? List.of() : screensFor(me, request.getRequestURI()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    String refused(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        shared(model, request);
+        Refusal refusal = Refusal.of(e);
+        response.setStatus(refusal.status().value());
+        model.addAttribute("refusal", refusal);
+        return "refused";
+    }
+
+    private static List<Screen> screensFor(Actor me, String path) {
+        return ALL.stream().filter(e -> e.roles().contains(me.role()))
+                .map(e -> new Screen(e.path(), e.label(), e.path().equals("/") ? path.equals("/") : path.startsWith(e.path())))
+                .toList();
+    }
+
+    private static Actor signedIn() {
+        Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+        return auth != null && auth.getPrincipal() instanceof Actor actor ? actor : null;
+    }
+}

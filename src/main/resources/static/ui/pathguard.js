@@ -1,0 +1,85 @@
+// PathGuard's screens work without this file; it adds what a bench needs: the scanner field ready
+// for the next tube, keyboard shortcuts on the validation queue, label printing and the test filter.
+// Served from the application (script-src 'self'): no inline script anywhere.
+"use strict";
+
+document.addEventListener("htmx:configRequest", (event) => {
+  const token = document.querySelector('meta[name="csrf-token"]');
+  if (token) {
+    event.detail.headers["X-CSRF-TOKEN"] = token.content;
+  }
+});
+
+// Reception: after each scan the field is emptied and focused, so the scanner's next Enter records the next tube.
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.target.closest("[data-scan-form]");
+  if (form) {
+    const field = form.querySelector("[data-scan-field]");
+    field.value = "";
+    field.focus();
+  }
+});
+
+function showRejectFields() {
+  const form = document.querySelector("[data-scan-form]");
+  if (form) {
+    form.classList.toggle("pg-scan-form--rejecting", form.querySelector("#mode-reject").checked);
+  }
+}
+
+document.addEventListener("change", (event) => {
+  if (event.target.name === "mode" && event.target.closest("[data-scan-form]")) {
+    showRejectFields();
+    document.querySelector("[data-scan-field]").focus();
+  }
+});
+
+// Validation queue: j/k move between results, x selects, a authorises, r goes to the rejection comment.
+document.addEventListener("keydown", (event) => {
+  const queue = document.querySelector("[data-validation-queue]");
+  if (!queue || event.altKey || event.ctrlKey || event.metaKey) {
+    return;
+  }
+  const target = event.target;
+  if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "checkbox") {
+    if (event.key === "Escape") {
+      target.closest("[data-result-row]")?.focus();
+    }
+    return;
+  }
+  const rows = [...queue.querySelectorAll("[data-result-row]")];
+  if (rows.length === 0) {
+    return;
+  }
+  const current = rows.indexOf(target.closest("[data-result-row]"));
+  const row = current >= 0 ? rows[current] : null;
+  const focusRow = (i) => rows[Math.max(0, Math.min(rows.length - 1, i))].focus();
+  switch (event.key) {
+    case "j": case "ArrowDown": focusRow(current + 1); break;
+    case "k": case "ArrowUp": focusRow(current < 0 ? 0 : current - 1); break;
+    case "x": row?.querySelector("[data-select]")?.click(); break;
+    case "a": row?.querySelector("[data-authorise]")?.click(); break;
+    case "r": row?.querySelector("[data-reject-comment]")?.focus(); break;
+    default: return;
+  }
+  event.preventDefault();
+});
+
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
+
+// Order entry: narrows the list of tests as the clinician types.
+document.addEventListener("input", (event) => {
+  if (!event.target.matches("[data-test-filter]")) {
+    return;
+  }
+  const words = event.target.value.toLowerCase().split(/\s+/).filter(Boolean);
+  document.querySelectorAll("[data-test-option]").forEach((option) => {
+    option.hidden = !words.every((w) => option.dataset.testOption.includes(w));
+  });
+});
+
+document.addEventListener("DOMContentLoaded", showRejectFields);
