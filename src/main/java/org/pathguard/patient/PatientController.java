@@ -2,8 +2,6 @@ package org.pathguard.patient;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
-import org.pathguard.lab.LabRuleViolation;
-import org.pathguard.lab.NhsNumber;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,9 +21,12 @@ class PatientController {
     private final PatientRegistry registry;
     private final PatientReads reads;
 
-    PatientController(PatientRegistry registry, PatientReads reads) {
+    private final PatientSearch patientSearch;
+
+    PatientController(PatientRegistry registry, PatientReads reads, PatientSearch patientSearch) {
         this.registry = registry;
         this.reads = reads;
+        this.patientSearch = patientSearch;
     }
 
     @PostMapping
@@ -43,26 +44,9 @@ class PatientController {
     record Search(String nhsNumber, String hospitalNumber) {
     }
 
-    /**
-     * Exact-match search by NHS number or hospital number (through blind indexes). A POST, so the
-     * identifier travels in the body, never in a URL that access logs and proxies record.
-     */
+    /** A POST, so the identifier travels in the body, never in a URL that access logs and proxies record. */
     @PostMapping("/search")
     List<Patient> search(Actor actor, @RequestBody Search search) {
-        if (search.nhsNumber() != null) {
-            NhsNumber nhs = NhsNumber.parse(search.nhsNumber());
-            reads.lookedUp(actor, nhs.value());
-            return registry.findIdByNhsNumber(nhs).map(id -> {
-                reads.patient(actor, id, "demographics");
-                return registry.get(id);
-            }).stream().toList();
-        }
-        if (search.hospitalNumber() != null) {
-            reads.lookedUp(actor, search.hospitalNumber());
-            List<UUID> found = registry.findIdsByHospitalNumber(search.hospitalNumber());
-            reads.patients(actor, found, "demographics");
-            return found.stream().map(registry::get).toList();
-        }
-        throw new LabRuleViolation("missing-search-term", "Search needs nhsNumber or hospitalNumber; listing all patients is not offered");
+        return patientSearch.find(actor, search.nhsNumber(), search.hospitalNumber());
     }
 }

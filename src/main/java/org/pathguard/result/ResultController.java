@@ -3,8 +3,6 @@ package org.pathguard.result;
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
 import org.pathguard.lab.HoldReason;
-import org.pathguard.lab.Catalogue;
-import org.pathguard.lab.Flag;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.http.HttpStatus;
@@ -18,9 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 @RestController
@@ -32,12 +28,12 @@ class ResultController {
     private final CriticalResults criticals;
     private final OrderDesk orders;
     private final PatientRegistry patients;
-    private final Catalogue catalogue;
+    private final CumulativeResults cumulative;
 
     private final PatientReads reads;
 
     ResultController(ResultDesk desk, Results results, Validation validation, CriticalResults criticals,
-                     OrderDesk orders, PatientRegistry patients, Catalogue catalogue, PatientReads reads) {
+                     OrderDesk orders, PatientRegistry patients, CumulativeResults cumulative, PatientReads reads) {
         this.reads = reads;
         this.desk = desk;
         this.results = results;
@@ -45,7 +41,7 @@ class ResultController {
         this.criticals = criticals;
         this.orders = orders;
         this.patients = patients;
-        this.catalogue = catalogue;
+        this.cumulative = cumulative;
     }
 
     record Decision(String comment) {
@@ -55,13 +51,6 @@ class ResultController {
     }
 
     record PhoneCall(String toldWhom, Instant toldAt, boolean readBack) {
-    }
-
-    record CumulativePoint(Instant recordedAt, String value, BigDecimal numeric, Flag flag, ResultStatus status,
-                           String accession) {
-    }
-
-    record CumulativeSeries(String analyte, String name, String loinc, String unit, List<CumulativePoint> points) {
     }
 
     /** What a machine gets back for its results: what became of them, nothing of the patient's. */
@@ -134,20 +123,9 @@ class ResultController {
 
     /** The patient's reportable results per analyte, oldest first: the cumulative view. */
     @GetMapping("/api/patients/{id}/cumulative")
-    List<CumulativeSeries> cumulative(Actor actor, @PathVariable UUID id) {
+    List<CumulativeResults.Series> cumulative(Actor actor, @PathVariable UUID id) {
         reads.patient(actor, id, "cumulative");
         patients.get(id);
-        Map<UUID, String> accessions = new LinkedHashMap<>();
-        Map<String, List<CumulativePoint>> byAnalyte = new LinkedHashMap<>();
-        for (LabResult r : results.reportableForPatient(id)) {
-            String accession = accessions.computeIfAbsent(r.orderId(), o -> orders.byId(o).accession());
-            byAnalyte.computeIfAbsent(r.analyteCode(), a -> new java.util.ArrayList<>()).add(new CumulativePoint(
-                    r.recordedAt(), r.measurement().value(), r.measurement().numeric(), r.measurement().flag(),
-                    r.status(), accession));
-        }
-        return byAnalyte.entrySet().stream().map(e -> {
-            var analyte = catalogue.analyte(e.getKey());
-            return new CumulativeSeries(analyte.code(), analyte.name(), analyte.loinc(), analyte.unit(), e.getValue());
-        }).toList();
+        return cumulative.forPatient(id);
     }
 }
