@@ -1,5 +1,6 @@
 package org.pathguard.order;
 
+import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.Turnaround;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -8,19 +9,27 @@ import org.springframework.stereotype.Service;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Turnaround time per order and, per priority, the share of work reported within its target. */
+/** Turnaround time per order and, per priority and department, the share of work reported within its target. */
 @Service
 public class TurnaroundBoard {
 
-    private final JdbcClient db;
+    private static final int OLDEST_SHOWN = 10;
 
-    TurnaroundBoard(JdbcClient db) {
+    private final JdbcClient db;
+    private final Catalogue catalogue;
+
+    TurnaroundBoard(JdbcClient db, Catalogue catalogue) {
         this.db = db;
+        this.catalogue = catalogue;
     }
 
     public record OrderTurnaround(String accession, Priority priority, Instant receivedAt, Instant reportedAt,
@@ -31,7 +40,12 @@ public class TurnaroundBoard {
                                      double shareWithinTarget, int openBreaches, Long oldestOpenMinutes) {
     }
 
-    public record Summary(Instant since, Instant at, List<PriorityTurnaround> byPriority) {
+    public record DepartmentTurnaround(String department, List<PriorityTurnaround> byPriority) {
+    }
+
+    /** Per priority; per department and priority (an order counts in each department it has tests in); the longest-open work. */
+    public record Summary(Instant since, Instant at, List<PriorityTurnaround> byPriority, List<DepartmentTurnaround> byDepartment,
+                          List<OrderTurnaround> oldestOpen) {
     }
 
     public OrderTurnaround forOrder(UUID orderId) {
@@ -40,15 +54,39 @@ public class TurnaroundBoard {
                 rs.getTimestamp("reported_at"), rs.getInt("target_minutes"), Instant.now())).single();
     }
 
-    /** Orders received since the given time, grouped by priority. */
+    /** Orders received since the given time, grouped by priority and by department. */
     public Summary summary(Instant since) {
         Instant now = Instant.now();
-        List<OrderTurnaround> rows = db.sql("""
-                        select accession, priority, received_at, reported_at, target_minutes from lab_order
+        record Received(OrderTurnaround turnaround, Set<String> departments) {
+        }
+        List<Received> rows = db.sql("""
+                        select accession, priority, received_at, reported_at, target_minutes,
+                               array(select test_code from order_test t where t.order_id = o.id) from lab_order o
                         where received_at >= ?""")
                 .param(Timestamp.from(since))
-                .query((rs, n) -> row(rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getTimestamp(4), rs.getInt(5), now))
+                .query((rs, n) -> new Received(
+                        row(rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getTimestamp(4), rs.getInt(5), now),
+                        departments((String[]) rs.getArray(6).getArray())))
                 .list();
+        List<OrderTurnaround> all = rows.stream().map(Received::turnaround).toList();
+        Map<String, List<OrderTurnaround>> byDepartment = new TreeMap<>();
+        rows.forEach(r -> r.departments().forEach(d -> byDepartment.computeIfAbsent(d, k -> new ArrayList<>()).add(r.turnaround())));
+        List<OrderTurnaround> oldestOpen = all.stream().filter(r -> !r.reported())
+                .sorted(Comparator.comparingLong(OrderTurnaround::elapsedMinutes).reversed()).limit(OLDEST_SHOWN).toList();
+        return new Summary(since, now, byPriority(all),
+                byDepartment.entrySet().stream().map(e -> new DepartmentTurnaround(e.getKey(), byPriority(e.getValue()))).toList(),
+                oldestOpen);
+    }
+
+    private Set<String> departments(String[] testCodes) {
+        Set<String> departments = new TreeSet<>();
+        for (String code : testCodes) {
+            departments.add(catalogue.test(code).department());
+        }
+        return departments;
+    }
+
+    private static List<PriorityTurnaround> byPriority(List<OrderTurnaround> rows) {
         Map<Priority, List<OrderTurnaround>> byPriority = new EnumMap<>(Priority.class);
         for (Priority p : Priority.values()) {
             byPriority.put(p, new ArrayList<>());
@@ -64,7 +102,7 @@ public class TurnaroundBoard {
             out.add(new PriorityTurnaround(priority, list.size(), reported, within,
                     reported == 0 ? 0 : Math.round(1000.0 * within / reported) / 10.0, openBreaches, oldest));
         });
-        return new Summary(since, now, out);
+        return out;
     }
 
     private static OrderTurnaround row(String accession, String priority, Timestamp received, Timestamp reported,

@@ -39,6 +39,12 @@ public class CriticalResults {
                 .query(CriticalResults::alert).list();
     }
 
+    /** Alerts phoned since the given time, latest first: the call record. */
+    public List<Alert> phonedSince(Instant since) {
+        return db.sql(SELECT + " where a.status <> 'OPEN' and a.told_at >= ? order by a.told_at desc, a.id limit 200")
+                .param(java.sql.Timestamp.from(since)).query(CriticalResults::alert).list();
+    }
+
     public Alert get(UUID alertId) {
         return db.sql(SELECT + " where a.id = ?").param(alertId).query(CriticalResults::alert).optional()
                 .orElseThrow(() -> new NotFound("No critical-result alert with id " + alertId));

@@ -34,6 +34,10 @@ class Times {
         return instant == null ? "" : duration(Duration.between(instant, Instant.now()).toMinutes());
     }
 
+    public String between(Instant from, Instant to) {
+        return from == null || to == null ? "" : duration(Duration.between(from, to).toMinutes());
+    }
+
     public String duration(long minutes) {
         if (minutes < 60) {
             return Math.max(minutes, 0) + " min";

@@ -1,0 +1,127 @@
+package org.pathguard.ui;
+
+import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
+import org.pathguard.access.ReadRefused;
+import org.pathguard.patient.Patient;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.patient.PatientSearch;
+import org.pathguard.result.CumulativeResults;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * A patient's results: search by NHS or hospital number (a POST, so the number is never in a URL),
+ * the cumulative table and a trend chart per analyte with its reference band. Every view passes the
+ * read gate first; a reader without a care relationship may break the glass with a typed reason.
+ */
+@Controller
+class PatientRecord {
+
+    private static final int COLUMNS = 8;
+
+    private final PatientSearch search;
+    private final PatientReads reads;
+    private final PatientRegistry patients;
+    private final CumulativeResults cumulative;
+
+    PatientRecord(PatientSearch search, PatientReads reads, PatientRegistry patients, CumulativeResults cumulative) {
+        this.search = search;
+        this.reads = reads;
+        this.patients = patients;
+        this.cumulative = cumulative;
+    }
+
+    /** One column of the cumulative table: the results of one request, newest first. */
+    record Column(String accession, Instant at) {
+    }
+
+    record Row(String analyte, String unit, List<CumulativeResults.Point> cells) {
+    }
+
+    record Chart(String analyte, String svg) {
+    }
+
+    @GetMapping("/patients")
+    String searchPage(Actor actor, Model model) {
+        actor.require(HUMANS);
+        return "patients";
+    }
+
+    @PostMapping("/patients/search")
+    String find(Actor actor, @RequestParam(defaultValue = "") String number, Model model) {
+        actor.require(HUMANS);
+        String digits = number.replaceAll("[\\s-]", "");
+        List<Patient> found = digits.matches("\\d{10}") ? search.find(actor, digits, null) : search.find(actor, null, number);
+        if (found.size() == 1) {
+            return show(actor, found.getFirst().id(), model);
+        }
+        model.addAttribute("found", found);
+        model.addAttribute("searched", true);
+        return "patients";
+    }
+
+    @GetMapping("/patients/{id}")
+    String record(Actor actor, @PathVariable UUID id, Model model, HttpServletResponse response) {
+        try {
+            return show(actor, id, model);
+        } catch (ReadRefused refused) {
+            response.setStatus(HttpStatus.FORBIDDEN.value());
+            model.addAttribute("patientId", id);
+            model.addAttribute("refused", refused.getMessage());
+            return "break-glass";
+        }
+    }
+
+    /** Break-glass: the typed reason travels with this one read, is logged, sealed and alerted to the privacy officer. */
+    @PostMapping("/patients/{id}/break-glass")
+    String breakGlass(Actor actor, @PathVariable UUID id, @RequestParam(defaultValue = "") String reason, Model model) {
+        return show(actor.withBreakGlass(reason), id, model);
+    }
+
+    private String show(Actor actor, UUID id, Model model) {
+        reads.patient(actor, id, "cumulative");
+        Patient patient = patients.get(id);
+        List<CumulativeResults.Series> series = cumulative.forPatient(id);
+        Map<String, Column> byAccession = new TreeMap<>();
+        series.forEach(s -> s.points().forEach(p -> byAccession.merge(p.accession(), new Column(p.accession(), p.recordedAt()),
+                (a, b) -> a.at().isBefore(b.at()) ? a : b)));
+        List<Column> columns = byAccession.values().stream().sorted(Comparator.comparing(Column::at).reversed()).limit(COLUMNS).toList();
+        List<Row> rows = series.stream().map(s -> new Row(s.name(), s.unit(), columns.stream()
+                .map(c -> s.points().stream().filter(p -> p.accession().equals(c.accession())).reduce((a, b) -> b).orElse(null))
+                .toList())).toList();
+        List<Chart> charts = new ArrayList<>();
+        for (CumulativeResults.Series s : series) {
+            List<TrendChart.Point> points = s.points().stream().filter(p -> p.numeric() != null)
+                    .map(p -> new TrendChart.Point(p.recordedAt(), p.numeric(), p.flag() != null)).toList();
+            if (!points.isEmpty()) {
+                CumulativeResults.Point latest = s.points().getLast();
+                charts.add(new Chart(s.name(), TrendChart.svg("trend-" + s.analyte(), s.name(), s.unit(), points,
+                        latest.rangeLow(), latest.rangeHigh())));
+            }
+        }
+        model.addAttribute("patient", patient);
+        model.addAttribute("columns", columns);
+        model.addAttribute("rows", rows);
+        model.addAttribute("charts", charts);
+        model.addAttribute("breakGlass", actor.breakGlass());
+        return "patient";
+    }
+
+    private static final Actor.Role[] HUMANS = {Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.AUTHORISER,
+            Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR};
+}

@@ -1,0 +1,136 @@
+package org.pathguard.ui;
+
+import org.pathguard.access.Actor;
+import org.pathguard.access.PatientReads;
+import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.result.LabResult;
+import org.pathguard.result.Validation;
+import org.pathguard.web.Refusal;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.time.LocalDate;
+import java.time.Period;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The validation queue: each held result with its flag, reference range, change from the previous
+ * result and why it was held; authorise or reject one at a time, or authorise a batch the scientist
+ * has ticked as reviewed. Keyboard: j/k move, x select, a authorise, r reject (pathguard.js).
+ */
+@Controller
+class ValidationQueue {
+
+    private static final int SHOWN = 100;
+
+    private final Validation validation;
+    private final PatientReads reads;
+    private final PatientRegistry patients;
+
+    ValidationQueue(Validation validation, PatientReads reads, PatientRegistry patients) {
+        this.validation = validation;
+        this.reads = reads;
+        this.patients = patients;
+    }
+
+    /** A held result as the queue shows it, with who the patient is (age and sex matter to plausibility). */
+    record Row(Validation.HeldResult held, String patient, String ageSex) {
+    }
+
+    @GetMapping("/validation")
+    String queue(Actor actor, Model model) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+        // The queue passes every patient in it through the read gate before anything is opened.
+        List<Row> rows = validation.queue(actor, SHOWN).stream().map(this::row).toList();
+        model.addAttribute("rows", rows);
+        model.addAttribute("shown", SHOWN);
+        model.addAttribute("canAuthorise", actor.role() == Actor.Role.AUTHORISER);
+        return "validation";
+    }
+
+    @PostMapping("/validation/{id}/authorisation")
+    String authorise(Actor actor, @PathVariable UUID id, @RequestParam(required = false) String comment,
+                     @RequestHeader(name = "HX-Request", required = false) String htmx, HttpServletResponse response,
+                     Model model, RedirectAttributes redirect) {
+        return decide(actor, id, true, comment, htmx, response, model, redirect);
+    }
+
+    @PostMapping("/validation/{id}/rejection")
+    String reject(Actor actor, @PathVariable UUID id, @RequestParam(required = false) String comment,
+                  @RequestHeader(name = "HX-Request", required = false) String htmx, HttpServletResponse response,
+                  Model model, RedirectAttributes redirect) {
+        return decide(actor, id, false, comment, htmx, response, model, redirect);
+    }
+
+    /** Authorises the results the scientist ticked, after confirming each was reviewed; stops at the first refusal. */
+    @PostMapping("/validation/batch")
+    String batch(Actor actor, @RequestParam(name = "selected", required = false) List<UUID> selected,
+                 @RequestParam(required = false) String reviewed, RedirectAttributes redirect) {
+        actor.require(Actor.Role.AUTHORISER);
+        if (selected == null || selected.isEmpty()) {
+            throw new LabRuleViolation("nothing-selected", "Tick the results to authorise first (x on the keyboard)");
+        }
+        if (!"yes".equals(reviewed)) {
+            throw new LabRuleViolation("not-reviewed", "Confirm that you have reviewed each ticked result before authorising them together");
+        }
+        int done = 0;
+        for (UUID id : selected) {
+            reads.result(actor, id, "result");
+            validation.authorise(actor, id, "Reviewed in a batch of " + selected.size());
+            done++;
+        }
+        redirect.addFlashAttribute("notice", "Authorised " + done + " result" + (done == 1 ? "" : "s") + ".");
+        return "redirect:/validation";
+    }
+
+    private String decide(Actor actor, UUID id, boolean authorise, String comment, String htmx, HttpServletResponse response,
+                          Model model, RedirectAttributes redirect) {
+        String outcome;
+        try {
+            reads.result(actor, id, "result");
+            LabResult decided = authorise ? validation.authorise(actor, id, blankToNull(comment))
+                    : validation.reject(actor, id, blankToNull(comment));
+            outcome = (authorise ? "Authorised" : "Rejected") + " (" + decided.status().name().toLowerCase() + ")";
+        } catch (RuntimeException e) {
+            if (htmx == null) {
+                throw e;
+            }
+            Refusal refusal = Refusal.of(e);
+            response.setStatus(refusal.status().value());
+            model.addAttribute("id", id);
+            model.addAttribute("error", refusal.detail());
+            return "validation :: decision";
+        }
+        if (htmx == null) {
+            redirect.addFlashAttribute("notice", outcome + ".");
+            return "redirect:/validation";
+        }
+        model.addAttribute("id", id);
+        model.addAttribute("outcome", outcome);
+        return "validation :: decision";
+    }
+
+    private Row row(Validation.HeldResult held) {
+        var patient = patients.get(held.result().patientId());
+        int age = Period.between(patient.dateOfBirth(), LocalDate.now(Times.LONDON)).getYears();
+        return new Row(held, patient.familyName().toUpperCase() + ", " + patient.givenName(),
+                age + " y " + switch (patient.sex()) {
+                    case FEMALE -> "F";
+                    case MALE -> "M";
+                    default -> "";
+                });
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}
