@@ -58,6 +58,32 @@ public class Worklists {
 
     public List<Department> outstanding(Actor actor) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        Map<String, List<Item>> byDepartment = new TreeMap<>();
+        items().forEach(i -> byDepartment.computeIfAbsent(catalogue.test(i.testCode()).department(), d -> new ArrayList<>()).add(i));
+        List<Department> departments = new ArrayList<>();
+        byDepartment.forEach((name, items) -> {
+            Map<Stage, Map<Priority, Integer>> counts = new EnumMap<>(Stage.class);
+            for (Stage stage : Stage.values()) {
+                Map<Priority, Integer> perPriority = new EnumMap<>(Priority.class);
+                for (Priority p : Priority.values()) {
+                    perPriority.put(p, 0);
+                }
+                counts.put(stage, perPriority);
+            }
+            items.forEach(i -> counts.get(i.stage()).merge(i.priority(), 1, Integer::sum));
+            List<Item> first = items.stream().sorted(FIRST_TO_DO).limit(OLDEST_SHOWN).toList();
+            departments.add(new Department(name, counts, items.size(), first));
+        });
+        return departments;
+    }
+
+    /** Received specimens whose manual tests wait to be read and typed in, most urgent first. */
+    public List<Item> awaitingEntry(Actor actor) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        return items().stream().filter(i -> i.stage() == Stage.AWAITING_ENTRY).sorted(FIRST_TO_DO).toList();
+    }
+
+    private List<Item> items() {
         record Row(String accession, Priority priority, String testCode, String barcode, String specimenType, String status,
                    Instant collectedAt, Instant receivedAt, int results, int held, Instant heldSince, boolean critical) {
         }
@@ -76,7 +102,7 @@ public class Worklists {
                         rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.getInt(9), rs.getInt(10),
                         rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant(), rs.getBoolean(12)))
                 .list();
-        Map<String, List<Item>> byDepartment = new TreeMap<>();
+        List<Item> items = new ArrayList<>();
         for (Row row : rows) {
             LabTest test = catalogue.test(row.testCode());
             if (!test.specimenType().equals(row.specimenType())) {
@@ -93,24 +119,10 @@ public class Worklists {
                 default -> null;
             };
             if (item != null) {
-                byDepartment.computeIfAbsent(test.department(), d -> new ArrayList<>()).add(item);
+                items.add(item);
             }
         }
-        List<Department> departments = new ArrayList<>();
-        byDepartment.forEach((name, items) -> {
-            Map<Stage, Map<Priority, Integer>> counts = new EnumMap<>(Stage.class);
-            for (Stage stage : Stage.values()) {
-                Map<Priority, Integer> perPriority = new EnumMap<>(Priority.class);
-                for (Priority p : Priority.values()) {
-                    perPriority.put(p, 0);
-                }
-                counts.put(stage, perPriority);
-            }
-            items.forEach(i -> counts.get(i.stage()).merge(i.priority(), 1, Integer::sum));
-            List<Item> first = items.stream().sorted(FIRST_TO_DO).limit(OLDEST_SHOWN).toList();
-            departments.add(new Department(name, counts, items.size(), first));
-        });
-        return departments;
+        return items;
     }
 
     /** Critical results first, then clinical priority, then the longest waiting. */

@@ -1,0 +1,55 @@
+package org.pathguard.ui;
+
+import org.pathguard.access.Actor;
+import org.pathguard.order.TurnaroundBoard;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Turnaround at a glance: per priority and per department, the share reported within target, open breaches, the oldest work. */
+@Controller
+class TurnaroundDashboard {
+
+    /** The share of work the lab aims to report within its target time. */
+    static final double TARGET_PERCENT = 90;
+
+    private final TurnaroundBoard board;
+
+    TurnaroundDashboard(TurnaroundBoard board) {
+        this.board = board;
+    }
+
+    record Panel(String title, String svg, List<TurnaroundBoard.PriorityTurnaround> rows) {
+    }
+
+    @GetMapping("/turnaround")
+    String dashboard(Actor actor, @RequestParam(defaultValue = "24") int hours, Model model) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        int window = Math.clamp(hours, 1, 24 * 31);
+        TurnaroundBoard.Summary summary = board.summary(Instant.now().minus(Duration.ofHours(window)));
+        model.addAttribute("hours", window);
+        model.addAttribute("target", TARGET_PERCENT);
+        model.addAttribute("overall", panel("All departments", "tat-all", summary.byPriority()));
+        model.addAttribute("departments", summary.byDepartment().stream()
+                .map(d -> panel(d.department(), "tat-" + d.department(), d.byPriority())).toList());
+        model.addAttribute("oldest", summary.oldestOpen());
+        return "turnaround";
+    }
+
+    private static Panel panel(String title, String id, List<TurnaroundBoard.PriorityTurnaround> rows) {
+        List<BarChart.Bar> bars = rows.stream().map(r -> new BarChart.Bar(label(r.priority().name()), r.shareWithinTarget(),
+                r.reported() == 0 ? "nothing reported yet" : "%.1f%% of %d reported within target".formatted(r.shareWithinTarget(), r.reported())
+                        + (r.openBreaches() > 0 ? ", " + r.openBreaches() + " open past target" : ""),
+                r.openBreaches() > 0 || (r.reported() > 0 && r.shareWithinTarget() < TARGET_PERCENT))).toList();
+        return new Panel(title, BarChart.svg(id, title + ": share reported within target", bars, TARGET_PERCENT), rows);
+    }
+
+    private static String label(String priority) {
+        return priority.charAt(0) + priority.substring(1).toLowerCase();
+    }
+}
