@@ -62,13 +62,21 @@ class PatientRecord {
         return "patients";
     }
 
+    /** An exact number; a reader with no reason to see the patient found may repeat the search with a break-glass reason. */
     @PostMapping("/patients/search")
-    String find(Actor actor, @RequestParam(defaultValue = "") String number, Model model) {
+    String find(Actor actor, @RequestParam(defaultValue = "") String number, @RequestParam(required = false) String reason,
+                Model model, HttpServletResponse response) {
         actor.require(HUMANS);
+        Actor reader = reason == null ? actor : actor.withBreakGlass(reason);
         String digits = number.replaceAll("[\\s-]", "");
-        List<Patient> found = digits.matches("\\d{10}") ? search.find(actor, digits, null) : search.find(actor, null, number);
+        List<Patient> found;
+        try {
+            found = digits.matches("\\d{10}") ? search.find(reader, digits, null) : search.find(reader, null, number);
+        } catch (ReadRefused refused) {
+            return breakGlassForm(model, response, refused, "/patients/search", number);
+        }
         if (found.size() == 1) {
-            return show(actor, found.getFirst().id(), model);
+            return show(reader, found.getFirst().id(), model);
         }
         model.addAttribute("found", found);
         model.addAttribute("searched", true);
@@ -80,10 +88,7 @@ class PatientRecord {
         try {
             return show(actor, id, model);
         } catch (ReadRefused refused) {
-            response.setStatus(HttpStatus.FORBIDDEN.value());
-            model.addAttribute("patientId", id);
-            model.addAttribute("refused", refused.getMessage());
-            return "break-glass";
+            return breakGlassForm(model, response, refused, "/patients/" + id + "/break-glass", null);
         }
     }
 
@@ -91,6 +96,14 @@ class PatientRecord {
     @PostMapping("/patients/{id}/break-glass")
     String breakGlass(Actor actor, @PathVariable UUID id, @RequestParam(defaultValue = "") String reason, Model model) {
         return show(actor.withBreakGlass(reason), id, model);
+    }
+
+    private static String breakGlassForm(Model model, HttpServletResponse response, ReadRefused refused, String action, String number) {
+        response.setStatus(HttpStatus.FORBIDDEN.value());
+        model.addAttribute("refused", refused.getMessage());
+        model.addAttribute("action", action);
+        model.addAttribute("number", number);
+        return "break-glass";
     }
 
     private String show(Actor actor, UUID id, Model model) {

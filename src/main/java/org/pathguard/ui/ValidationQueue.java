@@ -43,7 +43,7 @@ class ValidationQueue {
     }
 
     /** A held result as the queue shows it, with who the patient is (age and sex matter to plausibility). */
-    record Row(Validation.HeldResult held, String patient, String ageSex) {
+    record Row(Validation.HeldResult held, String patient, String ageSex, String range) {
     }
 
     @GetMapping("/validation")
@@ -122,12 +122,21 @@ class ValidationQueue {
     private Row row(Validation.HeldResult held) {
         var patient = patients.get(held.result().patientId());
         int age = Period.between(patient.dateOfBirth(), LocalDate.now(Times.LONDON)).getYears();
+        var m = held.result().measurement();
         return new Row(held, patient.familyName().toUpperCase() + ", " + patient.givenName(),
                 age + " y " + switch (patient.sex()) {
                     case FEMALE -> "F";
                     case MALE -> "M";
                     default -> "";
-                });
+                }, range(m.rangeLow(), m.rangeHigh()));
+    }
+
+    static String range(java.math.BigDecimal low, java.math.BigDecimal high) {
+        if (low == null && high == null) {
+            return "none";
+        }
+        return low == null ? "up to " + high.toPlainString() : high == null ? "from " + low.toPlainString()
+                : low.toPlainString() + "–" + high.toPlainString();
     }
 
     private static String blankToNull(String text) {

@@ -1,0 +1,158 @@
+package org.pathguard.ui;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.pathguard.access.SecondFactor;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Debian's headless Chromium driven through its chromedriver, on a fresh profile: a person at a lab
+ * PC. Every page it opens can be photographed, checked with axe-core for WCAG 2.2 AA, and checked
+ * for console errors (a Content-Security-Policy violation is one).
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Path AXE = Path.of("src", "test", "node", "node_modules", "axe-core", "axe.min.js");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String base;
+
+    Browser(int port) {
+        try {
+            profile = Files.createTempDirectory("pathguard-chromium-");
+            Files.createDirectories(SCREENSHOTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
+                "--window-size=1280,1000", "--lang=en-GB");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        base = "http://localhost:" + port;
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void open(String path) {
+        driver.get(base + path);
+    }
+
+    String path() {
+        return driver.getCurrentUrl().substring(base.length());
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    String text(String css) {
+        return find(css).getText();
+    }
+
+    WebElement waitFor(String css) {
+        return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    void waitForText(String css, String text) {
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    /** Password, then a code from the authenticator (the next step's, since each step signs in once). */
+    void signIn(String username, String password, String totpSecret) {
+        open("/sign-in");
+        find("#username").sendKeys(username);
+        find("#password").sendKeys(password);
+        find("main form button[type=submit]").click();
+        waitFor("#code").sendKeys(SecondFactor.code(SecondFactor.fromBase32(totpSecret), Instant.now().plusSeconds(30)));
+        find("main form button[type=submit]").click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> !path().startsWith("/sign-in"));
+    }
+
+    void signOut() {
+        find(".nhsuk-header__account-button").click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> path().startsWith("/sign-in"));
+    }
+
+    /** Saves the page as it looks now: target/screenshots/NAME.png, kept as a test artifact. */
+    void screenshot(String name) {
+        try {
+            Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page as it is; the violations, described. */
+    List<String> accessibilityViolations() {
+        try {
+            ((JavascriptExecutor) driver).executeScript(Files.readString(AXE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("axe-core is missing: run npm ci --prefix src/test/node", e);
+        }
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})
+                  .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                  .catch(e => done(['axe failed: ' + e]));""");
+        @SuppressWarnings("unchecked")
+        List<String> violations = (List<String>) result;
+        return violations;
+    }
+
+    /**
+     * Errors the pages logged since the last look, such as a blocked inline script or style; not the
+     * line Chromium logs for every 4xx answer, which the tests provoke on purpose.
+     */
+    List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.matches("(?s).*Failed to load resource: the server responded with a status of 4\\d\\d.*"))
+                .toList();
+    }
+
+    /** Photographs the screen and proves it meets WCAG 2.2 AA (as far as axe can tell) and logged no error. */
+    void check(String screenshotName) {
+        screenshot(screenshotName);
+        assertThat(accessibilityViolations()).as("WCAG 2.2 AA violations on " + path()).isEmpty();
+        assertThat(consoleErrors()).as("console errors on " + path()).isEmpty();
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

@@ -1,0 +1,325 @@
+package org.pathguard.ui;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.pathguard.StandaloneLab;
+import org.pathguard.access.Accounts;
+import org.pathguard.access.Actor;
+import org.pathguard.access.SecondFactor;
+import org.pathguard.demo.DemoDay;
+import org.pathguard.result.CriticalResults;
+import org.pathguard.result.ResultStatus;
+import org.pathguard.result.Results;
+import org.pathguard.specimen.Specimen;
+import org.pathguard.specimen.SpecimenReception;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The screens in a real browser (Debian's headless Chromium) against a real server holding a
+ * synthetic lab day: each flow a person does, checked in the browser and in the lab's records, and
+ * every screen photographed and checked for WCAG 2.2 AA and console errors (CSP violations).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserTest {
+
+    private static final String PRACTICE = "G85001";
+    private static final AtomicInteger PEOPLE = new AtomicInteger();
+
+    private StandaloneLab lab;
+    private Browser browser;
+    private JdbcClient db;
+
+    @BeforeAll
+    void startLab() throws Exception {
+        Path dataDir = Files.createTempDirectory("pathguard-ui-");
+        lab = StandaloneLab.start(dataDir);
+        lab.bean(DemoDay.class).seed(120, 11, 2);
+        db = lab.bean(JdbcClient.class);
+        browser = new Browser(lab.port());
+    }
+
+    @AfterAll
+    void stopLab() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    /** A new enrolled person for one test (a TOTP step signs in only once per account). */
+    private Accounts.Secrets person(Actor.Role role, String organisation) {
+        return lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "ui." + role.name().toLowerCase() + PEOPLE.incrementAndGet(),
+                role, organisation);
+    }
+
+    private void signInAs(Accounts.Secrets s) {
+        browser.open("/");
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(s.username(), s.password(), s.totpSecret());
+    }
+
+    @Test
+    void aNewUserEnrolsWithTheQrCodeThenSignsInWithPasswordAndAuthenticatorCode() {
+        signInAs(person(Actor.Role.ADMINISTRATOR, "PGLAB"));
+        assertThat(browser.path()).isEqualTo("/admin");
+        browser.find("#username").sendKeys("new.scientist");
+        new Select(browser.find("#role")).selectByValue("SCIENTIST");
+        browser.find("#organisation").sendKeys("PGLAB");
+        browser.find("form[action='/admin/invitations'] button").click();
+        String link = browser.waitFor("[data-testid=enrolment-link]").getText();
+        browser.check("10-admin-users");
+        browser.signOut();
+
+        browser.driver().get(link);
+        assertThat(browser.find("[data-testid=qr-code] svg").getAttribute("aria-label")).contains("QR code");
+        String secret = browser.text("[data-testid=totp-secret]");
+        browser.check("02-enrol-qr-code");
+        browser.find("#password").sendKeys("correct horse battery staple");
+        browser.find("#code").sendKeys(SecondFactor.code(SecondFactor.fromBase32(secret), Instant.now()));
+        browser.find("main form button[type=submit]").click();
+        assertThat(browser.driver().getTitle()).as(browser.text("main")).isEqualTo("Account ready – PathGuard");
+        assertThat(browser.all("[data-testid=recovery-codes] li")).hasSize(10);
+        browser.check("03-enrolled-recovery-codes");
+
+        browser.open("/sign-in");
+        browser.find("#username").sendKeys("new.scientist");
+        browser.find("#password").sendKeys("not the password");
+        browser.find("main form button[type=submit]").click();
+        assertThat(browser.text("[data-testid=error]")).contains("username or password is wrong");
+        browser.find("#password").sendKeys("correct horse battery staple");
+        browser.find("main form button[type=submit]").click();
+        browser.waitFor("#code");
+        browser.check("01-sign-in-code");
+        browser.find("#code").sendKeys(SecondFactor.code(SecondFactor.fromBase32(secret), Instant.now().plusSeconds(30)));
+        browser.find("main form button[type=submit]").click();
+        browser.waitFor("[data-testid=signed-in-as]");
+        assertThat(browser.path()).isEqualTo("/");
+        assertThat(browser.text("[data-testid=signed-in-as]")).contains("new.scientist").contains("scientist");
+    }
+
+    @Test
+    void aScientistReceivesSpecimensByScanningThemOneAfterAnother() {
+        List<String> waiting = db.sql("select barcode from specimen where status = 'COLLECTED' order by barcode limit 3")
+                .query(String.class).list();
+        assertThat(waiting).hasSize(3);
+        signInAs(person(Actor.Role.SCIENTIST, "PGLAB"));
+        browser.open("/reception");
+        assertThat(browser.text("[data-testid=expected]")).contains(waiting.getFirst());
+        WebElement field = browser.find("#barcode");
+        assertThat(browser.driver().switchTo().activeElement()).isEqualTo(field);
+
+        // A keyboard-wedge scanner types the barcode and Enter; the field is ready for the next tube at once.
+        field.sendKeys(waiting.get(0) + Keys.ENTER);
+        browser.waitForText("[data-testid=scan-result]", "Received");
+        assertThat(browser.text("[data-testid=scan-result]")).contains(waiting.get(0));
+        assertThat(browser.text("[data-testid=expected-tests]")).isNotBlank();
+        assertThat(field.getAttribute("value")).isEmpty();
+        assertThat(browser.driver().switchTo().activeElement()).isEqualTo(field);
+        browser.check("05-reception-scan");
+        field.sendKeys(waiting.get(1) + Keys.ENTER);
+        browser.waitForText("[data-testid=scan-result]", waiting.get(1));
+
+        field.sendKeys(waiting.get(0) + Keys.ENTER);
+        browser.waitFor("[data-testid=scan-refused]");
+        assertThat(browser.text("[data-testid=scan-refused]")).contains("already received");
+
+        browser.find("label[for=mode-reject]").click();
+        new Select(browser.find("#reason")).selectByValue("HAEMOLYSED");
+        field.sendKeys(waiting.get(2) + Keys.ENTER);
+        browser.waitForText("[data-testid=scan-result]", "Rejected: Haemolysed");
+
+        SpecimenReception reception = lab.bean(SpecimenReception.class);
+        assertThat(reception.byBarcode(waiting.get(0)).status()).isEqualTo(Specimen.Status.RECEIVED);
+        assertThat(reception.byBarcode(waiting.get(1)).status()).isEqualTo(Specimen.Status.RECEIVED);
+        assertThat(reception.byBarcode(waiting.get(2)).status()).isEqualTo(Specimen.Status.REJECTED);
+        assertThat(browser.all(".pg-recent-scans li")).hasSize(4);
+    }
+
+    @Test
+    void anAuthoriserValidatesHeldResultsByKeyboardOneAtATimeAndAsAReviewedBatch() {
+        signInAs(person(Actor.Role.AUTHORISER, "PGLAB"));
+        browser.open("/validation");
+        List<WebElement> rows = browser.all("[data-result-row]");
+        assertThat(rows.size()).isGreaterThanOrEqualTo(4);
+        assertThat(browser.text("[data-validation-queue] thead")).contains("Reference range").contains("Previous").contains("Held because");
+        browser.check("06-validation-queue");
+        UUID first = UUID.fromString(rows.get(0).getAttribute("data-result-id"));
+        UUID second = UUID.fromString(rows.get(1).getAttribute("data-result-id"));
+
+        // j moves to the first result, a authorises it.
+        browser.find("h1").click();
+        browser.driver().switchTo().activeElement().sendKeys("j");
+        browser.driver().switchTo().activeElement().sendKeys("a");
+        browser.waitForText("#decide-" + first, "Authorised");
+
+        // The next: r goes to the comment; Enter rejects with it.
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.find("[data-result-id='" + second + "']").sendKeys("r");
+        browser.driver().switchTo().activeElement().sendKeys("Clotted sample, repeat requested" + Keys.ENTER);
+        browser.waitForText("#decide-" + second, "Rejected");
+
+        Results results = lab.bean(Results.class);
+        assertThat(results.byId(first).status()).isEqualTo(ResultStatus.FINAL);
+        assertThat(results.byId(first).authorisedBy()).startsWith("ui.authoriser");
+        assertThat(results.byId(second).status()).isEqualTo(ResultStatus.REJECTED);
+
+        browser.open("/validation");
+        List<WebElement> again = browser.all("[data-result-row]");
+        List<UUID> batch = List.of(UUID.fromString(again.get(0).getAttribute("data-result-id")),
+                UUID.fromString(again.get(1).getAttribute("data-result-id")));
+        again.get(0).sendKeys("x");
+        again.get(1).sendKeys("x");
+        browser.find("button[form=batch]").click();
+        assertThat(browser.text("[data-testid=refusal]")).contains("reviewed each ticked result");
+        assertThat(results.byId(batch.get(0)).status()).isEqualTo(ResultStatus.PRELIMINARY);
+
+        browser.open("/validation");
+        browser.find("[data-result-id='" + batch.get(0) + "']").sendKeys("x");
+        browser.find("[data-result-id='" + batch.get(1) + "']").sendKeys("x");
+        browser.find("label[for=reviewed]").click();
+        browser.find("button[form=batch]").click();
+        assertThat(browser.text("[data-testid=notice]")).contains("Authorised 2 results");
+        assertThat(batch).allSatisfy(id -> assertThat(results.byId(id).status()).isEqualTo(ResultStatus.FINAL));
+    }
+
+    @Test
+    void aScientistRecordsThePhoneCallOfACriticalResultWithItsReadBack() {
+        CriticalResults criticals = lab.bean(CriticalResults.class);
+        CriticalResults.Alert alert = criticals.list(true).getFirst();
+        signInAs(person(Actor.Role.SCIENTIST, "PGLAB"));
+        browser.open("/");
+        assertThat(browser.text("[data-testid=open-criticals]")).contains("not yet phoned");
+        browser.check("04-lab-home-worklists");
+        browser.find("[data-testid=open-criticals] a").click();
+        WebElement card = browser.find("[data-testid=open-alert][data-accession='" + alert.accession() + "']");
+        browser.check("07-critical-results");
+
+        // Without the read-back nothing is recorded.
+        card.findElement(org.openqa.selenium.By.name("toldWhom")).sendKeys("Staff Nurse J Okafor, ward 7");
+        card.findElement(org.openqa.selenium.By.cssSelector("button")).click();
+        assertThat(browser.text("[data-testid=refusal]")).contains("read the value back");
+        assertThat(criticals.get(alert.id()).status()).isEqualTo("OPEN");
+
+        browser.open("/critical");
+        card = browser.find("[data-testid=open-alert][data-accession='" + alert.accession() + "']");
+        card.findElement(org.openqa.selenium.By.name("toldWhom")).sendKeys("Staff Nurse J Okafor, ward 7");
+        card.findElement(org.openqa.selenium.By.cssSelector("label.nhsuk-checkboxes__label")).click();
+        card.findElement(org.openqa.selenium.By.cssSelector("button")).click();
+        assertThat(browser.text("[data-testid=notice]")).contains("Call recorded for " + alert.accession());
+        assertThat(browser.text("[data-testid=call-record]")).contains("Staff Nurse J Okafor, ward 7");
+        CriticalResults.Alert phoned = criticals.get(alert.id());
+        assertThat(phoned.status()).isNotEqualTo("OPEN");
+        assertThat(phoned.toldWhom()).isEqualTo("Staff Nurse J Okafor, ward 7");
+        assertThat(phoned.readBack()).isTrue();
+        assertThat(phoned.recordedBy()).startsWith("ui.scientist");
+    }
+
+    @Test
+    void aClinicianOpensTheirPatientsCumulativeResultsAndTrendCharts() {
+        record Known(UUID patientId, String accession) {
+        }
+        Known known = db.sql("""
+                        select o.patient_id, o.accession from lab_order o
+                        where o.requester_ods = ? and o.reported_at is not null order by o.accession limit 1""")
+                .param(PRACTICE).query((rs, n) -> new Known(rs.getObject(1, UUID.class), rs.getString(2))).single();
+        String nhsNumber = lab.bean(org.pathguard.patient.PatientRegistry.class).get(known.patientId()).nhsNumber();
+        Accounts.Secrets gp = person(Actor.Role.REQUESTER, PRACTICE);
+        signInAs(gp);
+        assertThat(browser.path()).isEqualTo("/patients");
+        browser.find("#number").sendKeys(nhsNumber + Keys.ENTER);
+        browser.waitFor("[data-testid=cumulative]");
+        assertThat(browser.text("[data-testid=cumulative]")).contains(known.accession());
+        List<WebElement> charts = browser.all("[data-testid=trend-chart] svg");
+        assertThat(charts).isNotEmpty();
+        assertThat(charts.getFirst().getAttribute("role")).isEqualTo("img");
+        browser.check("08-patient-cumulative-trends");
+        assertThat(db.sql("select count(*) from patient_read where principal = ? and patient_id = ? and what = 'cumulative'")
+                .param(gp.username()).param(known.patientId()).query(Long.class).single()).isPositive();
+    }
+
+    @Test
+    void aRequesterFromAnotherOrganisationIsRefusedAndSeesNothingOfThePatient() {
+        UUID patientId = db.sql("select patient_id from lab_order where requester_ods = ? order by accession limit 1")
+                .param(PRACTICE).query(UUID.class).single();
+        var patient = lab.bean(org.pathguard.patient.PatientRegistry.class).get(patientId);
+        boolean orderedElsewhere = db.sql("select count(*) from lab_order where patient_id = ? and requester_ods = 'G85999'")
+                .param(patientId).query(Long.class).single() > 0;
+        assertThat(orderedElsewhere).isFalse();
+        Accounts.Secrets elsewhere = person(Actor.Role.REQUESTER, "G85999");
+        signInAs(elsewhere);
+        browser.find("#number").sendKeys(patient.nhsNumber() + Keys.ENTER);
+        assertThat(browser.text("[data-testid=refusal]")).contains("no care relationship");
+        assertThat(browser.driver().getPageSource()).doesNotContain(patient.familyName().toUpperCase()).doesNotContain(patient.familyName());
+
+        browser.open("/patients/" + patientId);
+        assertThat(browser.text("[data-testid=refusal]")).contains("no recorded reason").contains("no care relationship");
+        assertThat(browser.driver().getPageSource()).doesNotContain(patient.familyName());
+        browser.check("09-refused-break-glass");
+        assertThat(db.sql("select count(*) from patient_read where patient_id = ? and principal = ?")
+                .param(patientId).param(elsewhere.username()).query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aClinicianRequestsTestsAndGetsTheLabelsToPrint() {
+        signInAs(person(Actor.Role.REQUESTER, PRACTICE));
+        browser.open("/orders/new");
+        browser.find("#nhsNumber").sendKeys(org.pathguard.Api.newNhsNumber());
+        browser.find("#familyName").sendKeys("Okonkwo");
+        browser.find("#givenName").sendKeys("Ada");
+        browser.find("#dateOfBirth").sendKeys("14031968");
+        browser.find("[data-test-filter]").sendKeys("full blood");
+        assertThat(browser.find("[data-test-option*='crp']").isDisplayed()).isFalse();
+        browser.find("label[for=test-FBC]").click();
+        browser.find("[data-test-filter]").clear();
+        browser.find("[data-test-filter]").sendKeys("urea");
+        browser.find("label[for=test-UE]").click();
+        browser.find("label[for=priority-URGENT]").click();
+        browser.check("11-order-entry");
+        browser.find("form[action='/orders'] button[type=submit]").click();
+        browser.waitFor("[data-testid=labels]");
+        List<WebElement> labels = browser.all("[data-testid=label]");
+        assertThat(labels).hasSize(2);
+        assertThat(labels.getFirst().getText()).contains("OKONKWO, Ada").contains("URGENT");
+        browser.check("12-specimen-labels");
+        String accession = browser.path().split("/")[2];
+        assertThat(db.sql("select count(*) from specimen s join lab_order o on o.id = s.order_id where o.accession = ?")
+                .param(accession).query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void theLabManagerSeesTurnaroundAndTheAuditorSeesBreakGlass() {
+        signInAs(person(Actor.Role.LAB_MANAGER, "PGLAB"));
+        browser.open("/turnaround");
+        assertThat(browser.all("[data-testid=turnaround-panel]")).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(browser.all("[data-testid=turnaround-panel] svg[role=img]")).isNotEmpty();
+        assertThat(browser.text("main")).contains("Haematology").contains("Clinical biochemistry");
+        browser.check("13-turnaround");
+
+        UUID patientId = db.sql("select patient_id from lab_order order by accession limit 1").query(UUID.class).single();
+        Accounts.Secrets auditor = person(Actor.Role.AUDITOR, "PGLAB");
+        signInAs(auditor);
+        browser.open("/patients/" + patientId);
+        browser.find("#reason").sendKeys("Complaint investigation, ticket 4411");
+        browser.find("main form button[type=submit]").click();
+        browser.waitFor("[data-testid=patient-name]");
+        browser.open("/audit");
+        assertThat(browser.text("[data-testid=break-glass]")).contains(auditor.username()).contains("Complaint investigation, ticket 4411");
+        browser.check("14-access-audit");
+    }
+}
