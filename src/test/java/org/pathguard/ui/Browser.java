@@ -55,6 +55,8 @@ final class Browser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+        // After a click that loads a page, look for what the new page shows for a while before failing.
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
         base = "http://localhost:" + port;
     }
 
