@@ -2,6 +2,7 @@ package org.pathguard.ui;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
+import org.pathguard.lab.LabTime;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
@@ -61,7 +62,7 @@ class CriticalCalls {
             return new OpenAlert(a, patients.get(r.patientId()), catalogue.analyte(r.analyteCode()).name(), r);
         }).toList());
         model.addAttribute("phoned", criticals.phonedSince(Instant.now().minus(Duration.ofHours(24))));
-        model.addAttribute("now", LocalDateTime.now(Times.LONDON).withSecond(0).withNano(0));
+        model.addAttribute("now", LocalDateTime.now(LabTime.ZONE).withSecond(0).withNano(0));
         return "critical";
     }
 
@@ -69,7 +70,7 @@ class CriticalCalls {
     String recordCall(Actor actor, @PathVariable UUID id, @RequestParam(defaultValue = "") String toldWhom,
                       @RequestParam(required = false) LocalDateTime toldAt, @RequestParam(required = false) String readBack,
                       RedirectAttributes redirect) {
-        Instant at = toldAt == null ? null : toldAt.atZone(Times.LONDON).toInstant();
+        Instant at = toldAt == null ? null : toldAt.atZone(LabTime.ZONE).toInstant();
         CriticalResults.Alert alert = criticals.recordCall(actor, id, toldWhom, at, "yes".equals(readBack));
         redirect.addFlashAttribute("notice", "Call recorded for " + alert.accession() + ": told " + alert.toldWhom() + ".");
         return "redirect:/critical";

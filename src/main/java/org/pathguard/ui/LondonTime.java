@@ -1,6 +1,9 @@
 package org.pathguard.ui;
 
+import org.pathguard.lab.LabTime;
+
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -12,7 +15,7 @@ import java.util.Map;
 /** Dates as the lab reads them, in UK time whatever the server's zone and locale. */
 final class LondonTime {
 
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final ZoneId LONDON = LabTime.ZONE;
     private static final DateTimeFormatter DAY = formatter(false, false);
     private static final DateTimeFormatter DAY_TIME = formatter(false, true);
     private static final DateTimeFormatter DATE = formatter(true, false);
@@ -31,6 +34,10 @@ final class LondonTime {
 
     static String date(Instant at) {
         return DATE.format(at);
+    }
+
+    static String date(LocalDate date) {
+        return DATE.format(date);
     }
 
     static String dateTime(Instant at) {

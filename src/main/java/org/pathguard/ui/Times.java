@@ -5,28 +5,17 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /** Times as a UK lab reads them (the screens call it as {@code @times}): London time, and how long ago. */
 @Component("times")
 class Times {
 
-    static final ZoneId LONDON = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.UK).withZone(LONDON);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK);
-
     public String at(Instant instant) {
-        return instant == null ? "" : AT.format(instant);
+        return instant == null ? "" : LondonTime.dayTime(instant);
     }
 
     public String day(LocalDate date) {
-        return date == null ? "" : DAY.format(date);
-    }
-
-    public String iso(Instant instant) {
-        return instant == null ? "" : instant.toString();
+        return date == null ? "" : LondonTime.date(date);
     }
 
     /** "45 min", "3 h 05 min", "2 d 4 h". */

@@ -43,10 +43,9 @@ class TurnaroundDashboard {
 
     private static Panel panel(String title, String id, List<TurnaroundBoard.PriorityTurnaround> rows) {
         List<BarChart.Bar> bars = rows.stream().map(r -> new BarChart.Bar(label(r.priority().name()), r.shareWithinTarget(),
-                r.reported() == 0 ? "nothing reported yet" : "%.1f%% of %d reported within target".formatted(r.shareWithinTarget(), r.reported())
-                        + (r.openBreaches() > 0 ? ", " + r.openBreaches() + " open past target" : ""),
+                r.reported() == 0 ? "none reported yet" : "%.0f%% of %d reported".formatted(r.shareWithinTarget(), r.reported()),
                 r.openBreaches() > 0 || (r.reported() > 0 && r.shareWithinTarget() < TARGET_PERCENT))).toList();
-        return new Panel(title, BarChart.svg(id, title + ": share reported within target", bars, TARGET_PERCENT), rows);
+        return new Panel(title, BarChart.svg(id, "Reported within target", bars, TARGET_PERCENT), rows);
     }
 
     private static String label(String priority) {

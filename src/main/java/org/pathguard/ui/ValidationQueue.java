@@ -2,6 +2,7 @@ package org.pathguard.ui;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
+import org.pathguard.lab.LabTime;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.result.LabResult;
@@ -121,7 +122,7 @@ class ValidationQueue {
 
     private Row row(Validation.HeldResult held) {
         var patient = patients.get(held.result().patientId());
-        int age = Period.between(patient.dateOfBirth(), LocalDate.now(Times.LONDON)).getYears();
+        int age = Period.between(patient.dateOfBirth(), LocalDate.now(LabTime.ZONE)).getYears();
         var m = held.result().measurement();
         return new Row(held, patient.familyName().toUpperCase() + ", " + patient.givenName(),
                 age + " y " + switch (patient.sex()) {

@@ -1,6 +1,7 @@
 package org.pathguard.ui;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -35,6 +36,9 @@ final class Browser implements AutoCloseable {
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Path AXE = Path.of("src", "test", "node", "node_modules", "axe-core", "axe.min.js");
 
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 1000;
+
     private final ChromeDriver driver;
     private final Path profile;
     private final String base;
@@ -50,7 +54,7 @@ final class Browser implements AutoCloseable {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir=" + profile,
-                "--window-size=1280,1000", "--lang=en-GB");
+                "--window-size=" + WIDTH + "," + HEIGHT, "--lang=en-GB");
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
@@ -108,12 +112,16 @@ final class Browser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> path().startsWith("/sign-in"));
     }
 
-    /** Saves the page as it looks now: target/screenshots/NAME.png, kept as a test artifact. */
+    /** Saves the whole page as it looks now: target/screenshots/NAME.png, kept as a test artifact. */
     void screenshot(String name) {
+        long height = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(WIDTH, (int) Math.clamp(height, HEIGHT, 3 * HEIGHT)));
         try {
             Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            driver.manage().window().setSize(new Dimension(WIDTH, HEIGHT));
         }
     }
 
