@@ -37,4 +37,13 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule noConsoleOutsideTheCommandLine = noClasses().that().resideOutsideOfPackages("org.pathguard.cli..", "org.pathguard.bench..")
             .should().accessField(System.class, "out").orShould().accessField(System.class, "err");
+
+    /**
+     * The screens read nothing themselves: no database, no cipher, no event log. Every patient's data
+     * reaches a page through the same services, read gate, budgets and access log as the API.
+     */
+    @ArchTest
+    static final ArchRule screensReadOnlyThroughTheLabsServices = noClasses().that().resideInAPackage("org.pathguard.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.crypto..", "org.pathguard.eventlog..",
+                    "org.springframework.jdbc..", "java.sql..", "javax.sql..");
 }

@@ -4,6 +4,9 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.PatientReads;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.LabBenchmark;
+import org.pathguard.bench.ScreenBenchmark;
+import org.pathguard.demo.DemoDay;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.pathguard.bench.RestoreBenchmark;
 import org.pathguard.crypto.KeyEscrow;
 import org.pathguard.eventlog.EventLog;
@@ -21,7 +24,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class},
+        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -143,6 +146,34 @@ final class BenchCommand implements Callable<Integer> {
                     target.dbUrl = url;
                     return PathGuardCommand.start(target, null, "--pathguard.db-user=postgres");
                 }, new ProgressBar(System.out));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "screens", mixinStandardHelpOptions = true,
+            description = "Server time of every screen on the demo day: its own server on a throwaway data directory, "
+                    + "seeded like ./pathguard demo, people of each role signed in through the sign-in page.")
+    static final class Screens implements Callable<Integer> {
+        @Option(names = "--patients", defaultValue = "1000", description = "Synthetic patients, as the demo (default: ${DEFAULT-VALUE})")
+        int patients;
+
+        @Option(names = "--rounds", defaultValue = "30", description = "Fetches of each screen (default: ${DEFAULT-VALUE})")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            StoreOptions store = new StoreOptions();
+            store.dataDir = Files.createTempDirectory("pathguard-bench-screens-");
+            try (var context = PathGuardCommand.start(store, 0, "--logging.level.root=WARN",
+                    "--pathguard.rate-limit.sign-ins-per-address-per-minute=100000")) {
+                long started = System.nanoTime();
+                context.getBean(DemoDay.class).seed(patients, 2024, 8);
+                System.out.printf("PathGuard screens on the demo day: %,d patients seeded in %.1f s, %d processors, %s%n", patients,
+                        (System.nanoTime() - started) / 1e9, Runtime.getRuntime().availableProcessors(), Runtime.version());
+                new ScreenBenchmark(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")),
+                        context.getBean(Accounts.class), context.getBean(JdbcClient.class),
+                        context.getEnvironment().getProperty("pathguard.lab.ods-code"), System.out).run(rounds);
             }
             return 0;
         }
