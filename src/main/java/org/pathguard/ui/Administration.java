@@ -48,8 +48,7 @@ class Administration {
             model.addAttribute("link", ServletUriComponentsBuilder.fromContextPath(request).path("/enrol/{token}")
                     .buildAndExpand(invitation.token()).toUriString());
         } catch (RuntimeException e) {
-            Refusal refusal = Refusal.of(e);
-            response.setStatus(refusal.status().value());
+            Refusal refusal = Screens.refusal(e, response);
             model.addAttribute("error", refusal.detail());
         }
         return page(actor, model);

@@ -81,8 +81,7 @@ class OrderEntry {
                     priority(form), form.clinicalDetails(), null, null, tests(form), labels));
             return "redirect:/orders/" + order.accession() + "/labels";
         } catch (RuntimeException e) {
-            Refusal refusal = Refusal.of(e);
-            response.setStatus(refusal.status().value());
+            Refusal refusal = Screens.refusal(e, response);
             return page(model, form, refusal.detail());
         }
     }

@@ -77,8 +77,7 @@ class ReceptionDesk {
             model.addAttribute("accepted", !rejecting);
             model.addAttribute("view", specimens.load(code));
         } catch (RuntimeException e) {
-            Refusal refusal = Refusal.of(e);
-            response.setStatus(refusal.status().value());
+            Refusal refusal = Screens.refusal(e, response);
             remember(session, new Scan(code, "Refused: " + refusal.detail(), false, Instant.now()));
             model.addAttribute("refusal", refusal);
         }

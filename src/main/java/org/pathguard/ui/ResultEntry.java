@@ -72,8 +72,7 @@ class ResultEntry {
             List<LabResult> recorded = desk.record(actor, new ResultSubmission(barcode, List.of(), items));
             model.addAttribute("recorded", recorded);
         } catch (RuntimeException e) {
-            Refusal refusal = Refusal.of(e);
-            response.setStatus(refusal.status().value());
+            Refusal refusal = Screens.refusal(e, response);
             model.addAttribute("error", refusal.detail());
             model.addAttribute("typed", form);
         }

@@ -66,10 +66,15 @@ class Screens {
     @ExceptionHandler(Exception.class)
     String refused(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
         shared(model, request);
+        model.addAttribute("refusal", refusal(e, response));
+        return "refused";
+    }
+
+    /** For a screen that shows a refusal in place (a form shown again with the reason): its words, with the API's status. */
+    static Refusal refusal(Exception e, HttpServletResponse response) {
         Refusal refusal = Refusal.of(e);
         response.setStatus(refusal.status().value());
-        model.addAttribute("refusal", refusal);
-        return "refused";
+        return refusal;
     }
 
     private static List<Screen> screensFor(Actor me, String path) {

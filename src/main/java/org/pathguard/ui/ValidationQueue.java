@@ -72,7 +72,7 @@ class ValidationQueue {
         return decide(actor, id, false, comment, htmx, response, model, redirect);
     }
 
-    /** Authorises the results the scientist ticked, after confirming each was reviewed; stops at the first refusal. */
+    /** Authorises the results the authoriser ticked, after they confirm each was reviewed; says which could not be, and why. */
     @PostMapping("/validation/batch")
     String batch(Actor actor, @RequestParam(name = "selected", required = false) List<UUID> selected,
                  @RequestParam(required = false) String reviewed, RedirectAttributes redirect) {
@@ -84,12 +84,18 @@ class ValidationQueue {
             throw new LabRuleViolation("not-reviewed", "Confirm that you have reviewed each ticked result before authorising them together");
         }
         int done = 0;
+        List<String> refused = new java.util.ArrayList<>();
         for (UUID id : selected) {
-            reads.result(actor, id, "result");
-            validation.authorise(actor, id, "Reviewed in a batch of " + selected.size());
-            done++;
+            try {
+                reads.result(actor, id, "result");
+                validation.authorise(actor, id, "Reviewed in a batch of " + selected.size());
+                done++;
+            } catch (RuntimeException e) {
+                refused.add(Refusal.of(e).detail());
+            }
         }
-        redirect.addFlashAttribute("notice", "Authorised " + done + " result" + (done == 1 ? "" : "s") + ".");
+        redirect.addFlashAttribute("notice", "Authorised " + done + " result" + (done == 1 ? "" : "s") + "."
+                + (refused.isEmpty() ? "" : " Not authorised: " + String.join("; ", refused)));
         return "redirect:/validation";
     }
 
@@ -105,8 +111,7 @@ class ValidationQueue {
             if (htmx == null) {
                 throw e;
             }
-            Refusal refusal = Refusal.of(e);
-            response.setStatus(refusal.status().value());
+            Refusal refusal = Screens.refusal(e, response);
             model.addAttribute("id", id);
             model.addAttribute("error", refusal.detail());
             return "validation :: decision";
