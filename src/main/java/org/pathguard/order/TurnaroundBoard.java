@@ -22,7 +22,7 @@ import java.util.UUID;
 @Service
 public class TurnaroundBoard {
 
-    private static final int OLDEST_SHOWN = 10;
+    private static final int OVERDUE_SHOWN = 10;
 
     private final JdbcClient db;
     private final Catalogue catalogue;
@@ -43,9 +43,12 @@ public class TurnaroundBoard {
     public record DepartmentTurnaround(String department, List<PriorityTurnaround> byPriority) {
     }
 
-    /** Per priority; per department and priority (an order counts in each department it has tests in); the longest-open work. */
+    /**
+     * Per priority; per department and priority (an order counts in each department it has tests in);
+     * the open work that has used most of its target time, breaches first.
+     */
     public record Summary(Instant since, Instant at, List<PriorityTurnaround> byPriority, List<DepartmentTurnaround> byDepartment,
-                          List<OrderTurnaround> oldestOpen) {
+                          List<OrderTurnaround> mostOverdue) {
     }
 
     public OrderTurnaround forOrder(UUID orderId) {
@@ -71,11 +74,12 @@ public class TurnaroundBoard {
         List<OrderTurnaround> all = rows.stream().map(Received::turnaround).toList();
         Map<String, List<OrderTurnaround>> byDepartment = new TreeMap<>();
         rows.forEach(r -> r.departments().forEach(d -> byDepartment.computeIfAbsent(d, k -> new ArrayList<>()).add(r.turnaround())));
-        List<OrderTurnaround> oldestOpen = all.stream().filter(r -> !r.reported())
-                .sorted(Comparator.comparingLong(OrderTurnaround::elapsedMinutes).reversed()).limit(OLDEST_SHOWN).toList();
+        List<OrderTurnaround> mostOverdue = all.stream().filter(r -> !r.reported())
+                .sorted(Comparator.comparingDouble((OrderTurnaround r) -> (double) r.elapsedMinutes() / r.targetMinutes()).reversed())
+                .limit(OVERDUE_SHOWN).toList();
         return new Summary(since, now, byPriority(all),
                 byDepartment.entrySet().stream().map(e -> new DepartmentTurnaround(e.getKey(), byPriority(e.getValue()))).toList(),
-                oldestOpen);
+                mostOverdue);
     }
 
     private Set<String> departments(String[] testCodes) {

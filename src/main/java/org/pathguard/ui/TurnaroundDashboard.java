@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Turnaround at a glance: per priority and per department, the share reported within target, open breaches, the oldest work. */
+/** Turnaround at a glance: per priority and per department, the share reported within target, open breaches, the most overdue work. */
 @Controller
 class TurnaroundDashboard {
 
@@ -37,7 +37,7 @@ class TurnaroundDashboard {
         model.addAttribute("overall", panel("All departments", "tat-all", summary.byPriority()));
         model.addAttribute("departments", summary.byDepartment().stream()
                 .map(d -> panel(d.department(), "tat-" + d.department(), d.byPriority())).toList());
-        model.addAttribute("oldest", summary.oldestOpen());
+        model.addAttribute("overdue", summary.mostOverdue());
         return "turnaround";
     }
 
