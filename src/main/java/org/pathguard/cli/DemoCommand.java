@@ -86,13 +86,14 @@ final class DemoCommand implements Callable<Integer> {
 
                 Demo users (also in %s; a demo convenience, real accounts start from enrolment links):
                 %s
-                Sign in: GET /api/session (CSRF token), POST /api/session/password, POST /api/session/second-factor.
+                Sign in from a browser at http://localhost:%d/ (the password, then the TOTP secret's current code),
+                or through the API: GET /api/session (CSRF token), POST /api/session/password, POST /api/session/second-factor.
                 Stop with Ctrl-C; the data stays in the data directory for the next start.
                 """, port, port, context.getBean(MllpListener.class).port(),
                 context.getBeanProvider(BackupShipper.class).stream().findFirst()
                         .map(b -> "Shipping the log to " + b.location() + " (./pathguard backup status --backup-repo " + b.location() + ")")
                         .orElse("No backups: start with --backup-repo DIR to ship the log as it is written (docs/recovery.md)"),
-                Path.of(context.getEnvironment().getProperty("pathguard.data-dir"), "demo-users.txt"), users.indent(2));
+                Path.of(context.getEnvironment().getProperty("pathguard.data-dir"), "demo-users.txt"), users.indent(2), port);
         PathGuardCommand.awaitShutdown(context);
         return 0;
     }

@@ -30,6 +30,7 @@ class ReceptionDesk {
 
     private static final String RECENT = "pathguard.reception.recent";
     private static final int RECENT_KEPT = 10;
+    private static final int EXPECTED_SHOWN = 30;
 
     private final SpecimenReception reception;
     private final PatientReads reads;
@@ -82,7 +83,11 @@ class ReceptionDesk {
             model.addAttribute("refusal", refusal);
         }
         if (htmx != null) {
+            // The list of specimens on their way is sent along, out of band, so it shrinks as tubes are scanned.
             model.addAttribute("recent", recent(session));
+            model.addAttribute("expected", reception.expected(EXPECTED_SHOWN));
+            model.addAttribute("expectedShown", EXPECTED_SHOWN);
+            model.addAttribute("outOfBand", true);
             return "reception :: outcome";
         }
         return full(model, session, mode, reason);
@@ -92,7 +97,8 @@ class ReceptionDesk {
         model.addAttribute("mode", "reject".equals(mode) ? "reject" : "receive");
         model.addAttribute("reason", reason == null ? null : reason.name());
         model.addAttribute("reasons", java.util.Arrays.stream(RejectionReason.values()).map(r -> new Option(r.name(), label(r))).toList());
-        model.addAttribute("expected", reception.expected(30));
+        model.addAttribute("expected", reception.expected(EXPECTED_SHOWN));
+        model.addAttribute("expectedShown", EXPECTED_SHOWN);
         model.addAttribute("recent", recent(session));
         return "reception";
     }

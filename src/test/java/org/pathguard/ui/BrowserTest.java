@@ -134,6 +134,7 @@ class BrowserTest {
         browser.check("05-reception-scan");
         field.sendKeys(waiting.get(1) + Keys.ENTER);
         browser.waitForText("[data-testid=scan-result]", waiting.get(1));
+        assertThat(browser.text("[data-testid=expected]")).doesNotContain(waiting.get(0)).doesNotContain(waiting.get(1));
 
         field.sendKeys(waiting.get(0) + Keys.ENTER);
         browser.waitFor("[data-testid=scan-refused]");
