@@ -3,8 +3,11 @@ package org.pathguard.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.pathguard.access.Accounts;
+import org.pathguard.access.Actor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,7 +38,11 @@ class SignInPages {
 
     @GetMapping("/sign-in")
     String signInPage(@RequestParam(required = false) String restart, HttpServletRequest request, Model model) {
+        if (SecurityContextHolder.getContext().getAuthentication() instanceof Authentication auth && auth.getPrincipal() instanceof Actor) {
+            return "redirect:/";
+        }
         if (restart != null) {
+            // Only a half-finished sign-in is dropped: a link cannot sign anyone out.
             TwoStepSignIn.signOut(request);
         }
         return signInForm(model, signIn.awaitingSecondFactor(request) ? "code" : "password", null, null);
