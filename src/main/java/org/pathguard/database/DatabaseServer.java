@@ -36,21 +36,34 @@ public final class DatabaseServer implements AutoCloseable {
     public static DatabaseServer embedded(Path directory) {
         try {
             Files.createDirectories(directory);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    // Durability first: an acknowledged event must survive a crash.
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setServerConfig("listen_addresses", "localhost")
-                    .setServerConfig("max_connections", "100")
-                    .start();
+            EmbeddedPostgres pg;
+            try {
+                pg = start(directory);
+            } catch (IOException first) {
+                // The free port chosen before the postmaster binds it can be taken meanwhile; a second start picks another.
+                log.warn("Embedded PostgreSQL did not start ({}); trying once more on another port", first.getMessage());
+                pg = start(directory);
+            }
             log.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(), directory);
             return new DatabaseServer(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", "");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + directory, e);
         }
+    }
+
+    private static EmbeddedPostgres start(Path directory) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                // A loaded two-core machine can take longer than the library's 10 s to run initdb and start.
+                .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                // Durability first: an acknowledged event must survive a crash.
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setServerConfig("max_connections", "100")
+                .start();
     }
 
     public String jdbcUrl() {
