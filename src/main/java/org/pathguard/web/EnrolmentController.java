@@ -32,18 +32,18 @@ class EnrolmentController {
 
     @GetMapping
     Accounts.Enrolment enrolment(@PathVariable String token, HttpServletRequest request) {
-        return enrolments.enrolment(token, request);
+        return enrolments.open(token, request).enrolment();
     }
 
     @PostMapping("/authenticator")
     Enrolments.Authenticator authenticator(@PathVariable String token, HttpServletRequest request) {
-        return enrolments.authenticator(token, request);
+        return enrolments.authenticator(enrolments.open(token, request), request);
     }
 
     @PostMapping
     Enrolled complete(@PathVariable String token, @RequestBody Completion completion, HttpServletRequest request) {
-        String username = enrolments.enrolment(token, request).username();
-        List<String> codes = enrolments.complete(token, completion.password(), completion.code(), request);
-        return new Enrolled(username, codes, "Keep these recovery codes somewhere safe; each works once. Now sign in.");
+        Enrolments.Opened opened = enrolments.open(token, request);
+        List<String> codes = enrolments.complete(opened, completion.password(), completion.code(), request);
+        return new Enrolled(opened.enrolment().username(), codes, "Keep these recovery codes somewhere safe; each works once. Now sign in.");
     }
 }

@@ -33,26 +33,29 @@ class Enrolments {
     record Authenticator(String otpauthUri, String secret, String qrCodeSvg) {
     }
 
-    Accounts.Enrolment enrolment(String token, HttpServletRequest request) {
+    /** An enrolment link looked up once per request: the rate-limited step every other one starts from. */
+    record Opened(String token, Accounts.Enrolment enrolment) {
+    }
+
+    Opened open(String token, HttpServletRequest request) {
         limits.signIn(request.getRemoteAddr(), "enrolment:" + Integer.toHexString(token.hashCode()));
-        return accounts.enrolment(token);
+        return new Opened(token, accounts.enrolment(token));
     }
 
     /** A new authenticator secret for this enrolment, kept in the session until a code proves it. */
-    Authenticator authenticator(String token, HttpServletRequest request) {
-        Accounts.Enrolment enrolment = enrolment(token, request);
+    Authenticator authenticator(Opened opened, HttpServletRequest request) {
         byte[] secret = Accounts.newTotpSecret();
-        request.getSession().setAttribute(SECRET, new PendingSecret(token, secret));
-        return authenticator(enrolment, secret);
+        request.getSession().setAttribute(SECRET, new PendingSecret(opened.token(), secret));
+        return authenticator(opened.enrolment(), secret);
     }
 
     /** The secret already shown in this session, if any: a page reloaded or a mistyped code keeps the QR code scanned. */
-    Authenticator currentAuthenticator(String token, HttpServletRequest request) {
+    Authenticator currentAuthenticator(Opened opened, HttpServletRequest request) {
         var session = request.getSession(false);
-        if (session != null && session.getAttribute(SECRET) instanceof PendingSecret pending && pending.token().equals(token)) {
-            return authenticator(enrolment(token, request), pending.secret());
+        if (session != null && session.getAttribute(SECRET) instanceof PendingSecret pending && pending.token().equals(opened.token())) {
+            return authenticator(opened.enrolment(), pending.secret());
         }
-        return authenticator(token, request);
+        return authenticator(opened, request);
     }
 
     private static Authenticator authenticator(Accounts.Enrolment enrolment, byte[] secret) {
@@ -61,13 +64,12 @@ class Enrolments {
     }
 
     /** Activates the account; answers its recovery codes. */
-    List<String> complete(String token, String password, String code, HttpServletRequest request) {
-        enrolment(token, request);
+    List<String> complete(Opened opened, String password, String code, HttpServletRequest request) {
         var session = request.getSession(false);
-        if (session == null || !(session.getAttribute(SECRET) instanceof PendingSecret pending) || !pending.token().equals(token)) {
+        if (session == null || !(session.getAttribute(SECRET) instanceof PendingSecret pending) || !pending.token().equals(opened.token())) {
             throw new SignInRefused("Ask for the authenticator QR code first, in the same session");
         }
-        List<String> codes = accounts.enrol(token, password, pending.secret(), code);
+        List<String> codes = accounts.enrol(opened.token(), password, pending.secret(), code);
         session.removeAttribute(SECRET);
         return codes;
     }

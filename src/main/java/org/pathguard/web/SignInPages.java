@@ -2,7 +2,6 @@ package org.pathguard.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -78,40 +77,43 @@ class SignInPages {
 
     @GetMapping("/enrol/{token}")
     String enrolmentPage(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+        Enrolments.Opened opened;
         try {
-            model.addAttribute("enrolment", enrolments.enrolment(token, request));
-            model.addAttribute("authenticator", enrolments.currentAuthenticator(token, request));
-            model.addAttribute("token", token);
-            return "enrol";
+            opened = enrolments.open(token, request);
         } catch (RuntimeException e) {
             return page(Refusal.of(e), response, model);
         }
+        return enrolForm(opened, request, model);
     }
 
     @PostMapping("/enrol/{token}")
     String enrol(@PathVariable String token, @RequestParam(defaultValue = "") String password,
                  @RequestParam(defaultValue = "") String code, HttpServletRequest request, HttpServletResponse response,
                  Model model) {
-        Accounts.Enrolment enrolment;
+        Enrolments.Opened opened;
         try {
-            enrolment = enrolments.enrolment(token, request);
+            opened = enrolments.open(token, request);
         } catch (RuntimeException e) {
             return page(Refusal.of(e), response, model);
         }
         try {
-            List<String> codes = enrolments.complete(token, password, code, request);
-            model.addAttribute("username", enrolment.username());
+            List<String> codes = enrolments.complete(opened, password, code, request);
+            model.addAttribute("username", opened.enrolment().username());
             model.addAttribute("recoveryCodes", codes);
             return "enrolled";
         } catch (RuntimeException e) {
             Refusal refusal = Refusal.of(e);
             response.setStatus(refusal.status().value());
             model.addAttribute("error", refusal.detail());
-            model.addAttribute("enrolment", enrolment);
-            model.addAttribute("authenticator", enrolments.currentAuthenticator(token, request));
-            model.addAttribute("token", token);
-            return "enrol";
+            return enrolForm(opened, request, model);
         }
+    }
+
+    private String enrolForm(Enrolments.Opened opened, HttpServletRequest request, Model model) {
+        model.addAttribute("enrolment", opened.enrolment());
+        model.addAttribute("authenticator", enrolments.currentAuthenticator(opened, request));
+        model.addAttribute("token", opened.token());
+        return "enrol";
     }
 
     private String refused(RuntimeException e, HttpServletResponse response, Model model, String step, String username) {
