@@ -41,7 +41,7 @@ class Administration {
                   @RequestParam(defaultValue = "") String organisation, HttpServletRequest request, HttpServletResponse response,
                   Model model) {
         try {
-            Actor.Role chosen = Arrays.stream(invitable()).filter(r -> r.name().equals(role)).findFirst()
+            Actor.Role chosen = Arrays.stream(Screens.PEOPLE).filter(r -> r.name().equals(role)).findFirst()
                     .orElseThrow(() -> new LabRuleViolation("missing-field", "Choose the role the person will work in"));
             Accounts.Invitation invitation = accounts.invite(actor, username.strip(), chosen, organisation.strip(), null);
             model.addAttribute("invitation", invitation);
@@ -57,12 +57,8 @@ class Administration {
     private String page(Actor actor, Model model) {
         List<Accounts.Account> list = accounts.list().stream().sorted(Comparator.comparing(Accounts.Account::username)).toList();
         model.addAttribute("accounts", list);
-        model.addAttribute("roles", invitable());
+        model.addAttribute("roles", Screens.PEOPLE);
         model.addAttribute("canInvite", actor.role() == Actor.Role.ADMINISTRATOR);
         return "admin";
-    }
-
-    private static Actor.Role[] invitable() {
-        return Arrays.stream(Actor.Role.values()).filter(Actor.Role::human).toArray(Actor.Role[]::new);
     }
 }

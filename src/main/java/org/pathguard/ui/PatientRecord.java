@@ -58,7 +58,7 @@ class PatientRecord {
 
     @GetMapping("/patients")
     String searchPage(Actor actor, Model model) {
-        actor.require(HUMANS);
+        actor.require(Screens.PEOPLE);
         return "patients";
     }
 
@@ -66,7 +66,7 @@ class PatientRecord {
     @PostMapping("/patients/search")
     String find(Actor actor, @RequestParam(defaultValue = "") String number, @RequestParam(required = false) String reason,
                 Model model, HttpServletResponse response) {
-        actor.require(HUMANS);
+        actor.require(Screens.PEOPLE);
         Actor reader = reason == null ? actor : actor.withBreakGlass(reason);
         String digits = number.replaceAll("[\\s-]", "");
         List<Patient> found;
@@ -134,7 +134,4 @@ class PatientRecord {
         model.addAttribute("breakGlass", actor.breakGlass());
         return "patient";
     }
-
-    private static final Actor.Role[] HUMANS = {Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.AUTHORISER,
-            Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR};
 }

@@ -72,7 +72,7 @@ class ReceptionDesk {
             } else {
                 reception.receive(actor, code, null);
             }
-            String outcome = rejecting ? "Rejected: " + label(reason) : "Received";
+            String outcome = rejecting ? "Rejected: " + Wording.of(reason) : "Received";
             remember(session, new Scan(code, outcome, !rejecting, Instant.now()));
             model.addAttribute("outcome", outcome);
             model.addAttribute("accepted", !rejecting);
@@ -95,19 +95,12 @@ class ReceptionDesk {
 
     private String full(Model model, HttpSession session, String mode, RejectionReason reason) {
         model.addAttribute("mode", "reject".equals(mode) ? "reject" : "receive");
-        model.addAttribute("reason", reason == null ? null : reason.name());
-        model.addAttribute("reasons", java.util.Arrays.stream(RejectionReason.values()).map(r -> new Option(r.name(), label(r))).toList());
+        model.addAttribute("reason", reason);
+        model.addAttribute("reasons", RejectionReason.values());
         model.addAttribute("expected", reception.expected(EXPECTED_SHOWN));
         model.addAttribute("expectedShown", EXPECTED_SHOWN);
         model.addAttribute("recent", recent(session));
         return "reception";
-    }
-
-    record Option(String value, String label) {
-    }
-
-    static String label(RejectionReason reason) {
-        return reason == null ? "" : reason.name().charAt(0) + reason.name().substring(1).toLowerCase().replace('_', ' ');
     }
 
     @SuppressWarnings("unchecked")

@@ -42,13 +42,9 @@ class TurnaroundDashboard {
     }
 
     private static Panel panel(String title, String id, List<TurnaroundBoard.PriorityTurnaround> rows) {
-        List<BarChart.Bar> bars = rows.stream().map(r -> new BarChart.Bar(label(r.priority().name()), r.shareWithinTarget(),
+        List<BarChart.Bar> bars = rows.stream().map(r -> new BarChart.Bar(Wording.of(r.priority()), r.shareWithinTarget(),
                 r.reported() == 0 ? "none reported yet" : "%.0f%% of %d reported".formatted(r.shareWithinTarget(), r.reported()),
                 r.openBreaches() > 0 || (r.reported() > 0 && r.shareWithinTarget() < TARGET_PERCENT))).toList();
         return new Panel(title, BarChart.svg(id, "Reported within target", bars, TARGET_PERCENT), rows);
-    }
-
-    private static String label(String priority) {
-        return priority.charAt(0) + priority.substring(1).toLowerCase();
     }
 }

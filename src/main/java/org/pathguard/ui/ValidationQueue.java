@@ -2,6 +2,7 @@ package org.pathguard.ui;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
+import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.patient.PatientRegistry;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.time.LocalDate;
-import java.time.Period;
 import java.util.List;
 import java.util.UUID;
 
@@ -127,9 +127,9 @@ class ValidationQueue {
 
     private Row row(Validation.HeldResult held) {
         var patient = patients.get(held.result().patientId());
-        int age = Period.between(patient.dateOfBirth(), LocalDate.now(LabTime.ZONE)).getYears();
+        int age = Interpretation.ageInYears(patient.dateOfBirth(), LocalDate.now(LabTime.ZONE));
         var m = held.result().measurement();
-        return new Row(held, patient.familyName().toUpperCase() + ", " + patient.givenName(),
+        return new Row(held, Wording.name(patient),
                 age + " y " + switch (patient.sex()) {
                     case FEMALE -> "F";
                     case MALE -> "M";

@@ -1,0 +1,22 @@
+package org.pathguard.ui;
+
+import org.pathguard.patient.Patient;
+import org.springframework.stereotype.Component;
+
+import java.util.Locale;
+
+/** The words the screens show for the lab's codes and for a patient (templates call it as {@code @wording}). */
+@Component("wording")
+class Wording {
+
+    /** LAB_MANAGER as "Lab manager", HAEMOLYSED as "Haemolysed". */
+    public static String of(Enum<?> code) {
+        String words = code.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    /** The NHS way of writing a patient's name on a record or label: "OKONKWO, Ada". */
+    public static String name(Patient patient) {
+        return patient.familyName().toUpperCase(Locale.ROOT) + ", " + patient.givenName();
+    }
+}
