@@ -120,6 +120,7 @@ class BrowserTest {
         assertThat(waiting).hasSize(3);
         signInAs(person(Actor.Role.SCIENTIST, "PGLAB"));
         browser.open("/reception");
+        assertThat(browser.all("[data-testid=expected]")).hasSize(1);
         assertThat(browser.text("[data-testid=expected]")).contains(waiting.getFirst());
         WebElement field = browser.find("#barcode");
         assertThat(browser.driver().switchTo().activeElement()).isEqualTo(field);
@@ -134,6 +135,7 @@ class BrowserTest {
         browser.check("05-reception-scan");
         field.sendKeys(waiting.get(1) + Keys.ENTER);
         browser.waitForText("[data-testid=scan-result]", waiting.get(1));
+        assertThat(browser.all("[data-testid=expected]")).hasSize(1);
         assertThat(browser.text("[data-testid=expected]")).doesNotContain(waiting.get(0)).doesNotContain(waiting.get(1));
 
         field.sendKeys(waiting.get(0) + Keys.ENTER);
