@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -59,7 +60,7 @@ public class Worklists {
     public List<Department> outstanding(Actor actor) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         Map<String, List<Item>> byDepartment = new TreeMap<>();
-        items().forEach(i -> byDepartment.computeIfAbsent(catalogue.test(i.testCode()).department(), d -> new ArrayList<>()).add(i));
+        items(catalogue.tests()).forEach(i -> byDepartment.computeIfAbsent(catalogue.test(i.testCode()).department(), d -> new ArrayList<>()).add(i));
         List<Department> departments = new ArrayList<>();
         byDepartment.forEach((name, items) -> {
             Map<Stage, Map<Priority, Integer>> counts = new EnumMap<>(Stage.class);
@@ -80,10 +81,12 @@ public class Worklists {
     /** Received specimens whose manual tests wait to be read and typed in, most urgent first. */
     public List<Item> awaitingEntry(Actor actor) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
-        return items().stream().filter(i -> i.stage() == Stage.AWAITING_ENTRY).sorted(FIRST_TO_DO).toList();
+        List<LabTest> manual = catalogue.tests().stream().filter(LabTest::manualEntry).toList();
+        return items(manual).stream().filter(i -> i.stage() == Stage.AWAITING_ENTRY).sorted(FIRST_TO_DO).toList();
     }
 
-    private List<Item> items() {
+    /** The outstanding work on these tests (fewer tests, fewer rows read). */
+    private List<Item> items(Collection<LabTest> tests) {
         record Row(String accession, Priority priority, String testCode, String barcode, String specimenType, String status,
                    Instant collectedAt, Instant receivedAt, int results, int held, Instant heldSince, boolean critical) {
         }
@@ -95,8 +98,9 @@ public class Worklists {
                         join order_test ot on ot.order_id = o.id
                         join specimen s on s.order_id = o.id and s.status <> 'REJECTED'
                         left join result r on r.order_id = o.id and r.test_code = ot.test_code
-                        where o.reported_at is null
+                        where o.reported_at is null and ot.test_code = any(?)
                         group by o.accession, o.priority, ot.test_code, s.barcode, s.specimen_type, s.status, s.collected_at, s.received_at""")
+                .param(tests.stream().map(LabTest::code).toArray(String[]::new))
                 .query((rs, n) -> new Row(rs.getString(1), Priority.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant(),
                         rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.getInt(9), rs.getInt(10),
