@@ -10,6 +10,7 @@ import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
+import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.NotFound;
@@ -27,7 +28,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -230,7 +230,7 @@ public class Exports {
     }
 
     private static String ageBand(LocalDate dateOfBirth, Instant at) {
-        int age = Period.between(dateOfBirth, at.atZone(LAB_TIME).toLocalDate()).getYears();
+        int age = Interpretation.ageInYears(dateOfBirth, at.atZone(LAB_TIME).toLocalDate());
         int low = Math.min(age / 10 * 10, 90);
         return low == 90 ? "90+" : low + "-" + (low + 9);
     }
