@@ -11,7 +11,10 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
 
-/** Patient reads (what budgets and pattern checks count, what the auditor reviews) and access alerts. */
+/**
+ * Patient reads (what budgets and pattern checks count, what the auditor reviews), access alerts,
+ * and refused identifications (what the guessing throttle counts).
+ */
 @Component
 class AccessProjection implements Projection {
 
@@ -26,12 +29,12 @@ class AccessProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("PatientDataRead", "AccessAlertRaised");
+        return Set.of("PatientDataRead", "AccessAlertRaised", "PatientIdentificationRefused");
     }
 
     @Override
     public List<String> tables() {
-        return List.of("patient_read", "access_alert");
+        return List.of("patient_read", "access_alert", "identification_refusal");
     }
 
     @Override
@@ -44,6 +47,12 @@ class AccessProjection implements Projection {
             if (!NOTICES.contains(e.kind())) {
                 writer.write("update account set flagged_for_review = true where username = ?", e.principal());
             }
+            return;
+        }
+        if (event.type().equals("PatientIdentificationRefused")) {
+            PatientIdentificationRefused e = event.payloadAs(PatientIdentificationRefused.class);
+            writer.write("insert into identification_refusal (event_sequence, principal, patient_id, refused_at) values (?, ?, ?, ?)",
+                    event.sequence(), e.principal(), e.patientId(), at);
             return;
         }
         PatientDataRead e = event.payloadAs(PatientDataRead.class);

@@ -190,7 +190,7 @@ public class PatientReads {
     }
 
     /** One alert of a kind per principal per window: the privacy officer needs the first, not a flood. */
-    private void raiseOnce(String principal, String kind, String detail) {
+    void raiseOnce(String principal, String kind, String detail) {
         Optional<Long> open = db.sql("select event_sequence from access_alert where principal = ? and kind = ? and raised_at > ? limit 1")
                 .param(principal).param(kind).param(Timestamp.from(Instant.now().minus(window)))
                 .query(Long.class).optional();

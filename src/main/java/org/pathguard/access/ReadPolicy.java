@@ -29,6 +29,20 @@ public final class ReadPolicy {
     private ReadPolicy() {
     }
 
+    /**
+     * Whether a break-glass reason reads as a reason: long enough, and at least two words of letters using
+     * several different letters. Ten dots or one key held down say nothing the privacy officer can review.
+     */
+    static boolean saysWhy(String reason) {
+        String text = reason.strip();
+        if (text.length() < SHORTEST_BREAK_GLASS_REASON) {
+            return false;
+        }
+        long words = java.util.Arrays.stream(text.split("[^\\p{L}]+")).filter(w -> w.length() >= 2).count();
+        long letters = text.toLowerCase().codePoints().filter(Character::isLetter).distinct().count();
+        return words >= 2 && letters >= 5;
+    }
+
     public static Reason decide(Actor actor, String labOds, PatientRelations relations) {
         if (!actor.role().human()) {
             throw new ReadRefused("Machine credentials can send orders and results but cannot read patient data");
@@ -41,11 +55,12 @@ public final class ReadPolicy {
             return Reason.LAB_WORK;
         }
         String reason = actor.breakGlass();
-        if (reason != null && reason.strip().length() >= SHORTEST_BREAK_GLASS_REASON) {
+        if (reason != null && saysWhy(reason)) {
             return Reason.BREAK_GLASS;
         }
         if (reason != null) {
-            throw new ReadRefused("A break-glass reason must say why in at least " + SHORTEST_BREAK_GLASS_REASON + " characters");
+            throw new ReadRefused("A break-glass reason must say why, in words: at least " + SHORTEST_BREAK_GLASS_REASON
+                    + " characters and two words (for example \"unconscious patient in ED, no GP record\")");
         }
         throw new ReadRefused("You have no care relationship with this patient and no lab work for them. "
                 + "In an emergency, repeat the request with a break-glass reason; it will be logged and reviewed by the privacy officer");

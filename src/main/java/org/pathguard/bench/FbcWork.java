@@ -65,7 +65,7 @@ final class FbcWork {
                     Patient p = patients.register(SETUP, new Registration(nhsNumber(n), null, "Bench", "Patient",
                             LocalDate.of(1970, 1, 1).plusDays(n % 10000), n % 2 == 0 ? Sex.FEMALE : Sex.MALE, null));
                     String barcode = "BENCH%07d".formatted(n);
-                    LabOrder o = orders.place(SETUP, new OrderRequest(p.id(), null, "RJ122", "Dr Bench", Priority.URGENT,
+                    LabOrder o = orders.place(SETUP, new OrderRequest(p.id(), null, null, null, "RJ122", "Dr Bench", Priority.URGENT,
                             null, null, null, List.of("FBC"), List.of(new OrderRequest.SpecimenLabel(barcode, "EDTA", null))));
                     reception.receive(SETUP, barcode, null);
                     patientsWithOrders.add(o.patientId());

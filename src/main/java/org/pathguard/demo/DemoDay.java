@@ -171,7 +171,7 @@ public class DemoDay {
                 .toList();
         String clinician = "Dr " + (char) ('A' + random.nextInt(26)) + " "
                 + CLINICIAN_SURNAMES.get(random.nextInt(CLINICIAN_SURNAMES.size()));
-        LabOrder order = orders.place(CLINICIAN, new OrderRequest(patient.id(), null, requester, clinician, priority,
+        LabOrder order = orders.place(CLINICIAN, new OrderRequest(patient.id(), null, null, null, requester, clinician, priority,
                 clinicalDetails(priority, random), "PL" + Math.abs(random.nextLong() % 10_000_000_000L), null, tests, labels));
         for (OrderRequest.SpecimenLabel label : labels) {
             double fate = random.nextDouble();

@@ -8,9 +8,9 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
+import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
-import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.NotFound;
 import org.pathguard.lab.OdsCode;
 import org.pathguard.lab.Priority;
@@ -80,9 +80,10 @@ public class OrderDesk {
         if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null && !actor.organisation().equals(ods)) {
             throw new ForbiddenAction("You order for " + actor.organisation() + ", not for " + ods);
         }
-        if (r.clinician() == null || r.clinician().isBlank()) {
-            throw new LabRuleViolation("missing-field", "clinician (the requesting clinician) is required");
-        }
+        String clinician = FreeText.line("clinician (the requesting clinician)", r.clinician());
+        String clinicalDetails = FreeText.note("clinicalDetails", r.clinicalDetails());
+        String placer = r.placerOrderNumber() == null || r.placerOrderNumber().isBlank() ? null
+                : FreeText.line("placerOrderNumber", r.placerOrderNumber());
         if (r.priority() == null) {
             throw new LabRuleViolation("missing-field", "priority is required: ROUTINE, URGENT or CRITICAL");
         }
@@ -97,18 +98,16 @@ public class OrderDesk {
             throw new LabRuleViolation("duplicate-test", "Each test may be requested only once per order");
         }
         List<LabTest> tests = codes.stream().map(catalogue::test).toList();
-        if (r.placerOrderNumber() != null
-                && exists("select 1 from lab_order where requester_ods = ? and placer_order_number = ?", ods, r.placerOrderNumber())) {
-            throw new Conflict("Placer order number " + r.placerOrderNumber() + " from " + ods + " was already received");
+        if (placer != null && exists("select 1 from lab_order where requester_ods = ? and placer_order_number = ?", ods, placer)) {
+            throw new Conflict("Placer order number " + placer + " from " + ods + " was already received");
         }
         String accession = accessionFor(r.accession());
         Instant now = Instant.now();
         int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(r.priority())).max().orElseThrow();
         UUID orderId = UUID.randomUUID();
         List<NewEvent> events = new ArrayList<>();
-        events.add(NewEvent.of(orderId, new OrderPlaced(orderId, accession, patientId, ods, r.clinician().trim(),
-                r.priority(), blankToNull(r.clinicalDetails()), blankToNull(r.placerOrderNumber()),
-                List.copyOf(codes), now, target)));
+        events.add(NewEvent.of(orderId, new OrderPlaced(orderId, accession, patientId, ods, clinician,
+                r.priority(), clinicalDetails, placer, List.copyOf(codes), now, target)));
         Set<String> barcodes = new HashSet<>();
         for (OrderRequest.SpecimenLabel label : r.specimens() == null ? List.<OrderRequest.SpecimenLabel>of() : r.specimens()) {
             if (label != null && !barcodes.add(label.barcode())) {
@@ -119,10 +118,13 @@ public class OrderDesk {
         return new Prepared<>(accession, events);
     }
 
-    /** Adds a container taken after the order was placed. */
+    /** Adds a container taken after the order was placed; a clinician adds only to their own organisation's orders. */
     public SpecimenCollected addSpecimen(Actor actor, String accession, OrderRequest.SpecimenLabel label) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        LabOrder order = byAccession(accession);
+        LabOrder order = find("accession = ?", accession)
+                // Another organisation's order is answered as if it did not exist: accession numbers are sequential.
+                .filter(o -> actor.role() != Actor.Role.REQUESTER || o.requesterOds().equals(actor.organisation()))
+                .orElseThrow(() -> new NotFound("No order with accession number " + accession));
         List<LabTest> tests = order.tests().stream().map(catalogue::test).toList();
         SpecimenCollected event = collected(order.id(), tests, label);
         try {
@@ -156,17 +158,11 @@ public class OrderDesk {
             }
             return r.patientId();
         }
-        if (r.nhsNumber() != null && actor.role() == Actor.Role.REQUESTER) {
-            // An order makes a care relationship: a clinician shows they know the patient by registering them (or finding
-            // them, where allowed) first.
-            throw new ForbiddenAction("Clinicians order by patientId: register the patient (matching name and date of birth "
-                    + "give the existing id) or find them first");
-        }
         if (r.nhsNumber() != null) {
-            return patients.findIdByNhsNumber(NhsNumber.parse(r.nhsNumber()))
-                    .orElseThrow(() -> new NotFound("No patient is registered with this NHS number; register the patient first"));
+            // An order makes a care relationship: only for a patient the orderer can identify, never by NHS number alone.
+            return patients.identify(actor, r.nhsNumber(), r.familyName(), r.dateOfBirth());
         }
-        throw new LabRuleViolation("missing-field", "An order needs patientId or nhsNumber");
+        throw new LabRuleViolation("missing-field", "An order needs patientId, or nhsNumber with familyName and dateOfBirth");
     }
 
     private String accessionFor(String requested) {
@@ -227,7 +223,4 @@ public class OrderDesk {
         return db.sql(sql).params(parameters).query(Integer.class).optional().isPresent();
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
 }

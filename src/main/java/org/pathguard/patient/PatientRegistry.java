@@ -1,12 +1,14 @@
 package org.pathguard.patient;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.IdentificationAttempts;
 import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Conflict;
+import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.NotFound;
@@ -32,8 +34,10 @@ public class PatientRegistry {
     private final JdbcClient db;
     private final FieldCipher cipher;
     private final BlindIndex index;
+    private final IdentificationAttempts attempts;
 
-    PatientRegistry(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index) {
+    PatientRegistry(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index, IdentificationAttempts attempts) {
+        this.attempts = attempts;
         this.log = log;
         this.db = db;
         this.cipher = cipher;
@@ -55,16 +59,41 @@ public class PatientRegistry {
      * the birth date and family name agree, when given), or a new registration not yet appended.
      */
     public Prepared<UUID> matchOrPrepare(Actor actor, Registration named) {
+        actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         NhsNumber nhs = NhsNumber.parse(named.nhsNumber());
+        attempts.begin(actor);
         Optional<UUID> known = findIdByNhsNumber(nhs);
         if (known.isEmpty()) {
-            return prepare(actor, named);
+            return registration(actor, nhs, named);
         }
         if (!sameDetails(get(known.get()), named.dateOfBirth(), named.familyName())) {
+            attempts.refused(actor, known.get(), "family name or date of birth differ from the registered patient's");
             throw new LabRuleViolation("patient-mismatch", "The patient registered with this NHS number has a different family name "
                     + "or date of birth (both must be sent and agree); confirm the patient's identity before sending again");
         }
         return new Prepared<>(known.get(), List.of());
+    }
+
+    /**
+     * The registered patient an NHS number, family name and date of birth identify together, for an
+     * order that names the patient by NHS number. A refusal does not say which part failed, nor whether
+     * the number is registered at all, and is counted as a possible guess.
+     */
+    public UUID identify(Actor actor, String nhsNumber, String familyName, LocalDate dateOfBirth) {
+        actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
+        NhsNumber nhs = NhsNumber.parse(nhsNumber);
+        if (familyName == null || familyName.isBlank() || dateOfBirth == null) {
+            throw new LabRuleViolation("missing-field", "A patient named by NHS number needs familyName and dateOfBirth as well "
+                    + "(YYYY-MM-DD), or name them by patientId");
+        }
+        attempts.lookingUp(actor, nhs.value());
+        Optional<UUID> known = findIdByNhsNumber(nhs);
+        if (known.isPresent() && sameDetails(get(known.get()), dateOfBirth, familyName)) {
+            return known.get();
+        }
+        attempts.refused(actor, known.orElse(null), known.isPresent() ? "family name or date of birth differ" : "NHS number not registered");
+        throw new LabRuleViolation("patient-not-identified", "No registered patient has this NHS number with this family name and "
+                + "date of birth. Check all three against the request form; a patient new to the lab is registered first");
     }
 
     private static boolean sameDetails(Patient registered, java.time.LocalDate dateOfBirth, String familyName) {
@@ -76,12 +105,30 @@ public class PatientRegistry {
         return db.sql("select count(*) from patient where id = ?").param(id).query(Long.class).single() > 0;
     }
 
-    /** Checks a registration and returns the new patient's id with the event that registers them. */
-    public Prepared<UUID> prepare(Actor actor, Registration r) {
+    /**
+     * Checks a registration and returns the new patient's id with the event that registers them. An NHS
+     * number already registered gives its patient's id only to a sender whose family name and date of
+     * birth agree: otherwise the id would open the way to an order, and so to a care relationship.
+     */
+    private Prepared<UUID> prepare(Actor actor, Registration r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         NhsNumber nhs = NhsNumber.parse(r.nhsNumber());
-        require(r.familyName(), "familyName");
-        require(r.givenName(), "givenName");
+        attempts.begin(actor);
+        Optional<UUID> existing = findIdByNhsNumber(nhs);
+        if (existing.isPresent()) {
+            if (sameDetails(get(existing.get()), r.dateOfBirth(), r.familyName())) {
+                throw new Conflict("A patient with this NHS number is already registered", Map.of("existingPatientId", existing.get()));
+            }
+            attempts.refused(actor, existing.get(), "registration with a family name or date of birth that differ");
+            throw new Conflict("A patient with this NHS number is registered with a different family name or date of birth; "
+                    + "confirm the patient's identity");
+        }
+        return registration(actor, nhs, r);
+    }
+
+    private Prepared<UUID> registration(Actor actor, NhsNumber nhs, Registration r) {
+        String familyName = FreeText.name("familyName", r.familyName());
+        String givenName = FreeText.name("givenName", r.givenName());
         if (r.dateOfBirth() == null) {
             throw new LabRuleViolation("missing-field", "dateOfBirth is required (YYYY-MM-DD)");
         }
@@ -96,18 +143,9 @@ public class PatientRegistry {
         if (postcode != null && !postcode.isEmpty() && !POSTCODE.matcher(postcode).matches()) {
             throw new LabRuleViolation("invalid-postcode", "postcode is not a UK postcode (e.g. SE1 9RT)");
         }
-        findIdByNhsNumber(nhs).ifPresent(existing -> {
-            // The id only to a sender who knows the patient: otherwise it would open the way to an order, and so a care relationship.
-            if (sameDetails(get(existing), r.dateOfBirth(), r.familyName())) {
-                throw new Conflict("A patient with this NHS number is already registered", Map.of("existingPatientId", existing));
-            }
-            throw new Conflict("A patient with this NHS number is registered with a different family name or date of birth; "
-                    + "confirm the patient's identity");
-        });
         UUID id = UUID.randomUUID();
-        PatientRegistered event = new PatientRegistered(id, nhs.value(), hospitalNumber, r.familyName().trim(),
-                r.givenName().trim(), r.dateOfBirth(), r.sex() == null ? Sex.UNKNOWN : r.sex(),
-                postcode == null || postcode.isEmpty() ? null : postcode, nhs.isTestRange());
+        PatientRegistered event = new PatientRegistered(id, nhs.value(), hospitalNumber, familyName, givenName, r.dateOfBirth(),
+                r.sex() == null ? Sex.UNKNOWN : r.sex(), postcode == null || postcode.isEmpty() ? null : postcode, nhs.isTestRange());
         return new Prepared<>(id, List.of(NewEvent.of(id, event)));
     }
 
@@ -130,9 +168,4 @@ public class PatientRegistry {
                 .query(UUID.class).list();
     }
 
-    private static void require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new LabRuleViolation("missing-field", field + " is required");
-        }
-    }
 }

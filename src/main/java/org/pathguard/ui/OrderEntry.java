@@ -77,7 +77,7 @@ class OrderEntry {
             Instant takenNow = Instant.now();
             List<OrderRequest.SpecimenLabel> labels = tests(form).stream().map(catalogue::test).map(LabTest::specimenType).distinct()
                     .map(type -> new OrderRequest.SpecimenLabel(newBarcode(), type, takenNow)).toList();
-            LabOrder order = orders.place(actor, new OrderRequest(patientId, null, actor.organisation(), form.clinician(),
+            LabOrder order = orders.place(actor, new OrderRequest(patientId, null, null, null, actor.organisation(), form.clinician(),
                     priority(form), form.clinicalDetails(), null, null, tests(form), labels));
             return "redirect:/orders/" + order.accession() + "/labels";
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package org.pathguard.web;
 
 import org.pathguard.access.EnrolmentInvalid;
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.access.IdentificationThrottled;
 import org.pathguard.access.ReadBudgetExceeded;
 import org.pathguard.access.ReadRefused;
 import org.pathguard.access.SignInRefused;
@@ -35,6 +36,7 @@ public record Refusal(HttpStatus status, String code, String detail, String inci
             case NotFound n -> new Refusal(HttpStatus.NOT_FOUND, "not-found", n.getMessage());
             case Conflict c -> new Refusal(HttpStatus.CONFLICT, "conflict", c.getMessage());
             case ForbiddenAction f -> new Refusal(HttpStatus.FORBIDDEN, "forbidden", f.getMessage());
+            case IdentificationThrottled t -> new Refusal(HttpStatus.TOO_MANY_REQUESTS, "identification-throttled", t.getMessage());
             case ReadBudgetExceeded b -> new Refusal(HttpStatus.TOO_MANY_REQUESTS, "read-budget-exceeded", b.getMessage());
             case ReadRefused r -> new Refusal(HttpStatus.FORBIDDEN, "no-reason-to-read", r.getMessage());
             case SignInRefused s -> new Refusal(HttpStatus.UNAUTHORIZED, "sign-in-refused", s.getMessage());

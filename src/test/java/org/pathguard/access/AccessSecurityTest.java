@@ -337,7 +337,8 @@ class AccessSecurityTest extends LabServerTest {
         Api other = api("dr.orderer", "REQUESTER", "G85026");
         var byNumber = other.post("/api/orders", Map.of("nhsNumber", p[1], "requesterOds", "G85026", "clinician", "Dr O",
                 "priority", "ROUTINE", "tests", List.of("CRP")));
-        assertThat(byNumber.status()).isEqualTo(403);
+        assertThat(byNumber.status()).as("an NHS number alone identifies nobody").isEqualTo(422);
+        assertThat(byNumber.body()).doesNotContain(p[0]);
         var guessed = other.post("/api/patients", Map.of("nhsNumber", p[1], "familyName", "Someone", "givenName", "Else",
                 "dateOfBirth", "1975-04-02", "sex", "FEMALE"));
         assertThat(guessed.status()).isEqualTo(409);

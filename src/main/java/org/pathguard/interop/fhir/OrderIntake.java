@@ -15,7 +15,6 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabRuleViolation;
-import org.pathguard.lab.NotFound;
 import org.pathguard.lab.SpecimenType;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.order.OrderRequest;
@@ -86,7 +85,7 @@ class OrderIntake {
             }
         }
         List<OrderRequest.SpecimenLabel> labels = specimens.stream().map(s -> label(s, tests)).toList();
-        Prepared<String> order = orders.prepare(actor, patientId, new OrderRequest(null, null, requester[0], requester[1],
+        Prepared<String> order = orders.prepare(actor, patientId, new OrderRequest(null, null, null, null, requester[0], requester[1],
                 LabResources.priority(first.getPriority()), clinicalDetails, placer, null, tests, labels));
         events.addAll(order.events());
         return new Intake(order.outcome(), patientId, events);
@@ -135,11 +134,10 @@ class OrderIntake {
             return patient.outcome();
         }
         if (subject.hasIdentifier()) {
-            if (!UkCore.NHS_NUMBER.equals(subject.getIdentifier().getSystem())) {
-                throw new LabRuleViolation("missing-field", "ServiceRequest.subject.identifier must be an NHS number (" + UkCore.NHS_NUMBER + ")");
-            }
-            return patients.findIdByNhsNumber(org.pathguard.lab.NhsNumber.parse(subject.getIdentifier().getValue()))
-                    .orElseThrow(() -> new NotFound("No patient is registered with this NHS number; include the Patient in a transaction"));
+            // An NHS number alone would let anyone who knows one order their way into a care relationship.
+            throw new LabRuleViolation("patient-not-identified", "ServiceRequest.subject cannot name the patient by NHS number "
+                    + "alone: reference Patient/ID, or send a transaction whose Patient carries the NHS number, family name and "
+                    + "date of birth");
         }
         String reference = subject.getReference() == null ? "" : subject.getReference();
         if (!reference.startsWith("Patient/")) {

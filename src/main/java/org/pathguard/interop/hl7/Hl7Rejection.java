@@ -14,6 +14,7 @@ class Hl7Rejection extends RuntimeException {
     static final String UNSUPPORTED_VERSION_ID = "203";
     static final String UNKNOWN_KEY_IDENTIFIER = "204";
     static final String DUPLICATE_KEY_IDENTIFIER = "205";
+    static final String APPLICATION_RECORD_LOCKED = "206";
     static final String APPLICATION_INTERNAL_ERROR = "207";
     static final String SEGMENT_SEQUENCE_ERROR = "100";
 

@@ -8,6 +8,7 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.pathguard.access.Actor;
+import org.pathguard.access.ReadRefused;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -128,7 +129,7 @@ public class InboundMessages {
                             + "order, specimen or report at the same moment; nothing was recorded from this one: resend it");
                 }
             }
-        } catch (Hl7Rejection | LabRuleViolation | NotFound | Conflict refused) {
+        } catch (Hl7Rejection | LabRuleViolation | NotFound | Conflict | ReadRefused refused) {
             // The same message accepted on another connection while this one was checked makes this a resend.
             Optional<String> earlier = header.controlId().isEmpty() ? Optional.empty() : earlierAcknowledgement(header);
             return earlier.orElseGet(() -> Acknowledgement.refuse(header, labFacility, rejection(refused)));
@@ -249,6 +250,7 @@ public class InboundMessages {
             case Hl7Rejection rejection -> rejection;
             case LabRuleViolation e -> Hl7Rejection.error(errorCode(e.code()), e.getMessage());
             case NotFound e -> Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, e.getMessage());
+            case ReadRefused e -> Hl7Rejection.error(Hl7Rejection.APPLICATION_RECORD_LOCKED, e.getMessage());
             default -> Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, refused.getMessage());
         };
     }

@@ -148,7 +148,7 @@ class OrderMessages {
             }
         }
         String accession = Segments.blankToNull(orc.getFillerOrderNumber().getEntityIdentifier().getValue());
-        return new OrderRequest(null, null, requesterOds(header, orc), clinician(orc.getOrderingProviderReps() > 0
+        return new OrderRequest(null, null, null, null, requesterOds(header, orc), clinician(orc.getOrderingProviderReps() > 0
                 ? orc.getOrderingProvider(0) : null), priority == null ? Priority.ROUTINE : priority, clinicalDetails,
                 placer.isEmpty() ? null : placer, accession, tests, specimens);
     }
