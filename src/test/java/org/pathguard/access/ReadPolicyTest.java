@@ -37,6 +37,19 @@ class ReadPolicyTest {
     }
 
     @Test
+    void aBreakGlassReasonIsWordsThatSayWhyNotDotsOrOneKeyHeldDown() {
+        assertThat(ReadPolicy.saysWhy("Unconscious in ED, no records")).isTrue();
+        assertThat(ReadPolicy.saysWhy("Collapsed at home, GP closed")).isTrue();
+        assertThat(ReadPolicy.saysWhy("Urgence vitale, aucun dossier")).as("any language").isTrue();
+        assertThat(ReadPolicy.saysWhy("..........")).isFalse();
+        assertThat(ReadPolicy.saysWhy("aaaaaaaaaaaaaaaa")).isFalse();
+        assertThat(ReadPolicy.saysWhy("asdf asdf asdf")).as("too few different letters").isFalse();
+        assertThat(ReadPolicy.saysWhy("1234567890 999")).isFalse();
+        assertThat(ReadPolicy.saysWhy("emergency")).as("shorter than ten").isFalse();
+        assertThat(ReadPolicy.saysWhy("          urgent          ")).as("one word padded").isFalse();
+    }
+
+    @Test
     void administratorsAndAuditorsNeedBreakGlassAndMachinesNeverRead() {
         Actor admin = new Actor("admin", Actor.Role.ADMINISTRATOR, LAB, null);
         assertThatThrownBy(() -> ReadPolicy.decide(admin, LAB, ORDERED_BY_G85001)).isInstanceOf(ReadRefused.class);

@@ -72,7 +72,7 @@ class RansomwareDrillTest {
             List<String> accessions = new ArrayList<>();
             try (Mllp mllp = new Mllp(lab.mllpPort())) {
                 for (int i = 0; i < 6; i++) {
-                    Person person = new Person(Api.newNhsNumber(), Api.unique("H"), "Drillwright" + i, "Ada", "19700101", "F", "SE1 7EH");
+                    Person person = new Person(Api.newNhsNumber(), Api.unique("H"), "Drillwright" + "abcdef".charAt(i), "Ada", "19700101", "F", "SE1 7EH");
                     knownValues.addAll(List.of(person.nhsNumber(), person.familyName(), person.hospitalNumber()));
                     String serum = Api.unique("S");
                     String order = Api.unique("OML");
