@@ -115,6 +115,43 @@ class PatientIdentificationTest extends LabServerTest {
     }
 
     @Test
+    void theRequestFormOnTheScreensIdentifiesThePatientTheSameWay() {
+        String[] p = patientOrderedBy(OTHER_PRACTICE);
+        Api gp = api("dr.screens", "REQUESTER");
+        Map<String, String> form = new java.util.HashMap<>(Map.of("nhsNumber", p[1], "familyName", FAMILY, "givenName", "Chidi",
+                "dateOfBirth", "1970-01-01", "sex", "MALE", "clinician", "Dr Screens", "priority", "ROUTINE", "tests", "CRP"));
+        var guessed = gp.postForm("/orders", form);
+        assertThat(guessed.status()).isEqualTo(409);
+        assertThat(guessed.body()).contains("different family name or date of birth").doesNotContain(p[0]);
+        assertThat(refusalsOf("dr.screens")).isEqualTo(1);
+        assertThat(ordersFor(p[0])).isEqualTo(1);
+
+        form.put("dateOfBirth", BORN);
+        var known = gp.postForm("/orders", form);
+        assertThat(known.status()).as("who knows the patient may order for them").isEqualTo(302);
+        assertThat(ordersFor(p[0])).isEqualTo(2);
+    }
+
+    @Test
+    void walkingConsecutiveNhsNumbersWithOrdersIsFlagged() {
+        Api walker = api("identification.walker", "INTERFACE");
+        long first = 999_300_000L + (long) (Math.random() * 10_000) * 10;
+        int sent = 0;
+        for (long nine = first; sent < 5; nine++) {
+            var nhs = org.pathguard.lab.NhsNumber.withCheckDigit(String.valueOf(nine));
+            if (nhs.isEmpty()) {
+                continue;
+            }
+            var order = walker.post("/api/orders", Map.of("nhsNumber", nhs.get().value(), "familyName", FAMILY, "dateOfBirth", BORN,
+                    "requesterOds", PRACTICE, "clinician", "Dr W", "priority", "ROUTINE", "tests", List.of("CRP")));
+            assertThat(order.status()).isEqualTo(422);
+            sent++;
+        }
+        assertThat(alerts("identification.walker", "CONSECUTIVE_IDENTIFIERS")).isEqualTo(1);
+        assertThat(refusalsOf("identification.walker")).isEqualTo(5);
+    }
+
+    @Test
     void guessingDatesOfBirthByRegistrationIsCountedAlertedThenRefusedEvenWhenRight() {
         String[] p = patientOrderedBy(OTHER_PRACTICE);
         Api guesser = api("dr.guesser", "REQUESTER");
