@@ -35,16 +35,49 @@ document.addEventListener("change", (event) => {
 });
 
 // Validation queue: j/k move between results, x selects, a authorises, r goes to the rejection comment.
+// Shortcuts never fire while someone is typing: a letter that is not a shortcut pauses them for two seconds
+// (someone typing a comment without first pressing r), and a waits a moment before it acts, so that the a
+// of a word typed straight on a row ("abnormal") is taken as typing, not as authorise.
+const SHORTCUT_KEYS = ["j", "k", "x", "a", "r", "ArrowDown", "ArrowUp"];
+const TYPING_PAUSE_MS = 2000;
+const AUTHORISE_DELAY_MS = 400;
+let typedAt = 0;
+let pendingAuthorise = null;
+
+function typingNoticed(queuePage) {
+  typedAt = Date.now();
+  const hint = queuePage.querySelector("[data-typing-hint]");
+  if (hint) {
+    hint.hidden = false;
+    clearTimeout(hint.hideLater);
+    hint.hideLater = setTimeout(() => { hint.hidden = true; }, 5000);
+  }
+}
+
 document.addEventListener("keydown", (event) => {
   const queue = document.querySelector("[data-validation-queue]");
   if (!queue || event.altKey || event.ctrlKey || event.metaKey) {
     return;
+  }
+  if (pendingAuthorise) {
+    // Another key straight after a: the a was the start of a word.
+    clearTimeout(pendingAuthorise);
+    pendingAuthorise = null;
+    typingNoticed(document);
   }
   const target = event.target;
   if (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) && target.type !== "checkbox") {
     if (event.key === "Escape") {
       target.closest("[data-result-row]")?.focus();
     }
+    return;
+  }
+  const printable = event.key.length === 1;
+  if (printable && !SHORTCUT_KEYS.includes(event.key)) {
+    typingNoticed(document);
+    return;
+  }
+  if (!SHORTCUT_KEYS.includes(event.key) || Date.now() - typedAt < TYPING_PAUSE_MS) {
     return;
   }
   const rows = [...queue.querySelectorAll("[data-result-row]")];
@@ -58,11 +91,22 @@ document.addEventListener("keydown", (event) => {
     case "j": case "ArrowDown": focusRow(current + 1); break;
     case "k": case "ArrowUp": focusRow(current < 0 ? 0 : current - 1); break;
     case "x": row?.querySelector("[data-select]")?.click(); break;
-    case "a": row?.querySelector("[data-authorise]")?.click(); break;
+    case "a": {
+      const authorise = row?.querySelector("[data-authorise]");
+      if (authorise) {
+        pendingAuthorise = setTimeout(() => { pendingAuthorise = null; authorise.click(); }, AUTHORISE_DELAY_MS);
+      }
+      break;
+    }
     case "r": row?.querySelector("[data-reject-comment]")?.focus(); break;
     default: return;
   }
   event.preventDefault();
+});
+
+// A confirmation takes the focus to its tick box, where further letters do nothing.
+document.addEventListener("htmx:afterSettle", () => {
+  document.querySelector("[data-confirm]")?.focus();
 });
 
 document.addEventListener("click", (event) => {

@@ -7,5 +7,14 @@ public enum HoldReason {
     NO_REFERENCE_RANGE,
     ANALYSER_FLAG,
     DELTA_EXCEEDED,
-    TEXT_RESULT
+    TEXT_RESULT;
+
+    /**
+     * Reasons a person must confirm deliberately before authorising: a critical value, an implausible
+     * change from the patient's last result, or a warning from the analyser. A stray keystroke must never
+     * release one of these as final.
+     */
+    public boolean needsConfirmation() {
+        return this == CRITICAL || this == DELTA_EXCEEDED || this == ANALYSER_FLAG;
+    }
 }

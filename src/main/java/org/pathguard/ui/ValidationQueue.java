@@ -2,11 +2,14 @@ package org.pathguard.ui;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.result.LabResult;
+import org.pathguard.result.Results;
 import org.pathguard.result.Validation;
 import org.pathguard.web.Refusal;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,8 +39,12 @@ class ValidationQueue {
     private final Validation validation;
     private final PatientReads reads;
     private final PatientRegistry patients;
+    private final Results results;
+    private final Catalogue catalogue;
 
-    ValidationQueue(Validation validation, PatientReads reads, PatientRegistry patients) {
+    ValidationQueue(Validation validation, PatientReads reads, PatientRegistry patients, Results results, Catalogue catalogue) {
+        this.results = results;
+        this.catalogue = catalogue;
         this.validation = validation;
         this.reads = reads;
         this.patients = patients;
@@ -58,11 +65,34 @@ class ValidationQueue {
         return "validation";
     }
 
+    /**
+     * A critical, delta-failed or analyser-flagged result is authorised only with {@code confirmed=yes}, which only
+     * the confirmation's own tick and button send: the first request (a click or the {@code a} key) asks for it.
+     */
     @PostMapping("/validation/{id}/authorisation")
     String authorise(Actor actor, @PathVariable UUID id, @RequestParam(required = false) String comment,
+                     @RequestParam(required = false) String confirmed, @RequestParam(required = false) String asked,
                      @RequestHeader(name = "HX-Request", required = false) String htmx, HttpServletResponse response,
                      Model model, RedirectAttributes redirect) {
+        reads.result(actor, id, "result");
+        LabResult result = results.byId(id);
+        if (needsConfirmation(result) && !"yes".equals(confirmed)) {
+            response.setStatus(asked == null ? HttpServletResponse.SC_OK : HttpServletResponse.SC_UNPROCESSABLE_CONTENT);
+            model.addAttribute("id", id);
+            model.addAttribute("confirm", confirmation(result));
+            model.addAttribute("error", asked == null ? null : "Tick the box to confirm you have checked this result, or cancel");
+            return htmx == null ? queue(actor, model) : "validation :: decision";
+        }
         return decide(actor, id, true, comment, htmx, response, model, redirect);
+    }
+
+    /** The decision cell as it was, when a confirmation is cancelled. */
+    @GetMapping("/validation/{id}/decision")
+    String decision(Actor actor, @PathVariable UUID id, Model model) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+        model.addAttribute("id", id);
+        model.addAttribute("canAuthorise", actor.role() == Actor.Role.AUTHORISER);
+        return "validation :: decision";
     }
 
     @PostMapping("/validation/{id}/rejection")
@@ -88,6 +118,11 @@ class ValidationQueue {
         for (UUID id : selected) {
             try {
                 reads.result(actor, id, "result");
+                LabResult result = results.byId(id);
+                if (needsConfirmation(result)) {
+                    refused.add(confirmation(result) + ": authorise it on its own, with confirmation");
+                    continue;
+                }
                 validation.authorise(actor, id, "Reviewed in a batch of " + selected.size());
                 done++;
             } catch (RuntimeException e) {
@@ -123,6 +158,18 @@ class ValidationQueue {
         model.addAttribute("id", id);
         model.addAttribute("outcome", outcome);
         return "validation :: decision";
+    }
+
+    private static boolean needsConfirmation(LabResult result) {
+        return result.holdReasons().stream().anyMatch(HoldReason::needsConfirmation);
+    }
+
+    /** What the person is asked to confirm: the value and why it needs a second look. */
+    private String confirmation(LabResult result) {
+        var m = result.measurement();
+        return catalogue.analyte(result.analyteCode()).name() + " " + m.value() + (m.unit() == null ? "" : " " + m.unit()) + " is "
+                + String.join(", ", result.holdReasons().stream().filter(HoldReason::needsConfirmation)
+                .map(h -> Wording.of(h).toLowerCase()).toList());
     }
 
     private Row row(Validation.HeldResult held) {

@@ -165,10 +165,16 @@ class BrowserTest {
         UUID first = UUID.fromString(rows.get(0).getAttribute("data-result-id"));
         UUID second = UUID.fromString(rows.get(1).getAttribute("data-result-id"));
 
-        // j moves to the first result, a authorises it.
+        // j moves to the first result, a authorises it (after the confirmation a critical, delta-failed or flagged one asks for).
+        Results results = lab.bean(Results.class);
         browser.find("h1").click();
         browser.driver().switchTo().activeElement().sendKeys("j");
         browser.driver().switchTo().activeElement().sendKeys("a");
+        if (needsConfirmation(results, first)) {
+            browser.waitFor("#decide-" + first + " [data-testid=confirmation]");
+            browser.find("#decide-" + first + " label[for^=confirm-]").click();
+            browser.find("#decide-" + first + " [data-confirm-authorise]").click();
+        }
         browser.waitForText("#decide-" + first, "Authorised");
 
         // The next: r goes to the comment; Enter rejects with it.
@@ -177,17 +183,16 @@ class BrowserTest {
         browser.driver().switchTo().activeElement().sendKeys("Clotted sample, repeat requested" + Keys.ENTER);
         browser.waitForText("#decide-" + second, "Rejected");
 
-        Results results = lab.bean(Results.class);
         assertThat(results.byId(first).status()).isEqualTo(ResultStatus.FINAL);
         assertThat(results.byId(first).authorisedBy()).startsWith("ui.authoriser");
         assertThat(results.byId(second).status()).isEqualTo(ResultStatus.REJECTED);
 
         browser.open("/validation");
-        List<WebElement> again = browser.all("[data-result-row]");
-        List<UUID> batch = List.of(UUID.fromString(again.get(0).getAttribute("data-result-id")),
-                UUID.fromString(again.get(1).getAttribute("data-result-id")));
-        again.get(0).sendKeys("x");
-        again.get(1).sendKeys("x");
+        List<UUID> batch = browser.all("[data-result-row]").stream().map(r -> UUID.fromString(r.getAttribute("data-result-id")))
+                .filter(id -> !needsConfirmation(results, id)).limit(2).toList();
+        assertThat(batch).hasSize(2);
+        browser.find("[data-result-id='" + batch.get(0) + "']").sendKeys("x");
+        browser.find("[data-result-id='" + batch.get(1) + "']").sendKeys("x");
         browser.find("button[form=batch]").click();
         assertThat(browser.text("[data-testid=refusal]")).contains("reviewed each ticked result");
         assertThat(results.byId(batch.get(0)).status()).isEqualTo(ResultStatus.PRELIMINARY);
@@ -199,6 +204,71 @@ class BrowserTest {
         browser.find("button[form=batch]").click();
         assertThat(browser.text("[data-testid=notice]")).contains("Authorised 2 results");
         assertThat(batch).allSatisfy(id -> assertThat(results.byId(id).status()).isEqualTo(ResultStatus.FINAL));
+    }
+
+    private static boolean needsConfirmation(Results results, UUID id) {
+        return results.byId(id).holdReasons().stream().anyMatch(org.pathguard.lab.HoldReason::needsConfirmation);
+    }
+
+    /** Issue 14, item 1: j j j, then "haemolysed" meant as a comment, authorised a potassium of 8.1 as final. */
+    @Test
+    void aStrayKeystrokeNeverAuthorisesAndACriticalResultNeedsADeliberateConfirmation() throws Exception {
+        signInAs(person(Actor.Role.AUTHORISER, "PGLAB"));
+        browser.open("/validation");
+        Results results = lab.bean(Results.class);
+        List<UUID> held = browser.all("[data-result-row]").stream().map(r -> UUID.fromString(r.getAttribute("data-result-id"))).toList();
+        UUID critical = held.stream().filter(id -> results.byId(id).critical()).findFirst().orElseThrow();
+        UUID routine = held.stream().filter(id -> !needsConfirmation(results, id)).findFirst().orElseThrow();
+
+        browser.find("h1").click();
+        for (int i = 0; i < held.indexOf(critical) + 1; i++) {
+            browser.driver().switchTo().activeElement().sendKeys("j");
+        }
+        browser.driver().switchTo().activeElement().sendKeys("haemolysed");
+        browser.find("[data-result-id='" + routine + "']").sendKeys("abnormal");
+        Thread.sleep(1500);
+        assertThat(results.byId(critical).status()).as("typing on a row authorises nothing").isEqualTo(ResultStatus.PRELIMINARY);
+        assertThat(results.byId(routine).status()).as("not even the a of a word typed on a routine result").isEqualTo(ResultStatus.PRELIMINARY);
+        assertThat(browser.find("[data-typing-hint]").isDisplayed()).isTrue();
+        assertThat(browser.all("[data-testid=confirmation]")).isEmpty();
+
+        Thread.sleep(2100);
+        browser.find("[data-result-id='" + critical + "']").sendKeys("a");
+        browser.waitFor("#decide-" + critical + " [data-testid=confirmation]");
+        assertThat(browser.text("#decide-" + critical)).contains("is critical").contains("I have checked this result");
+        browser.driver().switchTo().activeElement().sendKeys("aaa");
+        Thread.sleep(1000);
+        assertThat(results.byId(critical).status()).as("a deliberate tick and button, never a key").isEqualTo(ResultStatus.PRELIMINARY);
+
+        browser.find("#decide-" + critical + " [data-confirm-authorise]").click();
+        browser.waitForText("#decide-" + critical, "Tick the box");
+        assertThat(results.byId(critical).status()).isEqualTo(ResultStatus.PRELIMINARY);
+        browser.find("#decide-" + critical + " label[for^=confirm-]").click();
+        browser.find("#decide-" + critical + " [data-confirm-authorise]").click();
+        browser.waitForText("#decide-" + critical, "Authorised");
+        assertThat(results.byId(critical).status()).isEqualTo(ResultStatus.FINAL);
+        browser.check("06b-validation-confirmed");
+    }
+
+    /** The confirmation is the server's rule, not only the page's: a bare POST does not authorise a critical result. */
+    @Test
+    void aCriticalResultPostedWithoutConfirmationIsNotAuthorised() {
+        Accounts.Secrets s = person(Actor.Role.AUTHORISER, "PGLAB");
+        org.pathguard.Api authoriser = org.pathguard.Api.person(lab.port(), s.username(), s.password(), s.totpSecret());
+        Results results = lab.bean(Results.class);
+        UUID critical = db.sql("select id from result where critical and status = 'PRELIMINARY' limit 1").query(UUID.class).single();
+        var bare = authoriser.postForm("/validation/" + critical + "/authorisation", java.util.Map.of());
+        assertThat(bare.status()).isEqualTo(200);
+        assertThat(bare.body()).contains("I have checked this result");
+        var unticked = authoriser.postForm("/validation/" + critical + "/authorisation", java.util.Map.of("asked", "yes"));
+        assertThat(unticked.status()).isEqualTo(422);
+        assertThat(results.byId(critical).status()).isEqualTo(ResultStatus.PRELIMINARY);
+        var batch = authoriser.postForm("/validation/batch", java.util.Map.of("selected", critical.toString(), "reviewed", "yes"));
+        assertThat(batch.status()).isEqualTo(302);
+        assertThat(results.byId(critical).status()).as("nor in a batch").isEqualTo(ResultStatus.PRELIMINARY);
+        var confirmed = authoriser.postForm("/validation/" + critical + "/authorisation", java.util.Map.of("asked", "yes", "confirmed", "yes"));
+        assertThat(confirmed.status()).isEqualTo(302);
+        assertThat(results.byId(critical).status()).isEqualTo(ResultStatus.FINAL);
     }
 
     @Test
