@@ -19,7 +19,8 @@ import java.util.Set;
 class AccessProjection implements Projection {
 
     /** Alerts that tell the privacy officer of an administrative act without casting doubt on whoever did it. */
-    static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_CHANGED");
+    static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_PROPOSED", "ROUTE_CHANGED",
+            "DESTINATION_ALLOWED", "DESTINATION_WITHDRAWN");
 
     private final FieldCipher cipher;
 

@@ -76,12 +76,12 @@ public final class RestoreBenchmark {
         DatabaseServer server = source.getBean(DatabaseServer.class);
         Path dump = work.resolve("lab.dump");
         started = System.nanoTime();
-        run(pgBin.resolve("pg_dump").toString(), "-Fc", "-h", "localhost", "-p", String.valueOf(server.port()), "-U", "postgres",
+        run(server.password(), pgBin.resolve("pg_dump").toString(), "-Fc", "-h", "localhost", "-p", String.valueOf(server.port()), "-U", "postgres",
                 "-f", dump.toString(), "postgres");
         double dumpSeconds = seconds(started);
         sourceDb.execute("create database pg_restore_target");
         started = System.nanoTime();
-        run(pgBin.resolve("pg_restore").toString(), "-h", "localhost", "-p", String.valueOf(server.port()), "-U", "postgres",
+        run(server.password(), pgBin.resolve("pg_restore").toString(), "-h", "localhost", "-p", String.valueOf(server.port()), "-U", "postgres",
                 "-d", "pg_restore_target", dump.toString());
         double pgRestoreSeconds = seconds(started);
         double pgSeconds = dumpSeconds + pgRestoreSeconds;
@@ -134,8 +134,11 @@ public final class RestoreBenchmark {
         }
     }
 
-    private static void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    /** Runs a PostgreSQL client against the embedded server, which needs its password. */
+    private static void run(String password, String... command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", password);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output);

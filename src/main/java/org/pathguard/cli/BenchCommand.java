@@ -9,6 +9,7 @@ import org.pathguard.demo.DemoDay;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.pathguard.bench.RestoreBenchmark;
 import org.pathguard.crypto.KeyEscrow;
+import org.pathguard.database.DatabaseServer;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.order.OrderDesk;
@@ -144,7 +145,9 @@ final class BenchCommand implements Callable<Integer> {
                     target.dataDir = dir.resolve("restored");
                     target.keyDir = source.keyDirectory();
                     target.dbUrl = url;
-                    return PathGuardCommand.start(target, null, "--pathguard.db-user=postgres");
+                    // In-process arguments, never a process's command line: the lab's embedded server needs its password.
+                    return PathGuardCommand.start(target, null, "--pathguard.db-user=postgres",
+                            "--pathguard.db-password=" + lab.getBean(DatabaseServer.class).password());
                 }, new ProgressBar(System.out));
             }
             return 0;

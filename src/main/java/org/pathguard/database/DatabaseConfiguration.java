@@ -15,8 +15,9 @@ class DatabaseConfiguration {
     DatabaseServer databaseServer(@Value("${pathguard.db-url:}") String url,
                                   @Value("${pathguard.db-user:${PATHGUARD_DB_USER:}}") String user,
                                   @Value("${pathguard.db-password:${PATHGUARD_DB_PASSWORD:}}") String password,
-                                  @Value("${pathguard.data-dir}") Path dataDir) {
-        return url.isBlank() ? DatabaseServer.embedded(dataDir.resolve("postgres"))
+                                  @Value("${pathguard.data-dir}") Path dataDir,
+                                  @Value("${pathguard.key-dir}") Path keyDir) {
+        return url.isBlank() ? DatabaseServer.embedded(dataDir.resolve("postgres"), keyDir)
                 : DatabaseServer.external(url, user.isBlank() ? null : user, password.isBlank() ? null : password);
     }
 

@@ -176,10 +176,12 @@ public class DemoAtRestTest {
     }
 
     private static String dumpDatabase() throws Exception {
-        try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"))) {
+        try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"), dataDir.resolve("keys"))) {
             assertThat(count(server, "select count(*) from patient")).isEqualTo(PATIENTS);
-            Process p = new ProcessBuilder(pgDump(), "-h", "localhost", "-p", String.valueOf(server.port()),
-                    "-U", "postgres", "postgres").redirectErrorStream(false).start();
+            ProcessBuilder dump = new ProcessBuilder(pgDump(), "-h", "localhost", "-p", String.valueOf(server.port()),
+                    "-U", "postgres", "postgres").redirectErrorStream(false);
+            dump.environment().put("PGPASSWORD", server.password());
+            Process p = dump.start();
             byte[] out = p.getInputStream().readAllBytes();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
@@ -196,7 +198,7 @@ public class DemoAtRestTest {
     @Test
     @Order(5)
     void verifyNamesTheSequenceOfATamperedEvent() throws Exception {
-        try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"));
+        try (DatabaseServer server = DatabaseServer.embedded(dataDir.resolve("postgres"), dataDir.resolve("keys"));
              var c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              var s = c.createStatement()) {
             s.execute("alter table event_log disable trigger event_log_no_update_or_delete");

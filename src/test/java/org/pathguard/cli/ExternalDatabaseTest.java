@@ -15,7 +15,9 @@ class ExternalDatabaseTest {
     @Test
     void demoAndVerifyRunOnTheServerNamedByDbUrl(@TempDir Path serverDir, @TempDir Path dataDir) throws Exception {
         // A separately started PostgreSQL stands in for the lab's database server.
-        try (DatabaseServer server = DatabaseServer.embedded(serverDir.resolve("pg"))) {
+        try (DatabaseServer server = DatabaseServer.embedded(serverDir.resolve("pg"), serverDir.resolve("keys"))) {
+            // Stands in for PATHGUARD_DB_PASSWORD, which a test cannot set in its own environment.
+            System.setProperty("pathguard.db-password", server.password());
             DemoAtRestTest.Run demo = DemoAtRestTest.run("demo", "--exit", "--patients", "20", "--port", "0", "--mllp-port", "0",
                     "--db-url", server.jdbcUrl(), "--data-dir", dataDir.toString());
             assertThat(demo.exitCode()).as(demo.output()).isZero();
@@ -27,6 +29,8 @@ class ExternalDatabaseTest {
             DemoAtRestTest.Run verify = DemoAtRestTest.run("verify", "--db-url", server.jdbcUrl(), "--data-dir", dataDir.toString());
             assertThat(verify.exitCode()).as(verify.output()).isZero();
             assertThat(verify.output()).containsPattern("(?m)^OK: \\d+ events");
+        } finally {
+            System.clearProperty("pathguard.db-password");
         }
     }
 }

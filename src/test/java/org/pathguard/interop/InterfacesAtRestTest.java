@@ -65,8 +65,10 @@ class InterfacesAtRestTest extends LabServerTest {
     }
 
     private String pgDump() throws Exception {
-        Process p = new ProcessBuilder(DemoAtRestTest.pgDump(), "-h", "localhost", "-p", String.valueOf(database.port()),
-                "-U", "postgres", "postgres").start();
+        ProcessBuilder dump = new ProcessBuilder(DemoAtRestTest.pgDump(), "-h", "localhost", "-p", String.valueOf(database.port()),
+                "-U", "postgres", "postgres");
+        dump.environment().put("PGPASSWORD", database.password());
+        Process p = dump.start();
         byte[] out = p.getInputStream().readAllBytes();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();

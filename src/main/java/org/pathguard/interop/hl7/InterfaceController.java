@@ -4,15 +4,13 @@ import org.pathguard.access.Actor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 import java.util.UUID;
 
-/** For interface engineers: requesters' result routes, and the outbound queue with its dead letters. */
+/** For interface engineers: the outbound queue with its dead letters. */
 @RestController
 class InterfaceController {
 
@@ -20,20 +18,6 @@ class InterfaceController {
 
     InterfaceController(Interfaces interfaces) {
         this.interfaces = interfaces;
-    }
-
-    record RouteRequest(String host, int port, String receivingApplication, String receivingFacility) {
-    }
-
-    @PutMapping("/api/interfaces/routes/{requesterOds}")
-    Route configure(Actor actor, @PathVariable String requesterOds, @RequestBody RouteRequest route) {
-        return interfaces.configure(actor, new Route(requesterOds, route.host(), route.port(),
-                route.receivingApplication(), route.receivingFacility()));
-    }
-
-    @GetMapping("/api/interfaces/routes")
-    List<Route> routes(Actor actor) {
-        return interfaces.routes(actor);
     }
 
     @GetMapping("/api/interfaces/outbound")

@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * Sends queued report messages to requesters' systems, oldest first per requester. A requester that
  * does not answer is retried with exponential backoff and jitter, its later messages waiting behind
  * the first so reports arrive in order; a refusal (AE/AR) or too many failures dead-letters the
- * message, which stays until someone replays it. Nothing is dropped.
+ * message, which stays until someone replays it. Nothing is dropped. Only routes to a destination
+ * on the administrator's list are served; the others' reports wait.
  */
 @Component
 @ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
@@ -121,6 +122,7 @@ class ReportDispatcher implements SmartLifecycle {
         List<Due> due = db.sql("""
                         select m.id, m.order_id, m.report_version, m.attempts, r.*
                         from outbound_message m join requester_route r using (requester_ods)
+                          join route_destination d on d.host = lower(r.host) and d.port = r.port
                         where m.state = 'PENDING' and m.next_attempt_at <= now()
                         order by m.created_at limit 200""")
                 .query((rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
@@ -159,7 +161,7 @@ class ReportDispatcher implements SmartLifecycle {
             if (connection != null) {
                 hapi.getConnectionHub().discard(connection);
             }
-            retryLater(message, unreachable.getClass().getSimpleName());
+            retryLater(message);
             return false;
         }
         int attempts = message.attempts() + 1;
@@ -173,22 +175,28 @@ class ReportDispatcher implements SmartLifecycle {
         return true;
     }
 
-    private void retryLater(Due message, String why) {
+    /**
+     * One wording for every failure (refused, timed out, reset, no valid acknowledgement): what the queue records and
+     * shows must not tell an open port from a closed one.
+     */
+    private static final String NOT_DELIVERED = "could not deliver: no connection or no acknowledgement";
+
+    private void retryLater(Due message) {
         int attempts = message.attempts() + 1;
         if (attempts >= maxAttempts) {
             events.append(Actor.SYSTEM.logName(), NewEvent.of(message.id(), new DeliveryAbandoned(message.id(), attempts,
-                    "Gave up after " + attempts + " attempts (" + why + "); replay once the receiver is back")));
+                    "Gave up after " + attempts + " attempts (" + NOT_DELIVERED + "); replay once the receiver is back")));
             log.warn("Report message {} to {} dead-lettered after {} attempts", message.id(), message.route().requesterOds(), attempts);
             return;
         }
         Instant next = Instant.now().plus(backoff(attempts));
         db.sql("update outbound_message set attempts = ?, last_error = ? where id = ?")
-                .params(attempts, why + " at " + message.route().host() + ":" + message.route().port(), message.id()).update();
+                .params(attempts, NOT_DELIVERED, message.id()).update();
         // The requester's later messages wait with the first, so reports arrive in the order released.
         db.sql("update outbound_message set next_attempt_at = ? where requester_ods = ? and state = 'PENDING'")
                 .params(Timestamp.from(next), message.route().requesterOds()).update();
-        log.info("Report message {} to {} not delivered ({}); attempt {} of {}, next at {}", message.id(),
-                message.route().requesterOds(), why, attempts, maxAttempts, next);
+        log.info("Report message {} to {} not delivered; attempt {} of {}, next at {}", message.id(),
+                message.route().requesterOds(), attempts, maxAttempts, next);
     }
 
     /** Exponential, capped, with "equal jitter": half the delay fixed, half random, so retries do not stampede. */

@@ -7,6 +7,7 @@ import org.pathguard.bench.SyntheticMessages;
 import org.pathguard.bench.SyntheticMessages.Person;
 import org.pathguard.bench.SyntheticMessages.Request;
 import org.pathguard.cli.PathGuardCommand;
+import org.pathguard.database.DatabaseServer;
 import org.pathguard.lab.NhsNumber;
 
 import java.io.UncheckedIOException;
@@ -223,9 +224,9 @@ class CrashDrillTest {
     }
 
     /** Read through the running server's own PostgreSQL, once every resend has been answered. */
-    private void compareWhatWasAcknowledgedWithWhatIsStored() throws SQLException {
+    private void compareWhatWasAcknowledgedWithWhatIsStored() throws SQLException, java.io.IOException {
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + server.databasePort() + "/postgres",
-                "postgres", "")) {
+                "postgres", Files.readString(DatabaseServer.passwordFile(dataDir.resolve("keys"))).strip())) {
             List<String> stored = strings(db, "select sender || ' ' || control_id from inbound_message");
             Set<String> acknowledgedKeys = acknowledged.stream().map(id -> sent.get(id).key()).collect(Collectors.toSet());
             Set<String> sentKeys = sent.values().stream().map(Sent::key).collect(Collectors.toSet());

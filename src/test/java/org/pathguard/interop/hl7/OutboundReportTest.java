@@ -134,14 +134,219 @@ class OutboundReportTest extends LabServerTest {
         }
     }
 
-    private void route(String ods, int port) {
-        var configured = api("lab.manager", "LAB_MANAGER").put("/api/interfaces/routes/" + ods,
+    private Api manager() {
+        return api("lab.manager", "LAB_MANAGER");
+    }
+
+    private Api secondManager() {
+        return api("lab.manager.second", "LAB_MANAGER");
+    }
+
+    private Api privacyOfficer() {
+        return api("privacy.officer", "AUDITOR");
+    }
+
+    private Api administrator() {
+        return api("admin.routes", "ADMINISTRATOR");
+    }
+
+    private void allow(String host, int port) {
+        var allowed = administrator().post("/api/interfaces/destinations", Map.of("host", host, "port", port));
+        assertThat(allowed.status()).as(allowed.body()).isEqualTo(201);
+    }
+
+    private Api.Response propose(String ods, int port) {
+        return manager().put("/api/interfaces/routes/" + ods,
                 Map.of("host", "localhost", "port", port, "receivingApplication", "GPSYS", "receivingFacility", ods));
-        assertThat(configured.status()).as(configured.body()).isEqualTo(200);
-        assertThat(engineer().put("/api/interfaces/routes/" + ods, Map.of("host", "attacker.example", "port", 6661,
+    }
+
+    private static String proposalId(Api.Response proposed) {
+        assertThat(proposed.status()).as(proposed.body()).isEqualTo(202);
+        assertThat(proposed.json().get("state").asString()).isEqualTo("AWAITING_APPROVAL");
+        return proposed.json().get("id").asString();
+    }
+
+    private Api.Response decide(Api who, String proposalId, boolean approve) {
+        return who.post("/api/interfaces/route-proposals/" + proposalId + "/decision",
+                Map.of("approve", approve, "comment", approve ? "Practice's new system, confirmed by phone" : "Not a host we know"));
+    }
+
+    /** Routes {@code ods} to localhost:{@code port} as the lab does it: allowed, proposed, approved by a second person. */
+    private void route(String ods, int port) {
+        allow("localhost", port);
+        var approved = decide(secondManager(), proposalId(propose(ods, port)), true);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(engineer().put("/api/interfaces/routes/" + ods, Map.of("host", "localhost", "port", port,
                 "receivingApplication", "X", "receivingFacility", "X")).status()).as("a machine never redirects reports").isEqualTo(403);
         assertThat(db.sql("select count(*) from access_alert where kind = 'ROUTE_CHANGED' and detail like ?").param("%" + ods + "%")
                 .query(Long.class).single()).as("the privacy officer sees every route change").isGreaterThanOrEqualTo(1);
+    }
+
+    private String routedPort(String ods) {
+        for (JsonNode r : engineer().get("/api/interfaces/routes").json()) {
+            if (r.get("requesterOds").asString().equals(ods)) {
+                return r.get("host").asString() + ":" + r.get("port").asInt();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The attack: one lab manager points a practice's route at their own listener and every released report
+     * (a full ORU with demographics) follows. Now the proposal changes nothing until a second person approves;
+     * the proposer cannot approve it, a refusal is recorded, and the reports keep going to the old route.
+     */
+    @Test
+    void oneLabManagerAloneCannotRedirectAPracticesReports() throws Exception {
+        int practicePort = freePort();
+        int attackerPort = freePort();
+        String ods = "G" + (10000 + (int) (Math.random() * 89999));
+        try (RequesterSystem practice = new RequesterSystem(practicePort); RequesterSystem attacker = new RequesterSystem(attackerPort)) {
+            route(ods, practicePort);
+            allow("localhost", attackerPort);
+            String proposal = proposalId(propose(ods, attackerPort));
+            assertThat(routedPort(ods)).as("a proposal changes nothing").isEqualTo("localhost:" + practicePort);
+
+            String accession = completeUe(ods, Hl7InterfaceTest.newPerson());
+            awaitState(accession, "DELIVERED", Duration.ofSeconds(20));
+            assertThat(practice.received).hasSize(1);
+            assertThat(attacker.received).as("nothing reaches the proposed host before approval").isEmpty();
+
+            var self = decide(manager(), proposal, true);
+            assertThat(self.status()).as("the proposer never approves their own route").isEqualTo(403);
+            assertThat(self.body()).contains("second person");
+            assertThat(decide(engineer(), proposal, true).status()).as("nor does a machine").isEqualTo(403);
+
+            var refused = decide(privacyOfficer(), proposal, false);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(200);
+            assertThat(refused.json().get("state").asString()).isEqualTo("REFUSED");
+            assertThat(refused.json().get("decidedBy").asString()).startsWith("privacy.officer/");
+            assertThat(decide(secondManager(), proposal, true).status()).as("a refused proposal stays refused").isEqualTo(409);
+            assertThat(routedPort(ods)).isEqualTo("localhost:" + practicePort);
+            assertThat(db.sql("select event_type from event_log where stream_id = ? order by seq").param("route:" + ods)
+                    .query(String.class).list()).as("proposals and decisions are events")
+                    .containsExactly("RouteProposed", "RouteDecided", "RouteConfigured", "RouteProposed", "RouteDecided");
+            assertThat(db.sql("select count(*) from access_alert where kind = 'ROUTE_PROPOSED' and detail like ?")
+                    .param("%" + ods + "%localhost:" + attackerPort + "%").query(Long.class).single())
+                    .as("the privacy officer hears of the proposal before it is in force").isEqualTo(1);
+
+            String later = proposalId(propose(ods, attackerPort));
+            assertThat(decide(privacyOfficer(), later, true).status()).isEqualTo(200);
+            assertThat(routedPort(ods)).as("in force once a second person approves").isEqualTo("localhost:" + attackerPort);
+        }
+    }
+
+    /** The attack: a route to any host and port. Only destinations the administrator listed are accepted. */
+    @Test
+    void aRouteToADestinationNotOnTheAdministratorsListIsRefused() throws Exception {
+        String ods = "G" + (10000 + (int) (Math.random() * 89999));
+        long before = eventCount();
+        var refused = manager().put("/api/interfaces/routes/" + ods, Map.of("host", "attacker.example", "port", 6661,
+                "receivingApplication", "X", "receivingFacility", "X"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("type").asString()).endsWith("destination-not-allowed");
+        assertThat(refused.json().get("detail").asString()).contains("attacker.example:6661", "administrator");
+        assertThat(eventCount()).as("nothing is recorded").isEqualTo(before);
+
+        int port = freePort();
+        assertThat(manager().post("/api/interfaces/destinations", Map.of("host", "localhost", "port", port)).status())
+                .as("a lab manager cannot list their own destination").isEqualTo(403);
+        allow("LocalHost", port);
+        assertThat(db.sql("select count(*) from access_alert where kind = 'DESTINATION_ALLOWED' and detail like ?")
+                .param("%localhost:" + port + "%").query(Long.class).single()).as("each change is a notice to the privacy officer").isEqualTo(1);
+        String proposal = proposalId(propose(ods, port));
+
+        assertThat(administrator().delete("/api/interfaces/destinations/localhost/" + port).status()).isEqualTo(204);
+        assertThat(db.sql("select count(*) from access_alert where kind = 'DESTINATION_WITHDRAWN' and detail like ?")
+                .param("%localhost:" + port + "%").query(Long.class).single()).isEqualTo(1);
+        var approval = decide(secondManager(), proposal, true);
+        assertThat(approval.status()).as("a destination withdrawn since the proposal is not approved").isEqualTo(422);
+        assertThat(approval.json().get("type").asString()).endsWith("destination-not-allowed");
+        assertThat(routedPort(ods)).isNull();
+    }
+
+    /**
+     * The attack: the queue as a port scanner. Routed at a closed port and at an open one that speaks no HL7, the
+     * queue's errors were "ConnectException at host:port" and another exception; now both read the same.
+     */
+    @Test
+    void theOutboundQueueDoesNotTellAnOpenPortFromAClosedOne() throws Exception {
+        int closedPort = freePort();
+        try (ServerSocket open = new ServerSocket(0)) {
+            Thread.ofVirtual().start(() -> {
+                while (!open.isClosed()) {
+                    try (java.net.Socket s = open.accept()) {
+                        s.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String closedOds = "G" + (10000 + (int) (Math.random() * 89999));
+            String openOds = "G" + (10000 + (int) (Math.random() * 89999));
+            route(closedOds, closedPort);
+            route(openOds, open.getLocalPort());
+            String toClosed = completeUe(closedOds, Hl7InterfaceTest.newPerson());
+            String toOpen = completeUe(openOds, Hl7InterfaceTest.newPerson());
+
+            java.util.Set<String> closedErrors = new java.util.TreeSet<>();
+            java.util.Set<String> openErrors = new java.util.TreeSet<>();
+            Instant deadline = Instant.now().plusSeconds(40);
+            JsonNode closed = null;
+            JsonNode opened = null;
+            while (Instant.now().isBefore(deadline) && !(dead(closed) && dead(opened))) {
+                closed = outbound(toClosed);
+                opened = outbound(toOpen);
+                lastError(closed, closedErrors);
+                lastError(opened, openErrors);
+                Thread.sleep(50);
+            }
+            assertThat(dead(closed) && dead(opened)).as(closed + " " + opened).isTrue();
+            assertThat(closedErrors).as("errors seen for a closed port").contains("could not deliver: no connection or no acknowledgement");
+            assertThat(openErrors).as("errors seen for an open port speaking something else").isEqualTo(closedErrors);
+        }
+    }
+
+    private static boolean dead(JsonNode message) {
+        return message != null && message.get("state").asString().equals("DEAD");
+    }
+
+    private static void lastError(JsonNode message, java.util.Set<String> seen) {
+        if (message != null && message.hasNonNull("lastError")) {
+            seen.add(message.get("lastError").asString());
+        }
+    }
+
+    private JsonNode outbound(String accession) {
+        for (JsonNode m : engineer().get("/api/interfaces/outbound?limit=1000").json()) {
+            if (m.get("accession").asString().equals(accession)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The attack: a route to PathGuard's own HTTP port, and Tomcat wrote the ORU it could not parse, PID and all,
+     * into the server log. The same bytes sent straight to the HTTP port now leave no patient data in the log.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anOruSentToTheHttpPortLeavesNoPatientDataInTheLog(CapturedOutput output) throws Exception {
+        Person person = Hl7InterfaceTest.newPerson();
+        String oru = "MSH|^~\\&|PATHGUARD|PGLAB|GPSYS|G85001|20260101120000||ORU^R01^ORU_R01|1|P|2.5.1\r"
+                + "PID|1||" + person.nhsNumber() + "^^^NHS^NH||Okafor^Grace||19800214|F|||1 High Street^^London^^SE5 9RS\r"
+                + "OBR|1||A1^PATHGUARD|U&E\r";
+        for (String payload : List.of(oru, "\u000b" + oru + "\u001c\r")) {
+            try (java.net.Socket http = new java.net.Socket("localhost", port)) {
+                http.getOutputStream().write(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                http.getOutputStream().flush();
+                http.shutdownOutput();
+                http.getInputStream().readAllBytes();
+            }
+        }
+        assertThat(output.getAll()).doesNotContain(person.nhsNumber(), "SE5 9RS", "19800214");
     }
 
     /** An order from {@code ods} by HL7, received, resulted in range by HL7: its report is released. */
