@@ -16,7 +16,7 @@ import java.util.Set;
 class AccessProjection implements Projection {
 
     /** Alerts that tell the privacy officer of an administrative act without casting doubt on whoever did it. */
-    static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_CHANGED");
+    static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_CHANGED", "HL7_SENDER_CHANGED");
 
     private final FieldCipher cipher;
 
