@@ -3,6 +3,8 @@ package org.pathguard;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.access.Scope;
+import org.pathguard.interop.hl7.Hl7Sender;
+import org.pathguard.interop.hl7.Hl7Senders;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -43,6 +45,8 @@ public abstract class LabServerTest {
         store(registry, DATA_DIR);
         registry.add("pathguard.mllp.enabled", () -> "true");
         registry.add("pathguard.mllp.port", () -> "0");
+        // Plain MLLP on loopback: the tests' connections come from 127.0.0.1 (and other 127/8 addresses), each a registered sender or not.
+        registry.add("pathguard.mllp.plain", () -> "true");
         registry.add("pathguard.outbound.enabled", () -> "true");
         registry.add("pathguard.outbound.poll", () -> "PT0.1S");
         registry.add("pathguard.outbound.first-retry", () -> "PT0.2S");
@@ -82,6 +86,29 @@ public abstract class LabServerTest {
             Accounts.Secrets s = accounts.createEnrolled(Actor.SYSTEM, name, Actor.Role.valueOf(role), organisation);
             return Api.person(port, s.username(), s.password(), s.totpSecret());
         });
+    }
+
+    /** The HL7 sender the tests' MLLP connections from 127.0.0.1 are: order communications and an analyser in one. */
+    protected static final String LOOPBACK_SENDER = "test.loopback";
+
+    /**
+     * Registers (or widens) {@link #LOOPBACK_SENDER} to order for {@code requesters}, and to send results for every
+     * department: what the HL7 tests send from 127.0.0.1. Unchanged, it appends nothing.
+     */
+    protected void loopbackHl7Sender(String... requesters) {
+        Hl7Senders senders = hl7Senders();
+        java.util.Set<String> allowed = new java.util.TreeSet<>(List.of(requesters));
+        senders.list(Actor.SYSTEM).stream().filter(s -> s.name().equals(LOOPBACK_SENDER)).findFirst()
+                .ifPresent(s -> allowed.addAll(s.requesters()));
+        senders.configure(Actor.SYSTEM, new Hl7Sender(LOOPBACK_SENDER, null, "127.0.0.1", List.copyOf(allowed),
+                List.of("Blood transfusion", "Clinical biochemistry", "Haematology")));
+    }
+
+    @Autowired
+    private org.springframework.beans.factory.ObjectProvider<Hl7Senders> hl7SendersProvider;
+
+    protected Hl7Senders hl7Senders() {
+        return hl7SendersProvider.getObject();
     }
 
     protected long eventCount() {

@@ -1,5 +1,8 @@
 package org.pathguard;
 
+import org.pathguard.access.Actor;
+import org.pathguard.interop.hl7.Hl7Sender;
+import org.pathguard.interop.hl7.Hl7Senders;
 import org.pathguard.interop.hl7.MllpListener;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,6 +27,7 @@ public final class StandaloneLab implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--pathguard.data-dir=" + dataDir, "--pathguard.key-dir=" + dataDir.resolve("keys"), "--pathguard.db-url=",
                 "--server.port=0", "--pathguard.mllp.enabled=true", "--pathguard.mllp.port=0",
+                "--pathguard.mllp.plain=true",
                 "--pathguard.rate-limit.sign-ins-per-address-per-minute=100000",
                 "--pathguard.rate-limit.calls-per-principal-per-minute=100000"));
         args.addAll(List.of(settings));
@@ -32,6 +36,13 @@ public final class StandaloneLab implements AutoCloseable {
 
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Lets this lab hear HL7 from 127.0.0.1: orders for {@code requesters} and results for every department. */
+    public StandaloneLab loopbackHl7Sender(String... requesters) {
+        bean(Hl7Senders.class).configure(Actor.SYSTEM, new Hl7Sender("test.loopback", null, "127.0.0.1", List.of(requesters),
+                List.of("Blood transfusion", "Clinical biochemistry", "Haematology")));
+        return this;
     }
 
     public int port() {

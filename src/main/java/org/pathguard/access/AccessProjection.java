@@ -20,7 +20,7 @@ class AccessProjection implements Projection {
 
     /** Alerts that tell the privacy officer of an administrative act without casting doubt on whoever did it. */
     static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_PROPOSED", "ROUTE_CHANGED",
-            "DESTINATION_ALLOWED", "DESTINATION_WITHDRAWN");
+            "DESTINATION_ALLOWED", "DESTINATION_WITHDRAWN", "HL7_SENDER_CHANGED");
 
     private final FieldCipher cipher;
 

@@ -2,6 +2,8 @@ package org.pathguard.cli;
 
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
+import org.pathguard.interop.hl7.Hl7Sender;
+import org.pathguard.interop.hl7.Hl7Senders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,10 +12,10 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** For whoever installs PathGuard: the first administrator, and machine credentials, before the server starts. */
+/** For whoever installs PathGuard: the first administrator, machine credentials and HL7 senders, before the server starts. */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Create the first administrator or issue a machine credential (with the server stopped).",
-        subcommands = {AdminCommand.FirstAdministrator.class, AdminCommand.Credential.class})
+        description = "Create the first administrator, issue a machine credential or register an HL7 sender (with the server stopped).",
+        subcommands = {AdminCommand.FirstAdministrator.class, AdminCommand.Credential.class, AdminCommand.Hl7SenderEntry.class})
 final class AdminCommand {
 
     @Command(name = "first-administrator", mixinStandardHelpOptions = true,
@@ -76,6 +78,54 @@ final class AdminCommand {
                 System.out.printf("Credential %s (%s) for %s: send 'Authorization: Bearer %s'%nIt is shown only now.%n",
                         c.name(), String.join(",", scopes), organisation, c.token());
                 return 0;
+            }
+        }
+    }
+
+    @Command(name = "hl7-sender", mixinStandardHelpOptions = true,
+            description = "Register an HL7 sender (order communications, analyser), change what it may send, or remove it. "
+                    + "A running server's administrators use PUT /api/admin/hl7-senders/NAME.")
+    static final class Hl7SenderEntry implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "NAME", description = "The sender's name, e.g. ordercomms.ice or analyser.cobas-1")
+        String name;
+
+        @Option(names = "--certificate", description = "Common name (CN) of its TLS client certificate")
+        String certificate;
+
+        @Option(names = "--address", description = "Its IP address, for plain MLLP (serve --mllp-plain)")
+        String address;
+
+        @Option(names = "--orders-for", split = ",", description = "ODS codes of the requesters it sends orders for (comma-separated)")
+        List<String> requesters = List.of();
+
+        @Option(names = "--results-for", split = ",", description = "Departments it sends results for, as the catalogue names them "
+                + "(comma-separated, e.g. Haematology)")
+        List<String> departments = List.of();
+
+        @Option(names = "--remove", description = "Take the sender out of the directory: its messages are refused from now on")
+        boolean remove;
+
+        @Override
+        public Integer call() {
+            try (var context = PathGuardCommand.start(store, null)) {
+                Hl7Senders senders = context.getBean(Hl7Senders.class);
+                if (remove) {
+                    senders.remove(Actor.SYSTEM, name);
+                    System.out.printf("HL7 sender %s removed.%n", name);
+                    return 0;
+                }
+                Hl7Sender s = senders.configure(Actor.SYSTEM, new Hl7Sender(name, certificate, address, requesters, departments));
+                System.out.printf("HL7 sender %s, known by %s: orders for %s, results for %s.%n", s.name(),
+                        s.certificate() != null ? "certificate CN=" + s.certificate() : "address " + s.address(),
+                        s.requesters().isEmpty() ? "none" : String.join(",", s.requesters()),
+                        s.departments().isEmpty() ? "none" : String.join(",", s.departments()));
+                return 0;
+            } catch (RuntimeException refused) {
+                System.err.println(refused.getMessage());
+                return 1;
             }
         }
     }

@@ -7,7 +7,12 @@ import java.nio.file.Path;
 import org.pathguard.demo.DemoSummary;
 import org.pathguard.eventlog.ChainVerification;
 import org.pathguard.eventlog.EventLog;
+import org.pathguard.access.Actor;
+import org.pathguard.interop.hl7.Hl7Sender;
+import org.pathguard.interop.hl7.Hl7Senders;
 import org.pathguard.interop.hl7.MllpListener;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.LabTest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +47,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments().stream(),
+        var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments(true).stream(),
                 recovery.springArguments(store.dataDir, true).stream()).toArray(String[]::new));
         DemoDay day = context.getBean(DemoDay.class);
         if (day.alreadySeeded()) {
@@ -54,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
                     patients, (System.nanoTime() - started) / 1e9);
         }
         String users = context.getBean(DemoUsers.class).ensure();
+        // The benchmark and any local test tool send orders and results from loopback: one sender for both, on the demo only.
+        context.getBean(Hl7Senders.class).configure(Actor.SYSTEM, new Hl7Sender("demo.loopback", null, "127.0.0.1",
+                DemoDay.REQUESTERS, context.getBean(Catalogue.class).tests().stream().map(LabTest::department).distinct().toList()));
         ChainVerification chain = context.getBean(EventLog.class).verify();
         Map<String, Long> c = context.getBean(DemoSummary.class).counts();
         System.out.printf("""
@@ -81,7 +89,8 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("""
 
                 Serving on http://localhost:%d/  (OpenAPI description: http://localhost:%d/v3/api-docs, FHIR R4 at /fhir)
-                HL7 v2 (MLLP) on port %d: OML^O21 / ORM^O01 orders, ORU^R01 results
+                HL7 v2 (MLLP) on 127.0.0.1 port %d: OML^O21 / ORM^O01 orders, ORU^R01 results, from HL7 sender
+                demo.loopback (plain MLLP from 127.0.0.1 only; real senders use TLS client certificates)
                 %s
 
                 Demo users (also in %s; a demo convenience, real accounts start from enrolment links):

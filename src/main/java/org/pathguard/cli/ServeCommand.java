@@ -24,7 +24,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments().stream(),
+        var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments(false).stream(),
                 recovery.springArguments(store.dataDir, false).stream()).toArray(String[]::new));
         System.out.println("PathGuard is serving on http://localhost:" + port + "/ (API under /api, OpenAPI at /v3/api-docs, FHIR R4 at /fhir)"
                 + " and HL7 v2 over MLLP on port " + context.getBean(MllpListener.class).port());

@@ -54,6 +54,8 @@ public class DemoDay {
     /** Requesters: ODS-style codes of hospital sites (ED, wards) and GP practices; all synthetic. */
     private static final List<String> HOSPITAL_SITES = List.of("RJZ01", "RJ122", "RJ224", "RJ231");
     private static final List<String> GP_PRACTICES = List.of("G85001", "G85013", "G85026", "G85038", "G85055", "G85711");
+    /** Every requester of the demo day: what the demo's HL7 sender on loopback may order for. */
+    public static final List<String> REQUESTERS = java.util.stream.Stream.concat(HOSPITAL_SITES.stream(), GP_PRACTICES.stream()).toList();
     // Clinician surnames are kept out of patient names so tests can search for patient names alone.
     private static final List<String> CLINICIAN_SURNAMES = List.of("Okonkwo", "Haldane", "Ferreira", "Nakamura",
             "Abernethy", "Castellanos", "Rahmani", "Lindqvist");

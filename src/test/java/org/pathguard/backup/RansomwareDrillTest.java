@@ -63,6 +63,7 @@ class RansomwareDrillTest {
                 "--pathguard.backup.snapshot-every=400",
                 "--pathguard.backup.key-escrow=" + escrow,
                 "--pathguard.backup.recovery-public-key=" + recoveryKey.resolve("recovery-public.json"))) {
+            lab.loopbackHl7Sender("RJ122");
             lab.bean(DemoDay.class).seed(30, 7, 2).forEach(p -> knownValues.addAll(List.of(p.nhsNumber(), p.familyName())));
             Accounts accounts = lab.bean(Accounts.class);
             before = accounts.createEnrolled(Actor.SYSTEM, "drill.before", Actor.Role.SCIENTIST, "PGLAB");

@@ -65,6 +65,7 @@ class Hl7FuzzTest extends FuzzedServer {
     void inboundMessage(FuzzedDataProvider data) throws IOException {
         try (SilentCloseable ignored = onlyLocalConnections()) {
             nextInput();
+            loopbackHl7Sender(Tubes.REQUESTER);
             Placeholders values = placeholders();
             String template = null;
             String text = null;

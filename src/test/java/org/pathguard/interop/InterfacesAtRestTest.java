@@ -9,6 +9,7 @@ import org.pathguard.bench.SyntheticMessages.Person;
 import org.pathguard.bench.SyntheticMessages.Request;
 import org.pathguard.cli.DemoAtRestTest;
 import org.pathguard.database.DatabaseServer;
+import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.InboundMessages;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -45,12 +46,14 @@ class InterfacesAtRestTest extends LabServerTest {
         String hospital = "HX" + (10_000_000 + random.nextInt(89_999_999));
         Person person = new Person(Api.newNhsNumber(), hospital, family, given, "19230817", "F", "TR19 7AA");
         String serum = Api.unique("S");
+        loopbackHl7Sender("RJ122");
+        Hl7Sender.Peer loopback = new Hl7Sender.Peer(null, "127.0.0.1");
         String orderAck = inbound.answer(SyntheticMessages.oml(Api.unique("OML"), "RJ122", Api.unique("P"), person, "R",
-                "Clinical note " + letters(random, 14), List.of(new Request("CRP", serum, "SER"))));
+                "Clinical note " + letters(random, 14), List.of(new Request("CRP", serum, "SER"))), loopback);
         assertThat(orderAck).contains("MSA|AA|");
         assertThat(api("lab", "SCIENTIST").post("/api/specimens/" + serum + "/receipt", Map.of()).status()).isEqualTo(200);
         assertThat(inbound.answer(SyntheticMessages.oru(Api.unique("ORU"), serum, person.nhsNumber(),
-                List.of(new Observation("CRP", "L", "187", "mg/L"))))).contains("MSA|AA|");
+                List.of(new Observation("CRP", "L", "187", "mg/L"))), loopback)).contains("MSA|AA|");
         db.sql("checkpoint").update();
 
         Set<String> secrets = new HashSet<>(Set.of(family, given, hospital, person.nhsNumber(), "1923-08-17", "19230817", "TR197AA"));

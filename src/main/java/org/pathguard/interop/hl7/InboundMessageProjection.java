@@ -1,5 +1,6 @@
 package org.pathguard.interop.hl7;
 
+import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.ProjectionWriter;
@@ -11,14 +12,21 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
 
-/** Accepted messages by sender and control id, so a resent message gets its first acknowledgement. */
+/**
+ * Accepted messages by registered sender, MSH-3/MSH-4 and control id, with a keyed digest of their content, so a
+ * resent message gets its first acknowledgement and a different one under the same control id does not.
+ */
 @Component
 class InboundMessageProjection implements Projection {
 
-    private final FieldCipher cipher;
+    private static final String DIGEST_KIND = "hl7-message";
 
-    InboundMessageProjection(FieldCipher cipher) {
+    private final FieldCipher cipher;
+    private final BlindIndex index;
+
+    InboundMessageProjection(FieldCipher cipher, BlindIndex index) {
         this.cipher = cipher;
+        this.index = index;
     }
 
     @Override
@@ -34,15 +42,23 @@ class InboundMessageProjection implements Projection {
     @Override
     public void apply(RecordedEvent event, ProjectionWriter writer) {
         MessageAccepted m = event.payloadAs(MessageAccepted.class);
+        String source = m.source() == null ? "" : m.source();
         // Written at once, not batched: the primary key is what stops a message sent twice at the same moment.
         writer.writeNow("""
-                        insert into inbound_message (sender, control_id, message_type, received_at, event_sequence, ack)
-                        values (?, ?, ?, ?, ?, ?)""",
-                m.sender(), m.controlId(), m.messageType(), Timestamp.from(event.recordedAt()), event.sequence(),
-                cipher.seal(m.ack().getBytes(StandardCharsets.UTF_8), ackBinding(m.sender(), m.controlId())));
+                        insert into inbound_message (source, sender, control_id, message_type, received_at, event_sequence, ack,
+                                                     content_digest)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""",
+                source, m.sender(), m.controlId(), m.messageType(), Timestamp.from(event.recordedAt()), event.sequence(),
+                cipher.seal(m.ack().getBytes(StandardCharsets.UTF_8), ackBinding(source, m.sender(), m.controlId())),
+                digest(index, m.message()));
     }
 
-    static String ackBinding(String sender, String controlId) {
-        return FieldCipher.field("inbound_message", "ack", sender + "/" + controlId);
+    /** Keyed, so the digest of a message naming a patient cannot be confirmed by hashing guesses. */
+    static byte[] digest(BlindIndex index, String message) {
+        return index.of(DIGEST_KIND, message);
+    }
+
+    static String ackBinding(String source, String sender, String controlId) {
+        return FieldCipher.field("inbound_message", "ack", (source.isEmpty() ? "" : source + "/") + sender + "/" + controlId);
     }
 }

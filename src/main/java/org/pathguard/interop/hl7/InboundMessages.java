@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.pathguard.access.Actor;
 import org.pathguard.access.ReadRefused;
+import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -30,10 +31,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Takes one inbound HL7 v2 message and returns its acknowledgement. AA only once the message's
- * events, and the record of the message itself, are committed in one append; AE or AR with the
- * reason otherwise, and then nothing is written. A message already accepted (same sender and
- * MSH-10) gets its first acknowledgement again and changes nothing.
+ * Takes one inbound HL7 v2 message and returns its acknowledgement. Only senders in the directory
+ * are heard, and each only for what it may send. AA only once the message's events, and the record
+ * of the message itself, are committed in one append; AE or AR with the reason otherwise, and then
+ * nothing is written. A message already accepted (same sender, MSH-3/MSH-4 and MSH-10) gets its
+ * first acknowledgement again and changes nothing, but only when its content is the same.
  */
 @Service
 public class InboundMessages {
@@ -50,10 +52,12 @@ public class InboundMessages {
     private final EventLog events;
     private final JdbcClient db;
     private final FieldCipher cipher;
+    private final BlindIndex index;
+    private final Hl7Senders senders;
     private final String labFacility;
 
     InboundMessages(OrderMessages orders, ResultMessages results, EventLog log, JdbcClient db, FieldCipher cipher,
-                    @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility) {
+                    BlindIndex index, Hl7Senders senders, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility) {
         this.parser = parser(false);
         // Greedy parsing files a second ORC of an OML^O21 under the first order's prior results; non-greedy
         // parsing fails on ORU^R01 (HAPI 2.6), so each message type gets the mode that reads it right.
@@ -63,6 +67,8 @@ public class InboundMessages {
         this.events = log;
         this.db = db;
         this.cipher = cipher;
+        this.index = index;
+        this.senders = senders;
         this.labFacility = labFacility;
     }
 
@@ -83,44 +89,51 @@ public class InboundMessages {
     // A clash with a concurrent append (same patient registered, same order's report) is retried from the start.
     private static final int ATTEMPTS = 3;
 
-    /** {@code peer}: the sender's certificate name when client certificates are required, else null. */
-    String answer(MllpFrame.Read frame, int maxBytes, String peer) {
+    String answer(MllpFrame.Read frame, int maxBytes, Hl7Sender.Peer peer) {
+        if (frame.problem() == null) {
+            return answer(frame.message(), peer);
+        }
         MessageHeader header = MessageHeader.of(normalise(frame.head()));
+        if (senders.identify(peer).isEmpty()) {
+            return Acknowledgement.refuse(header, labFacility, unknown(peer));
+        }
         if (frame.problem() == MllpFrame.Problem.TOO_LARGE) {
             return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.APPLICATION_INTERNAL_ERROR,
                     "The message is larger than the limit of " + maxBytes + " bytes and was not read; nothing was recorded"));
         }
-        if (frame.problem() == MllpFrame.Problem.MISSING_START) {
-            return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR,
-                    "Bytes arrived outside an MLLP frame: a message must start with byte 0x0B and end with 0x1C 0x0D; nothing was recorded"));
-        }
-        return answer(frame.message(), peer);
+        return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR,
+                "Bytes arrived outside an MLLP frame: a message must start with byte 0x0B and end with 0x1C 0x0D; nothing was recorded"));
     }
 
-    /** Processes one message (segments separated by CR) and returns the acknowledgement to send. */
-    public String answer(String text) {
-        return answer(text, null);
-    }
-
-    private String answer(String text, String peer) {
+    /** Processes one message (segments separated by CR) from {@code peer} and returns the acknowledgement to send. */
+    public String answer(String text, Hl7Sender.Peer peer) {
         String message = normalise(text);
         MessageHeader header = MessageHeader.of(message);
+        Optional<Hl7Sender> known = senders.identify(peer);
+        if (known.isEmpty()) {
+            log.warn("HL7 message refused: {} is not a registered HL7 sender", peer);
+            return Acknowledgement.refuse(header, labFacility, unknown(peer));
+        }
+        Hl7Sender sender = known.get();
         if (message.indexOf('\0') >= 0) {
-            // Refused before any lookup: PostgreSQL text cannot hold NUL, so even the resend check would fail.
+            // Refused before the resend lookup: PostgreSQL text cannot hold NUL, so even the resend check would fail.
             return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.DATA_TYPE_ERROR,
                     "The message contains a NUL character (byte 0x00), which HL7 v2 text cannot carry; nothing was recorded"));
         }
         try {
             checkHeader(header);
-            Optional<String> earlier = earlierAcknowledgement(header);
+            byte[] digest = InboundMessageProjection.digest(index, message);
+            Optional<String> earlier = earlierAcknowledgement(sender, header, digest);
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            // Without client certificates an interface is known only by what MSH-3/MSH-4 claim.
-            Actor actor = new Actor(peer == null ? "hl7:" + header.sender() : peer + "/hl7:" + header.sender(), Actor.Role.INTERFACE);
+            maySend(sender, header);
+            // The registered sender is the principal (what budgets and guess limits count); MSH-3/4, which it chooses
+            // freely, stays in the message's own record.
+            Actor actor = new Actor("hl7:" + sender.name(), Actor.Role.INTERFACE);
             Message parsed = parse(header, message);
             for (int attempt = 1; ; attempt++) {
-                Optional<String> ack = commit(actor, header, message, interpret(actor, header, parsed));
+                Optional<String> ack = commit(actor, sender, header, message, digest, interpret(actor, sender, header, parsed));
                 if (ack.isPresent()) {
                     return ack.get();
                 }
@@ -131,7 +144,8 @@ public class InboundMessages {
             }
         } catch (Hl7Rejection | LabRuleViolation | NotFound | Conflict | ReadRefused refused) {
             // The same message accepted on another connection while this one was checked makes this a resend.
-            Optional<String> earlier = header.controlId().isEmpty() ? Optional.empty() : earlierAcknowledgement(header);
+            Optional<String> earlier = header.controlId().isEmpty() || message.indexOf('\0') >= 0 ? Optional.empty()
+                    : earlierAcknowledgement(sender, header, InboundMessageProjection.digest(index, message));
             return earlier.orElseGet(() -> Acknowledgement.refuse(header, labFacility, rejection(refused)));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();
@@ -140,6 +154,21 @@ public class InboundMessages {
             return Acknowledgement.refuse(header, labFacility, Hl7Rejection.error(Hl7Rejection.APPLICATION_INTERNAL_ERROR,
                     "The lab system could not confirm this message was recorded (incident " + incident
                             + "); resend it unchanged: a message already recorded is not recorded twice"));
+        }
+    }
+
+    private static Hl7Rejection unknown(Hl7Sender.Peer peer) {
+        return Hl7Rejection.reject(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "This sender (" + peer + ") is not registered as an "
+                + "HL7 sender of this lab; an administrator registers it (PUT /api/admin/hl7-senders/NAME or "
+                + "./pathguard admin hl7-sender); nothing was recorded");
+    }
+
+    /** Orders only from a sender registered for some requesters, results only from one registered for some departments. */
+    private static void maySend(Hl7Sender sender, MessageHeader header) {
+        boolean results = "ORU".equals(header.messageType());
+        if (results ? sender.departments().isEmpty() : sender.requesters().isEmpty()) {
+            throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "HL7 sender " + sender.name() + " is not registered to send "
+                    + (results ? "results (it sends orders)" : "orders (it sends results)") + "; nothing was recorded");
         }
     }
 
@@ -209,11 +238,11 @@ public class InboundMessages {
         }
     }
 
-    private Accepted interpret(Actor actor, MessageHeader header, Message message) {
+    private Accepted interpret(Actor actor, Hl7Sender sender, MessageHeader header, Message message) {
         try {
             return switch (header.messageType()) {
-                case "ORU" -> results.accept(actor, header, message, labFacility);
-                default -> orders.accept(actor, header, message, labFacility);
+                case "ORU" -> results.accept(actor, sender, header, message, labFacility);
+                default -> orders.accept(actor, sender, header, message, labFacility);
             };
         } catch (HL7Exception e) {
             throw Hl7Rejection.error(Hl7Rejection.DATA_TYPE_ERROR, "A field could not be read"
@@ -222,26 +251,42 @@ public class InboundMessages {
     }
 
     /** The acknowledgement once committed; empty when a concurrent append clashed and nothing was written. */
-    private Optional<String> commit(Actor actor, MessageHeader header, String message, Accepted accepted) {
+    private Optional<String> commit(Actor actor, Hl7Sender sender, MessageHeader header, String message, byte[] digest,
+                                    Accepted accepted) {
         UUID id = UUID.randomUUID();
         List<NewEvent> toAppend = new ArrayList<>(accepted.events());
         toAppend.add(NewEvent.of(id, new MessageAccepted(id, header.sender(), header.controlId(),
-                header.messageType() + "^" + header.triggerEvent(), message, accepted.ack())));
+                header.messageType() + "^" + header.triggerEvent(), message, accepted.ack(), sender.name())));
         try {
             events.append(actor.logName(), toAppend);
             accepted.afterCommit().run();
             return Optional.of(accepted.ack());
         } catch (DuplicateKeyException clash) {
             // The same message on two connections at once: the first one's acknowledgement stands.
-            return earlierAcknowledgement(header);
+            return earlierAcknowledgement(sender, header, digest);
         }
     }
 
-    private Optional<String> earlierAcknowledgement(MessageHeader header) {
-        return db.sql("select ack from inbound_message where sender = ? and control_id = ?")
-                .params(header.sender(), header.controlId())
-                .query((rs, n) -> new String(cipher.open(rs.getBytes(1),
-                        InboundMessageProjection.ackBinding(header.sender(), header.controlId())), StandardCharsets.UTF_8))
+    /**
+     * For a control id this sender used before: the first acknowledgement when the content is the same (a resend),
+     * else a refusal; nothing is recorded either way. Messages from before senders were known are matched too.
+     */
+    private Optional<String> earlierAcknowledgement(Hl7Sender sender, MessageHeader header, byte[] digest) {
+        return db.sql("""
+                        select source, ack, content_digest from inbound_message
+                        where source in (?, '') and sender = ? and control_id = ? order by source desc limit 1""")
+                .params(sender.name(), header.sender(), header.controlId())
+                .query((rs, n) -> {
+                    byte[] first = rs.getBytes("content_digest");
+                    if (first == null || !java.security.MessageDigest.isEqual(first, digest)) {
+                        return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER,
+                                "Message control id " + header.controlId() + " (MSH-10) was used before by " + header.sender()
+                                        + " for a different message; a resend must be the same message. Send new content under "
+                                        + "a new control id; nothing was recorded"));
+                    }
+                    return new String(cipher.open(rs.getBytes("ack"), InboundMessageProjection.ackBinding(rs.getString("source"),
+                            header.sender(), header.controlId())), StandardCharsets.UTF_8);
+                })
                 .optional();
     }
 

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -39,7 +40,10 @@ import java.util.concurrent.Semaphore;
 /**
  * The MLLP listener for analysers and order communications. One virtual thread per connection;
  * each frame is answered in order on its own connection, and only after what it asked for is
- * durably committed (or refused).
+ * durably committed (or refused). It listens on one configured address (loopback unless told
+ * otherwise), takes TLS with client certificates when given a key and a trust store, and takes
+ * plain MLLP only when the operator says so ({@code pathguard.mllp.plain}); a sender is then known
+ * by its address. Either way only senders in the directory ({@link Hl7Senders}) are heard.
  */
 @Component
 @ConditionalOnProperty(name = "pathguard.mllp.enabled", havingValue = "true")
@@ -49,7 +53,9 @@ public class MllpListener implements SmartLifecycle {
     private static final int IDLE_TIMEOUT_MILLIS = 10 * 60 * 1000;
 
     private final InboundMessages inbound;
+    private final String bindAddress;
     private final int requestedPort;
+    private final boolean plain;
     private final int maxMessageBytes;
     private final Semaphore connectionSlots;
     private final String keyStore;
@@ -60,7 +66,9 @@ public class MllpListener implements SmartLifecycle {
     private volatile ServerSocket server;
 
     MllpListener(InboundMessages inbound,
+                 @Value("${pathguard.mllp.bind-address:127.0.0.1}") String bindAddress,
                  @Value("${pathguard.mllp.port:2575}") int port,
+                 @Value("${pathguard.mllp.plain:false}") boolean plain,
                  @Value("${pathguard.mllp.max-message-bytes:1048576}") int maxMessageBytes,
                  @Value("${pathguard.mllp.max-connections:256}") int maxConnections,
                  @Value("${pathguard.mllp.tls.key-store:}") String keyStore,
@@ -68,7 +76,9 @@ public class MllpListener implements SmartLifecycle {
                  @Value("${pathguard.mllp.tls.trust-store:}") String trustStore,
                  @Value("${pathguard.mllp.tls.trust-store-password:}") String trustStorePassword) {
         this.inbound = inbound;
+        this.bindAddress = bindAddress;
         this.requestedPort = port;
+        this.plain = plain;
         this.maxMessageBytes = maxMessageBytes;
         this.connectionSlots = new Semaphore(maxConnections);
         this.keyStore = keyStore;
@@ -93,6 +103,12 @@ public class MllpListener implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (!tls() && !plain) {
+            throw new IllegalStateException("MLLP needs TLS: give the server's key store and the senders' trust store "
+                    + "(--mllp-tls-key-store, --mllp-tls-trust-store; HL7 senders are then known by their certificates), or "
+                    + "take plain MLLP with --mllp-plain from the addresses registered as HL7 senders "
+                    + "(./pathguard admin hl7-sender NAME --address IP ...)");
+        }
         try {
             ServerSocket socket = tls()
                     ? tlsContext().getServerSocketFactory().createServerSocket()
@@ -101,13 +117,15 @@ public class MllpListener implements SmartLifecycle {
                 secure.setNeedClientAuth(true);
             }
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(requestedPort), 128);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), requestedPort), 128);
             server = socket;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot listen for MLLP on port " + requestedPort + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot listen for MLLP on " + bindAddress + " port " + requestedPort + ": " + e.getMessage(), e);
         }
         Thread.ofPlatform().name("mllp-acceptor").daemon().start(this::acceptLoop);
-        log.info("MLLP listener on port {}{}", port(), clientCertificates() ? " (TLS, client certificates required)" : tls() ? " (TLS)" : "");
+        log.info("MLLP listener on {} port {}{}", bindAddress, port(), clientCertificates()
+                ? " (TLS, senders known by their client certificates)" : tls() ? " (TLS, senders known by their addresses)"
+                : " (plain MLLP, senders known by their addresses)");
     }
 
     private SSLContext tlsContext() {
@@ -136,16 +154,16 @@ public class MllpListener implements SmartLifecycle {
         }
     }
 
-    /** The common name of the sender's certificate, when client certificates are required. */
-    private String peer(Socket socket) throws IOException {
+    /** Who is sending: the common name of their certificate when client certificates are required, else their address. */
+    private Hl7Sender.Peer peer(Socket socket) throws IOException {
         if (!(socket instanceof SSLSocket secure) || !clientCertificates()) {
-            return null;
+            return new Hl7Sender.Peer(null, socket.getInetAddress().getHostAddress());
         }
         secure.startHandshake();
         try {
             String subject = secure.getSession().getPeerPrincipal().getName();
-            return new LdapName(subject).getRdns().stream().filter(r -> r.getType().equalsIgnoreCase("CN"))
-                    .map(r -> r.getValue().toString()).findFirst().orElse(subject);
+            return new Hl7Sender.Peer(new LdapName(subject).getRdns().stream().filter(r -> r.getType().equalsIgnoreCase("CN"))
+                    .map(r -> r.getValue().toString()).findFirst().orElse(subject), null);
         } catch (InvalidNameException e) {
             throw new SSLPeerUnverifiedException("Unreadable client certificate subject");
         }
@@ -177,7 +195,7 @@ public class MllpListener implements SmartLifecycle {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8 * 1024);
-            String peer = peer(socket);
+            Hl7Sender.Peer peer = peer(socket);
             while (true) {
                 MllpFrame.Read frame = MllpFrame.read(in, maxMessageBytes, StandardCharsets.UTF_8);
                 if (frame == null) {

@@ -18,6 +18,7 @@ import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
+import org.pathguard.lab.OdsCode;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
 import org.pathguard.order.OrderDesk;
@@ -53,7 +54,8 @@ class OrderMessages {
     private record Requested(ORC orc, List<OBR> obrs, List<SPM> specimens, String timingPriority) {
     }
 
-    InboundMessages.Accepted accept(Actor actor, MessageHeader header, Message message, String labFacility) throws HL7Exception {
+    InboundMessages.Accepted accept(Actor actor, Hl7Sender sender, MessageHeader header, Message message, String labFacility)
+            throws HL7Exception {
         PID pid;
         List<Requested> requested = new ArrayList<>();
         if (message instanceof OML_O21 oml) {
@@ -74,6 +76,18 @@ class OrderMessages {
         if (requested.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message has no ORC/OBR order group");
         }
+        // Who the orders are for is checked before the patient is looked at: a sender learns nothing about
+        // patients of requesters it does not order for.
+        List<OrderRequest> requests = new ArrayList<>();
+        for (Map.Entry<String, List<Requested>> order : byPlacerNumber(requested).entrySet()) {
+            OrderRequest request = request(header, order.getKey(), order.getValue());
+            String ods = OdsCode.parse(request.requesterOds()).value();
+            if (!sender.requesters().contains(ods)) {
+                throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "HL7 sender " + sender.name() + " is registered to order for "
+                        + sender.requesters() + ", not for " + ods + " (ORC-21, ORC-17 or MSH-4); nothing was recorded");
+            }
+            requests.add(request);
+        }
         Segments.PatientIdentity identity = Segments.patient(pid);
         if (identity.nhsNumber() == null) {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
@@ -84,8 +98,7 @@ class OrderMessages {
         UUID patientId = patientFor(actor, nhs, identity, events);
 
         List<Acknowledgement.AcceptedOrder> accepted = new ArrayList<>();
-        for (Map.Entry<String, List<Requested>> order : byPlacerNumber(requested).entrySet()) {
-            OrderRequest request = request(header, order.getKey(), order.getValue());
+        for (OrderRequest request : requests) {
             Prepared<String> prepared = orders.prepare(actor, patientId, request);
             events.addAll(prepared.events());
             accepted.add(new Acknowledgement.AcceptedOrder(request.placerOrderNumber(), prepared.outcome()));

@@ -28,7 +28,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A released report as the ORU^R01 sent to the requester: one ORC/OBR per test, one OBX per analyte. */
+/**
+ * A released report as the ORU^R01 sent to the requester: one ORC/OBR per test, one OBX per analyte. Text from
+ * people (names, clinician, placer number, postcode, results in words) goes through {@link #text}, so that no
+ * value, whenever it was registered, can break a field, segment or frame at the receiver.
+ */
 final class ReportMessage {
 
     private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
@@ -64,17 +68,17 @@ final class ReportMessage {
                 ORU_R01_ORDER_OBSERVATION observation = result.getORDER_OBSERVATION(group++);
                 ORC orc = observation.getORC();
                 orc.getOrderControl().setValue("RE");
-                orc.getPlacerOrderNumber().getEntityIdentifier().setValue(order.placerOrderNumber());
+                orc.getPlacerOrderNumber().getEntityIdentifier().setValue(text(order.placerOrderNumber()));
                 orc.getFillerOrderNumber().getEntityIdentifier().setValue(order.accession());
                 orc.getFillerOrderNumber().getNamespaceID().setValue(Acknowledgement.APPLICATION);
-                orc.getOrderingProvider(0).getFamilyName().getSurname().setValue(order.clinician());
+                orc.getOrderingProvider(0).getFamilyName().getSurname().setValue(text(order.clinician()));
                 orc.getOrderingFacilityName(0).getOrganizationIdentifier().setValue(order.requesterOds());
                 OBR obr = observation.getOBR();
                 obr.getSetIDOBR().setValue(String.valueOf(group));
-                obr.getPlacerOrderNumber().getEntityIdentifier().setValue(order.placerOrderNumber());
+                obr.getPlacerOrderNumber().getEntityIdentifier().setValue(text(order.placerOrderNumber()));
                 obr.getFillerOrderNumber().getEntityIdentifier().setValue(order.accession());
                 obr.getUniversalServiceIdentifier().getIdentifier().setValue(test.getKey());
-                obr.getUniversalServiceIdentifier().getText().setValue(catalogue.test(test.getKey()).name());
+                obr.getUniversalServiceIdentifier().getText().setValue(text(catalogue.test(test.getKey()).name()));
                 obr.getUniversalServiceIdentifier().getNameOfCodingSystem().setValue("L");
                 obr.getResultsRptStatusChngDateTime().getTime().setValue(released);
                 obr.getResultStatus().setValue(report.amended() ? "C" : "F");
@@ -97,15 +101,15 @@ final class ReportMessage {
         nhs.getIdentifierTypeCode().setValue("NH");
         if (patient.hospitalNumber() != null) {
             CX mrn = pid.getPatientIdentifierList(1);
-            mrn.getIDNumber().setValue(patient.hospitalNumber());
+            mrn.getIDNumber().setValue(text(patient.hospitalNumber()));
             mrn.getIdentifierTypeCode().setValue("MR");
         }
-        pid.getPatientName(0).getFamilyName().getSurname().setValue(patient.familyName());
-        pid.getPatientName(0).getGivenName().setValue(patient.givenName());
+        pid.getPatientName(0).getFamilyName().getSurname().setValue(text(patient.familyName()));
+        pid.getPatientName(0).getGivenName().setValue(text(patient.givenName()));
         pid.getDateTimeOfBirth().getTime().setValue(patient.dateOfBirth().format(DateTimeFormatter.BASIC_ISO_DATE));
         pid.getAdministrativeSex().setValue(patient.sex() == Sex.MALE ? "M" : patient.sex() == Sex.FEMALE ? "F" : "U");
         if (patient.postcode() != null) {
-            pid.getPatientAddress(0).getZipOrPostalCode().setValue(patient.postcode());
+            pid.getPatientAddress(0).getZipOrPostalCode().setValue(text(patient.postcode()));
         }
     }
 
@@ -114,7 +118,7 @@ final class ReportMessage {
         boolean numeric = line.rangeLow() != null || line.rangeHigh() != null || isNumber(line.value());
         obx.getValueType().setValue(numeric ? "NM" : "ST");
         obx.getObservationIdentifier().getIdentifier().setValue(line.loinc());
-        obx.getObservationIdentifier().getText().setValue(line.analyteName());
+        obx.getObservationIdentifier().getText().setValue(text(line.analyteName()));
         obx.getObservationIdentifier().getNameOfCodingSystem().setValue("LN");
         obx.getObservationIdentifier().getAlternateIdentifier().setValue(line.analyteCode());
         obx.getObservationIdentifier().getNameOfAlternateCodingSystem().setValue("L");
@@ -124,11 +128,11 @@ final class ReportMessage {
             obx.getObservationValue(0).setData(value);
         } else {
             ST value = new ST(oru);
-            value.setValue(line.value());
+            value.setValue(text(line.value()));
             obx.getObservationValue(0).setData(value);
         }
         if (line.unit() != null) {
-            obx.getUnits().getIdentifier().setValue(line.unit());
+            obx.getUnits().getIdentifier().setValue(text(line.unit()));
             obx.getUnits().getNameOfCodingSystem().setValue("UCUM");
         }
         if (line.rangeLow() != null || line.rangeHigh() != null) {
@@ -139,6 +143,25 @@ final class ReportMessage {
             obx.getAbnormalFlags(0).setValue(line.flag().name());
         }
         obx.getObservationResultStatus().setValue(line.status() == ResultStatus.AMENDED ? "C" : "F");
+    }
+
+    /**
+     * A value as HL7 text: the escape character and every control character (CR, LF, the MLLP frame bytes) as
+     * HL7 hexadecimal escapes ({@code \Xhh\}), which HAPI's encoder keeps; it escapes the delimiters itself.
+     */
+    static String text(String value) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        value.chars().forEach(c -> {
+            if (c == '\\' || c < 0x20 || c == 0x7F) {
+                out.append("\\X").append("%02X".formatted(c)).append('\\');
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.toString();
     }
 
     private static boolean isNumber(String value) {

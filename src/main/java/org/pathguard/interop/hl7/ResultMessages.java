@@ -18,6 +18,7 @@ import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Analyte;
 import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.LabTest;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.NotFound;
 import org.pathguard.order.LabOrder;
@@ -67,7 +68,8 @@ class ResultMessages {
         this.catalogue = catalogue;
     }
 
-    InboundMessages.Accepted accept(Actor actor, MessageHeader header, Message message, String labFacility) throws HL7Exception {
+    InboundMessages.Accepted accept(Actor actor, Hl7Sender sender, MessageHeader header, Message message, String labFacility)
+            throws HL7Exception {
         if (!(message instanceof ORU_R01 oru)) {
             throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "Not a result message");
         }
@@ -76,7 +78,7 @@ class ResultMessages {
         for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
             Segments.PatientIdentity identity = Segments.patient(patientResult.getPATIENT().getPID());
             for (ORU_R01_ORDER_OBSERVATION group : patientResult.getORDER_OBSERVATIONAll()) {
-                Prepared<ResultDesk.RecordedResults> prepared = prepare(actor, group);
+                Prepared<ResultDesk.RecordedResults> prepared = prepare(actor, sender, group);
                 checkPatient(identity, prepared.outcome());
                 events.addAll(prepared.events());
                 recorded.add(prepared.outcome());
@@ -113,8 +115,9 @@ class ResultMessages {
     }
 
     /** Tries the name as a barcode first (what analysers send), then as an accession number. */
-    private Prepared<ResultDesk.RecordedResults> prepare(Actor actor, ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
-        NamedResults named = named(group);
+    private Prepared<ResultDesk.RecordedResults> prepare(Actor actor, Hl7Sender sender, ORU_R01_ORDER_OBSERVATION group)
+            throws HL7Exception {
+        NamedResults named = named(sender, group);
         try {
             return desk.prepare(actor, named.on(named.specimen()));
         } catch (NotFound noSuchBarcode) {
@@ -122,13 +125,14 @@ class ResultMessages {
         }
     }
 
-    private NamedResults named(ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
+    private NamedResults named(Hl7Sender sender, ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
         OBR obr = group.getOBR();
         List<ResultSubmission.Item> items = new ArrayList<>();
         Analyte first = null;
         for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
             OBX obx = observation.getOBX();
             Analyte analyte = analyte(obx.getObservationIdentifier());
+            resultsFor(sender, analyte);
             first = first == null ? analyte : first;
             String status = obx.getObservationResultStatus().getValue() == null ? "" : obx.getObservationResultStatus().getValue();
             if (!TAKEN_STATUSES.contains(status)) {
@@ -149,6 +153,17 @@ class ResultMessages {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "An OBR group has no OBX results");
         }
         return new NamedResults(specimenId(group, obr), first, items);
+    }
+
+    /** An analyser sends results for its own department's tests only. */
+    private void resultsFor(Hl7Sender sender, Analyte analyte) {
+        List<String> departments = catalogue.tests().stream().filter(t -> t.analytes().contains(analyte.code()))
+                .map(LabTest::department).distinct().toList();
+        if (departments.stream().noneMatch(sender.departments()::contains)) {
+            throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "HL7 sender " + sender.name() + " is registered to send results for "
+                    + sender.departments() + "; " + analyte.code() + " is measured in " + String.join(", ", departments)
+                    + "; nothing was recorded");
+        }
     }
 
     private Analyte analyte(CE code) {

@@ -106,6 +106,9 @@ class CrashDrillTest {
         int inDoubtAtKills = 0;
         int recordedBeforeTheKill = 0;
 
+        // The order-comms connections come from 127.0.0.1: registered as a sender, as an installer would, before serve.
+        assertThat(PathGuardCommand.run("admin", "hl7-sender", "drill.ordercomms", "--address", "127.0.0.1",
+                "--orders-for", String.join(",", REQUESTERS), "--data-dir", dataDir.toString())).isZero();
         server = ServerProcess.start(dataDir, LOGS.resolve("server-00.log"));
         startUps.add(server.startUp());
         for (int cycle = 1; cycle <= cycles; cycle++) {

@@ -44,6 +44,7 @@ class IndependentClientTest extends LabServerTest {
     }
 
     private List<JsonNode> send(String... messages) throws IOException, InterruptedException {
+        loopbackHl7Sender("Y00123");
         Path file = Files.createTempFile(DATA_DIR, "messages", ".json");
         Files.writeString(file, Api.JSON.writeValueAsString(List.of(messages)));
         Process node = new ProcessBuilder("node", CLIENT.resolve("send-hl7.mjs").toString(), "127.0.0.1",
@@ -75,18 +76,20 @@ class IndependentClientTest extends LabServerTest {
 
         assertThat(api("lab", "SCIENTIST").post("/api/specimens/" + serum + "/receipt", Map.of()).status()).isEqualTo(200);
         String resultControl = Api.unique("NODE-ORU");
-        List<JsonNode> resultAcks = send(
-                SyntheticMessages.oru(resultControl, serum, person.nhsNumber(), List.of(
-                        new Observation("NA", "L", "139", "mmol/L"), new Observation("2823-3", "LN", "4.4", "mmol/L"),
-                        new Observation("UREA", "L", "6.0", "mmol/L"), new Observation("CREA", "L", "71", "umol/L"),
-                        new Observation("CRP", "L", "3", "mg/L"))),
+        String resultMessage = SyntheticMessages.oru(resultControl, serum, person.nhsNumber(), List.of(
+                new Observation("NA", "L", "139", "mmol/L"), new Observation("2823-3", "LN", "4.4", "mmol/L"),
+                new Observation("UREA", "L", "6.0", "mmol/L"), new Observation("CREA", "L", "71", "umol/L"),
+                new Observation("CRP", "L", "3", "mg/L")));
+        List<JsonNode> resultAcks = send(resultMessage, resultMessage,
                 SyntheticMessages.oru(resultControl, serum, person.nhsNumber(), List.of(
                         new Observation("NA", "L", "139", "mmol/L"))),
                 SyntheticMessages.oru(Api.unique("NODE-ORU"), serum, null, List.of(new Observation("NA", "L", "abc", "mmol/L"))));
-        assertThat(resultAcks).extracting(a -> a.get("ackCode").asString()).containsExactly("AA", "AA", "AE");
+        assertThat(resultAcks).extracting(a -> a.get("ackCode").asString()).containsExactly("AA", "AA", "AR", "AE");
         assertThat(resultAcks.get(1).get("raw").asString()).as("a resent message gets its first answer")
                 .isEqualTo(resultAcks.get(0).get("raw").asString());
-        assertThat(resultAcks.get(2).get("text").asString()).contains("numeric");
+        assertThat(resultAcks.get(2).get("text").asString()).as("other content under a used control id")
+                .contains("for a different message");
+        assertThat(resultAcks.get(3).get("text").asString()).contains("numeric");
 
         JsonNode results = api("lab", "SCIENTIST").get("/api/orders/" + accession + "/results").json();
         assertThat(results).hasSize(5);

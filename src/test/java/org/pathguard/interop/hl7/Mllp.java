@@ -17,8 +17,17 @@ public final class Mllp implements AutoCloseable {
     private final OutputStream out;
 
     public Mllp(int port) {
+        this(null, port);
+    }
+
+    /** A connection from {@code localAddress} (any of 127.0.0.0/8 on Linux): another sender on the same machine. */
+    public Mllp(String localAddress, int port) {
         try {
-            socket = new Socket("localhost", port);
+            socket = new Socket();
+            if (localAddress != null) {
+                socket.bind(new java.net.InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
             socket.setSoTimeout(30_000);
             in = new BufferedInputStream(socket.getInputStream());
             out = socket.getOutputStream();

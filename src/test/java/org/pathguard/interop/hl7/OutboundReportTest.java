@@ -352,6 +352,7 @@ class OutboundReportTest extends LabServerTest {
     /** An order from {@code ods} by HL7, received, resulted in range by HL7: its report is released. */
     private String completeUe(String ods, Person person) {
         String serum = Api.unique("S");
+        loopbackHl7Sender(ods);
         try (Mllp mllp = new Mllp(listener.port())) {
             String ack = mllp.send(SyntheticMessages.oml(Api.unique("OML"), ods, Api.unique("P"), person, "R", null,
                     List.of(new Request("UE", serum, "SER"))));

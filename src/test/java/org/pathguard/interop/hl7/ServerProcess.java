@@ -46,7 +46,8 @@ final class ServerProcess {
                 // nearly halve its start-up. Durability is PostgreSQL's, which no JVM flag touches.
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"),
-                "org.pathguard.cli.PathGuardCommand", "serve", "--data-dir", dataDir.toString(), "--port", "0", "--mllp-port", "0");
+                "org.pathguard.cli.PathGuardCommand", "serve", "--data-dir", dataDir.toString(), "--port", "0", "--mllp-port", "0",
+                "--mllp-plain");
         long started = System.nanoTime();
         Process jvm = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         // Not a performance limit: only how long to wait before calling a start that never finishes a failure.

@@ -1,0 +1,25 @@
+package org.pathguard.interop.hl7;
+
+import java.util.List;
+
+/**
+ * A system allowed to send HL7 to the lab, as the administrator registered it: known by its TLS client
+ * certificate's common name, or by its source address for plain MLLP; it may send orders for the
+ * {@code requesters} (ODS codes) and results for the {@code departments} named, and nothing else.
+ */
+public record Hl7Sender(String name, String certificate, String address, List<String> requesters, List<String> departments) {
+
+    public Hl7Sender {
+        requesters = requesters == null ? List.of() : List.copyOf(requesters);
+        departments = departments == null ? List.of() : List.copyOf(departments);
+    }
+
+    /** Who is at the other end of a connection: the certificate's name under TLS with client certificates, else the address. */
+    public record Peer(String certificate, String address) {
+
+        @Override
+        public String toString() {
+            return certificate != null ? "certificate CN=" + certificate : "address " + address;
+        }
+    }
+}
