@@ -31,12 +31,17 @@ class MalformedRequestsTest extends LabServerTest {
         static Case post(String path, String contentType, String body) {
             return new Case("POST", path, contentType, body, false);
         }
+
+        /** As htmx sends it from a page (HX-Request), expecting a fragment to swap in. */
+        Case fromHtmx() {
+            return new Case(method, path, contentType, body, true);
+        }
     }
 
     static final List<Case> SCREENS = List.of(
             Case.get("/patients/not-a-uuid"),
             Case.get("/patients/12345"),
-            new Case("GET", "/patients/not-a-uuid", null, null, true),
+            Case.get("/patients/not-a-uuid").fromHtmx(),
             Case.post("/patients/not-a-uuid/break-glass", FORM, "reason=abc"),
             Case.post("/critical/not-a-uuid/call", FORM, "toldWhom=Dr+X&readBack=yes"),
             Case.post("/critical/" + UUID.randomUUID() + "/call", FORM, "toldWhom=Dr+X&toldAt=31%2F12%2F2024+10%3A00&readBack=yes"),
@@ -46,9 +51,9 @@ class MalformedRequestsTest extends LabServerTest {
             Case.get("/audit?days=abc"),
             Case.get("/reception?reason=BANANA"),
             Case.post("/reception/scan", FORM, "barcode=X&mode=reject&reason=BANANA"),
-            new Case("POST", "/reception/scan", FORM, "barcode=X&mode=reject&reason=BANANA", true),
+            Case.post("/reception/scan", FORM, "barcode=X&mode=reject&reason=BANANA").fromHtmx(),
             Case.post("/validation/not-a-uuid/rejection", FORM, "comment=x"),
-            new Case("POST", "/validation/not-a-uuid/authorisation", FORM, "comment=x", true),
+            Case.post("/validation/not-a-uuid/authorisation", FORM, "comment=x").fromHtmx(),
             Case.post("/validation/batch", FORM, "selected=not-a-uuid&reviewed=yes"),
             Case.post("/results/entry/NOPE", FORM, "ABO=A"),
             Case.get("/results/entry?barcode=NOPE"),
@@ -56,7 +61,7 @@ class MalformedRequestsTest extends LabServerTest {
             Case.get("/patients/a/b/c"),
             Case.post("/orders", FORM, "tests=NOPE&priority=BANANA&dateOfBirth=yesterday"),
             Case.post("/patients/search", FORM, "number=999%G1"),
-            new Case("POST", "/reception/scan", FORM, "barcode=%ZZ&mode=receive", true),
+            Case.post("/reception/scan", FORM, "barcode=%ZZ&mode=receive").fromHtmx(),
             Case.get("/audit?days=99999999999"));
 
     static final List<Case> API = List.of(
@@ -158,7 +163,7 @@ class MalformedRequestsTest extends LabServerTest {
             }
         }
         Api.Response fragment = send(api("malformed.named.authoriser", "AUTHORISER"),
-                new Case("POST", "/validation/not-a-uuid/authorisation", FORM, "comment=x", true));
+                Case.post("/validation/not-a-uuid/authorisation", FORM, "comment=x").fromHtmx());
         assertThat(fragment.status()).isEqualTo(400);
         assertThat(fragment.body()).as("htmx swaps the refusal in place: the summary, not a page").contains("nhsuk-error-summary")
                 .doesNotContain("<html");
