@@ -118,6 +118,11 @@ public final class Api {
         return send(builder(path).DELETE());
     }
 
+    /** A body of any type: a screen's form (application/x-www-form-urlencoded), a FHIR resource or search. */
+    public Response post(String path, String contentType, String body) {
+        return send(builder(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Response postBytes(String path, byte[] body) {
         return send(builder(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }

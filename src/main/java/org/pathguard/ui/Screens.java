@@ -66,11 +66,12 @@ class Screens {
         model.addAttribute("screens", me == null ? List.of() : screensFor(me, request.getRequestURI()));
     }
 
+    /** A whole page, or for htmx (which swaps 4xx answers into the page) the error summary alone. */
     @ExceptionHandler(Exception.class)
     String refused(Exception e, HttpServletRequest request, HttpServletResponse response, Model model) {
         shared(model, request);
         model.addAttribute("refusal", refusal(e, response));
-        return "refused";
+        return request.getHeader("HX-Request") == null ? "refused" : "refused :: summary";
     }
 
     /** For a screen that shows a refusal in place (a form shown again with the reason): its words, with the API's status. */

@@ -64,8 +64,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "bad-parameter", "Parameter '" + e.getName() + "' is not a valid "
-                + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName()));
+        return problem(Refusal.of(e));
     }
 
     @ExceptionHandler(Exception.class)
@@ -94,8 +93,9 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode status,
                                                           WebRequest request) {
-        // Spring's own messages for its exceptions are generic (no request data); keep them, typed as ours.
-        if (body instanceof ProblemDetail p && p.getType().equals(URI.create("about:blank"))) {
+        // Spring's own messages for its exceptions are generic (no request data); keep them, typed as ours. Spring 7
+        // leaves the type unset where Spring 6 wrote about:blank.
+        if (body instanceof ProblemDetail p && (p.getType() == null || p.getType().equals(URI.create("about:blank")))) {
             p.setType(URI.create("https://pathguard.org/problems/http-" + status.value()));
         }
         return super.createResponseEntity(body, headers, status, request);

@@ -377,6 +377,20 @@ class BrowserTest {
                 .param(accession).query(Long.class).single()).isEqualTo(2);
     }
 
+    /** Issue 14 item 6: a mistyped or truncated address was a 500 page; now the reason, in words, inside the screens. */
+    @Test
+    void aMalformedAddressShowsWhyInTheScreensLayoutInsteadOfAServerError() {
+        signInAs(person(Actor.Role.SCIENTIST, "PGLAB"));
+        browser.open("/patients/not-a-uuid");
+        assertThat(browser.text("[data-testid=refusal]")).contains("This could not be done").contains("is not a PathGuard id")
+                .doesNotContain("Something went wrong");
+        assertThat(browser.text("[data-testid=signed-in-as]")).isNotBlank();
+        assertThat(browser.driver().getTitle()).startsWith("Bad Request");
+        browser.check("15-malformed-address");
+        browser.open("/turnaround?hours=abc");
+        assertThat(browser.text("[data-testid=refusal]")).contains("'hours' must be a whole number");
+    }
+
     @Test
     void theLabManagerSeesTurnaroundAndTheAuditorSeesBreakGlass() {
         signInAs(person(Actor.Role.LAB_MANAGER, "PGLAB"));

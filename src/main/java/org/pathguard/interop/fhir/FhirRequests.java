@@ -21,6 +21,9 @@ import java.util.UUID;
 @Component
 class FhirRequests {
 
+    private static final String SEARCH_BY_PATIENT = "Search by patient: patient=Patient/ID, subject=Patient/ID or "
+            + "subject:identifier=" + UkCore.NHS_NUMBER + "|NHS-NUMBER";
+
     private final PatientRegistry patients;
     private final PatientReads reads;
 
@@ -70,9 +73,8 @@ class FhirRequests {
      */
     Optional<UUID> patient(ReferenceParam patient, ReferenceParam subject) {
         ReferenceParam reference = patient != null ? patient : subject;
-        if (reference == null) {
-            throw new InvalidRequestException("Search by patient: patient=Patient/ID, subject=Patient/ID or "
-                    + "subject:identifier=" + UkCore.NHS_NUMBER + "|NHS-NUMBER");
+        if (reference == null || reference.getMissing() != null || reference.getValue() == null || reference.getValue().isBlank()) {
+            throw new InvalidRequestException(SEARCH_BY_PATIENT);
         }
         if (byIdentifier(reference)) {
             String token = reference.getValue();
@@ -84,12 +86,15 @@ class FhirRequests {
         }
         try {
             return Optional.of(UUID.fromString(reference.getIdPart()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
     }
 
     Optional<UUID> byNhsNumber(String system, String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException("Name the patient by NHS number: " + UkCore.NHS_NUMBER + "|NHS-NUMBER");
+        }
         if (system != null && !system.isEmpty() && !UkCore.NHS_NUMBER.equals(system)) {
             throw new InvalidRequestException("Patients are identified by NHS number: use the system " + UkCore.NHS_NUMBER);
         }

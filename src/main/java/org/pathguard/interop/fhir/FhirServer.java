@@ -6,6 +6,8 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
@@ -18,9 +20,11 @@ import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.pathguard.access.ForbiddenAction;
 import org.pathguard.access.ReadBudgetExceeded;
 import org.pathguard.access.ReadRefused;
@@ -45,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** HAPI's plain RESTful server under /fhir, with the lab's endpoints and errors as OperationOutcomes. */
@@ -53,13 +58,15 @@ class FhirServer {
 
     private static final Logger log = LoggerFactory.getLogger(FhirServer.class);
     private static final String UNREADABLE_BODY = "The body is not a valid FHIR R4 resource in JSON or XML";
+    private static final String UNREADABLE_PARAMETER = "A search parameter's value cannot be read: dates are written 2025-03-14 "
+            + "or 2025-03-14T09:30:00Z, optionally after a prefix such as ge or le; codes as system|code";
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> endpoints, OrderTransaction transaction) {
         // Its own context: the strict parser (unknown elements are errors) must not leak into other users of HAPI.
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new StrictErrorHandler());
-        RestfulServer server = new RestfulServer(context);
+        RestfulServer server = new StrictServer(context);
         server.setServerName("PathGuard");
         server.setImplementationDescription("PathGuard pathology LIS: UK Core Patient, ServiceRequest-Lab, Specimen, "
                 + "Observation-Lab and DiagnosticReport-Lab; released results only");
@@ -68,7 +75,6 @@ class FhirServer {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(new ErrorOutcomes());
         server.registerInterceptor(new UkCoreCapabilities());
-        server.registerInterceptor(new NumberLimit());
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
@@ -96,6 +102,36 @@ class FhirServer {
     }
 
     /**
+     * Refuses, before any handler runs, what the endpoints cannot honour. Checked here rather than in an interceptor
+     * hook: HAPI logs every exception a hook throws at ERROR with its stack, and a malformed request is not an error of
+     * ours.
+     */
+    static final class StrictServer extends RestfulServer {
+
+        /** The only qualified search parameters the endpoints read: a patient by NHS number, or a reference typed Patient. */
+        private static final Set<String> QUALIFIED = Set.of("patient:identifier", "subject:identifier", "patient.identifier",
+                "subject.identifier", "patient:Patient", "subject:Patient");
+
+        StrictServer(FhirContext context) {
+            super(context);
+        }
+
+        @Override
+        protected void validateRequest(ServletRequestDetails request) {
+            super.validateRequest(request);
+            for (String name : request.getParameters().keySet()) {
+                // FHIR: a server SHALL reject a search parameter with a modifier it does not support (:missing, :exact...).
+                if ((name.indexOf(':') >= 0 || name.indexOf('.') >= 0) && !QUALIFIED.contains(name)) {
+                    throw new InvalidRequestException("'" + (name.length() > 60 ? name.substring(0, 60) + "…" : name) + "' is not supported: searches "
+                            + "name one patient (patient=Patient/ID, subject=Patient/ID or subject:identifier=" + UkCore.NHS_NUMBER
+                            + "|NHS-NUMBER) and take no other modifiers or chains; see /fhir/metadata");
+                }
+            }
+            NumberLimit.check(request);
+        }
+    }
+
+    /**
      * HAPI's JSON parser writes every number out in full (BigDecimal.toPlainString), so a 14-byte 1e-999999999 would
      * become a billion-character string and exhaust the heap. A body with a number that long when written out is
      * refused before HAPI parses it.
@@ -106,12 +142,17 @@ class FhirServer {
         /** As lenient as can be, so that it reads whatever HAPI's parser reads (single quotes, leading plus signs...). */
         private static final JsonMapper JSON = JsonMapper.builder().enable(JsonReadFeature.values()).build();
 
-        /** Before the handler is invoked, which is where HAPI parses the body. */
-        @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
-        public boolean check(RequestDetails request) {
+        private NumberLimit() {
+        }
+
+        static void check(RequestDetails request) {
+            String contentType = request.getHeader("Content-Type");
+            if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+                return; // a POST _search: its parameters, not a resource
+            }
             byte[] body = request.loadRequestContents();
             if (body == null || body.length == 0) {
-                return true;
+                return;
             }
             try (JsonParser json = JSON.createParser(body)) {
                 for (JsonToken token = json.nextToken(); token != null; token = json.nextToken()) {
@@ -127,7 +168,6 @@ class FhirServer {
                     throw new InvalidRequestException(UNREADABLE_BODY);
                 }
             }
-            return true;
         }
 
         private static boolean xml(byte[] body) {
@@ -164,7 +204,7 @@ class FhirServer {
                 };
                 case ReadRefused r -> new ForbiddenOperationException(r.getMessage());
                 case UnidentifiedActor u -> new AuthenticationException(u.getMessage());
-                case DataFormatException d -> new InvalidRequestException(UNREADABLE_BODY);
+                case DataFormatException d -> new InvalidRequestException(searching(request) ? UNREADABLE_PARAMETER : UNREADABLE_BODY);
                 case BaseServerResponseException fhir -> fhir;
                 default -> tooLargeMalformedOrInternal(e);
             };
@@ -179,9 +219,19 @@ class FhirServer {
             if (thrownWhileParsing(e)) {
                 return new InvalidRequestException(UNREADABLE_BODY);
             }
+            if (e instanceof InvalidParameterException || e instanceof IllegalArgumentException && thrownBy(e, "ca.uhn.fhir.util.UrlUtil")) {
+                return new InvalidRequestException("The search parameters are not correctly percent-encoded: a % must be "
+                        + "followed by two hexadecimal digits (| is %7C)");
+            }
             String incident = UUID.randomUUID().toString();
             log.error("Unexpected FHIR failure, incident {}: {}", incident, e.getClass().getName());
             return new InternalErrorException("Something went wrong on our side; quote incident " + incident + " to support");
+        }
+
+        /** A search (GET, or POST _search) has no resource body: what HAPI could not read was a parameter's value. */
+        private static boolean searching(RequestDetails request) {
+            return request != null && (request.getRequestType() == RequestTypeEnum.GET
+                    || request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE);
         }
 
         /**
@@ -192,6 +242,14 @@ class FhirServer {
         private static boolean thrownWhileParsing(Throwable e) {
             return Arrays.stream(e.getStackTrace()).anyMatch(frame ->
                     frame.getClassName().startsWith("ca.uhn.fhir.parser.") && frame.getMethodName().startsWith("parse"));
+        }
+
+        /**
+         * A bad %-escape: HAPI decodes a query itself (UrlUtil.unescape) and fails with a bare IllegalArgumentException;
+         * Tomcat, decoding a form body, with its InvalidParameterException.
+         */
+        private static boolean thrownBy(Throwable e, String className) {
+            return Arrays.stream(e.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(className));
         }
     }
 }

@@ -7,6 +7,7 @@ import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.pathguard.patient.PatientRegistry;
@@ -44,6 +45,9 @@ class PatientEndpoint implements IResourceProvider {
     @Search
     public List<Patient> byIdentifier(@RequiredParam(name = Patient.SP_IDENTIFIER) TokenParam identifier, RequestDetails request) {
         var actor = FhirRequests.actor(request);
+        if (identifier == null || identifier.getValue() == null || identifier.getValue().isBlank()) {
+            throw new InvalidRequestException("Search by identifier=" + UkCore.NHS_NUMBER + "|NHS-NUMBER");
+        }
         requests.reads().lookedUp(actor, identifier.getValue());
         return requests.byNhsNumber(identifier.getSystem(), identifier.getValue()).map(id -> {
             requests.reads().patient(actor, id, "Patient");
