@@ -183,7 +183,7 @@ class LabWorkflowApiTest extends LabServerTest {
         var refused = analyser().post("/api/results", Map.of("barcode", barcode, "results", List.of(Map.of("analyte", "CRP", "value", "3"))));
         assertThat(refused.status()).isEqualTo(409);
 
-        var wrongType = requester().post("/api/orders/" + placed.json().get("accession").asString() + "/specimens",
+        var wrongType = api("dr.no", "REQUESTER", "RJ122").post("/api/orders/" + placed.json().get("accession").asString() + "/specimens",
                 Map.of("barcode", Api.unique("BC"), "specimenType", "EDTA"));
         assertThat(wrongType.status()).isEqualTo(422);
         assertThat(wrongType.json().get("code").asString()).isEqualTo("wrong-specimen-type");

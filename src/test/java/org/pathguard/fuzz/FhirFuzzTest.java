@@ -30,7 +30,7 @@ class FhirFuzzTest extends FuzzedServer {
                "system": "https://ice.example.nhs.uk/order", "value": "{placer}"}],
              "status": "active", "intent": "order", "priority": "urgent",
              "code": {"coding": [{"system": "https://pathguard.nhs.uk/CodeSystem/lab-test", "code": "UE"}]},
-             "subject": {"identifier": {"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "{nhs}"}},
+             "subject": {"reference": "Patient/{patient}"},
              "requester": {"reference": "#requester"},
              "note": [{"text": "Chest pain since this morning"}]}""";
 
@@ -95,7 +95,7 @@ class FhirFuzzTest extends FuzzedServer {
             nextInput();
             Write write = data.pickValue(Write.values());
             boolean orderComms = !data.consumeBoolean();
-            Caller caller = Caller.of(orderComms ? api("fuzz.order-comms", "INTERFACE") : scientist(), port);
+            Caller caller = Caller.of(orderComms ? machine("fuzz.order-comms") : scientist(), port);
             String canonical = Api.JSON.readTree(write.body).toString();
             String body = JsonEdits.apply(write.body, data);
 
@@ -113,7 +113,7 @@ class FhirFuzzTest extends FuzzedServer {
                 assertThat(clinicalEventsAfter(before)).as("events written although %s was refused: %s", sent, answer)
                         .isZero();
             }
-            if (orderComms && body.equals(canonical)) {
+            if (!stoppedForGuessing(response) && orderComms && body.equals(canonical)) {
                 assertThat(response.status()).as("an unedited %s must be accepted: %s", write, answer).isEqualTo(write.accepted);
             }
         }
@@ -126,7 +126,7 @@ class FhirFuzzTest extends FuzzedServer {
                 "new-serum", () -> Api.unique("S"),
                 "new-edta", () -> Api.unique("E"),
                 "an-hour-ago", () -> Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString(),
-                "nhs", () -> patient().nhsNumber()));
+                "patient", () -> patient().patientId()));
     }
 
     private Tubes patient() {

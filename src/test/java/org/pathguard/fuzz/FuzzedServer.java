@@ -13,11 +13,11 @@ abstract class FuzzedServer extends LabServerTest {
 
     /**
      * Events appended by design around a request rather than by what it asked for: reads and refused
-     * reads of patient data, alerts about them, sign-ins, and report deliveries by the background
+     * reads of patient data, identifications that did not match, alerts about them, sign-ins, and report deliveries by the background
      * dispatcher. A refused request may cause these; it must cause nothing else.
      */
     private static final String ACCOUNTING = """
-            'PatientDataRead', 'PatientReadRefused', 'AccessAlertRaised', 'SignedIn', 'SignInFailed',
+            'PatientDataRead', 'PatientReadRefused', 'PatientIdentificationRefused', 'AccessAlertRaised', 'SignedIn', 'SignInFailed',
             'AccountInvited', 'AccountEnrolled', 'CredentialIssued',
             'ReportDelivered', 'DeliveryAbandoned', 'DeliveryReplayed'""";
 
@@ -27,13 +27,31 @@ abstract class FuzzedServer extends LabServerTest {
      * 400 inputs, as a lab's staff share its work.
      */
     private int inputs;
+    /**
+     * Principals stopped for guessing: edited names and dates of birth are wrong guesses at a patient's identity, and
+     * after a few the product refuses the principal further attempts, as it should; a colleague takes over.
+     */
+    private int stoppedForGuessing;
 
     void nextInput() {
         inputs++;
     }
 
     Api scientist() {
-        return api("fuzz.scientist-" + inputs / 400, "SCIENTIST");
+        return api("fuzz.scientist-" + inputs / 400 + "-" + stoppedForGuessing, "SCIENTIST");
+    }
+
+    Api machine(String name) {
+        return api(name + "-" + stoppedForGuessing, "INTERFACE");
+    }
+
+    /** Whether the answer is the refusal of a principal stopped for guessing; the next input then comes from another. */
+    boolean stoppedForGuessing(Api.Response response) {
+        if (response.status() == 429 && response.body().contains("Too many attempts to identify")) {
+            stoppedForGuessing++;
+            return true;
+        }
+        return false;
     }
 
     /** The sequence number of the latest event, so that what a request appends can be counted after it. */

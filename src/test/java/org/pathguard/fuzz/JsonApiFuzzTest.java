@@ -29,7 +29,7 @@ class JsonApiFuzzTest extends FuzzedServer {
                 {"nhsNumber": "{new-nhs}", "hospitalNumber": "{hospital}", "familyName": "Fuzz", "givenName": "Pat",
                  "dateOfBirth": "1970-01-01", "sex": "FEMALE", "postcode": "SE5 9RS"}"""),
         ORDER("/api/orders", """
-                {"nhsNumber": "{nhs}", "requesterOds": "FUZZ01", "clinician": "Dr Who", "priority": "URGENT",
+                {"nhsNumber": "{nhs}", "familyName": "Fuzz", "dateOfBirth": "1970-01-01", "requesterOds": "FUZZ01", "clinician": "Dr Who", "priority": "URGENT",
                  "clinicalDetails": "Tired all the time", "placerOrderNumber": "{placer}", "tests": ["UE", "FBC"],
                  "specimens": [{"barcode": "{new-serum}", "specimenType": "SER", "collectedAt": "{an-hour-ago}"},
                                {"barcode": "{new-edta}", "specimenType": "EDTA"}]}"""),
@@ -72,7 +72,7 @@ class JsonApiFuzzTest extends FuzzedServer {
             }
             nextInput();
             boolean scientist = !data.consumeBoolean();
-            Caller caller = Caller.of(scientist ? scientist() : api("fuzz.analyser", "INTERFACE"), port);
+            Caller caller = Caller.of(scientist ? scientist() : machine("fuzz.analyser"), port);
             String canonical = Api.JSON.readTree(call.body).toString();
             String body = JsonEdits.apply(call.body, data);
 
@@ -99,7 +99,7 @@ class JsonApiFuzzTest extends FuzzedServer {
                     collected = null;
                 }
             }
-            if (scientist && path.equals(call.path) && body.equals(canonical)) {
+            if (!stoppedForGuessing(response) && scientist && path.equals(call.path) && body.equals(canonical)) {
                 assertThat(response.status()).as("an unedited %s must be accepted: %s", call, answer).isBetween(200, 201);
             }
         }
