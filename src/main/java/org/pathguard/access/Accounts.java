@@ -99,7 +99,9 @@ public class Accounts {
         }
 
         public Standing standing(Instant now) {
-            return switch (state) {
+            // Single sign-on accounts never enrol a PathGuard password: the identity provider holds their factors.
+            String effective = state.equals("INVITED") && singleSignOn && authenticatorResetAt == null ? "ACTIVE" : state;
+            return switch (effective) {
                 case "DISABLED" -> Standing.DISABLED;
                 case "INVITED" -> {
                     boolean linkValid = enrolmentExpires != null && enrolmentExpires.isAfter(now);
@@ -259,7 +261,7 @@ public class Accounts {
     public Optional<Actor> signInBySingleSignOn(String subject, String method) {
         record Linked(UUID id, Actor actor) {
         }
-        return db.sql("select id, username, role, organisation from account where oidc_subject = ? and state = 'ACTIVE'").param(subject)
+        return db.sql("select id, username, role, organisation from account where oidc_subject = ? and state <> 'DISABLED'").param(subject)
                 .query((rs, n) -> new Linked(rs.getObject(1, UUID.class),
                         new Actor(rs.getString(2), Actor.Role.valueOf(rs.getString(3)), rs.getString(4), null)))
                 .optional()
@@ -295,11 +297,13 @@ public class Accounts {
     }
 
     /**
-     * Whether a session made for {@code actor} may go on: the account is still active and still in that role.
-     * Checked on every request, so disabling an account or changing its role ends its sessions at once.
+     * Whether a session made for {@code actor} may go on: the account is not disabled, its authenticator has not been
+     * reset (a lost phone may be in someone else's hands), and it is still in that role. Checked on every request, so
+     * each of those changes ends the account's sessions at once. (Single sign-on accounts stay "invited": they never
+     * enrol a PathGuard password.)
      */
     public boolean sessionMayContinue(Actor actor) {
-        return db.sql("select count(*) from account where username = ? and state = 'ACTIVE' and role = ?")
+        return db.sql("select count(*) from account where username = ? and state <> 'DISABLED' and authenticator_reset_at is null and role = ?")
                 .param(actor.name()).param(actor.role().name()).query(Long.class).single() > 0;
     }
 
