@@ -20,7 +20,8 @@ class AccessProjection implements Projection {
 
     /** Alerts that tell the privacy officer of an administrative act without casting doubt on whoever did it. */
     static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_PROPOSED", "ROUTE_CHANGED",
-            "DESTINATION_ALLOWED", "DESTINATION_WITHDRAWN", "HL7_SENDER_CHANGED");
+            "DESTINATION_ALLOWED", "DESTINATION_WITHDRAWN", "HL7_SENDER_CHANGED", "ACCOUNT_UNLOCKED", "ACCOUNT_DISABLED",
+            "ACCOUNT_ENABLED", "ACCOUNT_ROLE_CHANGED", "AUTHENTICATOR_RESET", "ACCOUNT_CHANGE_PROPOSED", "ACCOUNT_CHANGE_REFUSED");
 
     private final FieldCipher cipher;
 
@@ -30,12 +31,12 @@ class AccessProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("PatientDataRead", "AccessAlertRaised", "PatientIdentificationRefused");
+        return Set.of("PatientDataRead", "AccessAlertRaised", "PatientIdentificationRefused", "AccessAlertReviewed", "ReadsLookedUp");
     }
 
     @Override
     public List<String> tables() {
-        return List.of("patient_read", "access_alert", "identification_refusal");
+        return List.of("patient_read", "access_alert", "identification_refusal", "access_alert_note", "reads_lookup");
     }
 
     @Override
@@ -48,6 +49,31 @@ class AccessProjection implements Projection {
             if (!NOTICES.contains(e.kind())) {
                 writer.write("update account set flagged_for_review = true where username = ?", e.principal());
             }
+            return;
+        }
+        if (event.type().equals("AccessAlertReviewed")) {
+            AccessAlertReviewed e = event.payloadAs(AccessAlertReviewed.class);
+            writer.write("insert into access_alert_note (event_sequence, alert_sequence, reviewer, note, outcome, noted_at) values (?, ?, ?, ?, ?, ?)",
+                    event.sequence(), e.alertSequence(), event.actor(), e.note(), e.outcome() == null ? null : e.outcome().name(), at);
+            if (e.outcome() != null) {
+                writer.write("update access_alert set outcome = ?, closed_by = ?, closed_at = ? where event_sequence = ?",
+                        e.outcome().name(), event.actor(), at, e.alertSequence());
+                // Reviewed and found to be work (or nothing more to do): the account is no longer under review once none of
+                // its alerts is open. A referral keeps it flagged.
+                if (e.outcome() != AlertOutcome.INVESTIGATED_REFERRED) {
+                    writer.write("""
+                                    update account set flagged_for_review = false
+                                    where username = (select principal from access_alert where event_sequence = ?)
+                                      and not exists (select 1 from access_alert a where a.principal = account.username
+                                                      and a.closed_at is null and a.kind <> all(?))""",
+                            e.alertSequence(), NOTICES.toArray(String[]::new));
+                }
+            }
+            return;
+        }
+        if (event.type().equals("ReadsLookedUp")) {
+            writer.write("insert into reads_lookup (event_sequence, principal, patient_id, looked_up_at) values (?, ?, ?, ?)",
+                    event.sequence(), principal(event.actor()), event.payloadAs(ReadsLookedUp.class).patientId(), at);
             return;
         }
         if (event.type().equals("PatientIdentificationRefused")) {
@@ -66,6 +92,12 @@ class AccessProjection implements Projection {
                     event.sequence(), e.principal(), read.patientId(), at, e.what(), read.reason().name(),
                     read.reason() == ReadPolicy.Reason.BREAK_GLASS ? breakGlass : null);
         }
+    }
+
+    /** The person in an event's actor ("name/ROLE"). */
+    private static String principal(String actor) {
+        int slash = actor.lastIndexOf('/');
+        return slash < 0 ? actor : actor.substring(0, slash);
     }
 
     static String breakGlassBinding(long sequence) {

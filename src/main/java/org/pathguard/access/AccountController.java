@@ -17,9 +17,30 @@ import java.util.UUID;
 class AccountController {
 
     private final Accounts accounts;
+    private final AccountLifecycle lifecycle;
 
-    AccountController(Accounts accounts) {
+    AccountController(Accounts accounts, AccountLifecycle lifecycle) {
         this.accounts = accounts;
+        this.lifecycle = lifecycle;
+    }
+
+    /** What an administrator says with every change, for the record. */
+    record Reason(String reason) {
+    }
+
+    record RoleChange(Actor.Role role, String reason) {
+    }
+
+    record Decision(boolean approve, String comment) {
+    }
+
+    /** An account change's answer: what happened, the proposal when it waits for a second administrator, a new link once. */
+    record Changed(String summary, AccountChange proposal, String enrolmentPath, Instant enrolmentExpires) {
+
+        static Changed of(AccountLifecycle.Outcome o) {
+            return new Changed(o.summary(), o.proposal(), o.enrolment() == null ? null : "/api/enrolment/" + o.enrolment().token(),
+                    o.enrolment() == null ? null : o.enrolment().expires());
+        }
     }
 
     record NewAccount(String username, Actor.Role role, String organisation, String oidcSubject) {
@@ -42,6 +63,48 @@ class AccountController {
     List<Accounts.Account> accounts(Actor actor) {
         actor.require(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR);
         return accounts.list();
+    }
+
+    @GetMapping("/api/admin/accounts/{id}")
+    Accounts.Account account(Actor actor, @PathVariable UUID id) {
+        actor.require(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR);
+        return accounts.account(id);
+    }
+
+    @PostMapping("/api/admin/accounts/{id}/unlock")
+    Changed unlock(Actor actor, @PathVariable UUID id, @RequestBody Reason body) {
+        return Changed.of(lifecycle.unlock(actor, id, body.reason()));
+    }
+
+    @PostMapping("/api/admin/accounts/{id}/disable")
+    Changed disable(Actor actor, @PathVariable UUID id, @RequestBody Reason body) {
+        return Changed.of(lifecycle.disable(actor, id, body.reason()));
+    }
+
+    @PostMapping("/api/admin/accounts/{id}/enable")
+    Changed enable(Actor actor, @PathVariable UUID id, @RequestBody Reason body) {
+        return Changed.of(lifecycle.enable(actor, id, body.reason()));
+    }
+
+    @PostMapping("/api/admin/accounts/{id}/role")
+    Changed role(Actor actor, @PathVariable UUID id, @RequestBody RoleChange body) {
+        return Changed.of(lifecycle.changeRole(actor, id, body.role(), body.reason()));
+    }
+
+    /** The new enrolment link is in this answer (or the approving administrator's) and nowhere else. */
+    @PostMapping("/api/admin/accounts/{id}/authenticator-reset")
+    Changed resetAuthenticator(Actor actor, @PathVariable UUID id, @RequestBody Reason body) {
+        return Changed.of(lifecycle.resetAuthenticator(actor, id, body.reason()));
+    }
+
+    @GetMapping("/api/admin/account-changes")
+    List<AccountChange> changes(Actor actor) {
+        return lifecycle.changes(actor);
+    }
+
+    @PostMapping("/api/admin/account-changes/{id}/decision")
+    Changed decide(Actor actor, @PathVariable UUID id, @RequestBody Decision body) {
+        return Changed.of(lifecycle.decide(actor, id, body.approve(), body.comment()));
     }
 
     /** The token is in this answer and nowhere else. */

@@ -27,12 +27,14 @@ class AccountProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("AccountInvited", "AccountEnrolled", "SignInFailed", "SignedIn", "CredentialIssued", "CredentialRevoked");
+        return Set.of("AccountInvited", "AccountEnrolled", "SignInFailed", "SignedIn", "CredentialIssued", "CredentialRevoked",
+                "AccountUnlocked", "AccountDisabled", "AccountEnabled", "AccountRoleChanged", "AuthenticatorReset",
+                "AccountChangeProposed", "AccountChangeDecided");
     }
 
     @Override
     public List<String> tables() {
-        return List.of("account", "api_credential");
+        return List.of("account", "api_credential", "account_change");
     }
 
     @Override
@@ -53,7 +55,8 @@ class AccountProjection implements Projection {
                 AccountEnrolled e = event.payloadAs(AccountEnrolled.class);
                 writer.write("""
                                 update account set state = 'ACTIVE', enrolment_index = null, enrolment_expires = null,
-                                       password_hash = ?, totp_secret = ?, recovery_indexes = ?, last_totp_step = ?
+                                       password_hash = ?, totp_secret = ?, recovery_indexes = ?, last_totp_step = ?,
+                                       authenticator_reset_at = null
                                 where id = ?""",
                         e.passwordHash(), cipher.seal(e.totpSecret(), totpBinding(e.accountId())),
                         e.recoveryIndexes().toArray(byte[][]::new), e.totpStep(), e.accountId());
@@ -84,6 +87,45 @@ class AccountProjection implements Projection {
                                 values (?, ?, ?, ?, ?, ?, ?)""",
                         e.credentialId(), e.name(), e.organisation(), e.scopes().toArray(String[]::new), e.secretIndex(),
                         at, event.actor());
+            }
+            case "AccountUnlocked" -> writer.write("update account set failed_attempts = 0, locked_until = null where id = ?",
+                    event.payloadAs(AccountUnlocked.class).accountId());
+            case "AccountDisabled" -> writer.write("""
+                            update account set state = 'DISABLED', enrolment_index = null, enrolment_expires = null,
+                                   state_changed_at = ?, state_changed_by = ?
+                            where id = ?""",
+                    at, event.actor(), event.payloadAs(AccountDisabled.class).accountId());
+            // An account disabled before it was enrolled comes back without a link: a reset gives it a new one.
+            case "AccountEnabled" -> writer.write("""
+                            update account set state = case when password_hash is null then 'INVITED' else 'ACTIVE' end,
+                                   failed_attempts = 0, locked_until = null, state_changed_at = ?, state_changed_by = ?
+                            where id = ?""",
+                    at, event.actor(), event.payloadAs(AccountEnabled.class).accountId());
+            case "AccountRoleChanged" -> {
+                AccountRoleChanged e = event.payloadAs(AccountRoleChanged.class);
+                writer.write("update account set role = ? where id = ?", e.to().name(), e.accountId());
+            }
+            case "AuthenticatorReset" -> {
+                AuthenticatorReset e = event.payloadAs(AuthenticatorReset.class);
+                writer.write("""
+                                update account set state = 'INVITED', enrolment_index = ?, enrolment_expires = ?,
+                                       password_hash = null, totp_secret = null, recovery_indexes = '{}',
+                                       failed_attempts = 0, locked_until = null, authenticator_reset_at = ?
+                                where id = ?""",
+                        e.enrolmentIndex(), Timestamp.from(e.enrolmentExpires()), at, e.accountId());
+            }
+            case "AccountChangeProposed" -> {
+                AccountChangeProposed e = event.payloadAs(AccountChangeProposed.class);
+                writer.write("""
+                                insert into account_change (id, account_id, username, kind, new_role, reason, proposed_by, proposed_at, state)
+                                values (?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL')""",
+                        e.changeId(), e.accountId(), e.username(), e.kind().name(), e.newRole() == null ? null : e.newRole().name(),
+                        e.reason(), event.actor(), at);
+            }
+            case "AccountChangeDecided" -> {
+                AccountChangeDecided e = event.payloadAs(AccountChangeDecided.class);
+                writer.write("update account_change set state = ?, decided_by = ?, decided_at = ? where id = ?",
+                        e.approved() ? "APPROVED" : "REFUSED", event.actor(), at, e.changeId());
             }
             case "CredentialRevoked" -> writer.write("update api_credential set revoked_at = ? where id = ?",
                     at, event.payloadAs(CredentialRevoked.class).credentialId());

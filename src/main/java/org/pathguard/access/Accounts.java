@@ -8,11 +8,13 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
 import org.pathguard.lab.OdsCode;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Array;
 import java.sql.ResultSet;
@@ -38,7 +40,6 @@ public class Accounts {
 
     public static final Duration ENROLMENT_VALID_FOR = Duration.ofHours(72);
     public static final String ISSUER = "PathGuard";
-    static final int SHORTEST_PASSWORD = 12;
     static final int RECOVERY_CODES = 10;
     private static final Pattern USERNAME = Pattern.compile("^[a-z0-9._-]{2,64}$");
     private static final String TOKEN_KIND = "enrolment-token";
@@ -55,12 +56,15 @@ public class Accounts {
     private final FieldCipher cipher;
     private final BlindIndex index;
     private final PasswordEncoder passwords;
+    private final PasswordRules passwordRules;
     /** Compared against when the username is unknown, so both cases take as long. */
     private final String decoyHash;
     private final java.util.Map<UUID, Object> secondFactorLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
-    Accounts(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index) {
+    Accounts(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index,
+             @Value("${pathguard.passwords.deny-list:}") String denyList) {
         this.log = log;
+        this.passwordRules = PasswordRules.withDenyList(denyList.isBlank() ? null : Path.of(denyList));
         this.db = db;
         this.cipher = cipher;
         this.index = index;
@@ -80,11 +84,34 @@ public class Accounts {
     }
 
     public record Account(UUID id, String username, Actor.Role role, String organisation, String state,
-                          boolean flaggedForReview, Instant lastSignIn, boolean singleSignOn, Instant enrolmentExpires) {
+                          boolean flaggedForReview, Instant lastSignIn, boolean singleSignOn, Instant enrolmentExpires,
+                          Instant lockedUntil, int failedAttempts, Instant stateChangedAt, String stateChangedBy,
+                          Instant authenticatorResetAt) {
+
+        /** Where an account stands, as its holder would experience it when trying to sign in. */
+        public enum Standing {
+            ACTIVE, LOCKED, INVITED, INVITATION_EXPIRED, AWAITING_NEW_ENROLMENT, ENROLMENT_LINK_EXPIRED, DISABLED
+        }
 
         /** Active, or invited with a link still valid. */
         public boolean usable(Instant now) {
             return state.equals("ACTIVE") || enrolmentExpires != null && enrolmentExpires.isAfter(now);
+        }
+
+        public Standing standing(Instant now) {
+            // Single sign-on accounts never enrol a PathGuard password: the identity provider holds their factors.
+            String effective = state.equals("INVITED") && singleSignOn && authenticatorResetAt == null ? "ACTIVE" : state;
+            return switch (effective) {
+                case "DISABLED" -> Standing.DISABLED;
+                case "INVITED" -> {
+                    boolean linkValid = enrolmentExpires != null && enrolmentExpires.isAfter(now);
+                    if (authenticatorResetAt != null) {
+                        yield linkValid ? Standing.AWAITING_NEW_ENROLMENT : Standing.ENROLMENT_LINK_EXPIRED;
+                    }
+                    yield linkValid ? Standing.INVITED : Standing.INVITATION_EXPIRED;
+                }
+                default -> lockedUntil != null && lockedUntil.isAfter(now) ? Standing.LOCKED : Standing.ACTIVE;
+            };
         }
     }
 
@@ -108,20 +135,29 @@ public class Accounts {
             throw new LabRuleViolation("invalid-role", "People's accounts take one of the roles REQUESTER, SCIENTIST, "
                     + "AUTHORISER, LAB_MANAGER, AUDITOR, ADMINISTRATOR; machines get credentials instead");
         }
-        String org = OdsCode.parse(organisation).value();
+        String org = organisation(organisation);
         if (db.sql("select count(*) from account where username = ?").param(username).query(Long.class).single() > 0) {
             throw new Conflict("An account named " + username + " already exists");
         }
         UUID id = UUID.randomUUID();
-        String token = token();
-        Instant expires = Instant.now().plus(ENROLMENT_VALID_FOR);
+        EnrolmentLink link = newEnrolmentLink();
         // The inviter holds the link: the privacy officer sees every new account, so none is made quietly to read data.
         log.append(by.logName(), NewEvent.of("account:" + id, new AccountInvited(id, username, role, org,
-                blankToNull(oidcSubject), index.of(TOKEN_KIND, token), expires)),
+                blankToNull(oidcSubject), link.index(), link.expires())),
                 NewEvent.of("access:" + by.name(), new AccessAlertRaised(by.name(), "ACCOUNT_INVITED",
                         by.name() + " invited " + username + " as " + role + " of " + org
                                 + (oidcSubject == null || oidcSubject.isBlank() ? "" : ", linked to single sign-on"))));
-        return new Invitation(id, username, role, token, expires);
+        return new Invitation(id, username, role, link.token(), link.expires());
+    }
+
+    /** The person's organisation, refused in words about the person rather than about an order's field. */
+    private static String organisation(String written) {
+        try {
+            return OdsCode.parse(written).value();
+        } catch (LabRuleViolation e) {
+            throw new LabRuleViolation("invalid-organisation", "Enter the organisation's ODS code: 3 to 6 letters or digits, "
+                    + "such as the lab's own code for lab staff or the practice's code (for example G85001) for a GP");
+        }
     }
 
     public Enrolment enrolment(String token) {
@@ -139,7 +175,7 @@ public class Accounts {
      */
     public List<String> enrol(String token, String password, byte[] totpSecret, String code) {
         Invited invited = invited(token);
-        checkPassword(invited.enrolment().username(), password);
+        passwordRules.check(invited.enrolment().username(), password);
         OptionalLong step = SecondFactor.verify(totpSecret, code, Instant.now(), 0);
         if (step.isEmpty()) {
             throw new SignInRefused("That code does not match the authenticator; check the phone's clock and enter the current code");
@@ -151,8 +187,10 @@ public class Accounts {
             codes.add(c);
             indexes.add(index.of(RECOVERY_KIND, c));
         }
+        // Enrolment proves the app holds the secret; it is not a sign-in. Recording the step before the one just used
+        // lets the code still on the phone sign the person in once, rather than refuse them for up to 30 seconds.
         log.append(invited.enrolment().username(), NewEvent.of("account:" + invited.id(), new AccountEnrolled(invited.id(),
-                passwords.encode(password), totpSecret, indexes, step.getAsLong())));
+                passwords.encode(password), totpSecret, indexes, step.getAsLong() - 1)));
         return codes;
     }
 
@@ -223,7 +261,7 @@ public class Accounts {
     public Optional<Actor> signInBySingleSignOn(String subject, String method) {
         record Linked(UUID id, Actor actor) {
         }
-        return db.sql("select id, username, role, organisation from account where oidc_subject = ?").param(subject)
+        return db.sql("select id, username, role, organisation from account where oidc_subject = ? and state <> 'DISABLED'").param(subject)
                 .query((rs, n) -> new Linked(rs.getObject(1, UUID.class),
                         new Actor(rs.getString(2), Actor.Role.valueOf(rs.getString(3)), rs.getString(4), null)))
                 .optional()
@@ -236,12 +274,46 @@ public class Accounts {
     public List<Account> list() {
         return db.sql("""
                         select id, username, role, organisation, state, flagged_for_review, last_sign_in, oidc_subject is not null,
-                               enrolment_expires
+                               enrolment_expires, locked_until, failed_attempts, state_changed_at, state_changed_by, authenticator_reset_at
                         from account order by username""")
-                .query((rs, n) -> new Account(rs.getObject(1, UUID.class), rs.getString(2), Actor.Role.valueOf(rs.getString(3)),
-                        rs.getString(4), rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7)), rs.getBoolean(8),
-                        instant(rs.getTimestamp(9))))
+                .query(Accounts::account)
                 .list();
+    }
+
+    public Account account(UUID id) {
+        return db.sql("""
+                        select id, username, role, organisation, state, flagged_for_review, last_sign_in, oidc_subject is not null,
+                               enrolment_expires, locked_until, failed_attempts, state_changed_at, state_changed_by, authenticator_reset_at
+                        from account where id = ?""")
+                .param(id).query(Accounts::account).optional()
+                .orElseThrow(() -> new NotFound("No account with id " + id));
+    }
+
+    private static Account account(ResultSet rs, int n) throws SQLException {
+        return new Account(rs.getObject(1, UUID.class), rs.getString(2), Actor.Role.valueOf(rs.getString(3)),
+                rs.getString(4), rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7)), rs.getBoolean(8),
+                instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)), rs.getInt(11), instant(rs.getTimestamp(12)),
+                rs.getString(13), instant(rs.getTimestamp(14)));
+    }
+
+    /**
+     * Whether a session made for {@code actor} may go on: the account is not disabled, its authenticator has not been
+     * reset (a lost phone may be in someone else's hands), and it is still in that role. Checked on every request, so
+     * each of those changes ends the account's sessions at once. (Single sign-on accounts stay "invited": they never
+     * enrol a PathGuard password.)
+     */
+    public boolean sessionMayContinue(Actor actor) {
+        return db.sql("select count(*) from account where username = ? and state <> 'DISABLED' and authenticator_reset_at is null and role = ?")
+                .param(actor.name()).param(actor.role().name()).query(Long.class).single() > 0;
+    }
+
+    /** A new one-time enrolment secret and when it stops working: for invitations and authenticator resets. */
+    record EnrolmentLink(String token, byte[] index, Instant expires) {
+    }
+
+    EnrolmentLink newEnrolmentLink() {
+        String token = token();
+        return new EnrolmentLink(token, index.of(TOKEN_KIND, token), Instant.now().plus(ENROLMENT_VALID_FOR));
     }
 
     /** Issues a machine credential; the token is shown once and kept only as a keyed hash. */
@@ -287,15 +359,6 @@ public class Accounts {
 
     private static boolean locked(SignInState account, Instant now) {
         return account.lockedUntil() != null && account.lockedUntil().isAfter(now);
-    }
-
-    private void checkPassword(String username, String password) {
-        if (password == null || password.length() < SHORTEST_PASSWORD || password.length() > 128) {
-            throw new LabRuleViolation("weak-password", "Choose a password of " + SHORTEST_PASSWORD + " to 128 characters");
-        }
-        if (password.toLowerCase().contains(username.toLowerCase())) {
-            throw new LabRuleViolation("weak-password", "The password must not contain the username");
-        }
     }
 
     private record Invited(UUID id, Enrolment enrolment) {

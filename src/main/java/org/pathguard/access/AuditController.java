@@ -3,6 +3,8 @@ package org.pathguard.access;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -31,7 +33,26 @@ class AuditController {
     }
 
     @GetMapping("/api/audit/alerts")
-    List<AccessReview.Alert> alerts(Actor actor, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
-        return review.alerts(actor, since);
+    List<AccessReview.Alert> alerts(Actor actor, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since,
+                                    @RequestParam(defaultValue = "ALL") AccessReview.Showing showing) {
+        return review.alerts(actor, since, showing);
+    }
+
+    record AlertWithNotes(AccessReview.Alert alert, List<AccessReview.Note> notes) {
+    }
+
+    @GetMapping("/api/audit/alerts/{sequence}")
+    AlertWithNotes alert(Actor actor, @PathVariable long sequence) {
+        return new AlertWithNotes(review.alert(actor, sequence), review.notes(actor, sequence));
+    }
+
+    /** {@code outcome} absent: a note, the alert stays open; present: the alert is closed. */
+    record Review(String note, AlertOutcome outcome) {
+    }
+
+    @PostMapping("/api/audit/alerts/{sequence}/notes")
+    AlertWithNotes note(Actor actor, @PathVariable long sequence, @RequestBody Review body) {
+        review.review(actor, sequence, body.note(), body.outcome());
+        return alert(actor, sequence);
     }
 }

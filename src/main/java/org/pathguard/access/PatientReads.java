@@ -122,7 +122,7 @@ public class PatientReads {
                 raise(principal, "BREAK_GLASS", "declared break-glass to read " + what);
             }
         }
-        checkPatterns(principal);
+        checkPatterns(actor);
     }
 
     private void patientOf(Actor actor, String sql, Object key, String what) {
@@ -168,7 +168,8 @@ public class PatientReads {
         patterns.walking(snapshot).ifPresent(a -> raiseOnce(actor.name(), a.kind(), a.detail()));
     }
 
-    private void checkPatterns(String principal) {
+    private void checkPatterns(Actor actor) {
+        String principal = actor.name();
         ZonedDateTime now = ZonedDateTime.now(LAB_TIME);
         Instant startOfDay = now.toLocalDate().atStartOfDay(LAB_TIME).toInstant();
         if (patterns.outOfHours(now.toLocalTime())) {
@@ -177,8 +178,14 @@ public class PatientReads {
         }
         int today = distinctPatients(principal, startOfDay, Instant.now());
         if (today > patterns.jumpFloor()) {
-            int before = distinctPatients(principal, startOfDay.minus(Duration.ofDays(USUAL_VOLUME_DAYS)), startOfDay);
-            patterns.suddenJump(today, before / (double) USUAL_VOLUME_DAYS).ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
+            Instant firstRead = db.sql("select coalesce(min(read_at), ?) from patient_read where principal = ?")
+                    .param(Timestamp.from(startOfDay)).param(principal).query(Timestamp.class).single().toInstant();
+            long history = Math.max(0, Duration.between(firstRead, startOfDay).toDays());
+            // The usual day is averaged over the days the principal has been reading, up to the last two weeks.
+            long days = Math.clamp(history, 1, USUAL_VOLUME_DAYS);
+            int before = distinctPatients(principal, startOfDay.minus(Duration.ofDays(days)), startOfDay);
+            patterns.suddenJump(actor.role(), today, before / (double) days, history)
+                    .ifPresent(a -> raiseOnce(principal, a.kind(), a.detail()));
         }
     }
 

@@ -8,11 +8,19 @@ import java.util.Optional;
  * Patterns of reading that look like scraping rather than care, flagged for the privacy officer
  * without stopping the reader (the budget stops them): walking consecutive identifiers, bulk
  * reading out of hours, and a sudden jump above the principal's usual daily volume.
+ *
+ * <p>A jump means something only against a baseline: a principal with fewer than {@code baselineDays}
+ * days of reading has no "usual" yet (a new scientist opening the validation queue reads dozens of
+ * patients on their first morning). And the usual volume is never taken as lower than the role's
+ * ordinary day ({@code labUsualFloor} for lab staff, whose queues hold hundreds of patients;
+ * {@code otherUsualFloor} for everyone else), so a quiet week does not make a normal day look like a jump.
  */
 public record ReadingPatterns(int walkLength, int walkLargestStep, int outOfHoursPatientsPerHour,
-                              LocalTime dayStarts, LocalTime dayEnds, int jumpFactor, int jumpFloor) {
+                              LocalTime dayStarts, LocalTime dayEnds, int jumpFactor, int jumpFloor,
+                              int baselineDays, int labUsualFloor, int otherUsualFloor) {
 
-    public static final ReadingPatterns DEFAULTS = new ReadingPatterns(5, 10, 20, LocalTime.of(7, 0), LocalTime.of(20, 0), 3, 30);
+    public static final ReadingPatterns DEFAULTS = new ReadingPatterns(5, 10, 20, LocalTime.of(7, 0), LocalTime.of(20, 0), 3, 30,
+            7, 150, 10);
 
     public record Anomaly(String kind, String detail) {
     }
@@ -45,11 +53,18 @@ public record ReadingPatterns(int walkLength, int walkLargestStep, int outOfHour
         return Optional.empty();
     }
 
-    /** {@code usualPerDay}: the principal's average distinct patients per day over recent weeks. */
-    public Optional<Anomaly> suddenJump(int patientsToday, double usualPerDay) {
-        if (patientsToday > jumpFloor && patientsToday > jumpFactor * usualPerDay) {
+    /**
+     * {@code usualPerDay}: the principal's average distinct patients per day over recent weeks;
+     * {@code daysOfHistory}: whole days since their first read.
+     */
+    public Optional<Anomaly> suddenJump(Actor.Role role, int patientsToday, double usualPerDay, long daysOfHistory) {
+        if (daysOfHistory < baselineDays) {
+            return Optional.empty();
+        }
+        double usual = Math.max(usualPerDay, role.labStaff() ? labUsualFloor : otherUsualFloor);
+        if (patientsToday > jumpFloor && patientsToday > jumpFactor * usual) {
             return Optional.of(new Anomaly("SUDDEN_JUMP", patientsToday + " patients read today against a usual "
-                    + String.format("%.1f", usualPerDay) + " a day"));
+                    + String.format("%.1f", usualPerDay) + " a day over " + daysOfHistory + " days"));
         }
         return Optional.empty();
     }

@@ -104,6 +104,7 @@ class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .addFilterAfter(new SessionLifetime(absoluteTimeout), SecurityContextHolderFilter.class)
+                .addFilterAfter(new AccountStillActive(accounts), SessionLifetime.class)
                 .addFilterBefore(new MachineCredentials(accounts), AnonymousAuthenticationFilter.class)
                 .addFilterBefore(new CallLimit(limits), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
@@ -245,6 +246,34 @@ class SecurityConfiguration {
             if (session != null && session.getAttribute(TwoStepSignIn.SIGNED_IN_AT) instanceof Instant at
                     && at.plus(absoluteTimeout).isBefore(Instant.now())) {
                 session.invalidate();
+                SecurityContextHolder.clearContext();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * A session lasts only while its account is active in the role it signed in with: disabling an account or
+     * changing its role ends every session it has, at that session's next request.
+     */
+    private static final class AccountStillActive extends OncePerRequestFilter {
+
+        private final Accounts accounts;
+
+        AccountStillActive(Accounts accounts) {
+            this.accounts = accounts;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            Authentication auth = SecurityContextHolder.getContext().getAuthentication();
+            if (auth != null && auth.getPrincipal() instanceof Actor actor && actor.role().human()
+                    && !accounts.sessionMayContinue(actor)) {
+                HttpSession session = request.getSession(false);
+                if (session != null) {
+                    session.invalidate();
+                }
                 SecurityContextHolder.clearContext();
             }
             chain.doFilter(request, response);

@@ -84,9 +84,9 @@ class ReadPolicyTest {
         assertThat(p.outOfHours(LocalTime.of(2, 30), 25)).isPresent();
         assertThat(p.outOfHours(LocalTime.of(14, 0), 25)).isEmpty();
         assertThat(p.outOfHours(LocalTime.of(2, 30), 5)).isEmpty();
-        assertThat(p.suddenJump(100, 10)).isPresent();
-        assertThat(p.suddenJump(25, 1)).as("below the floor").isEmpty();
-        assertThat(p.suddenJump(100, 40)).isEmpty();
+        assertThat(p.suddenJump(Actor.Role.REQUESTER, 100, 10, 30)).isPresent();
+        assertThat(p.suddenJump(Actor.Role.REQUESTER, 25, 1, 30)).as("below the floor").isEmpty();
+        assertThat(p.suddenJump(Actor.Role.REQUESTER, 100, 40, 30)).isEmpty();
     }
 
     @Test

@@ -46,6 +46,9 @@ class SingleSignOnTest extends LabServerTest {
         return HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    AccountLifecycle lifecycle;
+
     @Test
     void aLinkedAccountSignsInWhenTheProviderVouchesForASecondFactor() throws Exception {
         accounts.invite(Actor.SYSTEM, "dr.sso", Actor.Role.AUTHORISER, LAB, "cis2-555012345678");
@@ -60,6 +63,22 @@ class SingleSignOnTest extends LabServerTest {
         assertThat(get(browser, URI.create("http://localhost:" + port + "/api/validation-queue?limit=1")).statusCode()).isEqualTo(200);
         assertThat(db.sql("select count(*) from event_log where event_type = 'SignedIn' and actor = 'dr.sso'").query(Long.class).single())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aDisabledAccountCannotSignInThroughTheProviderAndItsSessionEnds() throws Exception {
+        Accounts.Invitation linked = accounts.invite(Actor.SYSTEM, "dr.sso.leaver", Actor.Role.SCIENTIST, LAB, "cis2-555000000077");
+        HttpClient browser = browser();
+        assertThat(signInAtProvider(browser, "cis2-555000000077", List.of("pwd", "mfa")).statusCode()).isEqualTo(200);
+        URI queue = URI.create("http://localhost:" + port + "/api/validation-queue?limit=1");
+        assertThat(get(browser, queue).statusCode()).isEqualTo(200);
+
+        Accounts.Secrets admin = accounts.createEnrolled(Actor.SYSTEM, "admin.sso.leaver", Actor.Role.ADMINISTRATOR, LAB);
+        lifecycle.disable(new Actor(admin.username(), Actor.Role.ADMINISTRATOR, LAB, null), linked.accountId(), "left the trust today");
+        assertThat(get(browser, queue).statusCode()).as("the open session ends").isEqualTo(401);
+        HttpResponse<String> again = signInAtProvider(browser(), "cis2-555000000077", List.of("pwd", "mfa"));
+        assertThat(again.statusCode()).isEqualTo(401);
+        assertThat(again.body()).contains("single-sign-on-refused");
     }
 
     @Test
