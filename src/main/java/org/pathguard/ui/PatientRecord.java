@@ -8,6 +8,8 @@ import org.pathguard.lab.Units;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.PatientSearch;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.report.Reports;
 import org.pathguard.result.CumulativeResults;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
@@ -46,20 +48,25 @@ class PatientRecord {
     private final PatientReads reads;
     private final PatientRegistry patients;
     private final CumulativeResults cumulative;
+    private final OrderDesk orders;
+    private final Reports reports;
 
-    PatientRecord(PatientSearch search, PatientReads reads, PatientRegistry patients, CumulativeResults cumulative) {
+    PatientRecord(PatientSearch search, PatientReads reads, PatientRegistry patients, CumulativeResults cumulative, OrderDesk orders,
+                  Reports reports) {
         this.search = search;
         this.reads = reads;
         this.patients = patients;
         this.cumulative = cumulative;
+        this.orders = orders;
+        this.reports = reports;
     }
 
     /** A typed break-glass reason for one patient, carried to the GET of their record. */
     record Glass(UUID patientId, String reason) {
     }
 
-    /** One column of the cumulative table: the results of one request, at the time its specimen was taken. */
-    record Column(String accession, Instant collectedAt) {
+    /** One column of the cumulative table: the results of one request, at the time its specimen was taken; reported when its report is out. */
+    record Column(String accession, Instant collectedAt, boolean reported) {
     }
 
     record Row(String analyte, String unit, List<CumulativeResults.Point> cells) {
@@ -144,10 +151,11 @@ class PatientRecord {
         Patient patient = patients.get(id);
         List<CumulativeResults.Series> series = cumulative.forPatient(id);
         Map<String, Column> byAccession = new TreeMap<>();
-        series.forEach(s -> s.points().forEach(p -> byAccession.merge(p.accession(), new Column(p.accession(), p.collectedAt()),
+        series.forEach(s -> s.points().forEach(p -> byAccession.merge(p.accession(), new Column(p.accession(), p.collectedAt(), false),
                 (a, b) -> a.collectedAt().isBefore(b.collectedAt()) ? a : b)));
         List<Column> columns = byAccession.values().stream()
-                .sorted(Comparator.comparing(Column::collectedAt).thenComparing(Column::accession).reversed()).limit(COLUMNS).toList();
+                .sorted(Comparator.comparing(Column::collectedAt).thenComparing(Column::accession).reversed()).limit(COLUMNS)
+                .map(c -> new Column(c.accession(), c.collectedAt(), reports.released(orders.byAccession(c.accession()).id()))).toList();
         List<Row> rows = series.stream().map(s -> new Row(s.name(), Units.written(s.unit()), columns.stream()
                 .map(c -> s.points().stream().filter(p -> p.accession().equals(c.accession())).reduce((a, b) -> b).orElse(null))
                 .toList())).toList();
