@@ -32,6 +32,11 @@ class PracticeInbox {
     }
 
     record Row(ResultsInbox.Entry entry, Patient patient) {
+
+        /** What the file button says to a screen reader: which report, for whom. */
+        public String fileLabel() {
+            return "Mark " + entry.accession() + " for " + Wording.name(patient) + " as read and file it";
+        }
     }
 
     record Waiting(ResultsInbox.Pending request, Patient patient) {
