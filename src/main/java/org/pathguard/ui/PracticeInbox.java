@@ -35,7 +35,7 @@ class PracticeInbox {
 
         /** What the file button says to a screen reader: which report, for whom. */
         public String fileLabel() {
-            return "Mark " + entry.accession() + " for " + Wording.name(patient) + " as read and file it";
+            return "File as read: " + entry.accession() + " for " + Wording.name(patient);
         }
     }
 
