@@ -56,6 +56,8 @@ public final class ScreenBenchmark {
                 .query(String.class).single();
         UUID practicePatient = db.sql("select patient_id from lab_order where requester_ods = ? and reported_at is not null "
                 + "group by patient_id order by count(*) desc, patient_id limit 1").param(practice).query(UUID.class).single();
+        String practiceReport = db.sql("select accession from lab_order where requester_ods = ? and reported_at is not null "
+                + "order by accession limit 1").param(practice).query(String.class).single();
         UUID labPatient = db.sql("select patient_id from result where status = 'PRELIMINARY' order by patient_id limit 1")
                 .query(UUID.class).single();
         Browser scientist = signIn(Actor.Role.SCIENTIST, labOds);
@@ -71,6 +73,8 @@ public final class ScreenBenchmark {
         screens.put("Critical results (/critical)", () -> scientist.get("/critical"));
         screens.put("Patient record, lab (/patients/{id})", () -> scientist.get("/patients/" + labPatient));
         screens.put("Patient record, GP (/patients/{id})", () -> requester.get("/patients/" + practicePatient));
+        screens.put("Results inbox, GP (/inbox)", () -> requester.get("/inbox"));
+        screens.put("Report, GP (/reports/{accession})", () -> requester.get("/reports/" + practiceReport));
         screens.put("New request (/orders/new)", () -> requester.get("/orders/new"));
         screens.put("Turnaround (/turnaround)", () -> scientist.get("/turnaround"));
         screens.put("Users (/admin)", () -> administrator.get("/admin"));

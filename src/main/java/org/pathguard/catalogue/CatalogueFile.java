@@ -43,7 +43,7 @@ public final class CatalogueFile {
     }
 
     record TestEntry(String code, String name, String department, String entry, String specimenType, List<String> analytes,
-                     Map<Priority, Integer> turnaroundMinutes) {
+                     Map<Priority, Integer> turnaroundMinutes, Integer minimumRetestDays) {
     }
 
     public static Catalogue loadShipped() {
@@ -68,7 +68,8 @@ public final class CatalogueFile {
             if (t.department() == null || t.department().isBlank()) {
                 throw new IllegalStateException("Catalogue test " + t.code() + " names no department");
             }
-            return new LabTest(t.code(), t.name(), t.department(), "MANUAL".equals(t.entry()), t.specimenType(), t.analytes(), targets);
+            return new LabTest(t.code(), t.name(), t.department(), "MANUAL".equals(t.entry()), t.specimenType(), t.analytes(), targets,
+                    t.minimumRetestDays() == null ? 0 : t.minimumRetestDays());
         }).toList();
         return new Catalogue(file.specimenTypes(), analytes, tests);
     }

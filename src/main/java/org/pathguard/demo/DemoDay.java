@@ -167,6 +167,10 @@ public class DemoDay {
         String requester = priority == Priority.ROUTINE && random.nextDouble() < 0.7
                 ? GP_PRACTICES.get(random.nextInt(GP_PRACTICES.size()))
                 : HOSPITAL_SITES.get(random.nextInt(HOSPITAL_SITES.size()));
+        // A request comes first, then the blood is taken, then the lab receives it: emergency work within minutes,
+        // a practice's phlebotomy clinic up to an hour after the GP asked.
+        Instant ordered = collected.minus(Duration.ofMinutes(priority == Priority.CRITICAL ? 2 + random.nextInt(8)
+                : GP_PRACTICES.contains(requester) ? 10 + random.nextInt(50) : 5 + random.nextInt(40)));
         List<String> tests = testsFor(priority, random);
         List<OrderRequest.SpecimenLabel> labels = tests.stream().map(t -> catalogue.test(t).specimenType()).distinct()
                 .map(type -> new OrderRequest.SpecimenLabel("S%09d".formatted(barcodes.incrementAndGet()), type, collected))
@@ -174,7 +178,7 @@ public class DemoDay {
         String clinician = "Dr " + (char) ('A' + random.nextInt(26)) + " "
                 + CLINICIAN_SURNAMES.get(random.nextInt(CLINICIAN_SURNAMES.size()));
         LabOrder order = orders.place(CLINICIAN, new OrderRequest(patient.id(), null, null, null, requester, clinician, priority,
-                clinicalDetails(priority, random), "PL" + Math.abs(random.nextLong() % 10_000_000_000L), null, tests, labels));
+                clinicalDetails(priority, random), "PL" + Math.abs(random.nextLong() % 10_000_000_000L), null, tests, labels), ordered);
         for (OrderRequest.SpecimenLabel label : labels) {
             double fate = random.nextDouble();
             if (fate < 0.05) {

@@ -6,12 +6,17 @@ import java.util.Map;
 /**
  * An orderable test or panel: which analytes, on which specimen, within what turnaround, done in
  * which department; {@code manualEntry} tests are read at the bench and typed in, not sent by an analyser.
+ * {@code minimumRetestDays} is the lab's minimum retest interval (0 for none): a repeat sooner rarely
+ * changes what is done for the patient, so order entry asks why.
  */
 public record LabTest(String code, String name, String department, boolean manualEntry, String specimenType,
-                      List<String> analytes, Map<Priority, Integer> turnaroundMinutes) {
+                      List<String> analytes, Map<Priority, Integer> turnaroundMinutes, int minimumRetestDays) {
 
     public LabTest {
         analytes = List.copyOf(analytes);
         turnaroundMinutes = Map.copyOf(turnaroundMinutes);
+        if (minimumRetestDays < 0) {
+            throw new IllegalArgumentException("Test " + code + " has a negative minimum retest interval");
+        }
     }
 }

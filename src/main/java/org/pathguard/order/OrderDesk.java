@@ -59,8 +59,16 @@ public class OrderDesk {
     }
 
     public LabOrder place(Actor actor, OrderRequest r) {
+        return place(actor, r, null);
+    }
+
+    /**
+     * An order placed at a stated time (a request written before it reached PathGuard, or a demo day laid out
+     * in the past): order, then collection, then receipt; now when none is given, never later than now.
+     */
+    public LabOrder place(Actor actor, OrderRequest r, Instant placedAt) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        Prepared<String> order = prepare(actor, patientOf(actor, r), r);
+        Prepared<String> order = prepare(actor, patientOf(actor, r), r, StatedTime.orNow(placedAt, "placed"));
         try {
             log.append(actor.logName(), order.events());
         } catch (DuplicateKeyException race) {
@@ -74,6 +82,10 @@ public class OrderDesk {
      * accession number with the events that place it.
      */
     public Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r) {
+        return prepare(actor, patientId, r, Instant.now());
+    }
+
+    private Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r, Instant now) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         String ods = OdsCode.parse(r.requesterOds()).value();
         // Ordering creates a care relationship, so a clinician orders only for their own organisation.
@@ -102,7 +114,6 @@ public class OrderDesk {
             throw new Conflict("Placer order number " + placer + " from " + ods + " was already received");
         }
         String accession = accessionFor(r.accession());
-        Instant now = Instant.now();
         int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(r.priority())).max().orElseThrow();
         UUID orderId = UUID.randomUUID();
         List<NewEvent> events = new ArrayList<>();

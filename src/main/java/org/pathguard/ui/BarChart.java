@@ -8,7 +8,8 @@ import static org.pathguard.ui.Svg.number;
 
 /**
  * Horizontal bars for the turnaround dashboard: the share of each kind of work reported within its
- * target, against a dashed target line. A breaching row is red and also says so in words.
+ * target, against a dashed target line, each saying in words whether it meets the target. Red means
+ * one thing only: open work already past its target time, said in words beside the row's label.
  */
 public final class BarChart {
 
@@ -23,12 +24,23 @@ public final class BarChart {
     static final int[] GRIDLINES = {0, 25, 50, 75, 100};
     static final String EMPTY = "No work in this period";
 
-    /** @param percent clamped to 0–100 */
-    public record Bar(String label, double percent, String caption, boolean breach) {
+    /**
+     * @param percent        clamped to 0–100
+     * @param reported       whether any of this work has been reported yet (a share of nothing meets no target)
+     * @param openPastTarget requests not yet reported and already past their target time
+     */
+    public record Bar(String label, double percent, String caption, boolean reported, int openPastTarget) {
         public Bar {
             Objects.requireNonNull(label, "label");
             percent = clampedPercent(percent);
             caption = caption == null ? "" : caption;
+            if (openPastTarget < 0) {
+                throw new IllegalArgumentException("A count of open work cannot be negative");
+            }
+        }
+
+        boolean meets(double target) {
+            return reported && percent >= target;
         }
     }
 
@@ -51,7 +63,7 @@ public final class BarChart {
         heading(svg, title);
         gridlines(svg, rowsBottom);
         for (int i = 0; i < bars.size(); i++) {
-            row(svg, bars.get(i), ROWS_TOP + i * ROW_HEIGHT);
+            row(svg, bars.get(i), ROWS_TOP + i * ROW_HEIGHT, target);
         }
         targetLine(svg, target, rowsBottom);
         return Svg.close(svg);
@@ -84,20 +96,30 @@ public final class BarChart {
         }
     }
 
-    private static void row(StringBuilder svg, Bar bar, double top) {
+    private static void row(StringBuilder svg, Bar bar, double top, double target) {
         double textY = top + ROW_HEIGHT / 2 - 2;
+        boolean meets = bar.meets(target);
         svg.append("<text class=\"bar-label\" x=\"").append(number(LABEL_RIGHT)).append("\" y=\"").append(number(textY))
                 .append("\" text-anchor=\"end\">").append(escape(bar.label())).append("</text>");
-        svg.append("<rect class=\"").append(bar.breach() ? "bar breach" : "bar").append("\" x=\"").append(number(BAR_LEFT))
+        svg.append("<rect class=\"").append(meets ? "bar meets" : "bar").append("\" x=\"").append(number(BAR_LEFT))
                 .append("\" y=\"").append(number(textY - 4 - BAR_HEIGHT / 2)).append("\" width=\"").append(number(x(bar.percent()) - BAR_LEFT))
-                .append("\" height=\"").append(number(BAR_HEIGHT)).append("\" fill=\"").append(bar.breach() ? Svg.RED : Svg.BLUE)
-                .append("\"><title>").append(escape(summary(bar))).append("</title></rect>");
+                .append("\" height=\"").append(number(BAR_HEIGHT)).append("\" fill=\"").append(meets ? Svg.GREEN : Svg.BLUE)
+                .append("\"><title>").append(escape(summary(bar, target))).append("</title></rect>");
         svg.append("<text class=\"bar-caption\" x=\"").append(number(CAPTION_LEFT)).append("\" y=\"").append(number(textY)).append("\">")
                 .append(escape(bar.caption())).append("</text>");
-        if (bar.breach()) {
-            svg.append("<text class=\"breach-marker\" x=\"").append(number(CAPTION_LEFT)).append("\" y=\"").append(number(textY + 16))
-                    .append("\" font-weight=\"bold\">⚠ Breaches target</text>");
+        if (bar.reported()) {
+            svg.append("<text class=\"standing\" x=\"").append(number(CAPTION_LEFT)).append("\" y=\"").append(number(textY + 16))
+                    .append("\">").append(meets ? "✓ Meets target" : "Below target").append("</text>");
         }
+        if (bar.openPastTarget() > 0) {
+            svg.append("<text class=\"past-target\" x=\"").append(number(LABEL_RIGHT)).append("\" y=\"").append(number(textY + 16))
+                    .append("\" text-anchor=\"end\" font-weight=\"bold\" fill=\"").append(Svg.RED).append("\">⚠ ")
+                    .append(pastTarget(bar.openPastTarget())).append("</text>");
+        }
+    }
+
+    private static String pastTarget(int open) {
+        return open + " open past target";
     }
 
     private static void targetLine(StringBuilder svg, double target, double rowsBottom) {
@@ -113,13 +135,14 @@ public final class BarChart {
         StringBuilder description = new StringBuilder()
                 .append("Share reported within target, against a target of ").append(number(target)).append("%: ");
         for (int i = 0; i < bars.size(); i++) {
-            description.append(i == 0 ? "" : "; ").append(summary(bars.get(i)));
+            description.append(i == 0 ? "" : "; ").append(summary(bars.get(i), target));
         }
         return description.append('.').toString();
     }
 
-    private static String summary(Bar bar) {
+    private static String summary(Bar bar, double target) {
         String figures = bar.caption().isBlank() ? number(bar.percent()) + "%" : bar.caption();
-        return bar.label() + ": " + figures + (bar.breach() ? ", breaches target" : "");
+        String standing = !bar.reported() ? "" : bar.meets(target) ? ", meets target" : ", below target";
+        return bar.label() + ": " + figures + standing + (bar.openPastTarget() > 0 ? ", " + pastTarget(bar.openPastTarget()) : "");
     }
 }

@@ -42,9 +42,11 @@ class TurnaroundDashboard {
     }
 
     private static Panel panel(String title, String id, List<TurnaroundBoard.PriorityTurnaround> rows) {
+        // Meeting the target and open work past its time are separate facts: a priority can meet its 90% and still have a
+        // request waiting too long, and only the waiting request is a warning someone must act on.
         List<BarChart.Bar> bars = rows.stream().map(r -> new BarChart.Bar(Wording.of(r.priority()), r.shareWithinTarget(),
                 r.reported() == 0 ? "none reported yet" : "%.0f%% of %d reported".formatted(r.shareWithinTarget(), r.reported()),
-                r.openBreaches() > 0 || (r.reported() > 0 && r.shareWithinTarget() < TARGET_PERCENT))).toList();
+                r.reported() > 0, r.openBreaches())).toList();
         return new Panel(title, BarChart.svg(id, "Reported within target", bars, TARGET_PERCENT), rows);
     }
 }

@@ -1,5 +1,6 @@
 package org.pathguard.ui;
 
+import org.pathguard.lab.Units;
 import org.pathguard.patient.Patient;
 import org.springframework.stereotype.Component;
 
@@ -18,5 +19,10 @@ class Wording {
     /** The NHS way of writing a patient's name on a record or label: "OKONKWO, Ada". */
     public static String name(Patient patient) {
         return patient.familyName().toUpperCase(Locale.ROOT) + ", " + patient.givenName();
+    }
+
+    /** A UCUM unit as people write it (×10⁹/L); screens and printed reports show this, the interfaces keep UCUM. */
+    public static String unit(String ucum) {
+        return Units.written(ucum);
     }
 }

@@ -17,9 +17,9 @@ class BarChartTest {
     static final String HOSTILE = "<script>alert(1)</script> & \"x\" 'y'";
 
     static final List<Bar> TURNAROUND = List.of(
-            new Bar("Haematology", 98.1, "98.1% of 412 within target", false),
-            new Bar("Biochemistry", 92.3, "92.3% of 130 within target", false),
-            new Bar("Histopathology", 78, "78% of 50 within target", true));
+            new Bar("Haematology", 98.1, "98.1% of 412 within target", true, 0),
+            new Bar("Biochemistry", 92.3, "92.3% of 130 within target", true, 2),
+            new Bar("Histopathology", 78, "78% of 50 within target", true, 0));
 
     @Test
     void isWellFormedAccessibleSvgWithoutStylesOrScripts() {
@@ -29,8 +29,9 @@ class BarChartTest {
         assertThat(svg.root.getAttribute("aria-labelledby")).isEqualTo("tat-week-title tat-week-desc");
         assertThat(svg.title()).isEqualTo("Reported within target");
         assertThat(svg.description()).isEqualTo("Share reported within target, against a target of 90%: "
-                + "Haematology: 98.1% of 412 within target; Biochemistry: 92.3% of 130 within target; "
-                + "Histopathology: 78% of 50 within target, breaches target.");
+                + "Haematology: 98.1% of 412 within target, meets target; "
+                + "Biochemistry: 92.3% of 130 within target, meets target, 2 open past target; "
+                + "Histopathology: 78% of 50 within target, below target.");
     }
 
     @Test
@@ -49,8 +50,8 @@ class BarChartTest {
     @Test
     void barWidthsAreProportionalToPercent() {
         ParsedSvg svg = ParsedSvg.parse(BarChart.svg("t", "Within target", List.of(
-                new Bar("All", 100, "", false), new Bar("Half", 50, "", false), new Bar("Quarter", 25, "", false),
-                new Bar("Some", 92.3, "", false)), 90));
+                new Bar("All", 100, "", true, 0), new Bar("Half", 50, "", true, 0), new Bar("Quarter", 25, "", true, 0),
+                new Bar("Some", 92.3, "", true, 0)), 90));
         List<Element> bars = svg.withClass("bar");
         double full = gridlineX(svg, "100%") - gridlineX(svg, "0%");
 
@@ -64,32 +65,44 @@ class BarChartTest {
     @Test
     void percentagesAreClampedToTheScale() {
         ParsedSvg svg = ParsedSvg.parse(BarChart.svg("t", "Within target", List.of(
-                new Bar("Over", 150, "", false), new Bar("Under", -5, "", false)), 120));
+                new Bar("Over", 150, "", true, 0), new Bar("Under", -5, "", true, 0)), 120));
         List<Element> bars = svg.withClass("bar");
 
         svg.assertSafeAndAccessible();
-        assertThat(new Bar("Over", 150, "", false).percent()).isEqualTo(100);
-        assertThat(new Bar("Under", -5, "", false).percent()).isEqualTo(0);
+        assertThat(new Bar("Over", 150, "", true, 0).percent()).isEqualTo(100);
+        assertThat(new Bar("Under", -5, "", true, 0).percent()).isEqualTo(0);
         assertThat(number(bars.get(0), "width")).isEqualTo(gridlineX(svg, "100%") - gridlineX(svg, "0%"));
         assertThat(number(bars.get(1), "width")).isEqualTo(0);
         assertThat(svg.texts("target-label")).containsExactly("target 100%");
-        assertThatThrownBy(() -> new Bar("Broken", Double.NaN, "", false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Bar("Broken", Double.NaN, "", true, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Issue 14 item 12: a share meeting its target reads as meeting it; red is only open work past its target time. */
+    @Test
+    void aShareMeetingItsTargetMeetsItAndOnlyOpenWorkPastItsTimeIsRed() {
+        ParsedSvg svg = ParsedSvg.parse(BarChart.svg("t", "Reported within target", TURNAROUND, 90));
+        List<Element> bars = svg.withClass("bar");
+        Element warning = svg.withClass("past-target").getFirst();
+        double biochemistryTop = number(bars.get(1), "y");
+
+        assertThat(svg.texts("standing")).containsExactly("✓ Meets target", "✓ Meets target", "Below target");
+        assertThat(bars.subList(0, 2)).allSatisfy(bar -> assertThat(bar.getAttribute("fill")).isEqualTo("#007f3b"));
+        assertThat(bars.get(2).getAttribute("fill")).isEqualTo("#005eb8");
+        assertThat(bars).noneSatisfy(bar -> assertThat(bar.getAttribute("fill")).isEqualTo("#d5281b"));
+        assertThat(svg.texts("past-target")).containsExactly("⚠ 2 open past target");
+        assertThat(warning.getAttribute("fill")).isEqualTo("#d5281b");
+        assertThat(number(warning, "y")).isBetween(biochemistryTop, biochemistryTop + BarChart.ROW_HEIGHT);
+        assertThat(childTitle(bars.get(1))).isEqualTo("Biochemistry: 92.3% of 130 within target, meets target, 2 open past target");
+        assertThat(svg.root.getTextContent()).doesNotContain("Breaches");
     }
 
     @Test
-    void breachingRowsAreMarkedInWordsNotOnlyInRed() {
-        ParsedSvg svg = ParsedSvg.parse(BarChart.svg("t", "Reported within target", TURNAROUND, 90));
-        List<Element> bars = svg.withClass("bar");
-        Element marker = svg.withClass("breach-marker").getFirst();
-        double breachTop = number(bars.get(2), "y");
+    void workNotYetReportedNeitherMeetsNorMissesTheTarget() {
+        ParsedSvg svg = ParsedSvg.parse(BarChart.svg("t", "Reported within target",
+                List.of(new Bar("Critical", 0, "none reported yet", false, 0)), 90));
 
-        assertThat(svg.withClass("breach")).containsExactly(bars.get(2));
-        assertThat(bars.get(2).getAttribute("fill")).isEqualTo("#d5281b");
-        assertThat(bars.subList(0, 2)).allSatisfy(bar -> assertThat(bar.getAttribute("fill")).isEqualTo("#005eb8"));
-        assertThat(svg.texts("breach-marker")).containsExactly("⚠ Breaches target");
-        assertThat(number(marker, "y")).isBetween(breachTop, breachTop + BarChart.ROW_HEIGHT);
-        assertThat(childTitle(bars.get(2))).isEqualTo("Histopathology: 78% of 50 within target, breaches target");
-        assertThat(childTitle(bars.get(0))).doesNotContain("breach");
+        assertThat(svg.withClass("standing")).isEmpty();
+        assertThat(svg.withClass("past-target")).isEmpty();
     }
 
     @Test
@@ -124,7 +137,7 @@ class BarChartTest {
 
     @Test
     void escapesHostileText() {
-        String svg = BarChart.svg("t", HOSTILE, List.of(new Bar(HOSTILE, 50, HOSTILE + "\u0007", true)), 90);
+        String svg = BarChart.svg("t", HOSTILE, List.of(new Bar(HOSTILE, 50, HOSTILE + "\u0007", true, 0)), 90);
         ParsedSvg parsed = ParsedSvg.parse(svg).assertSafeAndAccessible();
 
         assertThat(svg).doesNotContain("<script", "\"x\"", "'y'", "& ");

@@ -357,7 +357,10 @@ class BrowserTest {
         browser.find("#nhsNumber").sendKeys(org.pathguard.Api.newNhsNumber());
         browser.find("#familyName").sendKeys("Okonkwo");
         browser.find("#givenName").sendKeys("Ada");
-        browser.find("#dateOfBirth").sendKeys("14031968");
+        browser.find("#bornDay").sendKeys("14");
+        browser.find("#bornMonth").sendKeys("3");
+        browser.find("#bornYear").sendKeys("1968");
+        browser.find("#clinician").sendKeys("Dr A Okafor");
         browser.find("[data-test-filter]").sendKeys("full blood");
         assertThat(browser.find("[data-test-option*='crp']").isDisplayed()).isFalse();
         browser.find("label[for=test-FBC]").click();
