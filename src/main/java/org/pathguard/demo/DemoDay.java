@@ -234,7 +234,7 @@ public class DemoDay {
     }
 
     private String value(Analyte analyte, Random random) {
-        if (!analyte.numeric()) {
+        if (analyte.coded()) {
             return BLOOD_GROUPS.get(random.nextInt(BLOOD_GROUPS.size()));
         }
         ReferenceRange range = analyte.ranges().getFirst();
@@ -252,6 +252,8 @@ public class DemoDay {
         } else {
             v = low + width * (0.15 + random.nextDouble() * 0.7);
         }
+        // A critical value, never one no patient could have (those are refused as typing errors).
+        v = Math.clamp(v, analyte.possible().low().doubleValue(), analyte.possible().high().doubleValue());
         int decimals = analyte.decimals() == null ? 2 : analyte.decimals();
         return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }

@@ -184,11 +184,18 @@ public class ResultDesk {
     record Value(String text, BigDecimal numeric) {
     }
 
-    /** Checks the unit against the catalogue and the value against the analyte's kind. */
+    /**
+     * Checks the unit against the catalogue and the value against the analyte's kind: a coded result takes only
+     * its list, a number only the range possible in a patient. Every door (API, HL7, screens, amendments) comes here.
+     */
     static Value parse(Analyte analyte, ResultSubmission.Item item) {
         String raw = item.value() == null ? "" : item.value().trim();
         if (raw.isEmpty()) {
             throw new LabRuleViolation("missing-value", analyte.code() + " has no value");
+        }
+        if (analyte.coded()) {
+            // The report carries the answer's words whichever of its names was sent (code, SNOMED CT, words).
+            return new Value(analyte.answer(raw).words(), null);
         }
         if (!analyte.numeric()) {
             if (raw.length() > MAX_TEXT_RESULT) {
@@ -211,6 +218,7 @@ public class ResultDesk {
                 || number.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
             throw new LabRuleViolation("value-out-of-bounds", analyte.code() + " value is implausibly large");
         }
+        analyte.requirePossible(number);
         BigDecimal reported = analyte.decimals() == null ? number : number.setScale(analyte.decimals(), RoundingMode.HALF_UP);
         return new Value(reported.toPlainString(), reported);
     }
