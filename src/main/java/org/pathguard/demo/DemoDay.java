@@ -229,8 +229,8 @@ public class DemoDay {
         }
         criticals.list(true).stream()
                 .filter(a -> a.orderId().equals(order.id()) && random.nextDouble() < 0.6)
-                .forEach(a -> criticals.recordCall(BMS, a.id(), "Staff nurse on duty, " + order.requesterOds(),
-                        Instant.now(), true));
+                .forEach(a -> criticals.recordCall(BMS, a.id(), "Nurse in charge",
+                        "Staff nurse, " + order.requesterOds(), Instant.now(), true));
     }
 
     private String value(Analyte analyte, Random random) {
