@@ -11,13 +11,61 @@ document.addEventListener("htmx:configRequest", (event) => {
 });
 
 // Reception: after each scan the field is emptied and focused, so the scanner's next Enter records the next tube.
+// A refused scan sounds a short low tone (the scientist is looking at the tube, not the screen) and is said beside
+// its field; a rejection puts the form back to receiving, so the next tube is not rejected by mistake.
+let errorAudio = null;
+
+function errorTone() {
+  try {
+    errorAudio = errorAudio || new AudioContext();
+    const tone = errorAudio.createOscillator();
+    const volume = errorAudio.createGain();
+    tone.type = "square";
+    tone.frequency.value = 220;
+    volume.gain.value = 0.1;
+    tone.connect(volume).connect(errorAudio.destination);
+    tone.start();
+    tone.stop(errorAudio.currentTime + 0.35);
+  } catch (e) {
+    // No audio output: the message on the screen still says it.
+  }
+}
+
+function showScanError(form, fieldName, text) {
+  form.querySelectorAll("[data-error-for]").forEach((message) => {
+    const here = message.dataset.errorFor === fieldName;
+    message.hidden = !here;
+    message.querySelector("[data-error-text]").textContent = here ? text : "";
+    message.closest("[data-field-group]").classList.toggle("nhsuk-form-group--error", here);
+  });
+}
+
 document.addEventListener("htmx:afterRequest", (event) => {
   const form = event.target.closest("[data-scan-form]");
-  if (form) {
-    const field = form.querySelector("[data-scan-field]");
-    field.value = "";
-    field.focus();
+  if (!form) {
+    return;
   }
+  const field = form.querySelector("[data-scan-field]");
+  const refusal = document.querySelector("[data-testid=scan-refused]");
+  if (event.detail.xhr.status >= 400 && refusal) {
+    errorTone();
+    showScanError(form, refusal.dataset.field, refusal.querySelector("p").textContent);
+    if (refusal.dataset.field === "reason") {
+      // The scan is kept: choose the reason and press Enter in the field again.
+      form.querySelector("#reason").focus();
+      return;
+    }
+  } else {
+    showScanError(form, null, "");
+    if (form.querySelector("#mode-reject").checked) {
+      form.querySelector("#mode-receive").checked = true;
+      form.querySelector("#reason").value = "";
+      form.querySelector("#comment").value = "";
+      showRejectFields();
+    }
+  }
+  field.value = "";
+  field.focus();
 });
 
 function showRejectFields() {
@@ -28,7 +76,7 @@ function showRejectFields() {
 }
 
 document.addEventListener("change", (event) => {
-  if (event.target.name === "mode" && event.target.closest("[data-scan-form]")) {
+  if ((event.target.name === "mode" || event.target.name === "reason") && event.target.closest("[data-scan-form]")) {
     showRejectFields();
     document.querySelector("[data-scan-field]").focus();
   }

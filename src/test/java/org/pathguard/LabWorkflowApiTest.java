@@ -124,19 +124,21 @@ class LabWorkflowApiTest extends LabServerTest {
         assertThat(alert.get("status").asString()).isEqualTo("OPEN");
         String path = "/api/critical-alerts/" + alert.get("id").asString() + "/call";
 
-        var noReadBack = reception().post(path, Map.of("toldWhom", "Staff Nurse Patel, ED", "readBack", false));
+        var noReadBack = reception().post(path, Map.of("toldName", "Staff Nurse Patel", "toldRole", "ED", "readBack", false));
         assertThat(noReadBack.status()).isEqualTo(422);
         assertThat(noReadBack.json().get("code").asString()).isEqualTo("not-read-back");
 
         String toldAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        var call = reception().post(path, Map.of("toldWhom", "Staff Nurse Patel, ED", "toldAt", toldAt, "readBack", true));
+        var call = reception().post(path, Map.of("toldName", "Staff Nurse Patel", "toldRole", "ED", "toldAt", toldAt, "readBack", true));
         assertThat(call.status()).as(call.body()).isEqualTo(200);
         assertThat(call.json().get("status").asString()).isEqualTo("ACKNOWLEDGED");
         assertThat(call.json().get("toldWhom").asString()).isEqualTo("Staff Nurse Patel, ED");
+        assertThat(call.json().get("toldName").asString()).isEqualTo("Staff Nurse Patel");
+        assertThat(call.json().get("toldRole").asString()).isEqualTo("ED");
         assertThat(call.json().get("toldAt").asString()).isEqualTo(toldAt);
         assertThat(call.json().get("recordedBy").asString()).isEqualTo("mla.jones/SCIENTIST");
         assertThat(reception().get("/api/critical-alerts").body()).doesNotContain(alert.get("id").asString());
-        assertThat(reception().post(path, Map.of("toldWhom", "Someone", "readBack", true)).status()).isEqualTo(409);
+        assertThat(reception().post(path, Map.of("toldName", "Someone", "toldRole", "FY1", "readBack", true)).status()).isEqualTo(409);
     }
 
     @Test

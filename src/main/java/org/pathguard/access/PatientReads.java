@@ -82,7 +82,11 @@ public class PatientReads {
     }
 
     public void specimen(Actor actor, String barcode, String what) {
-        patientOf(actor, "select o.patient_id from specimen s join lab_order o on o.id = s.order_id where s.barcode = ?", barcode, what);
+        // The same specimen reception finds: any case, the exact spelling first.
+        db.sql("""
+                        select o.patient_id from specimen s join lab_order o on o.id = s.order_id
+                        where upper(s.barcode) = upper(?) order by s.barcode = ? desc limit 1""")
+                .param(barcode).param(barcode).query(UUID.class).optional().ifPresent(p -> patient(actor, p, what));
     }
 
     /** Reads of several patients at once (a worklist): all are allowed and counted, or none. */

@@ -2,9 +2,11 @@ package org.pathguard.catalogue;
 
 import org.pathguard.lab.Analyte;
 import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.CodedValue;
 import org.pathguard.lab.CriticalLimits;
 import org.pathguard.lab.DeltaLimit;
 import org.pathguard.lab.LabTest;
+import org.pathguard.lab.PossibleRange;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.ReferenceRange;
 import org.pathguard.lab.Sex;
@@ -33,7 +35,11 @@ public final class CatalogueFile {
     }
 
     record AnalyteEntry(String code, String name, String loinc, String unit, String kind, Integer decimals,
-                        List<RangeEntry> ranges, CriticalLimits critical, DeltaEntry delta) {
+                        List<RangeEntry> ranges, CriticalLimits critical, DeltaEntry delta, PossibleEntry possible,
+                        List<CodedValue> codes) {
+    }
+
+    record PossibleEntry(BigDecimal low, BigDecimal high) {
     }
 
     record RangeEntry(String sex, int fromAgeYears, Integer toAgeYears, BigDecimal low, BigDecimal high) {
@@ -80,8 +86,17 @@ public final class CatalogueFile {
                 .toList();
         DeltaLimit delta = a.delta() == null ? null
                 : new DeltaLimit(DeltaLimit.Kind.valueOf(a.delta().type()), a.delta().limit());
-        return new Analyte(a.code(), a.name(), a.loinc(), a.unit(), "NUMERIC".equals(a.kind()), a.decimals(),
-                ranges, a.critical(), delta);
+        boolean numeric = "NUMERIC".equals(a.kind());
+        // Every number has the range possible in a patient, and every coded result its list: a typing error is refused, not reported.
+        if (numeric && a.possible() == null) {
+            throw new IllegalStateException("Catalogue analyte " + a.code() + " is numeric but gives no possible range");
+        }
+        if ("CODED".equals(a.kind()) && (a.codes() == null || a.codes().isEmpty())) {
+            throw new IllegalStateException("Catalogue analyte " + a.code() + " is coded but lists no codes");
+        }
+        PossibleRange possible = a.possible() == null ? null : new PossibleRange(a.possible().low(), a.possible().high());
+        return new Analyte(a.code(), a.name(), a.loinc(), a.unit(), numeric, a.decimals(),
+                ranges, a.critical(), delta, possible, "CODED".equals(a.kind()) ? a.codes() : List.of());
     }
 
     private static Sex sex(String code) {

@@ -233,12 +233,12 @@ public class DemoDay {
         }
         criticals.list(true).stream()
                 .filter(a -> a.orderId().equals(order.id()) && random.nextDouble() < 0.6)
-                .forEach(a -> criticals.recordCall(BMS, a.id(), "Staff nurse on duty, " + order.requesterOds(),
-                        Instant.now(), true));
+                .forEach(a -> criticals.recordCall(BMS, a.id(), "Nurse in charge",
+                        "Staff nurse, " + order.requesterOds(), Instant.now(), true));
     }
 
     private String value(Analyte analyte, Random random) {
-        if (!analyte.numeric()) {
+        if (analyte.coded()) {
             return BLOOD_GROUPS.get(random.nextInt(BLOOD_GROUPS.size()));
         }
         ReferenceRange range = analyte.ranges().getFirst();
@@ -256,6 +256,8 @@ public class DemoDay {
         } else {
             v = low + width * (0.15 + random.nextDouble() * 0.7);
         }
+        // A critical value, never one no patient could have (those are refused as typing errors).
+        v = Math.clamp(v, analyte.possible().low().doubleValue(), analyte.possible().high().doubleValue());
         int decimals = analyte.decimals() == null ? 2 : analyte.decimals();
         return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }

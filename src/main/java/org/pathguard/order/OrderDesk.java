@@ -155,7 +155,8 @@ public class OrderDesk {
             throw new LabRuleViolation("wrong-specimen-type", "A " + type.name() + " specimen suits none of the tests ordered ("
                     + String.join(", ", tests.stream().map(t -> t.code() + " needs " + t.specimenType()).toList()) + ")");
         }
-        if (exists("select 1 from specimen where barcode = ?", label.barcode())) {
+        // Barcodes are found in any case (a scanner on Caps Lock), so two may not differ only in case.
+        if (exists("select 1 from specimen where upper(barcode) = upper(?)", label.barcode())) {
             throw new Conflict("Barcode " + label.barcode() + " is already on another specimen");
         }
         Instant collectedAt = StatedTime.orNow(label.collectedAt(), "collected");

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -50,7 +51,14 @@ class ResultController {
     record Amendment(String value, String unit, String reason) {
     }
 
-    record PhoneCall(String toldWhom, Instant toldAt, boolean readBack) {
+    /** Who was told, as name and role ("J Okafor", "Staff nurse, ward 7"). */
+    record PhoneCall(String toldName, String toldRole, Instant toldAt, boolean readBack) {
+    }
+
+    record CallAttempt(CallOutcome outcome, String called, String note) {
+    }
+
+    record Contact(String name, String phone, String bleep) {
     }
 
     /** What a machine gets back for its results: what became of them, nothing of the patient's. */
@@ -118,7 +126,31 @@ class ResultController {
 
     @PostMapping("/api/critical-alerts/{id}/call")
     CriticalResults.Alert recordCall(Actor actor, @PathVariable UUID id, @RequestBody PhoneCall call) {
-        return criticals.recordCall(actor, id, call.toldWhom(), call.toldAt(), call.readBack());
+        return criticals.recordCall(actor, id, call.toldName(), call.toldRole(), call.toldAt(), call.readBack());
+    }
+
+    @PostMapping("/api/critical-alerts/{id}/attempts")
+    CriticalResults.Attempt recordAttempt(Actor actor, @PathVariable UUID id, @RequestBody CallAttempt attempt) {
+        return criticals.recordAttempt(actor, id, attempt.outcome(), attempt.called(), attempt.note());
+    }
+
+    @GetMapping("/api/critical-alerts/{id}/attempts")
+    List<CriticalResults.Attempt> attempts(Actor actor, @PathVariable UUID id) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        criticals.get(id);
+        return criticals.attempts(id);
+    }
+
+    /** The critical-result contact directory: whom to phone for each requester. */
+    @GetMapping("/api/requester-contacts")
+    List<RequesterContact> contacts(Actor actor) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        return criticals.contacts();
+    }
+
+    @PutMapping("/api/requester-contacts/{ods}")
+    RequesterContact setContact(Actor actor, @PathVariable String ods, @RequestBody Contact contact) {
+        return criticals.setContact(actor, ods, contact.name(), contact.phone(), contact.bleep());
     }
 
     /** The patient's reportable results per analyte, oldest first: the cumulative view. */

@@ -43,7 +43,7 @@ import java.util.UUID;
 public class ResultDesk {
 
     private static final ZoneId LAB_ZONE = LabTime.ZONE;
-    private static final int MAX_TEXT_RESULT = 500;
+    public static final int MAX_TEXT_RESULT = 500;
 
     private final EventLog log;
     private final Catalogue catalogue;
@@ -181,14 +181,22 @@ public class ResultDesk {
                         + " was not requested on this order for a " + specimen.specimenType() + " specimen"));
     }
 
-    record Value(String text, BigDecimal numeric) {
+    /** A value as it will be reported: its text, and its number for numeric analytes. */
+    public record Value(String text, BigDecimal numeric) {
     }
 
-    /** Checks the unit against the catalogue and the value against the analyte's kind. */
-    static Value parse(Analyte analyte, ResultSubmission.Item item) {
+    /**
+     * Checks the unit against the catalogue and the value against the analyte's kind: a coded result takes only
+     * its list, a number only the range possible in a patient. Every door (API, HL7, screens, amendments) comes here.
+     */
+    public static Value parse(Analyte analyte, ResultSubmission.Item item) {
         String raw = item.value() == null ? "" : item.value().trim();
         if (raw.isEmpty()) {
             throw new LabRuleViolation("missing-value", analyte.code() + " has no value");
+        }
+        if (analyte.coded()) {
+            // The report carries the answer's words whichever of its names was sent (code, SNOMED CT, words).
+            return new Value(analyte.answer(raw).words(), null);
         }
         if (!analyte.numeric()) {
             if (raw.length() > MAX_TEXT_RESULT) {
@@ -211,6 +219,7 @@ public class ResultDesk {
                 || number.abs().compareTo(BigDecimal.valueOf(1_000_000_000L)) > 0) {
             throw new LabRuleViolation("value-out-of-bounds", analyte.code() + " value is implausibly large");
         }
+        analyte.requirePossible(number);
         BigDecimal reported = analyte.decimals() == null ? number : number.setScale(analyte.decimals(), RoundingMode.HALF_UP);
         return new Value(reported.toPlainString(), reported);
     }

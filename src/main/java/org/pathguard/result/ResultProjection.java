@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** Results (current value), every version of every result, and critical-result alerts. */
+/** Results (current value), every version of every result, critical-result alerts and the calls made about them. */
 @Component
 class ResultProjection implements Projection {
 
@@ -30,12 +30,12 @@ class ResultProjection implements Projection {
     @Override
     public Set<String> eventTypes() {
         return Set.of("ResultRecorded", "ResultAuthorised", "ResultRejected", "ResultAmended",
-                "CriticalAlertRaised", "CriticalResultPhoned");
+                "CriticalAlertRaised", "CriticalResultPhoned", "CriticalCallAttempted");
     }
 
     @Override
     public List<String> tables() {
-        return List.of("critical_alert", "result_version", "result");
+        return List.of("critical_call_attempt", "critical_alert", "result_version", "result");
     }
 
     @Override
@@ -97,10 +97,18 @@ class ResultProjection implements Projection {
             case "CriticalResultPhoned" -> {
                 CriticalResultPhoned r = event.payloadAs(CriticalResultPhoned.class);
                 changedOne(writer.writeNow("""
-                                update critical_alert set status = 'ACKNOWLEDGED', told_whom = ?, told_at = ?, read_back = ?,
-                                    recorded_by = ? where id = ? and status = 'OPEN'""",
-                        r.toldWhom(), Timestamp.from(r.toldAt()), r.readBack(), event.actor(), r.alertId()),
+                                update critical_alert set status = 'ACKNOWLEDGED', told_whom = ?, told_name = ?, told_role = ?,
+                                    told_at = ?, read_back = ?, recorded_by = ? where id = ? and status = 'OPEN'""",
+                        r.toldWhom(), r.toldName(), r.toldRole(), Timestamp.from(r.toldAt()), r.readBack(), event.actor(),
+                        r.alertId()),
                         "This critical result's call was already recorded");
+            }
+            case "CriticalCallAttempted" -> {
+                CriticalCallAttempted r = event.payloadAs(CriticalCallAttempted.class);
+                writer.write("""
+                                insert into critical_call_attempt (alert_id, attempted_at, outcome, called, note, recorded_by)
+                                values (?, ?, ?, ?, ?, ?)""",
+                        r.alertId(), Timestamp.from(r.attemptedAt()), r.outcome().name(), r.called(), r.note(), event.actor());
             }
             default -> throw new IllegalArgumentException(event.type());
         }

@@ -3,6 +3,7 @@ package org.pathguard.specimen;
 import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
+import org.pathguard.lab.Barcode;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
@@ -46,7 +47,8 @@ public class SpecimenReception {
     public Specimen reject(Actor actor, String barcode, RejectionReason reason, String comment) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         if (reason == null) {
-            throw new LabRuleViolation("missing-field", "reason is required: one of " + List.of(RejectionReason.values()));
+            throw new LabRuleViolation("missing-reason", "Choose why the specimen is rejected: "
+                    + RejectionReason.inWords());
         }
         Specimen specimen = byBarcode(barcode);
         requireCollected(specimen);
@@ -61,8 +63,11 @@ public class SpecimenReception {
         }
     }
 
-    public Specimen byBarcode(String barcode) {
-        return db.sql("select * from specimen where barcode = ?").param(barcode).query(SpecimenReception::specimen)
+    /** The specimen a scanned barcode names, in any case; the exact spelling wins should two differ only in case. */
+    public Specimen byBarcode(String scanned) {
+        String barcode = Barcode.scanned(scanned);
+        return db.sql("select * from specimen where upper(barcode) = upper(?) order by barcode = ? desc limit 1")
+                .param(barcode).param(barcode).query(SpecimenReception::specimen)
                 .optional().orElseThrow(() -> new NotFound("No specimen with barcode " + barcode));
     }
 

@@ -29,6 +29,8 @@ class LabHome {
         model.addAttribute("stages", Worklists.Stage.values());
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("openCriticals", criticals.list(true).size());
+        model.addAttribute("overdueCriticals", criticals.overdueCount());
+        model.addAttribute("deadline", criticals.deadline());
         return "lab-home";
     }
 }

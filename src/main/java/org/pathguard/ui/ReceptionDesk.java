@@ -4,8 +4,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
-import org.pathguard.lab.NotFound;
+import org.pathguard.lab.Barcode;
 import org.pathguard.lab.RejectionReason;
+import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
 import org.pathguard.web.Refusal;
 import org.springframework.stereotype.Controller;
@@ -59,28 +60,31 @@ class ReceptionDesk {
                 @RequestHeader(name = "HX-Request", required = false) String htmx, HttpSession session,
                 HttpServletResponse response, Model model) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
-        String code = barcode.strip();
+        boolean rejecting = "reject".equals(mode);
+        boolean rejected = false;
         try {
-            if (code.isEmpty()) {
-                throw new NotFound("Scan a specimen's barcode (or type it and press Enter)");
-            }
+            String code = Barcode.scanned(barcode);
             // The gate before anything: the label check shows who the specimen belongs to.
             reads.specimen(actor, code, "reception");
-            boolean rejecting = "reject".equals(mode);
-            if (rejecting) {
-                reception.reject(actor, code, reason, comment == null || comment.isBlank() ? null : comment.strip());
-            } else {
-                reception.receive(actor, code, null);
-            }
+            Specimen specimen = rejecting
+                    ? reception.reject(actor, code, reason, comment == null || comment.isBlank() ? null : comment.strip())
+                    : reception.receive(actor, code, null);
+            rejected = rejecting;
             String outcome = rejecting ? "Rejected: " + Wording.of(reason) : "Received";
-            remember(session, new Scan(code, outcome, !rejecting, Instant.now()));
+            remember(session, new Scan(specimen.barcode(), outcome, !rejecting, Instant.now()));
             model.addAttribute("outcome", outcome);
             model.addAttribute("accepted", !rejecting);
-            model.addAttribute("view", specimens.load(code));
+            model.addAttribute("view", specimens.load(specimen.barcode()));
         } catch (RuntimeException e) {
             Refusal refusal = Screens.refusal(e, response);
-            remember(session, new Scan(code, "Refused: " + refusal.detail(), false, Instant.now()));
+            // A missing reason is said beside the reason, and the scan kept for when one is chosen.
+            boolean reasonMissing = "missing-reason".equals(refusal.code());
+            if (!reasonMissing) {
+                remember(session, new Scan(shown(barcode), "Refused: " + refusal.detail(), false, Instant.now()));
+            }
             model.addAttribute("refusal", refusal);
+            model.addAttribute("refusedField", reasonMissing ? "reason" : "barcode");
+            model.addAttribute("typedBarcode", reasonMissing ? barcode.strip() : null);
         }
         if (htmx != null) {
             // The list of specimens on their way is sent along, out of band, so it shrinks as tubes are scanned.
@@ -90,7 +94,14 @@ class ReceptionDesk {
             model.addAttribute("outOfBand", true);
             return "reception :: outcome";
         }
-        return full(model, session, mode, reason);
+        // After a rejection the next tube is received unless the scientist chooses to reject it too.
+        return rejected ? full(model, session, "receive", null) : full(model, session, mode, reason);
+    }
+
+    /** A barcode as the running list shows it: a scanner that ran on is cut to a label's length. */
+    private static String shown(String barcode) {
+        String code = barcode.strip();
+        return code.length() <= Barcode.LONGEST ? code : code.substring(0, Barcode.LONGEST) + "…";
     }
 
     private String full(Model model, HttpSession session, String mode, RejectionReason reason) {
@@ -100,6 +111,7 @@ class ReceptionDesk {
         model.addAttribute("expected", reception.expected(EXPECTED_SHOWN));
         model.addAttribute("expectedShown", EXPECTED_SHOWN);
         model.addAttribute("recent", recent(session));
+        model.addAttribute("longestBarcode", Barcode.LONGEST);
         return "reception";
     }
 

@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
 import org.pathguard.lab.Analyte;
+import org.pathguard.lab.Barcode;
+import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabTest;
 import org.pathguard.result.LabResult;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +49,22 @@ class ResultEntry {
     }
 
     @GetMapping("/results/entry")
-    String page(Actor actor, @RequestParam(required = false) String barcode, Model model) {
+    String page(Actor actor, @RequestParam(required = false) String barcode, HttpServletResponse response, Model model) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         if (barcode != null && !barcode.isBlank()) {
-            reads.specimen(actor, barcode.strip(), "result-entry");
-            SpecimenView view = specimens.load(barcode.strip());
-            model.addAttribute("view", view);
-            model.addAttribute("analytes", manualAnalytes(view));
+            try {
+                String code = Barcode.scanned(barcode);
+                reads.specimen(actor, code, "result-entry");
+                SpecimenView view = specimens.load(code);
+                model.addAttribute("view", view);
+                model.addAttribute("analytes", manualAnalytes(view));
+            } catch (RuntimeException e) {
+                // Said beside the field, with what was typed kept to correct.
+                model.addAttribute("barcodeError", Screens.refusal(e, response).detail());
+                model.addAttribute("typedBarcode", barcode.strip());
+            }
         }
-        model.addAttribute("waiting", worklists.awaitingEntry(actor));
+        addShared(actor, model);
         return "result-entry";
     }
 
@@ -68,7 +78,19 @@ class ResultEntry {
         List<ResultSubmission.Item> items = analytes.stream()
                 .filter(a -> form.getOrDefault("value-" + a.code(), "").strip().length() > 0)
                 .map(a -> new ResultSubmission.Item(a.code(), form.get("value-" + a.code()).strip(), a.unit(), null)).toList();
+        // Each value is judged first so that its error stands beside its own field; the desk judges them again on recording.
+        Map<String, String> fieldErrors = new LinkedHashMap<>();
+        for (ResultSubmission.Item item : items) {
+            try {
+                ResultDesk.parse(catalogue.analyte(item.analyte()), item);
+            } catch (LabRuleViolation wrong) {
+                fieldErrors.put(item.analyte(), wrong.getMessage());
+            }
+        }
         try {
+            if (!fieldErrors.isEmpty()) {
+                throw new LabRuleViolation("invalid-value", "Correct the values marked below; nothing was recorded");
+            }
             List<LabResult> recorded = desk.record(actor, new ResultSubmission(barcode, List.of(), items));
             model.addAttribute("recorded", recorded);
         } catch (RuntimeException e) {
@@ -76,10 +98,20 @@ class ResultEntry {
             model.addAttribute("error", refusal.detail());
             model.addAttribute("typed", form);
         }
+        model.addAttribute("fieldErrors", fieldErrors);
         model.addAttribute("view", view);
         model.addAttribute("analytes", analytes);
-        model.addAttribute("waiting", worklists.awaitingEntry(actor));
+        addShared(actor, model);
         return "result-entry";
+    }
+
+    private void addShared(Actor actor, Model model) {
+        model.addAttribute("waiting", worklists.awaitingEntry(actor));
+        model.addAttribute("longestBarcode", Barcode.LONGEST);
+        model.addAttribute("longestText", ResultDesk.MAX_TEXT_RESULT);
+        if (!model.containsAttribute("fieldErrors")) {
+            model.addAttribute("fieldErrors", Map.of());
+        }
     }
 
     private List<Analyte> manualAnalytes(SpecimenView view) {

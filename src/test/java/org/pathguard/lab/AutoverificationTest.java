@@ -52,7 +52,7 @@ class AutoverificationTest {
 
     @Test
     void textResultsAlwaysNeedAPerson() {
-        Analyte group = new Analyte("ABORH", "ABO and RhD group", "882-1", null, false, null, List.of(), null, null);
+        Analyte group = new Analyte("ABORH", "ABO and RhD group", "882-1", null, false, null, List.of(), null, null, null, List.of());
         assertThat(Autoverification.decide(group, null, null, Set.of(), null).reasons()).containsExactly(HoldReason.TEXT_RESULT);
     }
 

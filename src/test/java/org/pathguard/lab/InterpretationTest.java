@@ -19,11 +19,13 @@ class InterpretationTest {
             new ReferenceRange(null, 0, 18, d("20"), d("80")),
             new ReferenceRange(Sex.MALE, 18, null, d("59"), d("104")),
             new ReferenceRange(Sex.FEMALE, 18, null, d("45"), d("84"))),
-            new CriticalLimits(null, d("1000")), new DeltaLimit(DeltaLimit.Kind.PERCENT, d("50")));
+            new CriticalLimits(null, d("1000")), new DeltaLimit(DeltaLimit.Kind.PERCENT, d("50")),
+            new PossibleRange(d("5"), d("4000")), List.of());
 
     static final Analyte POTASSIUM = new Analyte("K", "Potassium", "2823-3", "mmol/L", true, 1, List.of(
             new ReferenceRange(null, 0, null, d("3.5"), d("5.3"))),
-            new CriticalLimits(d("2.5"), d("6.5")), new DeltaLimit(DeltaLimit.Kind.ABSOLUTE, d("1.0")));
+            new CriticalLimits(d("2.5"), d("6.5")), new DeltaLimit(DeltaLimit.Kind.ABSOLUTE, d("1.0")),
+            new PossibleRange(d("0.5"), d("20")), List.of());
 
     @Test
     void rangeBoundsAreInsideTheRange() {

@@ -280,25 +280,24 @@ class BrowserTest {
         assertThat(browser.text("[data-testid=open-criticals]")).contains("not yet phoned");
         browser.check("04-lab-home-worklists");
         browser.find("[data-testid=open-criticals] a").click();
-        WebElement card = browser.find("[data-testid=open-alert][data-accession='" + alert.accession() + "']");
+        browser.find("[data-testid=open-alert][data-accession='" + alert.accession() + "'] [data-testid=phone-link]").click();
         browser.check("07-critical-results");
 
-        // Without the read-back nothing is recorded.
-        card.findElement(org.openqa.selenium.By.name("toldWhom")).sendKeys("Staff Nurse J Okafor, ward 7");
-        card.findElement(org.openqa.selenium.By.cssSelector("button")).click();
-        assertThat(browser.text("[data-testid=refusal]")).contains("read the value back");
+        // Without the read-back nothing is recorded, and the refusal stands beside the tick box.
+        browser.find("#toldName").sendKeys("J Okafor");
+        browser.find("#toldRole").sendKeys("Staff nurse, ward 7");
+        browser.find("[data-testid=call-form] button").click();
+        assertThat(browser.text("[data-testid=readBack-error]")).contains("read the value back");
         assertThat(criticals.get(alert.id()).status()).isEqualTo("OPEN");
 
-        browser.open("/critical");
-        card = browser.find("[data-testid=open-alert][data-accession='" + alert.accession() + "']");
-        card.findElement(org.openqa.selenium.By.name("toldWhom")).sendKeys("Staff Nurse J Okafor, ward 7");
-        card.findElement(org.openqa.selenium.By.cssSelector("label.nhsuk-checkboxes__label")).click();
-        card.findElement(org.openqa.selenium.By.cssSelector("button")).click();
+        browser.find("label[for=readBack]").click();
+        browser.find("[data-testid=call-form] button").click();
         assertThat(browser.text("[data-testid=notice]")).contains("Call recorded for " + alert.accession());
-        assertThat(browser.text("[data-testid=call-record]")).contains("Staff Nurse J Okafor, ward 7");
+        assertThat(browser.text("[data-testid=call-record]")).contains("J Okafor, Staff nurse, ward 7");
         CriticalResults.Alert phoned = criticals.get(alert.id());
         assertThat(phoned.status()).isNotEqualTo("OPEN");
-        assertThat(phoned.toldWhom()).isEqualTo("Staff Nurse J Okafor, ward 7");
+        assertThat(phoned.toldName()).isEqualTo("J Okafor");
+        assertThat(phoned.toldRole()).isEqualTo("Staff nurse, ward 7");
         assertThat(phoned.readBack()).isTrue();
         assertThat(phoned.recordedBy()).startsWith("ui.scientist");
     }

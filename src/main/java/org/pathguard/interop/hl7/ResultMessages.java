@@ -1,7 +1,9 @@
 package org.pathguard.interop.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.datatype.IS;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_OBSERVATION;
@@ -50,6 +52,7 @@ class ResultMessages {
     private static final Set<String> INTERPRETATION_CODES = Set.of("L", "H", "LL", "HH", "<", ">", "N", "A", "AA",
             "U", "D", "B", "W", "S", "R", "I", "MS", "VS");
     private static final Set<String> TAKEN_STATUSES = Set.of("", "F", "P", "R");
+    private static final Set<String> CODED_TYPES = Set.of("CE", "CWE", "CNE");
 
     private final ResultDesk desk;
     private final SpecimenReception specimens;
@@ -181,11 +184,22 @@ class ResultMessages {
                 + " is not in the catalogue; send the local analyte code or its LOINC code with coding system LN"));
     }
 
+    /**
+     * OBX-5 as text; a coded answer (OBX-2 CE, CWE or CNE, e.g. 278147001^O RhD positive^SCT) by its identifier,
+     * else its text, for the catalogue's code list to judge.
+     */
     private static String value(OBX obx) throws HL7Exception {
         if (obx.getObservationValueReps() == 0) {
             return null;
         }
-        return Escape.unescape(obx.getObservationValue(0).encode(), EncodingCharacters.defaultInstance());
+        String type = obx.getValueType().getValue();
+        String encoded = Escape.unescape(obx.getObservationValue(0).encode(), EncodingCharacters.defaultInstance());
+        if (type != null && CODED_TYPES.contains(type.strip()) && obx.getObservationValue(0).getData() instanceof Composite coded) {
+            String identifier = coded.getComponent(0) instanceof Primitive p ? Segments.blankToNull(p.getValue()) : null;
+            String text = coded.getComponent(1) instanceof Primitive p ? Segments.blankToNull(p.getValue()) : null;
+            return identifier != null ? identifier : text;
+        }
+        return encoded;
     }
 
     /** SPM-2, else OBR-3 (filler order number), each a barcode or an accession number. */
