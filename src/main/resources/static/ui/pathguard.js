@@ -139,7 +139,7 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   }
 });
 
-document.addEventListener("htmx:afterSettle", (event) => {
+document.addEventListener("htmx:load", (event) => {
   if (event.target instanceof Element && event.target.matches("[data-panel]")) {
     event.target.previousElementSibling?.querySelector("[data-panel-toggle]")?.setAttribute("aria-expanded", "true");
   }
