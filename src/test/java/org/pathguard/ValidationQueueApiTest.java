@@ -108,6 +108,15 @@ class ValidationQueueApiTest extends LabServerTest {
         assertThat(seen).hasSize(total).containsAll(ours);
         assertThat(first.get("heldInAll").asInt()).isGreaterThanOrEqualTo(total);
 
+        // The read gate passes the patients on the page asked for, not the whole queue.
+        Set<String> onPage = new HashSet<>();
+        authoriser().get("/api/validation-queue?limit=3&offset=1").json().get("results")
+                .forEach(r -> onPage.add(r.get("result").get("patientId").asString()));
+        long lastRead = db.sql("select max(event_sequence) from patient_read where principal = 'cs.queue' and what = 'validation-queue'")
+                .query(Long.class).single();
+        assertThat(db.sql("select patient_id::text from patient_read where event_sequence = ?").param(lastRead).query(String.class).set())
+                .isEqualTo(onPage);
+
         JsonNode biochemistry = authoriser().get("/api/validation-queue?department=Clinical%20biochemistry&holdReason=OUTSIDE_REFERENCE_RANGE&limit=1000").json();
         assertThat(biochemistry.get("results")).allSatisfy(r ->
                 assertThat(r.get("result").get("holdReasons").toString()).contains("OUTSIDE_REFERENCE_RANGE"));
