@@ -84,7 +84,7 @@ public class Validation {
      * patients on the page pass the read gate and are decrypted.
      */
     public QueuePage queue(Actor actor, QueueFilter filter, int offset, int limit) {
-        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         record Held(UUID resultId, String accession, Priority priority, UUID patientId) {
         }
         StringBuilder where = new StringBuilder("r.status = 'PRELIMINARY'");
