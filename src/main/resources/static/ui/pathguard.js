@@ -152,9 +152,45 @@ document.addEventListener("keydown", (event) => {
   event.preventDefault();
 });
 
-// A confirmation takes the focus to its tick box, where further letters do nothing.
-document.addEventListener("htmx:afterSettle", () => {
-  document.querySelector("[data-confirm]")?.focus();
+// A decision replaces its cell, which would drop the focus to the page (and j back to the first row). So a
+// confirmation takes the focus to its tick box, where further letters do nothing; a refusal goes back to the comment,
+// still holding what was typed; a decision made goes on to the next result still waiting, ready for j, k, a or r.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const cell = event.target;
+  if (!(cell instanceof Element) || !cell.matches("[data-testid=decision]")) {
+    return;
+  }
+  const row = cell.closest("[data-result-row]");
+  const confirm = cell.querySelector("[data-confirm]");
+  const comment = cell.querySelector("[data-reject-comment]");
+  if (confirm) {
+    confirm.focus();
+  } else if (cell.querySelector("[role=alert]") && comment) {
+    comment.focus();
+  } else if (cell.querySelector("[data-testid=outcome]") && row) {
+    const rows = [...document.querySelectorAll("[data-result-row]")];
+    const waiting = rows.slice(rows.indexOf(row) + 1).find((r) => r.querySelector("[data-reject-comment]"));
+    (waiting || row).focus();
+  } else {
+    row?.focus();
+  }
+});
+
+// The whole specimen under a result: the link opens it once; pressed again it closes it instead of asking again.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const toggle = event.target.closest?.("[data-panel-toggle]");
+  const open = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (open) {
+    event.preventDefault();
+    open.remove();
+    toggle.setAttribute("aria-expanded", "false");
+  }
+});
+
+document.addEventListener("htmx:load", (event) => {
+  if (event.target instanceof Element && event.target.matches("[data-panel]")) {
+    event.target.previousElementSibling?.querySelector("[data-panel-toggle]")?.setAttribute("aria-expanded", "true");
+  }
 });
 
 document.addEventListener("click", (event) => {

@@ -69,7 +69,7 @@ public final class ScreenBenchmark {
         screens.put("Worklists (/)", () -> scientist.get("/"));
         screens.put("Reception (/reception)", () -> scientist.get("/reception"));
         screens.put("Result entry (/results/entry)", () -> scientist.get("/results/entry"));
-        screens.put("Validation queue, 100 held (/validation)", () -> authoriser.get("/validation"));
+        screens.put("Validation queue, a page of 50 (/validation)", () -> authoriser.get("/validation"));
         screens.put("Critical results (/critical)", () -> scientist.get("/critical"));
         screens.put("Patient record, lab (/patients/{id})", () -> scientist.get("/patients/" + labPatient));
         screens.put("Patient record, GP (/patients/{id})", () -> requester.get("/patients/" + practicePatient));

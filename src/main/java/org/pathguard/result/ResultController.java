@@ -3,6 +3,7 @@ package org.pathguard.result;
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
 import org.pathguard.lab.HoldReason;
+import org.pathguard.lab.Priority;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.http.HttpStatus;
@@ -95,9 +96,22 @@ class ResultController {
         return results.forOrder(orders.byAccession(accession).id());
     }
 
+    /**
+     * Held results matching the filters, a page at a time: {@code total} says how many match in all, and
+     * {@code offset} + {@code limit} reach every one of them. Each says whether the caller may authorise it.
+     */
     @GetMapping("/api/validation-queue")
-    List<Validation.HeldResult> queue(Actor actor, @RequestParam(defaultValue = "100") int limit) {
-        return validation.queue(actor, limit);
+    Validation.QueuePage queue(Actor actor, @RequestParam(defaultValue = "100") int limit, @RequestParam(defaultValue = "0") int offset,
+                               @RequestParam(required = false) String department, @RequestParam(required = false) String test,
+                               @RequestParam(required = false) Priority priority, @RequestParam(required = false) HoldReason holdReason,
+                               @RequestParam(defaultValue = "false") boolean critical, @RequestParam(defaultValue = "false") boolean mine) {
+        return validation.queue(actor, new Validation.QueueFilter(department, test, priority, holdReason, critical, mine), offset, limit);
+    }
+
+    /** The whole specimen beside a held result: every analyte with its flag, and the patient's previous set. */
+    @GetMapping("/api/results/{id}/panel")
+    Validation.Panel panel(Actor actor, @PathVariable UUID id) {
+        return validation.panel(actor, id);
     }
 
     @PostMapping("/api/results/{id}/authorisation")

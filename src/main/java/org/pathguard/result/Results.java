@@ -40,6 +40,12 @@ public class Results {
                 .query(this::result).list();
     }
 
+    /** Every result on one specimen (all the analytes of its tests), whatever their status. */
+    List<LabResult> forSpecimen(UUID specimenId) {
+        return db.sql("select * from result where specimen_id = ? order by test_code, analyte_code").param(specimenId)
+                .query(this::result).list();
+    }
+
     /**
      * The patient's latest reportable value per analyte from other specimens: the delta check's
      * baseline. Text results have no numeric value and are left out.

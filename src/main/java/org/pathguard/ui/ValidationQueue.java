@@ -7,8 +7,11 @@ import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.LabRuleViolation;
+import org.pathguard.lab.LabTest;
+import org.pathguard.lab.Priority;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.result.LabResult;
+import org.pathguard.result.ResultStatus;
 import org.pathguard.result.Results;
 import org.pathguard.result.Validation;
 import org.pathguard.web.Refusal;
@@ -21,20 +24,27 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The validation queue: each held result with its flag, reference range, change from the previous
  * result and why it was held; authorise or reject one at a time, or authorise a batch the scientist
- * has ticked as reviewed. Keyboard: j/k move, x select, a authorise, r reject (pathguard.js).
+ * has ticked as reviewed. A page at a time, filtered by department, test, priority, hold reason or
+ * critical value, so every held result can be reached; the whole specimen opens beside a result.
+ * Keyboard: j/k move, x select, a authorise, r reject (pathguard.js).
  */
 @Controller
 class ValidationQueue {
 
-    private static final int SHOWN = 100;
+    static final int PAGE_SIZE = 50;
 
     private final Validation validation;
     private final PatientReads reads;
@@ -54,15 +64,83 @@ class ValidationQueue {
     record Row(Validation.HeldResult held, String patient, String ageSex, String range) {
     }
 
+    /** The filters as typed into the address or chosen in the form, kept as given so the form shows them again. */
+    record Filters(String department, String test, String priority, String reason, String critical, String mine) {
+
+        /** The address of page {@code page} with these filters. */
+        String page(int page) {
+            var uri = UriComponentsBuilder.fromPath("/validation");
+            if (department != null) uri.queryParam("department", department);
+            if (test != null) uri.queryParam("test", test);
+            if (priority != null) uri.queryParam("priority", priority);
+            if (reason != null) uri.queryParam("reason", reason);
+            if (critical != null) uri.queryParam("critical", critical);
+            if (mine != null) uri.queryParam("mine", mine);
+            if (page > 1) uri.queryParam("page", page);
+            return uri.encode().build().toUriString();
+        }
+
+        boolean any() {
+            return department != null || test != null || priority != null || reason != null || critical != null || mine != null;
+        }
+    }
+
     @GetMapping("/validation")
-    String queue(Actor actor, Model model) {
+    String queue(Actor actor, @RequestParam(required = false) String department, @RequestParam(required = false) String test,
+                 @RequestParam(required = false) String priority, @RequestParam(required = false) String reason,
+                 @RequestParam(required = false) String critical, @RequestParam(required = false) String mine,
+                 @RequestParam(required = false) String page, Model model) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
-        // The queue passes every patient in it through the read gate before anything is opened.
-        List<Row> rows = validation.queue(actor, SHOWN).stream().map(this::row).toList();
-        model.addAttribute("rows", rows);
-        model.addAttribute("shown", SHOWN);
-        model.addAttribute("canAuthorise", actor.role() == Actor.Role.AUTHORISER);
+        Filters filters = new Filters(blankToNull(department), blankToNull(test), blankToNull(priority), blankToNull(reason),
+                blankToNull(critical), blankToNull(mine));
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<String> departments = validation.departments();
+        if (filters.department() != null && !departments.contains(filters.department())) {
+            errors.put("department", "There is no department called \"" + filters.department() + "\"; choose one from the list");
+        }
+        if (filters.test() != null && catalogue.tests().stream().noneMatch(t -> t.code().equals(filters.test()))) {
+            errors.put("test", "There is no test with code \"" + filters.test() + "\"; choose one from the list");
+        }
+        Priority chosenPriority = parse(Priority.class, filters.priority(), "priority", errors);
+        HoldReason chosenReason = parse(HoldReason.class, filters.reason(), "reason", errors);
+        var filter = new Validation.QueueFilter(errors.containsKey("department") ? null : filters.department(),
+                errors.containsKey("test") ? null : filters.test(), chosenPriority, chosenReason,
+                filters.critical() != null, filters.mine() != null);
+        int pageNumber = pageNumber(page);
+        // Only the patients on the page shown pass the read gate; the rest are counted, not opened.
+        Validation.QueuePage held = validation.queue(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
+        int pages = Math.max(1, (held.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        if (pageNumber > pages) {
+            pageNumber = pages;
+            held = validation.queue(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
+        }
+        model.addAttribute("rows", held.results().stream().map(this::row).toList());
+        model.addAttribute("total", held.total());
+        model.addAttribute("heldInAll", held.heldInAll());
+        model.addAttribute("from", held.offset() + 1);
+        model.addAttribute("to", held.offset() + held.results().size());
+        model.addAttribute("page", pageNumber);
+        model.addAttribute("pages", pages);
+        model.addAttribute("previousPage", pageNumber > 1 ? filters.page(pageNumber - 1) : null);
+        model.addAttribute("nextPage", pageNumber < pages ? filters.page(pageNumber + 1) : null);
+        model.addAttribute("filters", filters);
+        model.addAttribute("filtered", filters.any());
+        model.addAttribute("errors", errors);
+        model.addAttribute("departments", departments);
+        model.addAttribute("tests", catalogue.tests().stream().sorted(Comparator.comparing(LabTest::department).thenComparing(LabTest::name)).toList());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("reasons", HoldReason.values());
+        model.addAttribute("returnTo", filters.page(pageNumber));
+        canAuthorise(actor, model);
         return "validation";
+    }
+
+    /** The whole specimen beside a held result: opened under its row by htmx, or as a page of its own without script. */
+    @GetMapping("/validation/{id}/panel")
+    String panel(Actor actor, @PathVariable UUID id, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
+        model.addAttribute("panel", validation.panel(actor, id));
+        canAuthorise(actor, model);
+        return htmx == null ? "validation-panel" : "validation :: panel";
     }
 
     /**
@@ -76,12 +154,16 @@ class ValidationQueue {
                      Model model, RedirectAttributes redirect) {
         reads.result(actor, id, "result");
         LabResult result = results.byId(id);
-        if (needsConfirmation(result) && !"yes".equals(confirmed)) {
+        // Someone the policy does not let authorise this result is told so at once, not asked to confirm first.
+        if (needsConfirmation(result) && validation.mayAuthorise(actor, result) && !"yes".equals(confirmed)) {
             response.setStatus(asked == null ? HttpServletResponse.SC_OK : HttpServletResponse.SC_UNPROCESSABLE_CONTENT);
             model.addAttribute("id", id);
             model.addAttribute("confirm", confirmation(result));
             model.addAttribute("error", asked == null ? null : "Tick the box to confirm you have checked this result, or cancel");
-            return htmx == null ? queue(actor, model) : "validation :: decision";
+            if (htmx == null) {
+                return queue(actor, null, null, null, null, null, null, null, model);
+            }
+            return "validation :: decision";
         }
         return decide(actor, id, true, comment, htmx, response, model, redirect);
     }
@@ -90,8 +172,9 @@ class ValidationQueue {
     @GetMapping("/validation/{id}/decision")
     String decision(Actor actor, @PathVariable UUID id, Model model) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
+        reads.result(actor, id, "result");
         model.addAttribute("id", id);
-        model.addAttribute("canAuthorise", actor.role() == Actor.Role.AUTHORISER);
+        model.addAttribute("mayAuthorise", validation.mayAuthorise(actor, results.byId(id)));
         return "validation :: decision";
     }
 
@@ -102,11 +185,15 @@ class ValidationQueue {
         return decide(actor, id, false, comment, htmx, response, model, redirect);
     }
 
-    /** Authorises the results the authoriser ticked, after they confirm each was reviewed; says which could not be, and why. */
+    /**
+     * Authorises the results ticked, after the person confirms each was reviewed; says which could not be, and why
+     * (one needing confirmation, or one the authorisation policy keeps from their role).
+     */
     @PostMapping("/validation/batch")
     String batch(Actor actor, @RequestParam(name = "selected", required = false) List<UUID> selected,
-                 @RequestParam(required = false) String reviewed, RedirectAttributes redirect) {
-        actor.require(Actor.Role.AUTHORISER);
+                 @RequestParam(required = false) String reviewed, @RequestParam(required = false) String returnTo,
+                 RedirectAttributes redirect) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         if (selected == null || selected.isEmpty()) {
             throw new LabRuleViolation("nothing-selected", "Tick the results to authorise first (x on the keyboard)");
         }
@@ -131,8 +218,11 @@ class ValidationQueue {
         }
         redirect.addFlashAttribute("notice", "Authorised " + done + " result" + (done == 1 ? "" : "s") + "."
                 + (refused.isEmpty() ? "" : " Not authorised: " + String.join("; ", refused)));
-        return "redirect:/validation";
+        return "redirect:" + (returnTo != null && SAME_QUEUE.matcher(returnTo).matches() ? returnTo : "/validation");
     }
+
+    /** Back to the queue page the batch came from, and never anywhere else. */
+    private static final Pattern SAME_QUEUE = Pattern.compile("/validation(\\?[A-Za-z0-9=&%+._-]*)?");
 
     private String decide(Actor actor, UUID id, boolean authorise, String comment, String htmx, HttpServletResponse response,
                           Model model, RedirectAttributes redirect) {
@@ -141,7 +231,7 @@ class ValidationQueue {
             reads.result(actor, id, "result");
             LabResult decided = authorise ? validation.authorise(actor, id, blankToNull(comment))
                     : validation.reject(actor, id, blankToNull(comment));
-            outcome = (authorise ? "Authorised" : "Rejected") + " (" + decided.status().name().toLowerCase() + ")";
+            outcome = decided.status() == ResultStatus.FINAL ? "Authorised as final" : "Rejected: repeat requested";
         } catch (RuntimeException e) {
             if (htmx == null) {
                 throw e;
@@ -149,6 +239,8 @@ class ValidationQueue {
             Refusal refusal = Screens.refusal(e, response);
             model.addAttribute("id", id);
             model.addAttribute("error", refusal.detail());
+            model.addAttribute("comment", comment);
+            model.addAttribute("mayAuthorise", mayAuthorise(actor, id));
             return "validation :: decision";
         }
         if (htmx == null) {
@@ -157,7 +249,43 @@ class ValidationQueue {
         }
         model.addAttribute("id", id);
         model.addAttribute("outcome", outcome);
+        model.addAttribute("rejected", !authorise);
         return "validation :: decision";
+    }
+
+    private boolean mayAuthorise(Actor actor, UUID id) {
+        try {
+            return validation.mayAuthorise(actor, results.byId(id));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether the signed-in role authorises anything (the batch and the a key), and what, for the hint. */
+    private void canAuthorise(Actor actor, Model model) {
+        model.addAttribute("canAuthorise", validation.policy().authorisesAnything(actor.role()));
+        model.addAttribute("mayAuthoriseWhat", validation.policy().scope(actor.role()));
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String given, String field, Map<String, String> errors) {
+        if (given == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, given);
+        } catch (IllegalArgumentException e) {
+            errors.put(field, "\"" + given + "\" is not one of the choices; choose one from the list");
+            return null;
+        }
+    }
+
+    /** Page 1 for anything that is not a page number: an address edited by hand still shows the queue. */
+    private static int pageNumber(String page) {
+        try {
+            return page == null ? 1 : Math.max(1, Integer.parseInt(page.strip()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static boolean needsConfirmation(LabResult result) {

@@ -77,7 +77,8 @@ class RebuildTest extends LabServerTest {
         s.put("history", db.sql("select id from result order by id").query(UUID.class).list().stream()
                 .map(results::history).toList());
         s.put("cumulative", patientIds.stream().map(results::reportableForPatient).toList());
-        s.put("validation queue", validation.queue(new org.pathguard.access.Actor("rebuild.check", org.pathguard.access.Actor.Role.SCIENTIST, "PGLAB", null), 1000));
+        s.put("validation queue", validation.queue(new org.pathguard.access.Actor("rebuild.check", org.pathguard.access.Actor.Role.SCIENTIST, "PGLAB", null),
+                org.pathguard.result.Validation.QueueFilter.NONE, 0, 1000));
         s.put("critical alerts", criticals.list(false));
         return s;
     }
