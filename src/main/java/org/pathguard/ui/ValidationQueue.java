@@ -6,7 +6,6 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabTime;
-import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.Priority;
 import org.pathguard.patient.PatientRegistry;
@@ -194,11 +193,14 @@ class ValidationQueue {
                  @RequestParam(required = false) String reviewed, @RequestParam(required = false) String returnTo,
                  RedirectAttributes redirect) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
-        if (selected == null || selected.isEmpty()) {
-            throw new LabRuleViolation("nothing-selected", "Tick the results to authorise first (x on the keyboard)");
-        }
-        if (!"yes".equals(reviewed)) {
-            throw new LabRuleViolation("not-reviewed", "Confirm that you have reviewed each ticked result before authorising them together");
+        String back = returnTo != null && SAME_QUEUE.matcher(returnTo).matches() ? returnTo : "/validation";
+        if (selected == null || selected.isEmpty() || !"yes".equals(reviewed)) {
+            // Back to the same page with the ticks kept and the reason beside the box: never a dead end that loses them.
+            redirect.addFlashAttribute("batchError", selected == null || selected.isEmpty()
+                    ? "Tick the results to authorise first (x on the keyboard)"
+                    : "Tick this box to confirm you have reviewed each ticked result and its history, then authorise again");
+            redirect.addFlashAttribute("ticked", selected == null ? List.of() : selected);
+            return "redirect:" + back;
         }
         int done = 0;
         List<String> refused = new java.util.ArrayList<>();
@@ -218,7 +220,7 @@ class ValidationQueue {
         }
         redirect.addFlashAttribute("notice", "Authorised " + done + " result" + (done == 1 ? "" : "s") + "."
                 + (refused.isEmpty() ? "" : " Not authorised: " + String.join("; ", refused)));
-        return "redirect:" + (returnTo != null && SAME_QUEUE.matcher(returnTo).matches() ? returnTo : "/validation");
+        return "redirect:" + back;
     }
 
     /** Back to the queue page the batch came from, and never anywhere else. */

@@ -194,12 +194,13 @@ class BrowserTest {
         browser.find("[data-result-id='" + batch.get(0) + "']").sendKeys("x");
         browser.find("[data-result-id='" + batch.get(1) + "']").sendKeys("x");
         browser.find("button[form=batch]").click();
-        assertThat(browser.text("[data-testid=refusal]")).contains("reviewed each ticked result");
+        // Issue 14, item 7: the reason beside the box, on the same queue, with the ticks kept.
+        browser.waitForText("[data-testid=batch-error]", "reviewed each ticked result");
+        assertThat(browser.find("#select-" + batch.get(0)).isSelected()).isTrue();
+        assertThat(browser.find("#select-" + batch.get(1)).isSelected()).isTrue();
         assertThat(results.byId(batch.get(0)).status()).isEqualTo(ResultStatus.PRELIMINARY);
+        browser.check("06c-validation-batch-not-reviewed");
 
-        browser.open("/validation");
-        browser.find("[data-result-id='" + batch.get(0) + "']").sendKeys("x");
-        browser.find("[data-result-id='" + batch.get(1) + "']").sendKeys("x");
         browser.find("label[for=reviewed]").click();
         browser.find("button[form=batch]").click();
         assertThat(browser.text("[data-testid=notice]")).contains("Authorised 2 results");
