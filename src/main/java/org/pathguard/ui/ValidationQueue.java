@@ -163,7 +163,8 @@ class ValidationQueue {
         java.util.Set<String> resulted = new java.util.HashSet<>(panel.lines().stream().map(l -> l.now().testCode()).toList());
         List<LabTest> waiting = order.tests().stream().map(catalogue::test)
                 .filter(t -> t.specimenType().equals(specimenType) && !resulted.contains(t.code())).toList();
-        return new AddOnForm(order.accession(), waiting, orders.addableTests(order.accession()), test, reason, error, null);
+        List<LabTest> addable = orders.addableTests(order.accession()).stream().filter(t -> t.specimenType().equals(specimenType)).toList();
+        return new AddOnForm(order.accession(), waiting, addable, test, reason, error, null);
     }
 
     /** Adds a test to the held result's order, on the specimen already in the lab; the panel comes back showing it. */
