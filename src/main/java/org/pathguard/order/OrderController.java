@@ -66,6 +66,23 @@ class OrderController {
         return desk.addSpecimen(actor, accession, label);
     }
 
+    /** What a scientist or pathologist sends to add a test to an order already in the lab. */
+    record AddOnRequest(String test, String reason) {
+    }
+
+    /** The test added, on which specimen, and the order's tests and target now. */
+    record AddedTest(String accession, String test, String barcode, String reason, String addedBy, Instant addedAt,
+                     List<String> tests, int targetMinutes) {
+    }
+
+    @PostMapping("/api/orders/{accession}/tests")
+    @ResponseStatus(HttpStatus.CREATED)
+    AddedTest addTest(Actor actor, @PathVariable String accession, @RequestBody AddOnRequest request) {
+        TestAdded added = desk.addTest(actor, accession, request.test(), request.reason());
+        return new AddedTest(accession, added.testCode(), added.barcode(), added.reason(), added.addedBy(), added.addedAt(),
+                desk.byAccession(accession).tests(), added.targetMinutes());
+    }
+
     @GetMapping("/api/turnaround")
     TurnaroundBoard.Summary turnaround(Actor actor,
                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {

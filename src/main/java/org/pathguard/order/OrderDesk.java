@@ -6,6 +6,7 @@ import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
+import org.pathguard.lab.AddOn;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.FreeText;
@@ -144,6 +145,53 @@ public class OrderDesk {
             throw new Conflict("Barcode " + label.barcode() + " is already in use");
         }
         return event;
+    }
+
+    /**
+     * Adds a catalogue test to an order already in the lab, to be done on the received specimen that suits it (an
+     * add-on): the report then waits for it, and an order already reported gets a new version once it is in.
+     */
+    public TestAdded addTest(Actor actor, String accession, String testCode, String reason) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        LabOrder order = byAccession(accession);
+        if (testCode == null || testCode.isBlank()) {
+            throw new LabRuleViolation("missing-field", "Choose the test to add");
+        }
+        LabTest test = catalogue.test(testCode.strip().toUpperCase());
+        if (reason == null || reason.isBlank()) {
+            throw new LabRuleViolation("missing-field", "Say why the test is added (for example: calcium asked for by phone)");
+        }
+        String why = FreeText.line("The reason", reason);
+        AddOn.Tube tube = AddOn.tubeFor(test, order.tests(), tubes(order.id()));
+        Instant now = Instant.now();
+        Instant receivedAt = db.sql("select received_at from lab_order where id = ?").param(order.id())
+                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).single();
+        int target = AddOn.targetMinutes(order.targetMinutes(), receivedAt, now, test.turnaroundMinutes().get(order.priority()));
+        TestAdded event = new TestAdded(order.id(), test.code(), tube.barcode(), actor.logName(), why, now, target);
+        try {
+            log.append(actor.logName(), NewEvent.of(order.id(), event));
+        } catch (DuplicateKeyException race) {
+            throw new Conflict(test.name() + " (" + test.code() + ") is already on this order");
+        }
+        return event;
+    }
+
+    /**
+     * The catalogue tests that could be added to this order: not already on it, and suited to a specimen of it that
+     * the lab has received (and not rejected).
+     */
+    public List<LabTest> addableTests(String accession) {
+        LabOrder order = byAccession(accession);
+        Set<String> received = new HashSet<>(tubes(order.id()).stream().filter(t -> "RECEIVED".equals(t.status()))
+                .map(AddOn.Tube::specimenType).toList());
+        return catalogue.tests().stream()
+                .filter(t -> received.contains(t.specimenType()) && !order.tests().contains(t.code()))
+                .sorted(java.util.Comparator.comparing(LabTest::name)).toList();
+    }
+
+    private List<AddOn.Tube> tubes(UUID orderId) {
+        return db.sql("select barcode, specimen_type, status from specimen where order_id = ? order by collected_at, barcode")
+                .param(orderId).query((rs, n) -> new AddOn.Tube(rs.getString(1), rs.getString(2), rs.getString(3))).list();
     }
 
     private SpecimenCollected collected(UUID orderId, List<LabTest> tests, OrderRequest.SpecimenLabel label) {

@@ -22,7 +22,7 @@ class OrderProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("OrderPlaced");
+        return Set.of("OrderPlaced", "TestAdded");
     }
 
     @Override
@@ -32,6 +32,14 @@ class OrderProjection implements Projection {
 
     @Override
     public void apply(RecordedEvent event, ProjectionWriter writer) {
+        if (event.type().equals("TestAdded")) {
+            TestAdded added = event.payloadAs(TestAdded.class);
+            writer.write("insert into order_test (order_id, test_code) values (?, ?)", added.orderId(), added.testCode());
+            // The order is open again until a report including the added test is released (worklists, turnaround).
+            writer.write("update lab_order set target_minutes = ?, reported_at = null where id = ?",
+                    added.targetMinutes(), added.orderId());
+            return;
+        }
         OrderPlaced o = event.payloadAs(OrderPlaced.class);
         byte[] details = o.clinicalDetails() == null ? null
                 : cipher.seal(o.clinicalDetails().getBytes(StandardCharsets.UTF_8), clinicalDetailsBinding(o.orderId()));

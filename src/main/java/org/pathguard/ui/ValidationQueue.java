@@ -8,6 +8,8 @@ import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.Priority;
+import org.pathguard.order.LabOrder;
+import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.result.LabResult;
 import org.pathguard.result.ResultStatus;
@@ -50,8 +52,11 @@ class ValidationQueue {
     private final PatientRegistry patients;
     private final Results results;
     private final Catalogue catalogue;
+    private final OrderDesk orders;
 
-    ValidationQueue(Validation validation, PatientReads reads, PatientRegistry patients, Results results, Catalogue catalogue) {
+    ValidationQueue(Validation validation, PatientReads reads, PatientRegistry patients, Results results, Catalogue catalogue,
+                    OrderDesk orders) {
+        this.orders = orders;
         this.results = results;
         this.catalogue = catalogue;
         this.validation = validation;
@@ -137,9 +142,56 @@ class ValidationQueue {
     /** The whole specimen beside a held result: opened under its row by htmx, or as a page of its own without script. */
     @GetMapping("/validation/{id}/panel")
     String panel(Actor actor, @PathVariable UUID id, @RequestHeader(name = "HX-Request", required = false) String htmx, Model model) {
-        model.addAttribute("panel", validation.panel(actor, id));
+        Validation.Panel panel = validation.panel(actor, id);
+        model.addAttribute("panel", panel);
+        model.addAttribute("addOn", addOn(panel, null, null, null));
         canAuthorise(actor, model);
         return htmx == null ? "validation-panel" : "validation :: panel";
+    }
+
+    /**
+     * The add-on form under the whole specimen: the tests still waiting for a result on this specimen (an added one
+     * among them), and the tests that could be added to it, with an error beside the choice and what was chosen kept.
+     */
+    record AddOnForm(String accession, List<LabTest> waiting, List<LabTest> addable, String test, String reason, String error,
+                     String added) {
+    }
+
+    private AddOnForm addOn(Validation.Panel panel, String test, String reason, String error) {
+        LabOrder order = orders.byId(panel.held().orderId());
+        String specimenType = catalogue.test(panel.held().testCode()).specimenType();
+        java.util.Set<String> resulted = new java.util.HashSet<>(panel.lines().stream().map(l -> l.now().testCode()).toList());
+        List<LabTest> waiting = order.tests().stream().map(catalogue::test)
+                .filter(t -> t.specimenType().equals(specimenType) && !resulted.contains(t.code())).toList();
+        List<LabTest> addable = orders.addableTests(order.accession()).stream().filter(t -> t.specimenType().equals(specimenType)).toList();
+        return new AddOnForm(order.accession(), waiting, addable, test, reason, error, null);
+    }
+
+    /** Adds a test to the held result's order, on the specimen already in the lab; the panel comes back showing it. */
+    @PostMapping("/validation/{id}/add-on")
+    String addTest(Actor actor, @PathVariable UUID id, @RequestParam(required = false) String test,
+                   @RequestParam(required = false) String reason, @RequestHeader(name = "HX-Request", required = false) String htmx,
+                   HttpServletResponse response, Model model, RedirectAttributes redirect) {
+        Validation.Panel panel = validation.panel(actor, id);
+        String added;
+        try {
+            added = catalogue.test(orders.addTest(actor, orders.byId(panel.held().orderId()).accession(), test, reason).testCode()).name();
+        } catch (RuntimeException e) {
+            Refusal refusal = Screens.refusal(e, response);
+            model.addAttribute("panel", panel);
+            model.addAttribute("addOn", addOn(panel, blankToNull(test), reason, refusal.detail()));
+            canAuthorise(actor, model);
+            return htmx == null ? "validation-panel" : "validation :: panelTable";
+        }
+        if (htmx == null) {
+            redirect.addFlashAttribute("notice", added + " added to this specimen.");
+            return "redirect:/validation/" + id + "/panel";
+        }
+        AddOnForm form = addOn(panel, null, null, null);
+        model.addAttribute("panel", panel);
+        model.addAttribute("addOn", new AddOnForm(form.accession(), form.waiting(), form.addable(), null, null, null, added));
+        canAuthorise(actor, model);
+        return "validation :: panelTable";
     }
 
     /**
