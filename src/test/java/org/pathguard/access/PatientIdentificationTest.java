@@ -121,7 +121,10 @@ class PatientIdentificationTest extends LabServerTest {
         Api gp = api("dr.screens", "REQUESTER");
         Map<String, String> form = new java.util.HashMap<>(Map.ofEntries(Map.entry("nhsNumber", p[1]), Map.entry("familyName", FAMILY),
                 Map.entry("givenName", "Chidi"), Map.entry("bornDay", "1"), Map.entry("bornMonth", "1"), Map.entry("bornYear", "1970"),
-                Map.entry("sex", "MALE"), Map.entry("clinician", "Dr Screens"), Map.entry("priority", "ROUTINE"), Map.entry("tests", "CRP")));
+                Map.entry("sex", "MALE"), Map.entry("clinician", "Dr Screens"), Map.entry("priority", "ROUTINE"), Map.entry("tests", "UE")));
+        var taken = java.time.ZonedDateTime.now(org.pathguard.lab.LabTime.ZONE).minusMinutes(10);
+        form.putAll(Map.of("collectedDay", String.valueOf(taken.getDayOfMonth()), "collectedMonth", String.valueOf(taken.getMonthValue()),
+                "collectedYear", String.valueOf(taken.getYear()), "collectedTime", "%02d:%02d".formatted(taken.getHour(), taken.getMinute())));
         var guessed = gp.postForm("/orders", form);
         assertThat(guessed.status()).isEqualTo(409);
         assertThat(guessed.body()).contains("different family name or date of birth").doesNotContain(p[0]);
