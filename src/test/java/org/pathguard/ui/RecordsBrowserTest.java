@@ -274,6 +274,32 @@ class RecordsBrowserTest {
      * Items 15 and 7: every problem shown at once beside its field with what was typed kept; dates typed day, month, year;
      * the clinician not defaulted to the username; the time the blood was taken asked for and kept.
      */
+    /** Issue 14, item 10: a 476-character surname was accepted and broke the layout and the label. */
+    @Test
+    void aSurnameLongerThanAnyRealOneIsRefusedBesideItsFieldAndNothingIsOrderedOrLabelled() {
+        Accounts.Secrets gp = person(Actor.Role.REQUESTER, PRACTICE);
+        signInAs(gp);
+        browser.open("/orders/new");
+        long orders = db.sql("select count(*) from lab_order").query(Long.class).single();
+        String surname = "Okafor".repeat(80).substring(0, 476);
+        type("#nhsNumber", org.pathguard.Api.newNhsNumber());
+        type("#familyName", surname);
+        type("#givenName", "Grace");
+        type("#bornDay", "14");
+        type("#bornMonth", "2");
+        type("#bornYear", "1980");
+        type("#clinician", "Dr Long");
+        browser.find("label[for=test-CRP]").click();
+        browser.find("form[action='/orders'] button[type=submit]").click();
+        browser.waitFor("[data-testid=error-familyName]");
+        assertThat(browser.text("[data-testid=error-familyName]")).contains("longer than 80 characters");
+        assertThat(browser.find("#familyName").getAttribute("value")).as("what was typed is kept to be corrected").hasSize(476);
+        assertThat(db.sql("select count(*) from lab_order").query(Long.class).single()).isEqualTo(orders);
+        assertThat((Long) browser.driver().executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth"))
+                .as("the page does not grow sideways").isLessThanOrEqualTo(0L);
+        browser.check("16-order-entry-long-surname");
+    }
+
     @Test
     void aRequestFormShowsEveryProblemBesideItsFieldKeepsWhatWasTypedAndRecordsWhenTheBloodWasTaken() {
         Accounts.Secrets gp = person(Actor.Role.REQUESTER, PRACTICE);
