@@ -163,8 +163,17 @@ public final class InterfaceBenchmark {
             nhs = NhsNumber.withCheckDigit("999" + (700_000 + NEXT_PATIENT.getAndIncrement() % 300_000)).orElse(null);
         } while (nhs == null);
         int n = Integer.parseInt(nhs.value().substring(3, 9));
-        return new SyntheticMessages.Person(nhs.value(), null, "Bench" + n, "Load", LocalDate.of(1950, 1, 1).plusDays(n % 18_000)
+        return new SyntheticMessages.Person(nhs.value(), null, "Bench" + letters(n), "Load", LocalDate.of(1950, 1, 1).plusDays(n % 18_000)
                 .format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE), n % 2 == 0 ? "F" : "M", null);
+    }
+
+    /** The number in letters (0 is a, 9 is j): names may hold letters, not digits. */
+    private static String letters(int n) {
+        StringBuilder s = new StringBuilder();
+        for (char c : Integer.toString(n).toCharArray()) {
+            s.append((char) ('a' + (c - '0')));
+        }
+        return s.toString();
     }
 
     private static Bundle orderBundle(String barcode) {
