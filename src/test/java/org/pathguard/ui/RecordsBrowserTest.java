@@ -154,6 +154,8 @@ class RecordsBrowserTest {
         // A number that is not one is answered beside the field, with what was typed.
         browser.open("/patients");
         browser.find("#number").sendKeys("999 000 0001" + Keys.ENTER);
+        // Wait for the answer's page: the search page's own main goes stale as it is replaced.
+        browser.waitFor("[data-testid=number-error]");
         String shown = browser.text("main");
         assertThat(browser.find("#number").getAttribute("value")).isEqualTo("999 000 0001");
         assertThat(shown).doesNotContain("Unprocessable");
