@@ -158,7 +158,7 @@ class MalformedRequestsTest extends LabServerTest {
                 Api.Response r = send(who, c);
                 assertThat(r.status()).as(role + " " + c).isEqualTo(400);
                 assertThat(r.contentType()).as(role + " " + c).startsWith("text/html");
-                assertThat(r.body()).as(role + " " + c).contains("nhsuk-error-summary").contains("Bad Request – PathGuard")
+                assertThat(r.body()).as(role + " " + c).contains("nhsuk-error-summary").contains("Error: The address or form could not be read – PathGuard")
                         .containsAnyOf("is not a PathGuard id", "must be a whole number");
             }
         }

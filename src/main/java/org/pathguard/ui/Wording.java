@@ -10,6 +10,20 @@ import java.util.Locale;
 @Component("wording")
 class Wording {
 
+    /** A refusal's heading and page title in words, never the HTTP reason phrase ("Unprocessable Content"). */
+    public static String refusal(int status) {
+        return switch (status) {
+            case 400 -> "The address or form could not be read";
+            case 401 -> "Sign in first";
+            case 403 -> "Not allowed";
+            case 404 -> "Not found";
+            case 409 -> "Already done, or changed meanwhile";
+            case 413 -> "Too large to take";
+            case 429 -> "Too many attempts for now";
+            default -> status >= 500 ? "Something went wrong" : "This could not be done";
+        };
+    }
+
     /** LAB_MANAGER as "Lab manager", HAEMOLYSED as "Haemolysed". */
     public static String of(Enum<?> code) {
         String words = code.name().toLowerCase(Locale.ROOT).replace('_', ' ');

@@ -385,10 +385,10 @@ class BrowserTest {
     void aMalformedAddressShowsWhyInTheScreensLayoutInsteadOfAServerError() {
         signInAs(person(Actor.Role.SCIENTIST, "PGLAB"));
         browser.open("/patients/not-a-uuid");
-        assertThat(browser.text("[data-testid=refusal]")).contains("This could not be done").contains("is not a PathGuard id")
+        assertThat(browser.text("[data-testid=refusal]")).contains("The address or form could not be read").contains("is not a PathGuard id")
                 .doesNotContain("Something went wrong");
         assertThat(browser.text("[data-testid=signed-in-as]")).isNotBlank();
-        assertThat(browser.driver().getTitle()).startsWith("Bad Request");
+        assertThat(browser.driver().getTitle()).startsWith("Error: The address or form could not be read").doesNotContain("Bad Request");
         browser.check("15-malformed-address");
         browser.open("/turnaround?hours=abc");
         assertThat(browser.text("[data-testid=refusal]")).contains("'hours' must be a whole number");
