@@ -1,22 +1,16 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabTest;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,30 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in the lab; a refusal shows beside the choice with what was typed kept, and the added test shows in the whole
  * specimen and as outstanding work on the worklist.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AddOnTestBrowserTest {
+class AddOnTestBrowserTest extends ScreensOnADemoDay {
 
-    private StandaloneLab lab;
-    private Browser browser;
-    private JdbcClient db;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        Path dataDir = Files.createTempDirectory("pathguard-ui-addon-");
-        lab = StandaloneLab.start(dataDir);
-        lab.bean(DemoDay.class).seed(200, 14, 2);
-        db = lab.bean(JdbcClient.class);
-        browser = new Browser(lab.port());
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    @Override
+    protected List<DemoDay.SyntheticPatient> seed(DemoDay day) throws Exception {
+        return day.seed(200, 14, 2);
     }
 
     private int outstandingIn(String department) {

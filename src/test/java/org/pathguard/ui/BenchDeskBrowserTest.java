@@ -1,26 +1,15 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.pathguard.StandaloneLab;
-import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
-import org.pathguard.demo.DemoDay;
 import org.pathguard.result.CriticalResults;
 import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,44 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (item 3) and the phoning of critical results with the contact directory, call attempts and escalation. The lab
  * runs with a one-second time to phone, so every critical of the demo day is overdue and escalated.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BenchDeskBrowserTest {
+class BenchDeskBrowserTest extends ScreensOnADemoDay {
 
-    private static final AtomicInteger PEOPLE = new AtomicInteger();
-
-    private StandaloneLab lab;
-    private Browser browser;
-    private JdbcClient db;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        Path dataDir = Files.createTempDirectory("pathguard-bench-desk-");
-        lab = StandaloneLab.start(dataDir, "--pathguard.critical.phone-within=PT1S");
-        lab.bean(DemoDay.class).seed(120, 11, 2);
-        db = lab.bean(JdbcClient.class);
-        browser = new Browser(lab.port());
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    /** Every demo critical is overdue at once, so escalation shows. */
+    @Override
+    protected String[] settings() {
+        return new String[]{"--pathguard.critical.phone-within=PT1S"};
     }
 
     private void signInAs(Actor.Role role) {
-        Accounts.Secrets s = lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "bench." + role.name().toLowerCase() + PEOPLE.incrementAndGet(),
-                role, "PGLAB");
-        browser.open("/");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(s.username(), s.password(), s.totpSecret());
-    }
-
-    private Object script(String js, Object... args) {
-        return ((JavascriptExecutor) browser.driver()).executeScript(js, args);
+        signInAs(person(role, "PGLAB"));
     }
 
     private List<String> collected(int n) {

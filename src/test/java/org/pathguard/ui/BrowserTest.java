@@ -1,30 +1,21 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.access.SecondFactor;
-import org.pathguard.demo.DemoDay;
 import org.pathguard.result.CriticalResults;
 import org.pathguard.result.ResultStatus;
 import org.pathguard.result.Results;
 import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,46 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * synthetic lab day: each flow a person does, checked in the browser and in the lab's records, and
  * every screen photographed and checked for WCAG 2.2 AA and console errors (CSP violations).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BrowserTest {
+class BrowserTest extends ScreensOnADemoDay {
 
     private static final String PRACTICE = "G85001";
-    private static final AtomicInteger PEOPLE = new AtomicInteger();
-
-    private StandaloneLab lab;
-    private Browser browser;
-    private JdbcClient db;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        Path dataDir = Files.createTempDirectory("pathguard-ui-");
-        lab = StandaloneLab.start(dataDir);
-        lab.bean(DemoDay.class).seed(120, 11, 2);
-        db = lab.bean(JdbcClient.class);
-        browser = new Browser(lab.port());
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    /** A new enrolled person for one test (a TOTP step signs in only once per account). */
-    private Accounts.Secrets person(Actor.Role role, String organisation) {
-        return lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "ui." + role.name().toLowerCase() + PEOPLE.incrementAndGet(),
-                role, organisation);
-    }
-
-    private void signInAs(Accounts.Secrets s) {
-        browser.open("/");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(s.username(), s.password(), s.totpSecret());
-    }
 
     @Test
     void aNewUserEnrolsWithTheQrCodeThenSignsInWithPasswordAndAuthenticatorCode() {

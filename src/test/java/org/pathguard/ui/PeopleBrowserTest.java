@@ -1,11 +1,7 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.support.ui.Select;
-import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.access.SecondFactor;
@@ -13,15 +9,10 @@ import org.pathguard.access.SignInRefused;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.demo.DemoUsers;
 import org.pathguard.patient.PatientRegistry;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,44 +21,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issue 14's accounts and privacy-officer items in the browser: items 13 (read checks and the privacy
  * officer's review), 14 (the account lifecycle and passwords) and 17 (the demo's first sign-in).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PeopleBrowserTest {
-
-    private static final AtomicInteger PEOPLE = new AtomicInteger();
-
-    private StandaloneLab lab;
-    private Browser browser;
-    private JdbcClient db;
-    private List<DemoDay.SyntheticPatient> patients;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        Path dataDir = Files.createTempDirectory("pathguard-people-");
-        lab = StandaloneLab.start(dataDir);
-        patients = lab.bean(DemoDay.class).seed(120, 11, 2);
-        db = lab.bean(JdbcClient.class);
-        browser = new Browser(lab.port());
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-    }
+class PeopleBrowserTest extends ScreensOnADemoDay {
 
     private Accounts.Secrets person(Actor.Role role) {
-        return lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "people." + role.name().toLowerCase().replace('_', '-')
-                + PEOPLE.incrementAndGet(), role, role == Actor.Role.REQUESTER ? "G85001" : "PGLAB");
-    }
-
-    private void signInAs(Accounts.Secrets s) {
-        browser.open("/");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(s.username(), s.password(), s.totpSecret());
+        return person(role, role == Actor.Role.REQUESTER ? "G85001" : "PGLAB");
     }
 
     private UUID idOf(String username) {

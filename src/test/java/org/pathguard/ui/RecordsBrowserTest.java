@@ -1,25 +1,15 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
-import org.pathguard.demo.DemoDay;
 import org.pathguard.patient.PatientRegistry;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,49 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against a real server holding a synthetic lab day (as BrowserTest): each test fails on the code
  * before the fix and photographs and axe-checks the screens it opens.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RecordsBrowserTest {
+class RecordsBrowserTest extends ScreensOnADemoDay {
 
     private static final String PRACTICE = "G85001";
-    private static final AtomicInteger PEOPLE = new AtomicInteger();
-
-    private StandaloneLab lab;
-    private Browser browser;
-    private JdbcClient db;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        Path dataDir = Files.createTempDirectory("pathguard-ui-records-");
-        lab = StandaloneLab.start(dataDir);
-        lab.bean(DemoDay.class).seed(120, 11, 2);
-        db = lab.bean(JdbcClient.class);
-        browser = new Browser(lab.port());
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
-    }
-
-    private Accounts.Secrets person(Actor.Role role, String organisation) {
-        return lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "records." + role.name().toLowerCase() + PEOPLE.incrementAndGet(),
-                role, organisation);
-    }
-
-    private void signInAs(Accounts.Secrets s) {
-        browser.open("/");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(s.username(), s.password(), s.totpSecret());
-    }
-
-    private Object script(String js, Object... args) {
-        return ((JavascriptExecutor) browser.driver()).executeScript(js, args);
-    }
 
     private String nhsNumberOf(UUID patientId) {
         return lab.bean(PatientRegistry.class).get(patientId).nhsNumber();

@@ -1,14 +1,10 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.pathguard.Api;
-import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.demo.DemoDay;
@@ -16,17 +12,12 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabTest;
 import org.pathguard.result.ResultStatus;
 import org.pathguard.result.Results;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,43 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * items 2 and 8, and what scientists and pathologists were missing): every held result reachable, filters,
  * the worklist's links, who may authorise what, the whole specimen beside a result, and the focus after a decision.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ValidationQueueBrowserTest {
+class ValidationQueueBrowserTest extends ScreensOnADemoDay {
 
-    private static final AtomicInteger PEOPLE = new AtomicInteger();
-
-    private StandaloneLab lab;
-    private Browser browser;
-    private JdbcClient db;
-
-    @BeforeAll
-    void startLab() throws Exception {
-        Path dataDir = Files.createTempDirectory("pathguard-ui-queue-");
-        lab = StandaloneLab.start(dataDir);
-        lab.bean(DemoDay.class).seed(200, 14, 2);
-        db = lab.bean(JdbcClient.class);
-        browser = new Browser(lab.port());
-    }
-
-    @AfterAll
-    void stopLab() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (lab != null) {
-            lab.close();
-        }
+    /** More than two pages of held results. */
+    @Override
+    protected List<DemoDay.SyntheticPatient> seed(DemoDay day) throws Exception {
+        return day.seed(200, 14, 2);
     }
 
     private Accounts.Secrets person(Actor.Role role) {
-        return lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "queue." + role.name().toLowerCase() + PEOPLE.incrementAndGet(),
-                role, "PGLAB");
-    }
-
-    private void signInAs(Accounts.Secrets s) {
-        browser.open("/");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(s.username(), s.password(), s.totpSecret());
+        return person(role, "PGLAB");
     }
 
     private List<UUID> shownIds() {
@@ -197,7 +161,7 @@ class ValidationQueueBrowserTest {
         browser.driver().switchTo().activeElement().sendKeys("a");
         browser.waitForText("#decide-" + first, "Authorised as final");
         assertThat(results.byId(first).status()).isEqualTo(ResultStatus.FINAL);
-        assertThat(results.byId(first).authorisedBy()).startsWith("queue.scientist");
+        assertThat(results.byId(first).authorisedBy()).startsWith("ui.scientist");
 
         // The screen's door and the API's are the same rule: a critical result posted by hand is refused in words.
         UUID critical = held("and r.critical").iterator().next();
@@ -233,8 +197,7 @@ class ValidationQueueBrowserTest {
         new org.openqa.selenium.support.ui.WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(5))
                 .until(d -> browser.all("#panel-" + id).isEmpty());
 
-        Accounts.Secrets gp = lab.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "queue.gp" + PEOPLE.incrementAndGet(),
-                Actor.Role.REQUESTER, DemoDay.REQUESTERS.getLast());
+        Accounts.Secrets gp = person(Actor.Role.REQUESTER, DemoDay.REQUESTERS.getLast());
         var refused = Api.person(lab.port(), gp.username(), gp.password(), gp.totpSecret()).get("/validation/" + id + "/panel");
         assertThat(refused.status()).isEqualTo(403);
     }
