@@ -124,7 +124,7 @@ public class AccountLifecycle {
     public synchronized Outcome decide(Actor by, UUID changeId, boolean approve, String comment) {
         by.require(Actor.Role.ADMINISTRATOR);
         AccountChange change = change(changeId);
-        if (change.proposedBy().startsWith(by.name() + "/")) {
+        if (by.recorded(change.proposedBy())) {
             throw new ForbiddenAction("A privileged account change needs a second administrator: you proposed this one");
         }
         if (change.username().equals(by.name())) {

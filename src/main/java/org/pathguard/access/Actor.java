@@ -58,4 +58,9 @@ public record Actor(String name, Role role, String organisation, String breakGla
     public String logName() {
         return name + "/" + role;
     }
+
+    /** Whether an event's actor (a {@link #logName()}) is this person, in whatever role they acted. */
+    public boolean recorded(String actorLogName) {
+        return actorLogName.startsWith(name + "/");
+    }
 }

@@ -150,7 +150,7 @@ public class Exports {
     }
 
     private static boolean askedBy(Entry export, Actor actor) {
-        return export.requestedBy().startsWith(actor.name() + "/");
+        return actor.recorded(export.requestedBy());
     }
 
     public List<Entry> register() {

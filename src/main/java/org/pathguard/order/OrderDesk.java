@@ -180,8 +180,7 @@ public class OrderDesk {
      * The catalogue tests that could be added to this order: not already on it, and suited to a specimen of it that
      * the lab has received (and not rejected).
      */
-    public List<LabTest> addableTests(String accession) {
-        LabOrder order = byAccession(accession);
+    public List<LabTest> addableTests(LabOrder order) {
         Set<String> received = new HashSet<>(tubes(order.id()).stream().filter(t -> "RECEIVED".equals(t.status()))
                 .map(AddOn.Tube::specimenType).toList());
         return catalogue.tests().stream()

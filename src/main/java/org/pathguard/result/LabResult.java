@@ -11,4 +11,9 @@ public record LabResult(UUID id, UUID orderId, UUID specimenId, UUID patientId, 
                         int version, ResultStatus status, boolean critical, List<HoldReason> holdReasons,
                         Measurement measurement, Instant recordedAt, String recordedBy, Instant authorisedAt,
                         String authorisedBy) {
+
+    /** Held for a reason a person must confirm deliberately before authorising (see {@link HoldReason#needsConfirmation}). */
+    public boolean needsConfirmation() {
+        return holdReasons.stream().anyMatch(HoldReason::needsConfirmation);
+    }
 }

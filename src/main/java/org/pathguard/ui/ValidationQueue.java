@@ -163,7 +163,7 @@ class ValidationQueue {
         java.util.Set<String> resulted = new java.util.HashSet<>(panel.lines().stream().map(l -> l.now().testCode()).toList());
         List<LabTest> waiting = order.tests().stream().map(catalogue::test)
                 .filter(t -> t.specimenType().equals(specimenType) && !resulted.contains(t.code())).toList();
-        List<LabTest> addable = orders.addableTests(order.accession()).stream().filter(t -> t.specimenType().equals(specimenType)).toList();
+        List<LabTest> addable = orders.addableTests(order).stream().filter(t -> t.specimenType().equals(specimenType)).toList();
         return new AddOnForm(order.accession(), waiting, addable, test, reason, error, null);
     }
 
@@ -206,7 +206,7 @@ class ValidationQueue {
         reads.result(actor, id, "result");
         LabResult result = results.byId(id);
         // Someone the policy does not let authorise this result is told so at once, not asked to confirm first.
-        if (needsConfirmation(result) && validation.mayAuthorise(actor, result) && !"yes".equals(confirmed)) {
+        if (result.needsConfirmation() && validation.mayAuthorise(actor, result) && !"yes".equals(confirmed)) {
             response.setStatus(asked == null ? HttpServletResponse.SC_OK : HttpServletResponse.SC_UNPROCESSABLE_CONTENT);
             model.addAttribute("id", id);
             model.addAttribute("confirm", confirmation(result));
@@ -260,7 +260,7 @@ class ValidationQueue {
             try {
                 reads.result(actor, id, "result");
                 LabResult result = results.byId(id);
-                if (needsConfirmation(result)) {
+                if (result.needsConfirmation()) {
                     refused.add(confirmation(result) + ": authorise it on its own, with confirmation");
                     continue;
                 }
@@ -340,10 +340,6 @@ class ValidationQueue {
         } catch (NumberFormatException e) {
             return 1;
         }
-    }
-
-    private static boolean needsConfirmation(LabResult result) {
-        return result.holdReasons().stream().anyMatch(HoldReason::needsConfirmation);
     }
 
     /** What the person is asked to confirm: the value and why it needs a second look. */

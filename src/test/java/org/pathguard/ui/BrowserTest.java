@@ -124,7 +124,7 @@ class BrowserTest extends ScreensOnADemoDay {
         browser.find("h1").click();
         browser.driver().switchTo().activeElement().sendKeys("j");
         browser.driver().switchTo().activeElement().sendKeys("a");
-        if (needsConfirmation(results, first)) {
+        if (results.byId(first).needsConfirmation()) {
             browser.waitFor("#decide-" + first + " [data-testid=confirmation]");
             browser.find("#decide-" + first + " label[for^=confirm-]").click();
             browser.find("#decide-" + first + " [data-confirm-authorise]").click();
@@ -143,7 +143,7 @@ class BrowserTest extends ScreensOnADemoDay {
 
         browser.open("/validation");
         List<UUID> batch = browser.all("[data-result-row]").stream().map(r -> UUID.fromString(r.getAttribute("data-result-id")))
-                .filter(id -> !needsConfirmation(results, id)).limit(2).toList();
+                .filter(id -> !results.byId(id).needsConfirmation()).limit(2).toList();
         assertThat(batch).hasSize(2);
         browser.find("[data-result-id='" + batch.get(0) + "']").sendKeys("x");
         browser.find("[data-result-id='" + batch.get(1) + "']").sendKeys("x");
@@ -161,10 +161,6 @@ class BrowserTest extends ScreensOnADemoDay {
         assertThat(batch).allSatisfy(id -> assertThat(results.byId(id).status()).isEqualTo(ResultStatus.FINAL));
     }
 
-    private static boolean needsConfirmation(Results results, UUID id) {
-        return results.byId(id).holdReasons().stream().anyMatch(org.pathguard.lab.HoldReason::needsConfirmation);
-    }
-
     /** Issue 14, item 1: j j j, then "haemolysed" meant as a comment, authorised a potassium of 8.1 as final. */
     @Test
     void aStrayKeystrokeNeverAuthorisesAndACriticalResultNeedsADeliberateConfirmation() throws Exception {
@@ -173,7 +169,7 @@ class BrowserTest extends ScreensOnADemoDay {
         Results results = lab.bean(Results.class);
         List<UUID> held = browser.all("[data-result-row]").stream().map(r -> UUID.fromString(r.getAttribute("data-result-id"))).toList();
         UUID critical = held.stream().filter(id -> results.byId(id).critical()).findFirst().orElseThrow();
-        UUID routine = held.stream().filter(id -> !needsConfirmation(results, id)).findFirst().orElseThrow();
+        UUID routine = held.stream().filter(id -> !results.byId(id).needsConfirmation()).findFirst().orElseThrow();
 
         browser.find("h1").click();
         for (int i = 0; i < held.indexOf(critical) + 1; i++) {

@@ -120,9 +120,9 @@ public class InboundMessages {
             return Acknowledgement.refuse(header, labFacility, Hl7Rejection.reject(Hl7Rejection.DATA_TYPE_ERROR,
                     "The message contains a NUL character (byte 0x00), which HL7 v2 text cannot carry; nothing was recorded"));
         }
+        byte[] digest = InboundMessageProjection.digest(index, message);
         try {
             checkHeader(header);
-            byte[] digest = InboundMessageProjection.digest(index, message);
             Optional<String> earlier = earlierAcknowledgement(sender, header, digest);
             if (earlier.isPresent()) {
                 return earlier.get();
@@ -144,8 +144,7 @@ public class InboundMessages {
             }
         } catch (Hl7Rejection | LabRuleViolation | NotFound | Conflict | ReadRefused refused) {
             // The same message accepted on another connection while this one was checked makes this a resend.
-            Optional<String> earlier = header.controlId().isEmpty() || message.indexOf('\0') >= 0 ? Optional.empty()
-                    : earlierAcknowledgement(sender, header, InboundMessageProjection.digest(index, message));
+            Optional<String> earlier = header.controlId().isEmpty() ? Optional.empty() : earlierAcknowledgement(sender, header, digest);
             return earlier.orElseGet(() -> Acknowledgement.refuse(header, labFacility, rejection(refused)));
         } catch (RuntimeException e) {
             String incident = UUID.randomUUID().toString();

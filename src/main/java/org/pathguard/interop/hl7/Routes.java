@@ -65,7 +65,7 @@ public class Routes {
     public synchronized RouteProposal decide(Actor actor, UUID id, boolean approve, String comment) {
         actor.require(Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR);
         RouteProposal proposal = proposal(id);
-        if (proposal.proposedBy().startsWith(actor.name() + "/")) {
+        if (actor.recorded(proposal.proposedBy())) {
             throw new ForbiddenAction("A route change needs a second person's approval: you proposed this one");
         }
         if (proposal.state() != RouteProposal.State.AWAITING_APPROVAL) {
