@@ -4,9 +4,14 @@ import java.util.List;
 
 /**
  * Results for one specimen, from an analyser or typed in. Analyser flags (e.g. "HAEMOLYSIS",
- * "CLOT") apply to the whole run; per-result flags to one value.
+ * "CLOT") apply to the whole run; per-result flags to one value. {@code performedBy} names the partner
+ * laboratory that did the tests when they were referred, and is null for this lab's own work.
  */
-public record ResultSubmission(String barcode, List<String> analyserFlags, List<Item> results) {
+public record ResultSubmission(String barcode, List<String> analyserFlags, List<Item> results, PerformingLab performedBy) {
+
+    public ResultSubmission(String barcode, List<String> analyserFlags, List<Item> results) {
+        this(barcode, analyserFlags, results, null);
+    }
 
     public record Item(String analyte, String value, String unit, List<String> analyserFlags) {
     }
