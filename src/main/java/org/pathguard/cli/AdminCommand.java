@@ -83,7 +83,7 @@ final class AdminCommand {
     }
 
     @Command(name = "hl7-sender", mixinStandardHelpOptions = true,
-            description = "Register an HL7 sender (order communications, analyser), change what it may send, or remove it. "
+            description = "Register an HL7 sender (order communications, analyser, partner laboratory), change what it may send, or remove it. "
                     + "A running server's administrators use PUT /api/admin/hl7-senders/NAME.")
     static final class Hl7SenderEntry implements Callable<Integer> {
         @Mixin
@@ -105,6 +105,13 @@ final class AdminCommand {
                 + "(comma-separated, e.g. Haematology)")
         List<String> departments = List.of();
 
+        @Option(names = "--partner-lab", description = "The ODS code of the partner laboratory this sender is (referrals between labs)")
+        String partnerLab;
+
+        @Option(names = "--referable-tests", split = ",", description = "Our catalogue codes of the tests the partner laboratory may "
+                + "refer to us (comma-separated, e.g. TROP,UE); its --orders-for is then exactly its own ODS code")
+        List<String> referableTests = List.of();
+
         @Option(names = "--remove", description = "Take the sender out of the directory: its messages are refused from now on")
         boolean remove;
 
@@ -117,11 +124,14 @@ final class AdminCommand {
                     System.out.printf("HL7 sender %s removed.%n", name);
                     return 0;
                 }
-                Hl7Sender s = senders.configure(Actor.SYSTEM, new Hl7Sender(name, certificate, address, requesters, departments));
-                System.out.printf("HL7 sender %s, known by %s: orders for %s, results for %s.%n", s.name(),
+                Hl7Sender s = senders.configure(Actor.SYSTEM, new Hl7Sender(name, certificate, address, requesters, departments,
+                        partnerLab, referableTests));
+                System.out.printf("HL7 sender %s, known by %s: orders for %s, results for %s%s.%n", s.name(),
                         s.certificate() != null ? "certificate CN=" + s.certificate() : "address " + s.address(),
                         s.requesters().isEmpty() ? "none" : String.join(",", s.requesters()),
-                        s.departments().isEmpty() ? "none" : String.join(",", s.departments()));
+                        s.departments().isEmpty() ? "none" : String.join(",", s.departments()),
+                        s.partnerLab() == null ? "" : "; partner laboratory " + s.partnerLab() + " refers "
+                                + (s.referableTests().isEmpty() ? "nothing" : String.join(",", s.referableTests())));
                 return 0;
             } catch (RuntimeException refused) {
                 System.err.println(refused.getMessage());

@@ -19,8 +19,11 @@ final class Acknowledgement {
     private static final EncodingCharacters ENCODING = EncodingCharacters.defaultInstance();
     private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
 
-    /** An order the lab accepted: its placer number and the accession the lab gave it. */
-    record AcceptedOrder(String placerOrderNumber, String accession) {
+    /**
+     * An order group the lab accepted ({@code control} OK) or cancelled as asked (CR): its placer number (ORC-2), the
+     * placer group it was filed under (ORC-4, when sent) and the accession of the lab's order (ORC-3).
+     */
+    record AcceptedOrder(String control, String placerOrderNumber, String placerGroupNumber, String accession) {
     }
 
     private Acknowledgement() {
@@ -38,7 +41,7 @@ final class Acknowledgement {
                 + "\rERR|||" + why.errorCode() + "^" + errorName(why.errorCode()) + "^HL70357|E||||" + text;
     }
 
-    /** ORL^O22 for an OML^O21, ORR^O02 for an ORM^O01: one ORC per order with its accession (ORC-3). */
+    /** ORL^O22 for an OML^O21, ORR^O02 for an ORM^O01: one ORC per order group with its accession (ORC-3). */
     static String acceptOrders(MessageHeader to, String labFacility, String nhsNumber, List<AcceptedOrder> orders) {
         boolean oml = "OML".equals(to.messageType());
         StringBuilder out = new StringBuilder(header(to, labFacility, oml ? "ORL^O22^ORL_O22" : "ORR^O02^ORR_O02"))
@@ -47,8 +50,11 @@ final class Acknowledgement {
             out.append("\rPID|||").append(nhsNumber).append("^^^NHS^NH");
         }
         for (AcceptedOrder order : orders) {
-            out.append("\rORC|OK|").append(escape(order.placerOrderNumber() == null ? "" : order.placerOrderNumber()))
+            out.append("\rORC|").append(order.control()).append('|').append(escape(order.placerOrderNumber()))
                     .append('|').append(order.accession()).append("^").append(APPLICATION);
+            if (order.placerGroupNumber() != null) {
+                out.append('|').append(escape(order.placerGroupNumber()));
+            }
         }
         return out.toString();
     }

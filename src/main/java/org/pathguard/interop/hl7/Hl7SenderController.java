@@ -22,13 +22,15 @@ class Hl7SenderController {
         this.senders = senders;
     }
 
-    record SenderRequest(String certificate, String address, List<String> requesters, List<String> departments) {
+    /** {@code partnerLab} (an ODS code) and {@code referableTests} only for a partner laboratory that refers tests to us. */
+    record SenderRequest(String certificate, String address, List<String> requesters, List<String> departments,
+                         String partnerLab, List<String> referableTests) {
     }
 
     @PutMapping("/api/admin/hl7-senders/{name}")
     Hl7Sender configure(Actor actor, @PathVariable String name, @RequestBody SenderRequest sender) {
         return senders.configure(actor, new Hl7Sender(name, sender.certificate(), sender.address(), sender.requesters(),
-                sender.departments()));
+                sender.departments(), sender.partnerLab(), sender.referableTests()));
     }
 
     @GetMapping("/api/admin/hl7-senders")

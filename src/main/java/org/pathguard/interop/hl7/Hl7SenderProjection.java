@@ -31,12 +31,15 @@ class Hl7SenderProjection implements Projection {
         }
         Hl7SenderConfigured s = event.payloadAs(Hl7SenderConfigured.class);
         writer.write("""
-                        insert into hl7_sender (name, certificate, address, requesters, departments, configured_at, configured_by)
-                        values (?, ?, ?, ?, ?, ?, ?)
+                        insert into hl7_sender (name, certificate, address, requesters, departments, partner_lab, referable_tests,
+                            configured_at, configured_by)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (name) do update set certificate = excluded.certificate, address = excluded.address,
                             requesters = excluded.requesters, departments = excluded.departments,
+                            partner_lab = excluded.partner_lab, referable_tests = excluded.referable_tests,
                             configured_at = excluded.configured_at, configured_by = excluded.configured_by""",
                 s.name(), s.certificate(), s.address(), s.requesters().toArray(String[]::new),
-                s.departments().toArray(String[]::new), Timestamp.from(event.recordedAt()), event.actor());
+                s.departments().toArray(String[]::new), s.partnerLab(),
+                s.referableTests().toArray(String[]::new), Timestamp.from(event.recordedAt()), event.actor());
     }
 }

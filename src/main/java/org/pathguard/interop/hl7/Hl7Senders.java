@@ -61,10 +61,12 @@ public class Hl7Senders {
             }
         }
         log.append(by.logName(), NewEvent.of("hl7-sender:" + sender.name(), new Hl7SenderConfigured(sender.name(),
-                        sender.certificate(), sender.address(), sender.requesters(), sender.departments())),
+                        sender.certificate(), sender.address(), sender.requesters(), sender.departments(), sender.partnerLab(),
+                        sender.referableTests())),
                 NewEvent.of("access:" + by.name(), new AccessAlertRaised(by.name(), "HL7_SENDER_CHANGED", by.name()
                         + " let HL7 sender " + sender.name() + " (" + identity(sender) + ") send orders for " + sender.requesters()
-                        + " and results for " + sender.departments())));
+                        + " and results for " + sender.departments() + (sender.partnerLab() == null ? ""
+                        : "; let partner laboratory " + sender.partnerLab() + " refer tests " + sender.referableTests()))));
         return sender;
     }
 
@@ -117,11 +119,52 @@ public class Hl7Senders {
                 departments.add(department);
             }
         }
-        if (requesters.isEmpty() && departments.isEmpty()) {
+        String partnerLab = s.partnerLab() == null || s.partnerLab().isBlank() ? null : partnerLab(s.partnerLab());
+        List<String> referable = referableTests(partnerLab, requesters, s.referableTests());
+        // A partner laboratory may send nothing but the results of tests this lab referred to it (network matches those).
+        if (partnerLab == null && requesters.isEmpty() && departments.isEmpty()) {
             throw new LabRuleViolation("nothing-allowed", "Name what the sender may send: requesters (ODS codes it orders for) "
                     + "and/or departments (it sends results for)");
         }
-        return new Hl7Sender(s.name(), certificate, address, requesters, departments.stream().sorted().toList());
+        return new Hl7Sender(s.name(), certificate, address, requesters, departments.stream().sorted().toList(), partnerLab, referable);
+    }
+
+    private static String partnerLab(String written) {
+        try {
+            return OdsCode.parse(written).value();
+        } catch (LabRuleViolation e) {
+            throw new LabRuleViolation("invalid-partner-lab", "partnerLab is the partner laboratory's ODS code (3 to 6 letters or "
+                    + "digits, e.g. RJ1); '" + written.strip() + "' is not one");
+        }
+    }
+
+    /**
+     * What a partner laboratory may refer: tests of our catalogue, ordered in its own name only. A referral's requester
+     * is the referring laboratory, so its sender orders for exactly that ODS code and no hospital or practice besides.
+     */
+    private List<String> referableTests(String partnerLab, List<String> requesters, List<String> written) {
+        List<String> tests = new ArrayList<>();
+        for (String code : written) {
+            String test = catalogue.test(code == null ? "" : code.strip().toUpperCase()).code();
+            if (!tests.contains(test)) {
+                tests.add(test);
+            }
+        }
+        if (partnerLab == null) {
+            if (!tests.isEmpty()) {
+                throw new LabRuleViolation("not-a-partner-lab", "Only a partner laboratory refers tests: name its ODS code as partnerLab");
+            }
+            return List.of();
+        }
+        if (!requesters.isEmpty() && !requesters.equals(List.of(partnerLab))) {
+            throw new LabRuleViolation("partner-lab-requesters", "Partner laboratory " + partnerLab + " orders only in its own name: "
+                    + "its requesters are exactly [" + partnerLab + "], not " + requesters);
+        }
+        if (requesters.isEmpty() != tests.isEmpty()) {
+            throw new LabRuleViolation("partner-lab-requesters", "Partner laboratory " + partnerLab + " refers tests to us when its "
+                    + "requesters are [" + partnerLab + "] and its referableTests name the tests it may refer; give both or neither");
+        }
+        return tests.stream().sorted().toList();
     }
 
     /** An IP address literal, written as Java writes it, so that it matches the address a connection comes from. */
@@ -142,6 +185,7 @@ public class Hl7Senders {
 
     private static Hl7Sender sender(ResultSet rs, int n) throws SQLException {
         return new Hl7Sender(rs.getString("name"), rs.getString("certificate"), rs.getString("address"),
-                List.of((String[]) rs.getArray("requesters").getArray()), List.of((String[]) rs.getArray("departments").getArray()));
+                List.of((String[]) rs.getArray("requesters").getArray()), List.of((String[]) rs.getArray("departments").getArray()),
+                rs.getString("partner_lab"), List.of((String[]) rs.getArray("referable_tests").getArray()));
     }
 }

@@ -16,6 +16,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.OdsCode;
@@ -78,9 +79,13 @@ class OrderMessages {
         }
         // Who the orders are for is checked before the patient is looked at: a sender learns nothing about
         // patients of requesters it does not order for.
+        Map<String, List<Requested>> groups = byPlacerGroup(requested);
         List<OrderRequest> requests = new ArrayList<>();
-        for (Map.Entry<String, List<Requested>> order : byPlacerNumber(requested).entrySet()) {
+        for (Map.Entry<String, List<Requested>> order : groups.entrySet()) {
             OrderRequest request = request(header, order.getKey(), order.getValue());
+            if (sender.partnerLab() != null) {
+                checkReferral(sender, order.getValue(), request);
+            }
             String ods = OdsCode.parse(request.requesterOds()).value();
             if (!sender.requesters().contains(ods)) {
                 throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "HL7 sender " + sender.name() + " is registered to order for "
@@ -98,12 +103,67 @@ class OrderMessages {
         UUID patientId = patientFor(actor, nhs, identity, events);
 
         List<Acknowledgement.AcceptedOrder> accepted = new ArrayList<>();
-        for (OrderRequest request : requests) {
-            Prepared<String> prepared = orders.prepare(actor, patientId, request);
+        int n = 0;
+        for (List<Requested> group : groups.values()) {
+            OrderRequest request = requests.get(n++);
+            Prepared<String> prepared = prepare(actor, sender, patientId, request);
             events.addAll(prepared.events());
-            accepted.add(new Acknowledgement.AcceptedOrder(request.placerOrderNumber(), prepared.outcome()));
+            accepted.addAll(answered("OK", group, request.placerOrderNumber(), prepared.outcome()));
         }
         return new InboundMessages.Accepted(events, Acknowledgement.acceptOrders(header, labFacility, nhs.value(), accepted), () -> { });
+    }
+
+    private Prepared<String> prepare(Actor actor, Hl7Sender sender, UUID patientId, OrderRequest request) {
+        try {
+            return orders.prepare(actor, patientId, request);
+        } catch (Conflict e) {
+            if (sender.partnerLab() == null) {
+                throw e;
+            }
+            // The referring laboratory's labels are received here as they are: one that reads as ours cannot be.
+            throw Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, e.getMessage() + " in this lab, so partner laboratory "
+                    + sender.partnerLab() + "'s tube could not be told apart from it at reception; nothing was recorded");
+        }
+    }
+
+    /**
+     * One ORC per order group in the answer, each with the placer number it came with (ORC-2), the placer group when
+     * the orders were grouped by it (ORC-4), and the accession they became (ORC-3).
+     */
+    private static List<Acknowledgement.AcceptedOrder> answered(String control, List<Requested> group, String placerNumber,
+                                                                String accession) throws HL7Exception {
+        List<Acknowledgement.AcceptedOrder> answers = new ArrayList<>();
+        for (Requested r : group) {
+            String group4 = placerGroup(r.orc());
+            Acknowledgement.AcceptedOrder answer = new Acknowledgement.AcceptedOrder(control,
+                    group4 == null ? placerNumber : placerNumber(r), group4, accession);
+            if (!answers.contains(answer)) {
+                answers.add(answer);
+            }
+        }
+        return answers;
+    }
+
+    /**
+     * A partner laboratory refers in its own name, and only the tests it agreed with us: every ORC-21 (ordering
+     * facility) is the laboratory, and every OBR-4 one of its referable tests. Checked before the patient is read.
+     */
+    private static void checkReferral(Hl7Sender sender, List<Requested> group, OrderRequest request) throws HL7Exception {
+        String lab = sender.partnerLab();
+        for (Requested r : group) {
+            String facility = orderingFacility(r.orc());
+            if (facility == null || !lab.equals(facility.strip().toUpperCase())) {
+                throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "A referral from partner laboratory " + lab
+                        + " names that laboratory in ORC-21 (ordering facility), not " + (facility == null ? "nobody" : facility)
+                        + "; nothing was recorded");
+            }
+        }
+        for (String test : request.tests()) {
+            if (!sender.referableTests().contains(test)) {
+                throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "Partner laboratory " + lab + " has not agreed to refer "
+                        + test + " to us (it may refer " + sender.referableTests() + "); nothing was recorded");
+            }
+        }
     }
 
     private UUID patientFor(Actor actor, NhsNumber nhs, Segments.PatientIdentity identity, List<NewEvent> events) {
@@ -122,7 +182,11 @@ class OrderMessages {
         return patient.outcome();
     }
 
-    private static Map<String, List<Requested>> byPlacerNumber(List<Requested> requested) throws HL7Exception {
+    /**
+     * The order groups by the order they belong to: by ORC-4 (placer group number) when sent, as a referring laboratory
+     * sends one ORC per test ("accession-test" in ORC-2) under its accession (ORC-4); else by ORC-2 (or OBR-2).
+     */
+    private static Map<String, List<Requested>> byPlacerGroup(List<Requested> requested) throws HL7Exception {
         Map<String, List<Requested>> groups = new LinkedHashMap<>();
         for (Requested r : requested) {
             String control = r.orc().getOrderControl().getValue();
@@ -130,13 +194,23 @@ class OrderMessages {
                 throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "ORC-1 order control '" + (control == null ? "" : control)
                         + "' is not supported; only NW (new order) is taken");
             }
-            String placer = Segments.blankToNull(r.orc().getPlacerOrderNumber().getEntityIdentifier().getValue());
-            if (placer == null && !r.obrs().isEmpty()) {
-                placer = Segments.blankToNull(r.obrs().getFirst().getPlacerOrderNumber().getEntityIdentifier().getValue());
-            }
+            String group = placerGroup(r.orc());
+            String placer = group != null ? group : placerNumber(r);
             groups.computeIfAbsent(placer == null ? "" : placer, k -> new ArrayList<>()).add(r);
         }
         return groups;
+    }
+
+    private static String placerGroup(ORC orc) throws HL7Exception {
+        return Segments.blankToNull(orc.getPlacerGroupNumber().getEntityIdentifier().getValue());
+    }
+
+    private static String placerNumber(Requested r) throws HL7Exception {
+        String placer = Segments.blankToNull(r.orc().getPlacerOrderNumber().getEntityIdentifier().getValue());
+        if (placer == null && !r.obrs().isEmpty()) {
+            placer = Segments.blankToNull(r.obrs().getFirst().getPlacerOrderNumber().getEntityIdentifier().getValue());
+        }
+        return placer;
     }
 
     private OrderRequest request(MessageHeader header, String placer, List<Requested> group) throws HL7Exception {
@@ -157,7 +231,11 @@ class OrderMessages {
                         : Segments.blankToNull(obr.getRelevantClinicalInformation().getValue());
             }
             for (SPM spm : r.specimens()) {
-                specimens.add(label(spm, tests));
+                OrderRequest.SpecimenLabel label = label(spm, tests);
+                // One tube for two tests of the group comes with each test's OBR: it is one specimen.
+                if (specimens.stream().noneMatch(l -> l.barcode().equals(label.barcode()) && l.specimenType().equals(label.specimenType()))) {
+                    specimens.add(label);
+                }
             }
         }
         String accession = Segments.blankToNull(orc.getFillerOrderNumber().getEntityIdentifier().getValue());
@@ -213,15 +291,20 @@ class OrderMessages {
 
     /** ORC-21 ordering facility (XON-10 identifier, else XON-1), else ORC-17, else the sending facility. */
     private static String requesterOds(MessageHeader header, ORC orc) throws HL7Exception {
-        if (orc.getOrderingFacilityNameReps() > 0) {
-            String id = Segments.blankToNull(orc.getOrderingFacilityName(0).getOrganizationIdentifier().getValue());
-            id = id != null ? id : Segments.blankToNull(orc.getOrderingFacilityName(0).getOrganizationName().getValue());
-            if (id != null) {
-                return id;
-            }
+        String facility = orderingFacility(orc);
+        if (facility != null) {
+            return facility;
         }
         String entering = Segments.blankToNull(orc.getEnteringOrganization().getIdentifier().getValue());
         return entering != null ? entering : header.sendingFacility();
+    }
+
+    private static String orderingFacility(ORC orc) throws HL7Exception {
+        if (orc.getOrderingFacilityNameReps() == 0) {
+            return null;
+        }
+        String id = Segments.blankToNull(orc.getOrderingFacilityName(0).getOrganizationIdentifier().getValue());
+        return id != null ? id : Segments.blankToNull(orc.getOrderingFacilityName(0).getOrganizationName().getValue());
     }
 
     private static String clinician(XCN provider) {
