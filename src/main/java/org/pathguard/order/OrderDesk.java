@@ -18,6 +18,7 @@ import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
 import org.pathguard.lab.StatedTime;
 import org.pathguard.patient.PatientRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -43,15 +44,23 @@ public class OrderDesk {
 
     private static final Pattern BARCODE = Pattern.compile("^[A-Za-z0-9-]{4,32}$");
     private static final Pattern ACCESSION = Pattern.compile("^[A-Z0-9]{6,20}$");
-    private static final String LAB_ACCESSION_PREFIX = "PG";
+    private static final Pattern ACCESSION_PREFIX = Pattern.compile("^[A-Z]{1,4}$");
 
     private final EventLog log;
     private final JdbcClient db;
     private final FieldCipher cipher;
     private final Catalogue catalogue;
     private final PatientRegistry patients;
+    /** Starts every accession this lab assigns, so that two labs referring work to each other never issue the same one. */
+    private final String accessionPrefix;
 
-    OrderDesk(EventLog log, JdbcClient db, FieldCipher cipher, Catalogue catalogue, PatientRegistry patients) {
+    OrderDesk(EventLog log, JdbcClient db, FieldCipher cipher, Catalogue catalogue, PatientRegistry patients,
+              @Value("${pathguard.lab.accession-prefix:PG}") String accessionPrefix) {
+        if (accessionPrefix == null || !ACCESSION_PREFIX.matcher(accessionPrefix).matches()) {
+            throw new IllegalStateException("pathguard.lab.accession-prefix must be 1 to 4 capital letters (e.g. PG), not '"
+                    + accessionPrefix + "'");
+        }
+        this.accessionPrefix = accessionPrefix;
         this.log = log;
         this.db = db;
         this.cipher = cipher;
@@ -227,17 +236,22 @@ public class OrderDesk {
     private String accessionFor(String requested) {
         if (requested == null || requested.isBlank()) {
             long next = db.sql("select nextval('accession_number')").query(Long.class).single();
-            return "%s%02d%07d".formatted(LAB_ACCESSION_PREFIX, Year.now(ZoneOffset.UTC).getValue() % 100, next);
+            return "%s%02d%07d".formatted(accessionPrefix, Year.now(ZoneOffset.UTC).getValue() % 100, next);
         }
         String accession = requested.trim().toUpperCase();
-        if (!ACCESSION.matcher(accession).matches() || accession.startsWith(LAB_ACCESSION_PREFIX)) {
+        if (!ACCESSION.matcher(accession).matches() || accession.startsWith(accessionPrefix)) {
             throw new LabRuleViolation("invalid-accession", "A pre-printed accession must be 6 to 20 letters or digits and must not start with "
-                    + LAB_ACCESSION_PREFIX + " (reserved for numbers the lab assigns)");
+                    + accessionPrefix + " (reserved for numbers the lab assigns)");
         }
         if (exists("select 1 from lab_order where accession = ?", accession)) {
             throw new Conflict("Accession number " + accession + " is already in use");
         }
         return accession;
+    }
+
+    /** What this lab's own accession numbers, and the barcodes it prints, start with. */
+    public String accessionPrefix() {
+        return accessionPrefix;
     }
 
     public LabOrder byAccession(String accession) {

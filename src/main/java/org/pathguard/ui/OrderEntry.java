@@ -314,9 +314,12 @@ class OrderEntry {
         return value == null || value.isBlank() ? null : value.strip();
     }
 
-    /** A barcode the lab's scanners read; its uniqueness is enforced when the order is placed. */
-    private static String newBarcode() {
-        return "W%010d".formatted(RANDOM.nextLong(10_000_000_000L));
+    /**
+     * A barcode the lab's scanners read; its uniqueness is enforced when the order is placed. It starts with the lab's
+     * accession prefix, so that a tube referred here from another PathGuard lab never reads as one of ours.
+     */
+    private String newBarcode() {
+        return orders.accessionPrefix() + "W%010d".formatted(RANDOM.nextLong(10_000_000_000L));
     }
 
     private String page(Model model, RequestForm form, Map<String, String> errors, List<MinimumRetestInterval.Warning> warnings,

@@ -146,7 +146,7 @@ public class MllpListener implements SmartLifecycle {
         }
     }
 
-    private static KeyStore pkcs12(String file, String password) throws IOException, java.security.GeneralSecurityException {
+    static KeyStore pkcs12(String file, String password) throws IOException, java.security.GeneralSecurityException {
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password.toCharArray());

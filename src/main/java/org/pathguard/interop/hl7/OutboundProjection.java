@@ -37,13 +37,14 @@ class OutboundProjection implements Projection {
                 RouteConfigured r = event.payloadAs(RouteConfigured.class);
                 writer.write("""
                                 insert into requester_route (requester_ods, host, port, receiving_application, receiving_facility,
-                                                             configured_at, configured_by)
-                                values (?, ?, ?, ?, ?, ?, ?)
+                                                             tls, configured_at, configured_by)
+                                values (?, ?, ?, ?, ?, ?, ?, ?)
                                 on conflict (requester_ods) do update set host = excluded.host, port = excluded.port,
                                     receiving_application = excluded.receiving_application,
-                                    receiving_facility = excluded.receiving_facility,
+                                    receiving_facility = excluded.receiving_facility, tls = excluded.tls,
                                     configured_at = excluded.configured_at, configured_by = excluded.configured_by""",
-                        r.requesterOds(), r.host(), r.port(), r.receivingApplication(), r.receivingFacility(), at, event.actor());
+                        r.requesterOds(), r.host(), r.port(), r.receivingApplication(), r.receivingFacility(), r.tls(), at,
+                        event.actor());
             }
             case "ReportReleased" -> {
                 ReportReleased r = event.payloadAs(ReportReleased.class);

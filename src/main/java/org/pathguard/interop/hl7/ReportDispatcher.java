@@ -1,12 +1,8 @@
 package org.pathguard.interop.hl7;
 
-import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.Connection;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.Terser;
-import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -59,11 +55,11 @@ class ReportDispatcher implements SmartLifecycle {
     private final Duration longestRetry;
     private final int maxAttempts;
     private final Duration ackTimeout;
-    private final HapiContext hapi = new DefaultHapiContext();
+    private final OutboundMllp outbound;
     private volatile Thread worker;
 
     ReportDispatcher(JdbcClient db, EventLog events, Reports reports, OrderDesk orders, PatientRegistry patients,
-                     Catalogue catalogue, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
+                     Catalogue catalogue, OutboundMllp outbound, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
                      @Value("${pathguard.outbound.poll:PT1S}") Duration poll,
                      @Value("${pathguard.outbound.first-retry:PT2S}") Duration firstRetry,
                      @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
@@ -81,11 +77,7 @@ class ReportDispatcher implements SmartLifecycle {
         this.longestRetry = longestRetry;
         this.maxAttempts = maxAttempts;
         this.ackTimeout = ackTimeout;
-        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
-        hapi.setValidationContext(ValidationContextFactory.noValidation());
-        // HAPI's default executor is shared by every context in the JVM; closing another context would stop ours.
-        hapi.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(
-                Thread.ofPlatform().name("report-connection-", 0).daemon().factory()));
+        this.outbound = outbound;
     }
 
     private record Due(UUID id, UUID orderId, int version, int attempts, Route route) {
@@ -126,9 +118,7 @@ class ReportDispatcher implements SmartLifecycle {
                         where m.state = 'PENDING' and m.next_attempt_at <= now()
                         order by m.created_at limit 200""")
                 .query((rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
-                        rs.getInt("report_version"), rs.getInt("attempts"), new Route(rs.getString("requester_ods"),
-                        rs.getString("host"), rs.getInt("port"), rs.getString("receiving_application"),
-                        rs.getString("receiving_facility")))).list();
+                        rs.getInt("report_version"), rs.getInt("attempts"), Routes.route(rs))).list();
         Set<String> unreachable = new HashSet<>();
         int settled = 0;
         for (Due message : due) {
@@ -152,14 +142,14 @@ class ReportDispatcher implements SmartLifecycle {
             Report report = reports.versions(order.id()).get(message.version() - 1);
             Message oru = ReportMessage.of(message.id().toString().replace("-", ""), labFacility, message.route(), order,
                     patients.get(order.patientId()), report, catalogue);
-            connection = hapi.newClient(message.route().host(), message.route().port(), false);
+            connection = outbound.connect(message.route().host(), message.route().port(), message.route().tls());
             connection.getInitiator().setTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
             Message ack = connection.getInitiator().sendAndReceive(oru);
             ackCode = new Terser(ack).get("/MSA-1");
         } catch (Exception unreachable) {
             log.debug("Report message {} not delivered", message.id(), unreachable);
             if (connection != null) {
-                hapi.getConnectionHub().discard(connection);
+                outbound.discard(connection);
             }
             retryLater(message);
             return false;
@@ -212,11 +202,6 @@ class ReportDispatcher implements SmartLifecycle {
         worker = null;
         if (running != null) {
             running.interrupt();
-        }
-        try {
-            hapi.close();
-        } catch (java.io.IOException e) {
-            log.debug("Closing report connections: {}", e.getMessage());
         }
     }
 

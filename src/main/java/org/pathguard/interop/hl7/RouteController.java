@@ -26,7 +26,8 @@ class RouteController {
         this.routes = routes;
     }
 
-    record RouteRequest(String host, int port, String receivingApplication, String receivingFacility) {
+    /** {@code tls}: connect over TLS presenting the lab's client certificate (pathguard.outbound.tls.*). */
+    record RouteRequest(String host, int port, String receivingApplication, String receivingFacility, boolean tls) {
     }
 
     record Decision(boolean approve, String comment) {
@@ -39,7 +40,7 @@ class RouteController {
     @PutMapping("/api/interfaces/routes/{requesterOds}")
     ResponseEntity<RouteProposal> propose(Actor actor, @PathVariable String requesterOds, @RequestBody RouteRequest route) {
         RouteProposal proposal = routes.propose(actor, new Route(requesterOds, route.host(), route.port(),
-                route.receivingApplication(), route.receivingFacility()));
+                route.receivingApplication(), route.receivingFacility(), route.tls()));
         return ResponseEntity.accepted().location(URI.create("/api/interfaces/route-proposals/" + proposal.id())).body(proposal);
     }
 

@@ -31,10 +31,10 @@ class RouteProjection implements Projection {
                 RouteProposed p = event.payloadAs(RouteProposed.class);
                 writer.write("""
                                 insert into route_proposal (id, requester_ods, host, port, receiving_application, receiving_facility,
-                                                            proposed_by, proposed_at, state)
-                                values (?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL')""",
+                                                            tls, proposed_by, proposed_at, state)
+                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'AWAITING_APPROVAL')""",
                         p.proposalId(), p.requesterOds(), p.host(), p.port(), p.receivingApplication(), p.receivingFacility(),
-                        event.actor(), at);
+                        p.tls(), event.actor(), at);
             }
             case "RouteDecided" -> {
                 RouteDecided d = event.payloadAs(RouteDecided.class);

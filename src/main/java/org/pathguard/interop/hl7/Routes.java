@@ -41,10 +41,12 @@ public class Routes {
 
     private final EventLog log;
     private final JdbcClient db;
+    private final OutboundMllp outbound;
 
-    Routes(EventLog log, JdbcClient db) {
+    Routes(EventLog log, JdbcClient db, OutboundMllp outbound) {
         this.log = log;
         this.db = db;
+        this.outbound = outbound;
     }
 
     /** A lab manager's proposal; the route in force does not change until a second person approves. */
@@ -52,12 +54,16 @@ public class Routes {
         actor.require(Actor.Role.LAB_MANAGER);
         Route checked = checked(route);
         requireAllowed(checked.host(), checked.port());
+        if (checked.tls() && !outbound.tlsConfigured()) {
+            throw new LabRuleViolation("outbound-tls-not-configured", "This lab has no client certificate for outbound MLLP over TLS: "
+                    + "the operator sets pathguard.outbound.tls.key-store and pathguard.outbound.tls.trust-store first");
+        }
         UUID id = UUID.randomUUID();
         log.append(actor.logName(), NewEvent.of("route:" + checked.requesterOds(), new RouteProposed(id, checked.requesterOds(),
-                        checked.host(), checked.port(), checked.receivingApplication(), checked.receivingFacility())),
+                        checked.host(), checked.port(), checked.receivingApplication(), checked.receivingFacility(), checked.tls())),
                 NewEvent.of("access:" + actor.name(), new AccessAlertRaised(actor.name(), "ROUTE_PROPOSED", actor.name()
                         + " proposed sending " + checked.requesterOds() + "'s reports to " + checked.host() + ":" + checked.port()
-                        + "; it waits for a second person's approval")));
+                        + (checked.tls() ? " over TLS" : "") + "; it waits for a second person's approval")));
         return proposal(id);
     }
 
@@ -81,10 +87,10 @@ public class Routes {
             // The administrator may have withdrawn the destination since the proposal.
             requireAllowed(route.host(), route.port());
             events.add(NewEvent.of("route:" + route.requesterOds(), new RouteConfigured(route.requesterOds(), route.host(),
-                    route.port(), route.receivingApplication(), route.receivingFacility())));
+                    route.port(), route.receivingApplication(), route.receivingFacility(), route.tls())));
             events.add(NewEvent.of("access:" + actor.name(), new AccessAlertRaised(actor.name(), "ROUTE_CHANGED", actor.name()
                     + " approved " + proposal.proposedBy() + "'s route: " + route.requesterOds() + "'s reports now go to "
-                    + route.host() + ":" + route.port())));
+                    + route.host() + ":" + route.port() + (route.tls() ? " over TLS" : ""))));
         }
         log.append(actor.logName(), events);
         return proposal(id);
@@ -92,9 +98,7 @@ public class Routes {
 
     public List<Route> routes(Actor actor) {
         actor.require(READERS);
-        return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> new Route(
-                rs.getString("requester_ods"), rs.getString("host"), rs.getInt("port"),
-                rs.getString("receiving_application"), rs.getString("receiving_facility"))).list();
+        return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> route(rs)).list();
     }
 
     /** Proposals, newest first. */
@@ -166,7 +170,13 @@ public class Routes {
                         "receivingApplication and receivingFacility (MSH-5, MSH-6) must be 1 to 50 letters, digits, spaces, dots, hyphens or underscores");
             }
         }
-        return new Route(ods, host, route.port(), route.receivingApplication(), route.receivingFacility());
+        return new Route(ods, host, route.port(), route.receivingApplication(), route.receivingFacility(), route.tls());
+    }
+
+    /** A route from a row of requester_route or route_proposal. */
+    static Route route(ResultSet rs) throws SQLException {
+        return new Route(rs.getString("requester_ods"), rs.getString("host"), rs.getInt("port"),
+                rs.getString("receiving_application"), rs.getString("receiving_facility"), rs.getBoolean("tls"));
     }
 
     /** Host names compare without regard to case, so the list holds them in lower case. */
@@ -184,8 +194,7 @@ public class Routes {
     }
 
     private static RouteProposal proposal(ResultSet rs, int n) throws SQLException {
-        return new RouteProposal(rs.getObject("id", UUID.class), new Route(rs.getString("requester_ods"), rs.getString("host"),
-                rs.getInt("port"), rs.getString("receiving_application"), rs.getString("receiving_facility")),
+        return new RouteProposal(rs.getObject("id", UUID.class), route(rs),
                 rs.getString("proposed_by"), rs.getTimestamp("proposed_at").toInstant(),
                 RouteProposal.State.valueOf(rs.getString("state")), rs.getString("decided_by"), instant(rs.getTimestamp("decided_at")));
     }

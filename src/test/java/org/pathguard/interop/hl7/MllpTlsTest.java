@@ -32,10 +32,10 @@ class MllpTlsTest extends LabServerTest {
     @Autowired
     InboundMessages inbound;
 
-    private static final String PASSWORD = "changeit-test";
+    static final String PASSWORD = "changeit-test";
 
     /** Runs the JDK's keytool, as an administrator would to make certificates. */
-    private static void keytool(String... args) throws Exception {
+    static void keytool(String... args) throws Exception {
         String keytool = Path.of(ProcessHandle.current().info().command().orElseThrow()).resolveSibling("keytool").toString();
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(keytool));
         command.addAll(java.util.List.of(args));
@@ -45,14 +45,14 @@ class MllpTlsTest extends LabServerTest {
         assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     }
 
-    private static Path keyPair(String commonName) throws Exception {
+    static Path keyPair(String commonName) throws Exception {
         Path store = DATA_DIR.resolve("mllp-" + Api.unique("k") + ".p12");
         keytool("-genkeypair", "-alias", "key", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + commonName,
                 "-validity", "2", "-keystore", store.toString());
         return store;
     }
 
-    private static KeyStore load(Path store) throws Exception {
+    static KeyStore load(Path store) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, PASSWORD.toCharArray());

@@ -236,6 +236,21 @@ class OutboundReportTest extends LabServerTest {
         }
     }
 
+    /** A route over TLS needs this lab's client certificate; a lab without one (this server) refuses to propose it. */
+    @Test
+    void aRouteOverTlsIsRefusedWhileTheLabHasNoClientCertificate() throws Exception {
+        String ods = "G" + (10000 + (int) (Math.random() * 89999));
+        int port = freePort();
+        allow("localhost", port);
+        long before = eventCount();
+        var refused = manager().put("/api/interfaces/routes/" + ods, Map.of("host", "localhost", "port", port,
+                "receivingApplication", "LIMS", "receivingFacility", ods, "tls", true));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().get("type").asString()).endsWith("outbound-tls-not-configured");
+        assertThat(refused.json().get("detail").asString()).contains("pathguard.outbound.tls.key-store");
+        assertThat(eventCount()).as("nothing is recorded").isEqualTo(before);
+    }
+
     /** The attack: a route to any host and port. Only destinations the administrator listed are accepted. */
     @Test
     void aRouteToADestinationNotOnTheAdministratorsListIsRefused() throws Exception {

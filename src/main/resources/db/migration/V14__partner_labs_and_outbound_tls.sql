@@ -2,3 +2,8 @@
 -- Senders registered before referrals are not laboratories (null) and may refer nothing.
 alter table hl7_sender add column partner_lab text;
 alter table hl7_sender add column referable_tests text[] not null default '{}';
+
+-- A result route may be over TLS, the lab presenting its client certificate (pathguard.outbound.tls.*). Routes set
+-- before this are plain MLLP, as they were sent.
+alter table requester_route add column tls boolean not null default false;
+alter table route_proposal add column tls boolean not null default false;

@@ -1,0 +1,97 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.util.StandardSocketFactory;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.concurrent.Executors;
+
+/**
+ * Connections this lab opens to other systems over MLLP: requesters' systems for reports, and partner laboratories.
+ * Over TLS, the lab presents its own client certificate ({@code pathguard.outbound.tls.key-store}) and talks only to
+ * a receiver whose certificate the trust store ({@code pathguard.outbound.tls.trust-store}) vouches for and whose name
+ * is the host connected to: patient data goes to that receiver or nowhere.
+ */
+@Component
+class OutboundMllp implements AutoCloseable {
+
+    private final HapiContext hapi = new DefaultHapiContext();
+    private final SSLContext tls;
+
+    OutboundMllp(@Value("${pathguard.outbound.tls.key-store:}") String keyStore,
+                 @Value("${pathguard.outbound.tls.key-store-password:}") String keyStorePassword,
+                 @Value("${pathguard.outbound.tls.trust-store:}") String trustStore,
+                 @Value("${pathguard.outbound.tls.trust-store-password:}") String trustStorePassword) {
+        if (keyStore.isBlank() != trustStore.isBlank()) {
+            throw new IllegalStateException("Outbound MLLP over TLS needs both pathguard.outbound.tls.key-store (this lab's client "
+                    + "certificate) and pathguard.outbound.tls.trust-store (the receivers' certificates or their authority)");
+        }
+        tls = keyStore.isBlank() ? null : context(keyStore, keyStorePassword, trustStore, trustStorePassword);
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        // HAPI's default executor is shared by every context in the JVM; closing another context would stop ours.
+        hapi.setExecutorService(Executors.newCachedThreadPool(Thread.ofPlatform().name("outbound-mllp-", 0).daemon().factory()));
+        hapi.setSocketFactory(new StandardSocketFactory() {
+            @Override
+            public Socket createTlsSocket() throws IOException {
+                if (tls == null) {
+                    throw new IOException("Outbound TLS is not configured");
+                }
+                SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+                SSLParameters parameters = socket.getSSLParameters();
+                // The receiver's certificate must name the host connected to, as a browser checks a web server's.
+                parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                parameters.setProtocols(new String[]{"TLSv1.3", "TLSv1.2"});
+                socket.setSSLParameters(parameters);
+                return socket;
+            }
+        });
+    }
+
+    private static SSLContext context(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
+        try {
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(MllpListener.pkcs12(keyStore, keyStorePassword), keyStorePassword.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(MllpListener.pkcs12(trustStore, trustStorePassword));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot load the outbound MLLP TLS key or trust store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this lab has a client certificate to present: a route over TLS can be proposed only then. */
+    boolean tlsConfigured() {
+        return tls != null;
+    }
+
+    /** A connection to {@code host:port}, over TLS with this lab's certificate when {@code overTls}; reused while it lasts. */
+    Connection connect(String host, int port, boolean overTls) throws HL7Exception {
+        return hapi.newClient(host, port, overTls);
+    }
+
+    /** Closes a connection that failed, so the next attempt opens a new one. */
+    void discard(Connection connection) {
+        hapi.getConnectionHub().discard(connection);
+    }
+
+    @Override
+    public void close() throws IOException {
+        hapi.close();
+    }
+}
