@@ -83,6 +83,22 @@ class OrderController {
                 desk.byAccession(accession).tests(), added.targetMinutes());
     }
 
+    /** Why a scientist or lab manager cancels a test. */
+    record CancellationRequest(String reason) {
+    }
+
+    /** The test cancelled, by whom and why, the order's tests still requested, and whether the whole order is now cancelled. */
+    record CancelledTest(String accession, String test, String cancelledBy, String reason, List<String> tests, boolean orderCancelled) {
+    }
+
+    @PostMapping("/api/orders/{accession}/tests/{code}/cancellation")
+    CancelledTest cancelTest(Actor actor, @PathVariable String accession, @PathVariable String code,
+                             @RequestBody CancellationRequest request) {
+        Cancellation cancellation = desk.cancelTest(actor, accession, code, request.reason());
+        return new CancelledTest(accession, cancellation.cancelledTests().getFirst(), actor.logName(), request.reason().strip(),
+                desk.byAccession(accession).tests(), cancellation.orderCancelled());
+    }
+
     @GetMapping("/api/turnaround")
     TurnaroundBoard.Summary turnaround(Actor actor,
                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {

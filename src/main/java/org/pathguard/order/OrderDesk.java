@@ -19,6 +19,7 @@ import org.pathguard.lab.SpecimenType;
 import org.pathguard.lab.StatedTime;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,16 +52,18 @@ public class OrderDesk {
     private final FieldCipher cipher;
     private final Catalogue catalogue;
     private final PatientRegistry patients;
+    private final ApplicationEventPublisher notices;
     /** Starts every accession this lab assigns, so that two labs referring work to each other never issue the same one. */
     private final String accessionPrefix;
 
     OrderDesk(EventLog log, JdbcClient db, FieldCipher cipher, Catalogue catalogue, PatientRegistry patients,
-              @Value("${pathguard.lab.accession-prefix:PG}") String accessionPrefix) {
+              ApplicationEventPublisher notices, @Value("${pathguard.lab.accession-prefix:PG}") String accessionPrefix) {
         if (accessionPrefix == null || !ACCESSION_PREFIX.matcher(accessionPrefix).matches()) {
             throw new IllegalStateException("pathguard.lab.accession-prefix must be 1 to 4 capital letters (e.g. PG), not '"
                     + accessionPrefix + "'");
         }
         this.accessionPrefix = accessionPrefix;
+        this.notices = notices;
         this.log = log;
         this.db = db;
         this.cipher = cipher;
@@ -254,6 +257,75 @@ public class OrderDesk {
         return accessionPrefix;
     }
 
+    /** The order a requester (ODS code) placed under its placer order number (or placer group number), if any. */
+    public Optional<LabOrder> byPlacerNumber(String requesterOds, String placerOrderNumber) {
+        return db.sql(SELECT_ORDER + " where o.requester_ods = ? and o.placer_order_number = ?")
+                .params(requesterOds, placerOrderNumber).query(this::order).optional();
+    }
+
+    /**
+     * Cancels tests of an order that have no result yet, by a person (with {@code reason}) or the requester's system;
+     * cancelling the last test still requested cancels the order. A test with a result is the lab's to report: it is
+     * refused, as is one not (or no longer) on the order. Returns the events to append; after the append, publish
+     * {@link #cancelled} so a report that waited only for these tests is released.
+     */
+    public Prepared<Cancellation> prepareCancellation(Actor actor, LabOrder order, List<String> testCodes, String reason) {
+        actor.require(Actor.Role.INTERFACE, Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER);
+        if (reason == null || reason.isBlank()) {
+            throw new LabRuleViolation("missing-field", "Say why the test is cancelled (for example: requested in error)");
+        }
+        String why = FreeText.line("The reason", reason);
+        if (testCodes == null || testCodes.isEmpty() || testCodes.stream().anyMatch(c -> c == null || c.isBlank())) {
+            throw new LabRuleViolation("no-tests", "Name the tests to cancel");
+        }
+        Set<String> codes = new LinkedHashSet<>(testCodes.stream().map(c -> c.strip().toUpperCase()).toList());
+        List<String> cancelledBefore = cancelledTests(order.id());
+        for (String code : codes) {
+            if (cancelledBefore.contains(code)) {
+                throw new Conflict(code + " on order " + order.accession() + " is already cancelled");
+            }
+            if (!order.tests().contains(code)) {
+                throw new LabRuleViolation("test-not-on-order", code + " is not a test on order " + order.accession()
+                        + "; its tests are " + order.tests());
+            }
+            if (exists("select 1 from result where order_id = ? and test_code = ?", order.id(), code)) {
+                throw new Conflict(code + " on order " + order.accession() + " already has a result, so it is no longer "
+                        + "cancelled this way: ask the lab");
+            }
+        }
+        Instant now = Instant.now();
+        List<NewEvent> events = new ArrayList<>();
+        for (String code : codes) {
+            events.add(NewEvent.of(order.id(), new TestCancelled(order.id(), code, actor.logName(), why, now)));
+        }
+        boolean wholeOrder = codes.containsAll(order.tests());
+        if (wholeOrder) {
+            events.add(NewEvent.of(order.id(), new OrderCancelled(order.id(), actor.logName(), why, now)));
+        }
+        return new Prepared<>(new Cancellation(order, List.copyOf(codes), wholeOrder), events);
+    }
+
+    /** A scientist or lab manager cancels one test of an order (the requester asked by phone, say). */
+    public Cancellation cancelTest(Actor actor, String accession, String testCode, String reason) {
+        actor.require(Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER);
+        Prepared<Cancellation> cancellation = prepareCancellation(actor, byAccession(accession),
+                testCode == null ? List.of() : List.of(testCode), reason);
+        log.append(actor.logName(), cancellation.events());
+        cancelled(actor, cancellation.outcome());
+        return cancellation.outcome();
+    }
+
+    /** Tells reporting, once the cancellation is committed, that the order may now be complete. */
+    public void cancelled(Actor actor, Cancellation cancellation) {
+        notices.publishEvent(new TestsCancelled(cancellation.order().id(), actor.logName()));
+    }
+
+    /** The tests cancelled on an order, which {@link LabOrder#tests()} no longer lists. */
+    public List<String> cancelledTests(UUID orderId) {
+        return db.sql("select test_code from order_test where order_id = ? and cancelled_at is not null order by test_code")
+                .param(orderId).query(String.class).list();
+    }
+
     public LabOrder byAccession(String accession) {
         return find("accession = ?", accession)
                 .orElseThrow(() -> new NotFound("No order with accession number " + accession));
@@ -276,8 +348,10 @@ public class OrderDesk {
                 .orElse(null);
     }
 
+    /** An order with the tests still requested: a cancelled test is no longer waited for by anything. */
     private static final String SELECT_ORDER = """
-            select o.*, (select array_agg(t.test_code order by t.test_code) from order_test t where t.order_id = o.id) tests
+            select o.*, coalesce((select array_agg(t.test_code order by t.test_code) from order_test t
+                                  where t.order_id = o.id and t.cancelled_at is null), '{}') tests
             from lab_order o""";
 
     private Optional<LabOrder> find(String where, Object key) {

@@ -4,6 +4,7 @@ import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.lab.Conflict;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
@@ -22,7 +23,7 @@ class OrderProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("OrderPlaced", "TestAdded");
+        return Set.of("OrderPlaced", "TestAdded", "TestCancelled", "OrderCancelled");
     }
 
     @Override
@@ -32,6 +33,24 @@ class OrderProjection implements Projection {
 
     @Override
     public void apply(RecordedEvent event, ProjectionWriter writer) {
+        if (event.type().equals("TestCancelled")) {
+            TestCancelled cancelled = event.payloadAs(TestCancelled.class);
+            // Checked transition: a test is cancelled once, and only while it is still requested.
+            if (writer.writeNow("update order_test set cancelled_at = ?, cancelled_by = ? where order_id = ? and test_code = ? "
+                            + "and cancelled_at is null", Timestamp.from(cancelled.cancelledAt()), cancelled.cancelledBy(),
+                    cancelled.orderId(), cancelled.testCode()) == 0) {
+                throw new Conflict(cancelled.testCode() + " was cancelled by someone else a moment ago");
+            }
+            return;
+        }
+        if (event.type().equals("OrderCancelled")) {
+            OrderCancelled cancelled = event.payloadAs(OrderCancelled.class);
+            if (writer.writeNow("update lab_order set cancelled_at = ? where id = ? and cancelled_at is null",
+                    Timestamp.from(cancelled.cancelledAt()), cancelled.orderId()) == 0) {
+                throw new Conflict("The order was cancelled by someone else a moment ago");
+            }
+            return;
+        }
         if (event.type().equals("TestAdded")) {
             TestAdded added = event.payloadAs(TestAdded.class);
             writer.write("insert into order_test (order_id, test_code) values (?, ?)", added.orderId(), added.testCode());

@@ -64,8 +64,9 @@ public class TurnaroundBoard {
         }
         List<Received> rows = db.sql("""
                         select accession, priority, received_at, reported_at, target_minutes,
-                               array(select test_code from order_test t where t.order_id = o.id) from lab_order o
-                        where received_at >= ?""")
+                               array(select test_code from order_test t where t.order_id = o.id and t.cancelled_at is null)
+                        from lab_order o
+                        where received_at >= ? and cancelled_at is null""")
                 .param(Timestamp.from(since))
                 .query((rs, n) -> new Received(
                         row(rs.getString(1), rs.getString(2), rs.getTimestamp(3), rs.getTimestamp(4), rs.getInt(5), now),

@@ -10,6 +10,7 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabTest;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
+import org.pathguard.order.TestsCancelled;
 import org.pathguard.result.LabResult;
 import org.pathguard.result.ResultStatus;
 import org.pathguard.result.Results;
@@ -66,6 +67,19 @@ public class Reports {
         } catch (RuntimeException e) {
             // The results are committed whatever happens here; POST /api/orders/{accession}/report retries.
             log.warn("Automatic report release for order {} failed: {}", notice.orderId(), e.getClass().getName());
+        }
+    }
+
+    /** A report that waited only for tests now cancelled is released. */
+    @EventListener
+    void onTestsCancelled(TestsCancelled notice) {
+        try {
+            releaseIfComplete(notice.actor(), notice.orderId());
+        } catch (DuplicateKeyException concurrentRelease) {
+            log.debug("Report for order {} was released concurrently", notice.orderId());
+        } catch (RuntimeException e) {
+            // The cancellation is committed whatever happens here; POST /api/orders/{accession}/report retries.
+            log.warn("Report release after a cancellation on order {} failed: {}", notice.orderId(), e.getClass().getName());
         }
     }
 
@@ -144,7 +158,8 @@ public class Reports {
     }
 
     private Optional<Report.Content> completeContent(LabOrder order, List<LabResult> current) {
-        if (!outstanding(order, current).isEmpty()) {
+        // An order whose every test was cancelled has nothing to report.
+        if (order.tests().isEmpty() || !outstanding(order, current).isEmpty()) {
             return Optional.empty();
         }
         Map<String, LabResult> byAnalyte = reportablePerAnalyte(current);

@@ -108,10 +108,11 @@ public class ResultsInbox {
         String practice = practiceOf(actor);
         List<Pending> pending = db.sql("""
                         select o.accession, o.patient_id, o.priority, o.placed_at,
-                               (select array_agg(t.test_code order by t.test_code) from order_test t where t.order_id = o.id) tests,
+                               (select array_agg(t.test_code order by t.test_code) from order_test t
+                                where t.order_id = o.id and t.cancelled_at is null) tests,
                                (select min(s.collected_at) from specimen s where s.order_id = o.id) collected_at,
                                (select min(s.received_at) from specimen s where s.order_id = o.id) received_at
-                        from lab_order o where o.requester_ods = ? and o.reported_at is null
+                        from lab_order o where o.requester_ods = ? and o.reported_at is null and o.cancelled_at is null
                         order by o.placed_at desc, o.accession limit ?""")
                 .params(practice, SHOWN)
                 .query((rs, n) -> new Pending(rs.getString(1), rs.getObject(2, UUID.class), Priority.valueOf(rs.getString(3)),

@@ -178,7 +178,9 @@ public class ResultDesk {
                 .filter(t -> t.specimenType().equals(specimen.specimenType()) && t.analytes().contains(analyte.code()))
                 .findFirst()
                 .orElseThrow(() -> new LabRuleViolation("analyte-not-requested", analyte.code()
-                        + " was not requested on this order for a " + specimen.specimenType() + " specimen"));
+                        + " was not requested on this order for a " + specimen.specimenType() + " specimen"
+                        + (orders.cancelledTests(order.id()).stream().map(catalogue::test).anyMatch(t -> t.analytes().contains(analyte.code()))
+                        ? " (its test was cancelled)" : "")));
     }
 
     /** A value as it will be reported: its text, and its number for numeric analytes. */

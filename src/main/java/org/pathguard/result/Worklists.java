@@ -95,7 +95,7 @@ public class Worklists {
                                s.received_at, count(r.id), count(r.id) filter (where r.status = 'PRELIMINARY'),
                                min(r.recorded_at) filter (where r.status = 'PRELIMINARY'), coalesce(bool_or(r.critical), false)
                         from lab_order o
-                        join order_test ot on ot.order_id = o.id
+                        join order_test ot on ot.order_id = o.id and ot.cancelled_at is null
                         join specimen s on s.order_id = o.id and s.status <> 'REJECTED'
                         left join result r on r.order_id = o.id and r.test_code = ot.test_code
                         where o.reported_at is null and ot.test_code = any(?)

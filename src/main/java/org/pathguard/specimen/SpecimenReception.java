@@ -91,7 +91,7 @@ public class SpecimenReception {
         return db.sql("""
                         select s.barcode, o.accession, o.priority, s.specimen_type, s.container, s.collected_at
                         from specimen s join lab_order o on o.id = s.order_id
-                        where s.status = 'COLLECTED'
+                        where s.status = 'COLLECTED' and o.cancelled_at is null
                         order by case o.priority when 'CRITICAL' then 0 when 'URGENT' then 1 else 2 end, s.collected_at, s.barcode
                         limit ?""")
                 .param(Math.clamp(limit, 1, 500))

@@ -22,6 +22,8 @@ import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.OdsCode;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.SpecimenType;
+import org.pathguard.order.Cancellation;
+import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.order.OrderRequest;
 import org.pathguard.patient.PatientRegistry;
@@ -80,6 +82,9 @@ class OrderMessages {
         // Who the orders are for is checked before the patient is looked at: a sender learns nothing about
         // patients of requesters it does not order for.
         Map<String, List<Requested>> groups = byPlacerGroup(requested);
+        if ("CA".equals(groups.values().iterator().next().getFirst().orc().getOrderControl().getValue())) {
+            return cancel(actor, sender, header, pid, groups, labFacility);
+        }
         List<OrderRequest> requests = new ArrayList<>();
         for (Map.Entry<String, List<Requested>> order : groups.entrySet()) {
             OrderRequest request = request(header, order.getKey(), order.getValue());
@@ -94,11 +99,7 @@ class OrderMessages {
             requests.add(request);
         }
         Segments.PatientIdentity identity = Segments.patient(pid);
-        if (identity.nhsNumber() == null) {
-            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
-                    "PID-3 carries no NHS number (identifier type code NH or assigning authority NHS)");
-        }
-        NhsNumber nhs = NhsNumber.parse(identity.nhsNumber());
+        NhsNumber nhs = nhsNumber(identity);
         List<NewEvent> events = new ArrayList<>();
         UUID patientId = patientFor(actor, nhs, identity, events);
 
@@ -111,6 +112,69 @@ class OrderMessages {
             accepted.addAll(answered("OK", group, request.placerOrderNumber(), prepared.outcome()));
         }
         return new InboundMessages.Accepted(events, Acknowledgement.acceptOrders(header, labFacility, nhs.value(), accepted), () -> { });
+    }
+
+    private static NhsNumber nhsNumber(Segments.PatientIdentity identity) {
+        if (identity.nhsNumber() == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
+                    "PID-3 carries no NHS number (identifier type code NH or assigning authority NHS)");
+        }
+        return NhsNumber.parse(identity.nhsNumber());
+    }
+
+    /**
+     * ORC-1 CA: the requester (or referring lab) cancels tests (OBR-4) of its order (ORC-4, else ORC-2) that have no
+     * result yet; its last test cancels the order. Answered with ORC-1 CR per ORC; a test with a result gets AE.
+     */
+    private InboundMessages.Accepted cancel(Actor actor, Hl7Sender sender, MessageHeader header, PID pid,
+                                            Map<String, List<Requested>> groups, String labFacility) throws HL7Exception {
+        List<LabOrder> named = new ArrayList<>();
+        for (Map.Entry<String, List<Requested>> group : groups.entrySet()) {
+            if (sender.partnerLab() != null) {
+                checkReferringLab(sender, group.getValue());
+            }
+            String ods = OdsCode.parse(requesterOds(header, group.getValue().getFirst().orc())).value();
+            if (!sender.requesters().contains(ods)) {
+                throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "HL7 sender " + sender.name() + " is registered to order for "
+                        + sender.requesters() + ", not for " + ods + " (ORC-21, ORC-17 or MSH-4); nothing was recorded");
+            }
+            if (group.getKey().isEmpty()) {
+                throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "ORC-2 (placer order number) or ORC-4 (placer group "
+                        + "number) names the order to cancel");
+            }
+            named.add(orders.byPlacerNumber(ods, group.getKey()).orElseThrow(() -> Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER,
+                    "No order from " + ods + " with placer number " + group.getKey() + " (ORC-4 or ORC-2) to cancel; nothing was recorded")));
+        }
+        NhsNumber nhs = nhsNumber(Segments.patient(pid));
+        List<NewEvent> events = new ArrayList<>();
+        List<Cancellation> cancellations = new ArrayList<>();
+        List<Acknowledgement.AcceptedOrder> answers = new ArrayList<>();
+        int n = 0;
+        for (List<Requested> group : groups.values()) {
+            LabOrder order = named.get(n++);
+            if (!patients.findIdByNhsNumber(nhs).map(order.patientId()::equals).orElse(false)) {
+                throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "The NHS number in PID-3 is not that of the patient of order "
+                        + order.placerOrderNumber() + "; nothing was recorded");
+            }
+            List<String> tests = new ArrayList<>();
+            for (Requested r : group) {
+                for (OBR obr : r.obrs()) {
+                    String code = Segments.blankToNull(obr.getUniversalServiceIdentifier().getIdentifier().getValue());
+                    if (code == null) {
+                        throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "OBR-4 (the test to cancel) is empty");
+                    }
+                    tests.add(code);
+                }
+            }
+            String reason = Segments.blankToNull(group.getFirst().orc().getOrderControlCodeReason().getText().getValue());
+            Prepared<Cancellation> cancellation = orders.prepareCancellation(actor, order, tests, "Cancelled by " + order.requesterOds()
+                    + " (HL7 ORC-1 CA)" + (reason == null ? "" : ": " + reason));
+            events.addAll(cancellation.events());
+            cancellations.add(cancellation.outcome());
+            answers.addAll(answered("CR", group, order.placerOrderNumber(), order.accession()));
+        }
+        return new InboundMessages.Accepted(events, Acknowledgement.acceptOrders(header, labFacility, nhs.value(), answers),
+                () -> cancellations.forEach(c -> orders.cancelled(actor, c)));
     }
 
     private Prepared<String> prepare(Actor actor, Hl7Sender sender, UUID patientId, OrderRequest request) {
@@ -149,6 +213,17 @@ class OrderMessages {
      * facility) is the laboratory, and every OBR-4 one of its referable tests. Checked before the patient is read.
      */
     private static void checkReferral(Hl7Sender sender, List<Requested> group, OrderRequest request) throws HL7Exception {
+        checkReferringLab(sender, group);
+        String lab = sender.partnerLab();
+        for (String test : request.tests()) {
+            if (!sender.referableTests().contains(test)) {
+                throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "Partner laboratory " + lab + " has not agreed to refer "
+                        + test + " to us (it may refer " + sender.referableTests() + "); nothing was recorded");
+            }
+        }
+    }
+
+    private static void checkReferringLab(Hl7Sender sender, List<Requested> group) throws HL7Exception {
         String lab = sender.partnerLab();
         for (Requested r : group) {
             String facility = orderingFacility(r.orc());
@@ -156,12 +231,6 @@ class OrderMessages {
                 throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "A referral from partner laboratory " + lab
                         + " names that laboratory in ORC-21 (ordering facility), not " + (facility == null ? "nobody" : facility)
                         + "; nothing was recorded");
-            }
-        }
-        for (String test : request.tests()) {
-            if (!sender.referableTests().contains(test)) {
-                throw Hl7Rejection.reject(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "Partner laboratory " + lab + " has not agreed to refer "
-                        + test + " to us (it may refer " + sender.referableTests() + "); nothing was recorded");
             }
         }
     }
@@ -188,11 +257,16 @@ class OrderMessages {
      */
     private static Map<String, List<Requested>> byPlacerGroup(List<Requested> requested) throws HL7Exception {
         Map<String, List<Requested>> groups = new LinkedHashMap<>();
+        String first = requested.getFirst().orc().getOrderControl().getValue();
         for (Requested r : requested) {
             String control = r.orc().getOrderControl().getValue();
-            if (!"NW".equals(control)) {
+            if (!"NW".equals(control) && !"CA".equals(control)) {
                 throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "ORC-1 order control '" + (control == null ? "" : control)
-                        + "' is not supported; only NW (new order) is taken");
+                        + "' is not supported; NW (new order) and CA (cancel) are taken");
+            }
+            if (!control.equals(first)) {
+                throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "A message either places orders (ORC-1 NW) or cancels "
+                        + "them (CA), not both; send them in separate messages");
             }
             String group = placerGroup(r.orc());
             String placer = group != null ? group : placerNumber(r);

@@ -7,3 +7,9 @@ alter table hl7_sender add column referable_tests text[] not null default '{}';
 -- before this are plain MLLP, as they were sent.
 alter table requester_route add column tls boolean not null default false;
 alter table route_proposal add column tls boolean not null default false;
+
+-- A test cancelled before it had a result (TestCancelled), and an order whose every test was (OrderCancelled):
+-- nothing waits for them any more. The reason stays in the event log only.
+alter table order_test add column cancelled_at timestamptz;
+alter table order_test add column cancelled_by text;
+alter table lab_order add column cancelled_at timestamptz;
