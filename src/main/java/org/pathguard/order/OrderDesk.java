@@ -288,7 +288,7 @@ public class OrderDesk {
                 throw new LabRuleViolation("test-not-on-order", code + " is not a test on order " + order.accession()
                         + "; its tests are " + order.tests());
             }
-            if (exists("select 1 from result where order_id = ? and test_code = ?", order.id(), code)) {
+            if (exists("select 1 from result where order_id = ? and test_code = ? limit 1", order.id(), code)) {
                 throw new Conflict(code + " on order " + order.accession() + " already has a result, so it is no longer "
                         + "cancelled this way: ask the lab");
             }
