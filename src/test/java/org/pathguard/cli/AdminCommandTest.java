@@ -28,6 +28,12 @@ class AdminCommandTest {
         assertThat(credential.exitCode()).as(credential.output()).isZero();
         Matcher token = Pattern.compile("Bearer (pgc_[A-Za-z0-9_-]+)").matcher(credential.output());
         assertThat(token.find()).isTrue();
+
+        DemoAtRestTest.Run partner = DemoAtRestTest.run("admin", "hl7-sender", "lab.rj1", "--certificate", "lims.rj1.nhs.uk",
+                "--partner-lab", "rj1", "--orders-for", "RJ1", "--referable-tests", "UE,TROP", "--data-dir", dataDir.toString());
+        assertThat(partner.exitCode()).as(partner.output()).isZero();
+        assertThat(partner.output()).contains("HL7 sender lab.rj1, known by certificate CN=lims.rj1.nhs.uk: orders for RJ1, "
+                + "results for none; partner laboratory RJ1 refers TROP,UE.");
         for (Path file : DemoAtRestTest.regularFiles(dataDir)) {
             String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(content).as("the enrolment link and the token are kept only as keyed hashes: " + file)

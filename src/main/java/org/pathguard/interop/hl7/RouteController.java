@@ -27,7 +27,7 @@ class RouteController {
     }
 
     /** {@code tls}: connect over TLS presenting the lab's client certificate (pathguard.outbound.tls.*). */
-    record RouteRequest(String host, int port, String receivingApplication, String receivingFacility, boolean tls) {
+    record RouteRequest(String host, int port, String receivingApplication, String receivingFacility, Boolean tls) {
     }
 
     record Decision(boolean approve, String comment) {
@@ -40,7 +40,7 @@ class RouteController {
     @PutMapping("/api/interfaces/routes/{requesterOds}")
     ResponseEntity<RouteProposal> propose(Actor actor, @PathVariable String requesterOds, @RequestBody RouteRequest route) {
         RouteProposal proposal = routes.propose(actor, new Route(requesterOds, route.host(), route.port(),
-                route.receivingApplication(), route.receivingFacility(), route.tls()));
+                route.receivingApplication(), route.receivingFacility(), Boolean.TRUE.equals(route.tls())));
         return ResponseEntity.accepted().location(URI.create("/api/interfaces/route-proposals/" + proposal.id())).body(proposal);
     }
 

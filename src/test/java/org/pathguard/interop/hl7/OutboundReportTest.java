@@ -242,8 +242,9 @@ class OutboundReportTest extends LabServerTest {
         String ods = "G" + (10000 + (int) (Math.random() * 89999));
         int port = freePort();
         allow("localhost", port);
+        Api manager = manager();
         long before = eventCount();
-        var refused = manager().put("/api/interfaces/routes/" + ods, Map.of("host", "localhost", "port", port,
+        var refused = manager.put("/api/interfaces/routes/" + ods, Map.of("host", "localhost", "port", port,
                 "receivingApplication", "LIMS", "receivingFacility", ods, "tls", true));
         assertThat(refused.status()).as(refused.body()).isEqualTo(422);
         assertThat(refused.json().get("type").asString()).endsWith("outbound-tls-not-configured");

@@ -11,10 +11,17 @@ import ca.uhn.hl7v2.util.StandardSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.pathguard.Api;
 import org.pathguard.LabServerTest;
+import org.pathguard.PathGuardApplication;
+import org.pathguard.access.Accounts;
+import org.pathguard.access.Actor;
+import org.pathguard.access.Scope;
 import org.pathguard.bench.SyntheticMessages;
 import org.pathguard.bench.SyntheticMessages.Observation;
 import org.pathguard.bench.SyntheticMessages.Request;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +53,8 @@ import static org.pathguard.interop.hl7.MllpTlsTest.load;
  * certificate. The receiver is HAPI's MLLP server over TLS, demanding a client certificate it trusts. This server of its
  * own also issues accessions under another prefix (QX), as a second PathGuard lab would.
  */
-class OutboundTlsTest extends LabServerTest {
+@SpringBootTest(classes = PathGuardApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OutboundTlsTest {
 
     /** This lab's client certificate, and what it trusts: the receiver (CN=localhost) and a receiver named otherwise. */
     static final Path LAB_KEYS;
@@ -71,18 +79,30 @@ class OutboundTlsTest extends LabServerTest {
     }
 
     private static Path trustStore(Path... keyPairs) throws Exception {
-        Path trusted = DATA_DIR.resolve(Api.unique("trusts") + ".p12");
+        Path directory = java.nio.file.Files.createTempDirectory("pathguard-trust-");
+        Path trusted = directory.resolve("trusts.p12");
         for (Path keys : keyPairs) {
-            Path certificate = DATA_DIR.resolve(Api.unique("cert") + ".cer");
+            Path certificate = directory.resolve(Api.unique("cert") + ".cer");
             keytool("-exportcert", "-alias", "key", "-keystore", keys.toString(), "-file", certificate.toString());
             keytool("-importcert", "-noprompt", "-alias", Api.unique("c"), "-file", certificate.toString(), "-keystore", trusted.toString());
         }
         return trusted;
     }
 
+    /** A server of its own (not the shared one): its outbound TLS material and prefix are fixed at start. */
     @DynamicPropertySource
     static void outboundTls(DynamicPropertyRegistry registry) {
         LabServerTest.freshStore(registry);
+        registry.add("pathguard.mllp.enabled", () -> "true");
+        registry.add("pathguard.mllp.port", () -> "0");
+        registry.add("pathguard.mllp.plain", () -> "true");
+        registry.add("pathguard.outbound.enabled", () -> "true");
+        registry.add("pathguard.outbound.poll", () -> "PT0.1S");
+        registry.add("pathguard.outbound.first-retry", () -> "PT0.2S");
+        registry.add("pathguard.outbound.longest-retry", () -> "PT0.5S");
+        registry.add("pathguard.outbound.max-attempts", () -> "4");
+        registry.add("pathguard.outbound.ack-timeout", () -> "PT2S");
+        registry.add("pathguard.rate-limit.calls-per-principal-per-minute", () -> "100000");
         registry.add("pathguard.outbound.tls.key-store", LAB_KEYS::toString);
         registry.add("pathguard.outbound.tls.key-store-password", () -> PASSWORD);
         registry.add("pathguard.outbound.tls.trust-store", LAB_TRUSTS::toString);
@@ -92,6 +112,43 @@ class OutboundTlsTest extends LabServerTest {
 
     @Autowired
     MllpListener listener;
+
+    @Autowired
+    JdbcClient db;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    Hl7Senders senders;
+
+    @LocalServerPort
+    int port;
+
+    private final Map<String, Api> signedIn = new java.util.HashMap<>();
+
+    private Api api(String name, String role) {
+        return signedIn.computeIfAbsent(name, n -> {
+            if (role.equals("INTERFACE")) {
+                return Api.machine(port, accounts.issueCredential(Actor.SYSTEM, n, "PGLAB", List.copyOf(Scope.NAMES)).token());
+            }
+            Accounts.Secrets s = accounts.createEnrolled(Actor.SYSTEM, n, Actor.Role.valueOf(role), "PGLAB");
+            return Api.person(port, s.username(), s.password(), s.totpSecret());
+        });
+    }
+
+    private final java.util.Set<String> requesters = new java.util.TreeSet<>();
+
+    /** The test's order communications and analyser at 127.0.0.1, ordering for every requester a test has used. */
+    private void loopbackHl7Sender(String requester) {
+        requesters.add(requester);
+        senders.configure(Actor.SYSTEM, new Hl7Sender("test.loopback", null, "127.0.0.1", List.copyOf(requesters),
+                List.of("Clinical biochemistry")));
+    }
+
+    private long eventCount() {
+        return db.sql("select count(*) from event_log").query(Long.class).single();
+    }
 
     /** A receiving system over MLLP with TLS, taking only clients whose certificate it trusts; it keeps who they were. */
     static final class TlsReceiver implements AutoCloseable {
