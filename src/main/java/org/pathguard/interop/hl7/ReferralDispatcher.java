@@ -148,6 +148,13 @@ class ReferralDispatcher implements SmartLifecycle {
             String type = catalogue.test(r.testCode()).specimenType();
             tubes.put(r, onOrder.stream().filter(s -> s.specimenType().equals(type) && s.status() != Specimen.Status.REJECTED).toList());
         }
+        List<Referral> notAgreed = batch.stream().filter(r -> agreement.test(r.testCode()).isEmpty()).toList();
+        if (!notAgreed.isEmpty() && !cancel) {
+            // The agreement changed since the referral: the partner no longer does the test, so a person must decide.
+            notAgreed.forEach(r -> record(() -> referrals.refused(Actor.SYSTEM, r.id(), agreement.odsCode()
+                    + "'s agreement no longer lists " + r.testCode() + "; refer it elsewhere")));
+            return notAgreed.size();
+        }
         Message oml = ReferralMessage.of(UUID.randomUUID().toString().replace("-", "").substring(0, 20), cancel, us, agreement,
                 order, patients.get(order.patientId()), batch, tubes);
         String ack;
