@@ -6,6 +6,7 @@ import org.pathguard.lab.CodedValue;
 import org.pathguard.lab.CriticalLimits;
 import org.pathguard.lab.DeltaLimit;
 import org.pathguard.lab.LabTest;
+import org.pathguard.lab.OdsCode;
 import org.pathguard.lab.PossibleRange;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.ReferenceRange;
@@ -49,7 +50,7 @@ public final class CatalogueFile {
     }
 
     record TestEntry(String code, String name, String department, String entry, String specimenType, List<String> analytes,
-                     Map<Priority, Integer> turnaroundMinutes, Integer minimumRetestDays) {
+                     Map<Priority, Integer> turnaroundMinutes, Integer minimumRetestDays, String referredTo) {
     }
 
     public static Catalogue loadShipped() {
@@ -75,7 +76,8 @@ public final class CatalogueFile {
                 throw new IllegalStateException("Catalogue test " + t.code() + " names no department");
             }
             return new LabTest(t.code(), t.name(), t.department(), "MANUAL".equals(t.entry()), t.specimenType(), t.analytes(), targets,
-                    t.minimumRetestDays() == null ? 0 : t.minimumRetestDays());
+                    t.minimumRetestDays() == null ? 0 : t.minimumRetestDays(),
+                    t.referredTo() == null || t.referredTo().isBlank() ? null : OdsCode.parse(t.referredTo()).value());
         }).toList();
         return new Catalogue(file.specimenTypes(), analytes, tests);
     }

@@ -49,6 +49,7 @@ public class InboundMessages {
     private final PipeParser orderParser;
     private final OrderMessages orders;
     private final ResultMessages results;
+    private final ReferralResults referralResults;
     private final EventLog events;
     private final JdbcClient db;
     private final FieldCipher cipher;
@@ -56,7 +57,7 @@ public class InboundMessages {
     private final Hl7Senders senders;
     private final String labFacility;
 
-    InboundMessages(OrderMessages orders, ResultMessages results, EventLog log, JdbcClient db, FieldCipher cipher,
+    InboundMessages(OrderMessages orders, ResultMessages results, ReferralResults referralResults, EventLog log, JdbcClient db, FieldCipher cipher,
                     BlindIndex index, Hl7Senders senders, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility) {
         this.parser = parser(false);
         // Greedy parsing files a second ORC of an OML^O21 under the first order's prior results; non-greedy
@@ -64,6 +65,7 @@ public class InboundMessages {
         this.orderParser = parser(true);
         this.orders = orders;
         this.results = results;
+        this.referralResults = referralResults;
         this.events = log;
         this.db = db;
         this.cipher = cipher;
@@ -165,7 +167,9 @@ public class InboundMessages {
     /** Orders only from a sender registered for some requesters, results only from one registered for some departments. */
     private static void maySend(Hl7Sender sender, MessageHeader header) {
         boolean results = "ORU".equals(header.messageType());
-        if (results ? sender.departments().isEmpty() : sender.requesters().isEmpty()) {
+        // A partner laboratory's results are those of tests we referred to it, whatever department does them.
+        boolean partnerResults = results && sender.partnerLab() != null;
+        if (!partnerResults && (results ? sender.departments().isEmpty() : sender.requesters().isEmpty())) {
             throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "HL7 sender " + sender.name() + " is not registered to send "
                     + (results ? "results (it sends orders)" : "orders (it sends results)") + "; nothing was recorded");
         }
@@ -240,7 +244,9 @@ public class InboundMessages {
     private Accepted interpret(Actor actor, Hl7Sender sender, MessageHeader header, Message message) {
         try {
             return switch (header.messageType()) {
-                case "ORU" -> results.accept(actor, sender, header, message, labFacility);
+                // A partner laboratory's ORU is the result of our referrals, not an analyser's run.
+                case "ORU" -> sender.partnerLab() != null ? referralResults.accept(actor, sender, header, message, labFacility)
+                        : results.accept(actor, sender, header, message, labFacility);
                 default -> orders.accept(actor, sender, header, message, labFacility);
             };
         } catch (HL7Exception e) {

@@ -93,7 +93,7 @@ final class ReportMessage {
         }
     }
 
-    private static void identify(PID pid, Patient patient) throws HL7Exception {
+    static void identify(PID pid, Patient patient) throws HL7Exception {
         pid.getSetIDPID().setValue("1");
         CX nhs = pid.getPatientIdentifierList(0);
         nhs.getIDNumber().setValue(patient.nhsNumber());

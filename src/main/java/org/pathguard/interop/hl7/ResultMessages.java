@@ -90,8 +90,15 @@ class ResultMessages {
         if (recorded.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message has no OBR/OBX result group");
         }
-        // A message that completes an order releases its report in the same append: one commit, and no
-        // window in which the results are stored but the report is not.
+        return settle(actor, header, labFacility, events, recorded);
+    }
+
+    /**
+     * A message that completes an order releases its report in the same append: one commit, and no window in
+     * which the results are stored but the report is not. Also used for a partner laboratory's results.
+     */
+    InboundMessages.Accepted settle(Actor actor, MessageHeader header, String labFacility, List<NewEvent> events,
+                                    List<ResultDesk.RecordedResults> recorded) {
         Map<LabOrder, List<LabResult>> arriving = new LinkedHashMap<>();
         Map<LabOrder, List<LabResult>> before = new LinkedHashMap<>();
         for (ResultDesk.RecordedResults r : recorded) {

@@ -1,0 +1,308 @@
+package org.pathguard.interop.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.pathguard.access.Actor;
+import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.Conflict;
+import org.pathguard.network.Agreement;
+import org.pathguard.network.Agreements;
+import org.pathguard.network.Referral;
+import org.pathguard.network.Referrals;
+import org.pathguard.order.LabOrder;
+import org.pathguard.order.OrderDesk;
+import org.pathguard.patient.PatientRegistry;
+import org.pathguard.specimen.Specimen;
+import org.pathguard.specimen.SpecimenReception;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends referrals to partner laboratories: every REQUESTED referral of one order to one partner in one OML^O21,
+ * every cancellation as ORC-1 CA, and records the partner's answer (ORL^O22 AA: SENT with its accession; AE/AR:
+ * REFUSED with its reason). A partner that does not answer is tried again with backoff; what is due is read from
+ * the referrals themselves, so nothing is lost across a restart. Only partners whose endpoint is on the
+ * administrator's list of destinations are sent to: patient data goes nowhere else.
+ */
+@Component
+@ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
+class ReferralDispatcher implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReferralDispatcher.class);
+
+    private final Referrals referrals;
+    private final Agreements agreements;
+    private final OrderDesk orders;
+    private final PatientRegistry patients;
+    private final SpecimenReception specimens;
+    private final Catalogue catalogue;
+    private final JdbcClient db;
+    private final ReferralMessage.Us us;
+    private final Duration poll;
+    private final Duration firstRetry;
+    private final Duration longestRetry;
+    private final Duration ackTimeout;
+    private final HapiContext hapi = new DefaultHapiContext();
+    /** Per partner: when it may be tried again, and how many tries in a row failed. Lost on restart, which only means trying sooner. */
+    private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private volatile Thread worker;
+
+    ReferralDispatcher(Referrals referrals, Agreements agreements, OrderDesk orders, PatientRegistry patients,
+                       SpecimenReception specimens, Catalogue catalogue, JdbcClient db,
+                       @Value("${pathguard.lab.ods-code:PGLAB}") String labOds,
+                       @Value("${pathguard.lab.name:PathGuard laboratory}") String labName,
+                       @Value("${pathguard.outbound.poll:PT1S}") Duration poll,
+                       @Value("${pathguard.outbound.first-retry:PT2S}") Duration firstRetry,
+                       @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
+                       @Value("${pathguard.outbound.ack-timeout:PT30S}") Duration ackTimeout) {
+        this.referrals = referrals;
+        this.agreements = agreements;
+        this.orders = orders;
+        this.patients = patients;
+        this.specimens = specimens;
+        this.catalogue = catalogue;
+        this.db = db;
+        this.us = new ReferralMessage.Us(labOds, labName);
+        this.poll = poll;
+        this.firstRetry = firstRetry;
+        this.longestRetry = longestRetry;
+        this.ackTimeout = ackTimeout;
+        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        hapi.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(
+                Thread.ofPlatform().name("referral-connection-", 0).daemon().factory()));
+    }
+
+    private record Batch(UUID orderId, String partnerOds) {
+    }
+
+    /** One round: new referrals, then cancellations. Returns how many referrals got an answer from their partner. */
+    synchronized int sendDue() {
+        int answered = 0;
+        answered += send(referrals.toSend(Actor.SYSTEM), false);
+        answered += send(referrals.toCancel(Actor.SYSTEM), true);
+        return answered;
+    }
+
+    private int send(List<Referral> due, boolean cancel) {
+        Map<Batch, List<Referral>> batches = new LinkedHashMap<>();
+        for (Referral r : due) {
+            // A cancellation goes on its own: each is answered for itself.
+            Batch key = new Batch(cancel ? r.id() : r.orderId(), r.partnerOds());
+            batches.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        int answered = 0;
+        for (Map.Entry<Batch, List<Referral>> batch : batches.entrySet()) {
+            String partner = batch.getKey().partnerOds();
+            if (Instant.now().isBefore(notBefore.getOrDefault(partner, Instant.MIN))) {
+                continue;
+            }
+            Agreement agreement = agreements.find(partner).orElse(null);
+            if (agreement == null) {
+                if (!cancel) {
+                    batch.getValue().forEach(r -> record(() -> referrals.refused(Actor.SYSTEM, r.id(),
+                            "The agreement with " + partner + " ended before the order was sent")));
+                }
+                continue;
+            }
+            if (!allowed(agreement.endpoint())) {
+                // Held, like a report route to a withdrawn destination, until the administrator allows it.
+                continue;
+            }
+            answered += deliver(agreement, batch.getValue(), cancel);
+        }
+        return answered;
+    }
+
+    private boolean allowed(Agreement.Endpoint endpoint) {
+        return db.sql("select 1 from route_destination where host = lower(?) and port = ?")
+                .params(endpoint.host(), endpoint.port()).query(Integer.class).optional().isPresent();
+    }
+
+    private int deliver(Agreement agreement, List<Referral> batch, boolean cancel) {
+        LabOrder order = orders.byId(batch.getFirst().orderId());
+        Map<Referral, List<Specimen>> tubes = new LinkedHashMap<>();
+        List<Specimen> onOrder = specimens.forOrder(order.id());
+        for (Referral r : batch) {
+            String type = catalogue.test(r.testCode()).specimenType();
+            tubes.put(r, onOrder.stream().filter(s -> s.specimenType().equals(type) && s.status() != Specimen.Status.REJECTED).toList());
+        }
+        List<Referral> notAgreed = batch.stream().filter(r -> agreement.test(r.testCode()).isEmpty()).toList();
+        if (!notAgreed.isEmpty() && !cancel) {
+            // The agreement changed since the referral: the partner no longer does the test, so a person must decide.
+            notAgreed.forEach(r -> record(() -> referrals.refused(Actor.SYSTEM, r.id(), agreement.odsCode()
+                    + "'s agreement no longer lists " + r.testCode() + "; refer it elsewhere")));
+            return notAgreed.size();
+        }
+        Message oml = ReferralMessage.of(UUID.randomUUID().toString().replace("-", "").substring(0, 20), cancel, us, agreement,
+                order, patients.get(order.patientId()), batch, tubes);
+        String ack;
+        Connection connection = null;
+        try {
+            connection = hapi.newClient(agreement.endpoint().host(), agreement.endpoint().port(), agreement.endpoint().tls());
+            connection.getInitiator().setTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            ack = connection.getInitiator().sendAndReceive(oml).encode();
+        } catch (Exception unreachable) {
+            if (connection != null) {
+                hapi.getConnectionHub().discard(connection);
+            }
+            int failed = failures.merge(agreement.odsCode(), 1, Integer::sum);
+            Instant next = Instant.now().plus(backoff(failed));
+            notBefore.put(agreement.odsCode(), next);
+            log.info("Referrals to {} not delivered (no connection or no acknowledgement); try {} failed, next at {}",
+                    agreement.odsCode(), failed, next);
+            return 0;
+        }
+        failures.remove(agreement.odsCode());
+        notBefore.remove(agreement.odsCode());
+        OrderResponse response = OrderResponse.read(ack);
+        for (Referral r : batch) {
+            if (response.accepted()) {
+                if (cancel) {
+                    record(() -> referrals.cancellationConfirmed(Actor.SYSTEM, r.id()));
+                } else {
+                    record(() -> referrals.sent(Actor.SYSTEM, r.id(), response.partnerAccession(r.placerNumber())));
+                }
+            } else {
+                String why = agreement.odsCode() + " answered " + response.code() + ": " + response.reason();
+                log.warn("{} of a referral to {} refused with {}", cancel ? "Cancellation" : "Order", agreement.odsCode(), response.code());
+                if (cancel) {
+                    record(() -> referrals.cancellationRefused(Actor.SYSTEM, r.id(), why));
+                } else {
+                    record(() -> referrals.refused(Actor.SYSTEM, r.id(), why));
+                }
+            }
+        }
+        return batch.size();
+    }
+
+    /** A referral a person moved meanwhile (cancelled while its order was in flight) keeps the person's move. */
+    private static void record(Runnable move) {
+        try {
+            move.run();
+        } catch (Conflict movedMeanwhile) {
+            log.info("A referral changed while its message was answered: {}", movedMeanwhile.getMessage());
+        }
+    }
+
+    /** What the partner's ORL^O22 (or ACK) says: MSA-1, MSA-3 or ERR-8, and ORC-3 per ORC-2. */
+    record OrderResponse(String code, String reason, Map<String, String> accessions) {
+
+        boolean accepted() {
+            return "AA".equals(code) || "CA".equals(code);
+        }
+
+        String partnerAccession(String placerNumber) {
+            String exact = accessions.get(placerNumber);
+            return exact != null ? exact : accessions.size() == 1 ? accessions.values().iterator().next() : null;
+        }
+
+        static OrderResponse read(String ack) {
+            String code = "";
+            String reason = "";
+            Map<String, String> accessions = new LinkedHashMap<>();
+            for (String segment : ack.split("\r")) {
+                String[] f = segment.split("\\|", -1);
+                switch (f[0]) {
+                    case "MSA" -> {
+                        code = field(f, 1);
+                        reason = field(f, 3);
+                    }
+                    case "ERR" -> reason = field(f, 8).isEmpty() ? reason : field(f, 8);
+                    case "ORC" -> {
+                        String placer = field(f, 2).split("\\^", -1)[0];
+                        String filler = field(f, 3).split("\\^", -1)[0];
+                        if (!filler.isEmpty()) {
+                            accessions.put(placer, filler);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return new OrderResponse(code, reason.isEmpty() ? "no reason given" : ca.uhn.hl7v2.parser.Escape.unescape(reason,
+                    ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance()), accessions);
+        }
+
+        private static String field(String[] fields, int n) {
+            return fields.length > n ? fields[n] : "";
+        }
+    }
+
+    Duration backoff(int attempts) {
+        long exponential = firstRetry.toMillis() << Math.min(attempts - 1, 30);
+        long delay = Math.min(longestRetry.toMillis(), exponential);
+        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+    }
+
+    @Override
+    public void start() {
+        Thread thread = Thread.ofPlatform().name("referral-dispatcher").daemon().unstarted(this::run);
+        worker = thread;
+        thread.start();
+    }
+
+    private void run() {
+        while (worker == Thread.currentThread()) {
+            try {
+                if (sendDue() == 0) {
+                    Thread.sleep(poll);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Referral dispatch round failed: {}", e.getClass().getName());
+                try {
+                    Thread.sleep(poll);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread running = worker;
+        worker = null;
+        if (running != null) {
+            running.interrupt();
+        }
+        try {
+            hapi.close();
+        } catch (java.io.IOException e) {
+            log.debug("Closing referral connections: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}

@@ -1,0 +1,93 @@
+package org.pathguard.network;
+
+import org.pathguard.eventlog.Projection;
+import org.pathguard.eventlog.ProjectionWriter;
+import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.lab.Conflict;
+import org.pathguard.lab.LabTime;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+
+/** Agreements, referrals with their history, and dispatched boxes. A transition changes a referral only from the state it was checked in. */
+@Component
+class ReferralProjection implements Projection {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Override
+    public Set<String> eventTypes() {
+        return Set.of("AgreementSet", "AgreementEnded", "ReferralRequested", "ReferralStateChanged", "SpecimensDispatched");
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of("partner_agreement", "referral", "referral_transition", "referral_dispatch");
+    }
+
+    @Override
+    public void apply(RecordedEvent event, ProjectionWriter writer) {
+        Timestamp at = Timestamp.from(event.recordedAt());
+        switch (event.type()) {
+            case "AgreementSet" -> {
+                Agreement a = event.payloadAs(AgreementSet.class).agreement();
+                writer.write("""
+                                insert into partner_agreement (ods_code, name, host, port, tls, terms, set_by, set_at)
+                                values (?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)
+                                on conflict (ods_code) do update set name = excluded.name, host = excluded.host, port = excluded.port,
+                                  tls = excluded.tls, terms = excluded.terms, set_by = excluded.set_by, set_at = excluded.set_at,
+                                  ended_by = null, ended_at = null, end_reason = null""",
+                        a.odsCode(), a.name(), a.endpoint().host(), a.endpoint().port(), a.endpoint().tls(),
+                        JSON.writeValueAsString(a), event.actor(), at);
+            }
+            case "AgreementEnded" -> {
+                AgreementEnded e = event.payloadAs(AgreementEnded.class);
+                writer.write("update partner_agreement set ended_by = ?, ended_at = ?, end_reason = ? where ods_code = ?",
+                        event.actor(), at, e.reason(), e.odsCode());
+            }
+            case "ReferralRequested" -> {
+                ReferralRequested r = event.payloadAs(ReferralRequested.class);
+                writer.write("""
+                                insert into referral (id, order_id, accession, test_code, partner_ods, priority, state, way,
+                                                      capacity_override, requested_by, requested_at, requested_day, changed_at)
+                                values (?, ?, ?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?)""",
+                        r.referralId(), r.orderId(), r.accession(), r.testCode(), r.partnerOds(), r.priority().name(),
+                        r.way().name(), r.capacityOverride(), event.actor(), at,
+                        Date.valueOf(event.recordedAt().atZone(LabTime.ZONE).toLocalDate()), at);
+                history(writer, event, r.referralId(), null, "REQUESTED", r.capacityOverride());
+            }
+            case "ReferralStateChanged" -> {
+                ReferralStateChanged c = event.payloadAs(ReferralStateChanged.class);
+                int changed = writer.writeNow("""
+                                update referral set state = ?, state_before = ?, changed_at = ?,
+                                  reason = coalesce(?, reason), partner_accession = coalesce(?, partner_accession),
+                                  dispatch_id = coalesce(?, dispatch_id)
+                                where id = ? and state = ?""",
+                        c.to().name(), c.from().name(), at, c.reason(), c.partnerAccession(), c.dispatchId(),
+                        c.referralId(), c.from().name());
+                if (changed != 1) {
+                    throw new Conflict("Referral " + c.referralId() + " is no longer " + c.from() + "; someone else changed it first");
+                }
+                history(writer, event, c.referralId(), c.from().name(), c.to().name(), c.reason());
+            }
+            case "SpecimensDispatched" -> {
+                SpecimensDispatched d = event.payloadAs(SpecimensDispatched.class);
+                writer.write("insert into referral_dispatch (id, partner_ods, packed_by, packed_at) values (?, ?, ?, ?)",
+                        d.dispatchId(), d.partnerOds(), event.actor(), at);
+            }
+            default -> throw new IllegalArgumentException("Unexpected event " + event.type());
+        }
+    }
+
+    private static void history(ProjectionWriter writer, RecordedEvent event, java.util.UUID referralId, String from, String to,
+                                String reason) {
+        writer.writeAtEnd("""
+                        insert into referral_transition (referral_id, sequence, from_state, to_state, reason, actor, at)
+                        values (?, ?, ?, ?, ?, ?, ?)""",
+                referralId, event.sequence(), from, to, reason, event.actor(), Timestamp.from(event.recordedAt()));
+    }
+}

@@ -1,0 +1,91 @@
+package org.pathguard.network;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/**
+ * PathGuard's own referral work, from what is recorded so nothing is lost across restarts: tests the catalogue
+ * sends to a partner are referred as soon as they are on an order, and resulted referrals close once their
+ * results are released here. Runs where the outbound interfaces run (serve, demo), never in a restore or rebuild.
+ */
+@Component
+@ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
+class ReferralSweep implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReferralSweep.class);
+
+    private final Referrals referrals;
+    private final Duration poll;
+    private volatile Thread worker;
+
+    ReferralSweep(Referrals referrals, @Value("${pathguard.referral.sweep-every:PT5S}") Duration poll) {
+        this.referrals = referrals;
+        this.poll = poll;
+    }
+
+    /** One round; returns how many referrals it made or closed. */
+    int sweep() {
+        int done = 0;
+        for (Referrals.Unreferred u : referrals.unreferredByRule()) {
+            try {
+                referrals.referByRule(u.orderId(), u.testCode(), partnerFor(u.testCode()));
+                done++;
+            } catch (RuntimeException e) {
+                // Another round tries again; the order's test is still unreferred.
+                log.warn("Referral by catalogue rule of a {} failed: {}", u.testCode(), e.getClass().getName());
+            }
+        }
+        return done + referrals.closeReleased();
+    }
+
+    private String partnerFor(String testCode) {
+        return referrals.catalogueTest(testCode).referredTo();
+    }
+
+    @Override
+    public void start() {
+        Thread thread = Thread.ofPlatform().name("referral-sweep").daemon().unstarted(this::run);
+        worker = thread;
+        thread.start();
+    }
+
+    private void run() {
+        while (worker == Thread.currentThread()) {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                log.warn("Referral sweep round failed: {}", e.getClass().getName());
+            }
+            try {
+                Thread.sleep(poll);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        Thread running = worker;
+        worker = null;
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100;
+    }
+}
