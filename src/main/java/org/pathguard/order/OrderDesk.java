@@ -189,6 +189,44 @@ public class OrderDesk {
     }
 
     /**
+     * Tests a referring laboratory asks for in a later message on an order it already placed here under the same
+     * placer number (its accession): each new test joins the order, on the order's tube of its type or on a new tube
+     * the message names, with its own turnaround from now. Tests already on the order are asked again, not twice.
+     */
+    public Prepared<String> prepareFurtherTests(Actor actor, LabOrder order, OrderRequest r) {
+        actor.require(Actor.Role.INTERFACE);
+        Instant now = Instant.now();
+        List<NewEvent> events = new ArrayList<>();
+        List<AddOn.Tube> tubes = new ArrayList<>(tubes(order.id()));
+        List<String> tests = new ArrayList<>(order.tests());
+        Instant receivedAt = db.sql("select received_at from lab_order where id = ?").param(order.id())
+                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).single();
+        int target = order.targetMinutes();
+        for (String code : new LinkedHashSet<>(r.tests())) {
+            LabTest test = catalogue.test(code);
+            if (tests.contains(test.code())) {
+                continue;
+            }
+            AddOn.Tube tube = tubes.stream().filter(t -> t.specimenType().equals(test.specimenType()) && !"REJECTED".equals(t.status()))
+                    .findFirst().orElse(null);
+            if (tube == null) {
+                OrderRequest.SpecimenLabel label = (r.specimens() == null ? List.<OrderRequest.SpecimenLabel>of() : r.specimens()).stream()
+                        .filter(l -> l != null && test.specimenType().equals(l.specimenType())).findFirst()
+                        .orElseThrow(() -> new LabRuleViolation("wrong-specimen-type", test.name() + " needs a " + test.specimenType()
+                                + " specimen and order " + order.accession() + " has none: send its tube (SPM) with the test"));
+                events.add(NewEvent.of(order.id(), collected(order.id(), List.of(test), label)));
+                tube = new AddOn.Tube(label.barcode(), label.specimenType(), "COLLECTED");
+                tubes.add(tube);
+            }
+            target = AddOn.targetMinutes(target, receivedAt, now, test.turnaroundMinutes().get(order.priority()));
+            events.add(NewEvent.of(order.id(), new TestAdded(order.id(), test.code(), tube.barcode(), actor.logName(),
+                    "Referred by " + order.requesterOds() + " in a later message", now, target)));
+            tests.add(test.code());
+        }
+        return new Prepared<>(order.accession(), events);
+    }
+
+    /**
      * The catalogue tests that could be added to this order: not already on it, and suited to a specimen of it that
      * the lab has received (and not rejected).
      */

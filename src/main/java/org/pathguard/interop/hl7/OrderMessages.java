@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -107,7 +108,9 @@ class OrderMessages {
         int n = 0;
         for (List<Requested> group : groups.values()) {
             OrderRequest request = requests.get(n++);
-            Prepared<String> prepared = prepare(actor, sender, patientId, request);
+            Prepared<String> prepared = earlierReferral(sender, request)
+                    .map(order -> further(actor, order, patientId, request))
+                    .orElseGet(() -> prepare(actor, sender, patientId, request));
             events.addAll(prepared.events());
             accepted.addAll(answered("OK", group, request.placerOrderNumber(), prepared.outcome()));
         }
@@ -175,6 +178,21 @@ class OrderMessages {
         }
         return new InboundMessages.Accepted(events, Acknowledgement.acceptOrders(header, labFacility, nhs.value(), answers),
                 () -> cancellations.forEach(c -> orders.cancelled(actor, c)));
+    }
+
+    /** The order a partner laboratory placed here before under the same placer number (its accession), if any. */
+    private Optional<LabOrder> earlierReferral(Hl7Sender sender, OrderRequest request) {
+        return sender.partnerLab() == null || request.placerOrderNumber() == null ? Optional.empty()
+                : orders.byPlacerNumber(sender.partnerLab(), request.placerOrderNumber());
+    }
+
+    /** A partner laboratory refers more tests of an order it referred before: they join that order, for the same patient. */
+    private Prepared<String> further(Actor actor, LabOrder order, UUID patientId, OrderRequest request) {
+        if (!order.patientId().equals(patientId)) {
+            throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "Placer number " + order.placerOrderNumber()
+                    + " was referred here before for another patient than the one in PID-3; nothing was recorded");
+        }
+        return orders.prepareFurtherTests(actor, order, request);
     }
 
     private Prepared<String> prepare(Actor actor, Hl7Sender sender, UUID patientId, OrderRequest request) {

@@ -1,11 +1,7 @@
 package org.pathguard.interop.hl7;
 
-import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.app.Connection;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
-import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.pathguard.access.Actor;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
@@ -34,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,17 +54,16 @@ class ReferralDispatcher implements SmartLifecycle {
     private final JdbcClient db;
     private final ReferralMessage.Us us;
     private final Duration poll;
-    private final Duration firstRetry;
-    private final Duration longestRetry;
+    private final Backoff backoff;
     private final Duration ackTimeout;
-    private final HapiContext hapi = new DefaultHapiContext();
+    private final OutboundMllp mllp;
     /** Per partner: when it may be tried again, and how many tries in a row failed. Lost on restart, which only means trying sooner. */
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile Thread worker;
 
     ReferralDispatcher(Referrals referrals, Agreements agreements, OrderDesk orders, PatientRegistry patients,
-                       SpecimenReception specimens, Catalogue catalogue, JdbcClient db,
+                       SpecimenReception specimens, Catalogue catalogue, JdbcClient db, OutboundMllp mllp,
                        @Value("${pathguard.lab.ods-code:PGLAB}") String labOds,
                        @Value("${pathguard.lab.name:PathGuard laboratory}") String labName,
                        @Value("${pathguard.outbound.poll:PT1S}") Duration poll,
@@ -83,15 +77,11 @@ class ReferralDispatcher implements SmartLifecycle {
         this.specimens = specimens;
         this.catalogue = catalogue;
         this.db = db;
+        this.mllp = mllp;
         this.us = new ReferralMessage.Us(labOds, labName);
         this.poll = poll;
-        this.firstRetry = firstRetry;
-        this.longestRetry = longestRetry;
+        this.backoff = new Backoff(firstRetry, longestRetry);
         this.ackTimeout = ackTimeout;
-        hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
-        hapi.setValidationContext(ValidationContextFactory.noValidation());
-        hapi.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool(
-                Thread.ofPlatform().name("referral-connection-", 0).daemon().factory()));
     }
 
     private record Batch(UUID orderId, String partnerOds) {
@@ -160,15 +150,15 @@ class ReferralDispatcher implements SmartLifecycle {
         String ack;
         Connection connection = null;
         try {
-            connection = hapi.newClient(agreement.endpoint().host(), agreement.endpoint().port(), agreement.endpoint().tls());
+            connection = mllp.connect(agreement.endpoint().host(), agreement.endpoint().port(), agreement.endpoint().tls());
             connection.getInitiator().setTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
             ack = connection.getInitiator().sendAndReceive(oml).encode();
         } catch (Exception unreachable) {
             if (connection != null) {
-                hapi.getConnectionHub().discard(connection);
+                mllp.discard(connection);
             }
             int failed = failures.merge(agreement.odsCode(), 1, Integer::sum);
-            Instant next = Instant.now().plus(backoff(failed));
+            Instant next = Instant.now().plus(backoff.after(failed));
             notBefore.put(agreement.odsCode(), next);
             log.info("Referrals to {} not delivered (no connection or no acknowledgement); try {} failed, next at {}",
                     agreement.odsCode(), failed, next);
@@ -250,11 +240,6 @@ class ReferralDispatcher implements SmartLifecycle {
         }
     }
 
-    Duration backoff(int attempts) {
-        long exponential = firstRetry.toMillis() << Math.min(attempts - 1, 30);
-        long delay = Math.min(longestRetry.toMillis(), exponential);
-        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
-    }
 
     @Override
     public void start() {
@@ -288,11 +273,6 @@ class ReferralDispatcher implements SmartLifecycle {
         worker = null;
         if (running != null) {
             running.interrupt();
-        }
-        try {
-            hapi.close();
-        } catch (java.io.IOException e) {
-            log.debug("Closing referral connections: {}", e.getMessage());
         }
     }
 

@@ -27,7 +27,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,8 +50,7 @@ class ReportDispatcher implements SmartLifecycle {
     private final Catalogue catalogue;
     private final String labFacility;
     private final Duration poll;
-    private final Duration firstRetry;
-    private final Duration longestRetry;
+    private final Backoff backoff;
     private final int maxAttempts;
     private final Duration ackTimeout;
     private final OutboundMllp outbound;
@@ -73,8 +71,7 @@ class ReportDispatcher implements SmartLifecycle {
         this.catalogue = catalogue;
         this.labFacility = labFacility;
         this.poll = poll;
-        this.firstRetry = firstRetry;
-        this.longestRetry = longestRetry;
+        this.backoff = new Backoff(firstRetry, longestRetry);
         this.maxAttempts = maxAttempts;
         this.ackTimeout = ackTimeout;
         this.outbound = outbound;
@@ -179,7 +176,7 @@ class ReportDispatcher implements SmartLifecycle {
             log.warn("Report message {} to {} dead-lettered after {} attempts", message.id(), message.route().requesterOds(), attempts);
             return;
         }
-        Instant next = Instant.now().plus(backoff(attempts));
+        Instant next = Instant.now().plus(backoff.after(attempts));
         db.sql("update outbound_message set attempts = ?, last_error = ? where id = ?")
                 .params(attempts, NOT_DELIVERED, message.id()).update();
         // The requester's later messages wait with the first, so reports arrive in the order released.
@@ -189,12 +186,6 @@ class ReportDispatcher implements SmartLifecycle {
                 message.route().requesterOds(), attempts, maxAttempts, next);
     }
 
-    /** Exponential, capped, with "equal jitter": half the delay fixed, half random, so retries do not stampede. */
-    Duration backoff(int attempts) {
-        long exponential = firstRetry.toMillis() << Math.min(attempts - 1, 30);
-        long delay = Math.min(longestRetry.toMillis(), exponential);
-        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
-    }
 
     @Override
     public void stop() {

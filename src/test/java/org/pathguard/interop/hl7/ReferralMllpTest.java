@@ -1,5 +1,7 @@
 package org.pathguard.interop.hl7;
 
+import org.pathguard.access.Actor;
+
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
@@ -17,7 +19,6 @@ import org.pathguard.order.OrderDesk;
 import org.pathguard.result.LabResult;
 import org.pathguard.result.Results;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -25,11 +26,9 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.doAnswer;
 
 /**
  * Referring to a partner that is not PathGuard: HAPI's MLLP server plays the partner's LIS. It receives our
@@ -51,8 +50,7 @@ class ReferralMllpTest extends LabServerTest {
     @Autowired
     OrderDesk orders;
 
-    /** Until the sender directory keeps partnerLab (the receiving side's work), the partner's entry says it here. */
-    @MockitoSpyBean
+    @Autowired
     Hl7Senders senders;
 
     /** The partner's LIS: answers each OML with ORL^O22 giving its accession, or AR for tests it stopped doing. */
@@ -185,13 +183,7 @@ class ReferralMllpTest extends LabServerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        doAnswer(call -> {
-            Hl7Sender.Peer peer = call.getArgument(0);
-            if (PARTNER_ADDRESS.equals(peer.address())) {
-                return Optional.of(new Hl7Sender("partner.rj1", null, PARTNER_ADDRESS, List.of(), List.of(), PARTNER, List.of()));
-            }
-            return call.callRealMethod();
-        }).when(senders).identify(org.mockito.ArgumentMatchers.any());
+        senders.configure(Actor.SYSTEM, new Hl7Sender("partner.lab", null, PARTNER_ADDRESS, List.of(), List.of(), PARTNER, List.of()));
 
         try (PartnerLis partner = new PartnerLis(port)) {
             // The agreement: a lab manager's, and a notice to the privacy officer.
@@ -329,12 +321,7 @@ class ReferralMllpTest extends LabServerTest {
 
     @Test
     void resultsFromALabWithNoAgreementAreRefused() {
-        doAnswer(call -> {
-            Hl7Sender.Peer peer = call.getArgument(0);
-            return PARTNER_ADDRESS.equals(peer.address())
-                    ? Optional.of(new Hl7Sender("partner.rxh", null, PARTNER_ADDRESS, List.of(), List.of(), "RXH", List.of()))
-                    : call.callRealMethod();
-        }).when(senders).identify(org.mockito.ArgumentMatchers.any());
+        senders.configure(Actor.SYSTEM, new Hl7Sender("partner.lab", null, PARTNER_ADDRESS, List.of(), List.of(), "RXH", List.of()));
         long before = eventCount();
         String ack = fromPartner(oru(Api.newNhsNumber(), "ORC|RE|PG260000001-TROP", obr("PG260000001-TROP", "TNT", "F"),
                 "OBX|1|NM|TNTHS^hs troponin T^L||0.012|ug/L|||||F"));
