@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The log holds results and reports recorded before a result could name its performing laboratory: their events
  * have no {@code performedBy} and no {@code reportingLab}. They still replay, and read as this lab's own work,
- * before and after every projection is rebuilt from the log.
+ * before and after every projection is rebuilt from the log; such a report is not issued again for want of a
+ * reporting lab.
  */
 class EventsBeforeReferralsTest extends LabServerTest {
 
@@ -46,8 +47,14 @@ class EventsBeforeReferralsTest extends LabServerTest {
         return new NewEvent(stream.toString(), payload.getClass().getSimpleName(), JSON.writeValueAsBytes(json), null);
     }
 
-    @Test
-    void aResultAndAReportRecordedBeforeReferralsReadAsThisLabsAndReplay() {
+    private record Recorded(UUID orderId, UUID resultId) {
+    }
+
+    /**
+     * A CRP order whose result and report are appended as events of the given shape: the report issued by
+     * {@code issuedBy}, with the JSON fields {@code reportLacks} taken out (the result never names a performer).
+     */
+    private Recorded crpReported(PerformingLab issuedBy, String... reportLacks) {
         Api requester = api("dr.before", "REQUESTER");
         var patient = requester.post("/api/patients", Map.of("nhsNumber", Api.newNhsNumber(), "familyName", "Before",
                 "givenName", "Referrals", "dateOfBirth", "1950-01-01", "sex", "MALE"));
@@ -67,16 +74,34 @@ class EventsBeforeReferralsTest extends LabServerTest {
                 null, null);
         Report.Content content = new Report.Content(order.json().get("accession").asString(), patientId, PRACTICE, "Dr Old",
                 Priority.ROUTINE, List.of(new Report.Line("CRP", "CRP", "C-reactive protein", "1988-5", "3", "mg/L", BigDecimal.ZERO,
-                BigDecimal.TEN, null, ResultStatus.FINAL, 1, null)), null);
-
+                BigDecimal.TEN, null, ResultStatus.FINAL, 1, null)), issuedBy);
         log.append("analyser.old/INTERFACE",
                 written(orderId, new ResultRecorded(resultId, 1, orderId, specimenId, patientId, "CRP", "CRP", measurement, false,
                         List.of(), ResultStatus.FINAL, null), "/performedBy"),
-                written(orderId, new ReportReleased(orderId, 1, false, content), "/content/reportingLab", "/content/lines/0/performedBy"));
+                written(orderId, new ReportReleased(orderId, 1, false, content), reportLacks));
+        return new Recorded(orderId, resultId);
+    }
 
-        assertReadAsThisLabs(resultId, orderId);
+    @Test
+    void aResultAndAReportRecordedBeforeReferralsReadAsThisLabsAndReplay() {
+        Recorded old = crpReported(null, "/content/reportingLab", "/content/lines/0/performedBy");
+
+        assertReadAsThisLabs(old.resultId(), old.orderId());
+        assertThat(reports.releaseIfComplete("bms.before/SCIENTIST", old.orderId()))
+                .as("the old version, read as this lab's, says what a release now would: no new version").isEmpty();
         log.rebuild();
-        assertReadAsThisLabs(resultId, orderId);
+        assertReadAsThisLabs(old.resultId(), old.orderId());
+    }
+
+    @Test
+    void aReportIsNotIssuedAgainOnlyBecauseTheLabHasChangedItsName() {
+        PerformingLab before = new PerformingLab("PGLAB", "PathGuard pathology, before its new name");
+        Recorded reported = crpReported(before);
+
+        assertThat(reports.releaseIfComplete("bms.before/SCIENTIST", reported.orderId())).isEmpty();
+        List<Report> versions = reports.versions(reported.orderId());
+        assertThat(versions).hasSize(1);
+        assertThat(versions.getFirst().content().reportingLab()).as("a version keeps the name it was issued under").isEqualTo(before);
     }
 
     private void assertReadAsThisLabs(UUID resultId, UUID orderId) {
