@@ -14,6 +14,7 @@ import org.pathguard.order.TestsCancelled;
 import org.pathguard.result.LabResult;
 import org.pathguard.result.ResultStatus;
 import org.pathguard.result.Results;
+import org.pathguard.result.ThisLab;
 import org.pathguard.result.ResultsFinalised;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,9 +44,12 @@ public class Reports {
     private final Catalogue catalogue;
     private final OrderDesk orders;
     private final Results results;
+    private final ThisLab thisLab;
     private final ReentrantLock[] releaseLocks = new ReentrantLock[64];
 
-    Reports(EventLog events, JdbcClient db, FieldCipher cipher, Catalogue catalogue, OrderDesk orders, Results results) {
+    Reports(EventLog events, JdbcClient db, FieldCipher cipher, Catalogue catalogue, OrderDesk orders, Results results,
+            ThisLab thisLab) {
+        this.thisLab = thisLab;
         this.events = events;
         this.db = db;
         this.cipher = cipher;
@@ -123,7 +127,8 @@ public class Reports {
             return Optional.empty();
         }
         List<Report> issued = versions(orderId);
-        if (!issued.isEmpty() && issued.getLast().content().equals(content.get())) {
+        // A report is issued again for a change in what it reports, not for a change in the lab's name.
+        if (!issued.isEmpty() && issued.getLast().content().issuedBy(content.get().reportingLab()).equals(content.get())) {
             return Optional.empty();
         }
         int version = issued.size() + 1;
@@ -151,9 +156,10 @@ public class Reports {
     public List<Report> versions(UUID orderId) {
         return db.sql("select * from report where order_id = ? order by version").param(orderId).query((rs, n) -> {
             int version = rs.getInt("version");
+            Report.Content content = cipher.openJson(rs.getBytes("content"), ReportProjection.contentBinding(orderId, version),
+                    Report.Content.class);
             return new Report(orderId, version, rs.getBoolean("amended"), rs.getTimestamp("released_at").toInstant(),
-                    rs.getString("released_by"), cipher.openJson(rs.getBytes("content"),
-                    ReportProjection.contentBinding(orderId, version), Report.Content.class));
+                    rs.getString("released_by"), content.reportingLab() == null ? content.issuedBy(thisLab.identity()) : content);
         }).list();
     }
 
@@ -171,11 +177,11 @@ public class Reports {
                 LabResult r = byAnalyte.get(analyteCode);
                 lines.add(new Report.Line(testCode, analyteCode, analyte.name(), analyte.loinc(), r.measurement().value(),
                         r.measurement().unit(), r.measurement().rangeLow(), r.measurement().rangeHigh(),
-                        r.measurement().flag(), r.status(), r.version()));
+                        r.measurement().flag(), r.status(), r.version(), r.performedBy()));
             }
         }
         return Optional.of(new Report.Content(order.accession(), order.patientId(), order.requesterOds(),
-                order.clinician(), order.priority(), lines));
+                order.clinician(), order.priority(), lines, thisLab.identity()));
     }
 
     private List<String> outstanding(LabOrder order, List<LabResult> current) {

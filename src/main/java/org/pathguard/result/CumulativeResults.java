@@ -37,9 +37,12 @@ public class CumulativeResults {
         this.specimens = specimens;
     }
 
-    /** One result, at its specimen's collection time (the time it describes) and the time it was recorded. */
+    /**
+     * One result, at its specimen's collection time (the time it describes) and the time it was recorded;
+     * {@code performedBy} the partner laboratory that did a referred test, null for this lab's own.
+     */
     public record Point(Instant collectedAt, Instant recordedAt, String value, BigDecimal numeric, Flag flag, ResultStatus status,
-                        String accession, BigDecimal rangeLow, BigDecimal rangeHigh) {
+                        String accession, BigDecimal rangeLow, BigDecimal rangeHigh, PerformingLab performedBy) {
     }
 
     public record Series(String analyte, String name, String loinc, String unit, List<Point> points) {
@@ -54,7 +57,8 @@ public class CumulativeResults {
             Instant collectedAt = collected.computeIfAbsent(r.specimenId(), s -> specimens.byId(s).collectedAt());
             Measurement m = r.measurement();
             byAnalyte.computeIfAbsent(r.analyteCode(), a -> new ArrayList<>()).add(new Point(
-                    collectedAt, r.recordedAt(), m.value(), m.numeric(), m.flag(), r.status(), accession, m.rangeLow(), m.rangeHigh()));
+                    collectedAt, r.recordedAt(), m.value(), m.numeric(), m.flag(), r.status(), accession, m.rangeLow(), m.rangeHigh(),
+                    r.performedBy()));
         }
         Comparator<Point> taken = Comparator.comparing(Point::collectedAt).thenComparing(Point::recordedAt);
         return byAnalyte.entrySet().stream().map(e -> {

@@ -157,13 +157,15 @@ public class ResultDesk {
             ResultStatus status = verdict.release() ? ResultStatus.FINAL : ResultStatus.PRELIMINARY;
             anyFinal |= verdict.release();
             events.add(NewEvent.of(order.id(), new ResultRecorded(resultId, version, order.id(), specimen.id(),
-                    patient.id(), test.code(), analyte.code(), measurement, critical, verdict.reasons(), status)));
+                    patient.id(), test.code(), analyte.code(), measurement, critical, verdict.reasons(), status,
+                    submission.performedBy())));
             if (critical) {
                 events.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
             }
             recorded.add(new LabResult(resultId, order.id(), specimen.id(), patient.id(), test.code(), analyte.code(), version,
                     status, critical, verdict.reasons(), measurement, now, actor.logName(),
-                    verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null));
+                    verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null,
+                    submission.performedBy()));
         }
         return new Prepared<>(new RecordedResults(order, patient.id(), onOrder, recorded, anyFinal), events);
     }

@@ -50,17 +50,20 @@ class ResultProjection implements Projection {
                 writer.write("""
                                 insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
                                     status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
-                                    authorised_at, authorised_by)
-                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    authorised_at, authorised_by, performed_by_ods, performed_by_name)
+                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 on conflict (id) do update set status = excluded.status,
                                     hold_reasons = excluded.hold_reasons, critical = excluded.critical,
                                     version = excluded.version, sealed = excluded.sealed,
                                     recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
-                                    authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by""",
+                                    authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by,
+                                    performed_by_ods = excluded.performed_by_ods, performed_by_name = excluded.performed_by_name""",
                         r.resultId(), r.orderId(), r.specimenId(), r.patientId(), r.testCode(), r.analyteCode(),
                         r.status().name(), reasons.isEmpty() ? null : reasons, r.critical(), r.version(),
                         cipher.sealJson(r.measurement(), currentBinding(r.resultId())), at, event.actor(),
-                        autoverified ? at : null, autoverified ? AUTOVERIFICATION : null);
+                        autoverified ? at : null, autoverified ? AUTOVERIFICATION : null,
+                        r.performedBy() == null ? null : r.performedBy().odsCode(),
+                        r.performedBy() == null ? null : r.performedBy().name());
                 writer.writeAtEnd(VERSION_INSERT, r.resultId(), r.version(),
                         cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, event.actor());
             }

@@ -94,6 +94,12 @@ public class Results {
     public record ResultVersion(int version, Measurement measurement, Instant recordedAt, String recordedBy) {
     }
 
+    /** The partner laboratory on a referred result; null (this lab) for the rest. */
+    private static PerformingLab performedBy(ResultSet rs) throws SQLException {
+        String odsCode = rs.getString("performed_by_ods");
+        return odsCode == null ? null : new PerformingLab(odsCode, rs.getString("performed_by_name"));
+    }
+
     LabResult result(ResultSet rs, int n) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
         String reasons = rs.getString("hold_reasons");
@@ -104,6 +110,6 @@ public class Results {
                 reasons == null ? List.of() : Arrays.stream(reasons.split(",")).map(HoldReason::valueOf).toList(),
                 cipher.openJson(rs.getBytes("sealed"), ResultProjection.currentBinding(id), Measurement.class),
                 rs.getTimestamp("recorded_at").toInstant(), rs.getString("recorded_by"),
-                authorisedAt == null ? null : authorisedAt.toInstant(), rs.getString("authorised_by"));
+                authorisedAt == null ? null : authorisedAt.toInstant(), rs.getString("authorised_by"), performedBy(rs));
     }
 }

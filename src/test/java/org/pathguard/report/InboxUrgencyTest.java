@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InboxUrgencyTest {
 
     private static Report.Line line(Flag flag) {
-        return new Report.Line("UE", "K", "Potassium", "2823-3", "4.1", "mmol/L", null, null, flag, ResultStatus.FINAL, 1);
+        return new Report.Line("UE", "K", "Potassium", "2823-3", "4.1", "mmol/L", null, null, flag, ResultStatus.FINAL, 1, null);
     }
 
     @Test

@@ -23,9 +23,10 @@ import org.pathguard.order.LabOrder;
 import org.pathguard.patient.Patient;
 import org.pathguard.report.Report;
 import org.pathguard.result.LabResult;
+import org.pathguard.result.PerformingLab;
 import org.pathguard.result.ResultStatus;
+import org.pathguard.result.ThisLab;
 import org.pathguard.specimen.Specimen;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.sql.Date;
@@ -39,11 +40,11 @@ import java.util.UUID;
 class LabResources {
 
     private final Catalogue catalogue;
-    private final String labOds;
+    private final ThisLab thisLab;
 
-    LabResources(Catalogue catalogue, @Value("${pathguard.lab.ods-code:PGLAB}") String labOds) {
+    LabResources(Catalogue catalogue, ThisLab thisLab) {
         this.catalogue = catalogue;
-        this.labOds = labOds;
+        this.thisLab = thisLab;
     }
 
     /** A ServiceRequest is one test of an order; the order is its requisition. */
@@ -170,7 +171,8 @@ class LabResources {
         o.setSpecimen(new Reference("Specimen/" + r.specimenId()));
         o.setEffective(new DateTimeType(java.util.Date.from(specimen.collectedAt())));
         o.setIssuedElement(new InstantType(java.util.Date.from(r.authorisedAt() != null ? r.authorisedAt() : r.recordedAt())));
-        o.addPerformer(organisation(labOds));
+        // The laboratory that performed the test: a partner for a referred one (ISO 15189:2022 7.4.1.7), else this lab.
+        o.addPerformer(organisation(thisLab.performerOf(r)));
         var m = r.measurement();
         if (m.numeric() != null) {
             o.setValue(new Quantity().setValue(m.numeric()).setUnit(m.unit()).setSystem(UkCore.UCUM).setCode(m.unit()));
@@ -213,7 +215,7 @@ class LabResources {
         specimens.stream().map(Specimen::collectedAt).min(Comparator.naturalOrder())
                 .ifPresent(t -> d.setEffective(new DateTimeType(java.util.Date.from(t))));
         d.setIssuedElement(new InstantType(java.util.Date.from(report.releasedAt())));
-        d.addPerformer(organisation(labOds));
+        d.addPerformer(organisation(report.content().reportingLab()));
         specimens.stream().filter(s -> s.status() != Specimen.Status.REJECTED)
                 .forEach(s -> d.addSpecimen(new Reference("Specimen/" + s.id())));
         for (Report.Line line : report.content().lines()) {
@@ -236,6 +238,10 @@ class LabResources {
 
     private static Reference organisation(String ods) {
         return new Reference().setType("Organization").setIdentifier(new Identifier().setSystem(UkCore.ODS_CODE).setValue(ods));
+    }
+
+    private static Reference organisation(PerformingLab lab) {
+        return organisation(lab.odsCode()).setDisplay(lab.name());
     }
 
 }

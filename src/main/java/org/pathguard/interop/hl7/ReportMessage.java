@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.v251.datatype.CX;
 import ca.uhn.hl7v2.model.v251.datatype.NM;
 import ca.uhn.hl7v2.model.v251.datatype.ST;
+import ca.uhn.hl7v2.model.v251.datatype.XON;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
@@ -19,6 +20,7 @@ import org.pathguard.lab.Sex;
 import org.pathguard.order.LabOrder;
 import org.pathguard.patient.Patient;
 import org.pathguard.report.Report;
+import org.pathguard.result.PerformingLab;
 import org.pathguard.result.ResultStatus;
 
 import java.io.IOException;
@@ -29,7 +31,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A released report as the ORU^R01 sent to the requester: one ORC/OBR per test, one OBX per analyte. Text from
+ * A released report as the ORU^R01 sent to the requester: one ORC/OBR per test, one OBX per analyte, each naming
+ * the laboratory that performed it (OBX-23). Text from
  * people (names, clinician, placer number, postcode, results in words) goes through {@link #text}, so that no
  * value, whenever it was registered, can break a field, segment or frame at the receiver.
  */
@@ -84,7 +87,9 @@ final class ReportMessage {
                 obr.getResultStatus().setValue(report.amended() ? "C" : "F");
                 int n = 0;
                 for (Report.Line line : test.getValue()) {
-                    observe(oru, observation.getOBSERVATION(n++).getOBX(), n, line);
+                    OBX obx = observation.getOBSERVATION(n++).getOBX();
+                    observe(oru, obx, n, line);
+                    performedBy(obx, report.content().performerOf(line));
                 }
             }
             return oru;
@@ -143,6 +148,19 @@ final class ReportMessage {
             obx.getAbnormalFlags(0).setValue(line.flag().name());
         }
         obx.getObservationResultStatus().setValue(line.status() == ResultStatus.AMENDED ? "C" : "F");
+    }
+
+    /**
+     * OBX-23, the laboratory that performed the test (ISO 15189:2022 7.4.1.7): its name, and its ODS code as the
+     * organisation identifier (XON-10) assigned by ODS. Every OBX says it, this lab's own results too, so a receiver
+     * never has to guess. OBX-24 (address) and OBX-25 (medical director) stay empty: PathGuard holds neither.
+     */
+    private static void performedBy(OBX obx, PerformingLab lab) throws HL7Exception {
+        XON organisation = obx.getPerformingOrganizationName();
+        organisation.getOrganizationName().setValue(text(lab.name()));
+        organisation.getAssigningAuthority().getNamespaceID().setValue("ODS");
+        organisation.getIdentifierTypeCode().setValue("XX");
+        organisation.getOrganizationIdentifier().setValue(lab.odsCode());
     }
 
     /**

@@ -106,6 +106,52 @@ class OutboundReportTest extends LabServerTest {
         }
     }
 
+    /**
+     * ISO 15189:2022 7.4.1.7 on the wire: troponin referred to a partner and U&E done here go out in one ORU, each OBX
+     * naming its performing laboratory in OBX-23 (name, ODS, XON-10 ODS code): the partner for troponin, this lab for
+     * the rest. The partner's result came in as any result does, here through the API with its performing lab.
+     */
+    @Test
+    void everyObxOfAReportNamesTheLaboratoryThatPerformedIt() throws Exception {
+        int port = freePort();
+        String ods = "G" + (10000 + (int) (Math.random() * 89999));
+        try (RequesterSystem gp = new RequesterSystem(port)) {
+            route(ods, port);
+            String serum = Api.unique("S");
+            loopbackHl7Sender(ods);
+            String accession;
+            try (Mllp mllp = new Mllp(listener.port())) {
+                String ack = mllp.send(SyntheticMessages.oml(Api.unique("OML"), ods, Api.unique("P"), Hl7InterfaceTest.newPerson(), "R",
+                        null, List.of(new Request("UE", serum, "SER"), new Request("TROP", null, "SER"))));
+                assertThat(Mllp.field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+                accession = Mllp.field(ack, "ORC", 3).split("\\^")[0];
+                api("reception", "SCIENTIST").post("/api/specimens/" + serum + "/receipt", Map.of());
+                String results = mllp.send(SyntheticMessages.oru(Api.unique("ORU"), serum, null, List.of(
+                        new Observation("NA", "L", "140", "mmol/L"), new Observation("K", "L", "4.1", "mmol/L"),
+                        new Observation("UREA", "L", "5.2", "mmol/L"), new Observation("CREA", "L", "80", "umol/L"))));
+                assertThat(Mllp.field(results, "MSA", 1)).as(results).isEqualTo("AA");
+            }
+            var referred = api("analyser.referral", "INTERFACE").post("/api/results", Map.of("barcode", serum,
+                    "performedBy", Map.of("odsCode", "RJ122", "name", "Viapath Guy's and St Thomas'"),
+                    "results", List.of(Map.of("analyte", "TROPT", "value", "8", "unit", "ng/L"))));
+            assertThat(referred.status()).as(referred.body()).isEqualTo(201);
+
+            awaitState(accession, "DELIVERED", Duration.ofSeconds(20));
+            assertThat(gp.received).hasSize(1);
+            Map<String, String> performerByLoinc = new java.util.HashMap<>();
+            for (String segment : gp.received.getFirst().split("\r")) {
+                if (segment.startsWith("OBX|")) {
+                    String[] fields = segment.split("\\|", -1);
+                    performerByLoinc.put(fields[3].split("\\^")[0], fields.length > 23 ? fields[23] : null);
+                }
+            }
+            assertThat(performerByLoinc).hasSize(5).containsEntry("67151-1", "Viapath Guy's and St Thomas'^^^^^ODS^XX^^^RJ122");
+            performerByLoinc.remove("67151-1");
+            assertThat(performerByLoinc.values()).as("this lab's own results name this lab")
+                    .containsOnly("PathGuard demonstration laboratory^^^^^ODS^XX^^^PGLAB");
+        }
+    }
+
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void aRequesterDownAllNightLosesNothing(CapturedOutput output) throws Exception {
