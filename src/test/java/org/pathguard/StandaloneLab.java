@@ -30,7 +30,12 @@ public final class StandaloneLab implements AutoCloseable {
                 "--pathguard.mllp.plain=true",
                 "--pathguard.rate-limit.sign-ins-per-address-per-minute=100000",
                 "--pathguard.rate-limit.calls-per-principal-per-minute=100000"));
-        args.addAll(List.of(settings));
+        // A setting given here replaces the default of the same name: Spring would join two values with a comma.
+        for (String setting : settings) {
+            String name = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(name));
+            args.add(setting);
+        }
         return new StandaloneLab(new SpringApplication(PathGuardApplication.class).run(args.toArray(String[]::new)));
     }
 

@@ -176,8 +176,7 @@ public class OrderDesk {
         String why = FreeText.line("The reason", reason);
         AddOn.Tube tube = AddOn.tubeFor(test, order.tests(), tubes(order.id()));
         Instant now = Instant.now();
-        Instant receivedAt = db.sql("select received_at from lab_order where id = ?").param(order.id())
-                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).single();
+        Instant receivedAt = receivedAt(order.id());
         int target = AddOn.targetMinutes(order.targetMinutes(), receivedAt, now, test.turnaroundMinutes().get(order.priority()));
         TestAdded event = new TestAdded(order.id(), test.code(), tube.barcode(), actor.logName(), why, now, target);
         try {
@@ -199,8 +198,7 @@ public class OrderDesk {
         List<NewEvent> events = new ArrayList<>();
         List<AddOn.Tube> tubes = new ArrayList<>(tubes(order.id()));
         List<String> tests = new ArrayList<>(order.tests());
-        Instant receivedAt = db.sql("select received_at from lab_order where id = ?").param(order.id())
-                .query((rs, n) -> rs.getTimestamp(1) == null ? null : rs.getTimestamp(1).toInstant()).single();
+        Instant receivedAt = receivedAt(order.id());
         int target = order.targetMinutes();
         for (String code : new LinkedHashSet<>(r.tests())) {
             LabTest test = catalogue.test(code);
@@ -236,6 +234,12 @@ public class OrderDesk {
         return catalogue.tests().stream()
                 .filter(t -> received.contains(t.specimenType()) && !order.tests().contains(t.code()))
                 .sorted(java.util.Comparator.comparing(LabTest::name)).toList();
+    }
+
+    /** When the order's first specimen was received here; null while none is. */
+    private Instant receivedAt(UUID orderId) {
+        return db.sql("select received_at from lab_order where id = ? and received_at is not null").param(orderId)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional().orElse(null);
     }
 
     private List<AddOn.Tube> tubes(UUID orderId) {

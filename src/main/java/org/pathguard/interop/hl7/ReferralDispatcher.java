@@ -12,6 +12,8 @@ import org.pathguard.network.Referrals;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.result.PerformingLab;
+import org.pathguard.result.ThisLab;
 import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
 import org.slf4j.Logger;
@@ -52,7 +54,7 @@ class ReferralDispatcher implements SmartLifecycle {
     private final SpecimenReception specimens;
     private final Catalogue catalogue;
     private final JdbcClient db;
-    private final ReferralMessage.Us us;
+    private final PerformingLab us;
     private final Duration poll;
     private final Backoff backoff;
     private final Duration ackTimeout;
@@ -64,8 +66,7 @@ class ReferralDispatcher implements SmartLifecycle {
 
     ReferralDispatcher(Referrals referrals, Agreements agreements, OrderDesk orders, PatientRegistry patients,
                        SpecimenReception specimens, Catalogue catalogue, JdbcClient db, OutboundMllp mllp,
-                       @Value("${pathguard.lab.ods-code:PGLAB}") String labOds,
-                       @Value("${pathguard.lab.name:PathGuard laboratory}") String labName,
+                       ThisLab thisLab,
                        @Value("${pathguard.outbound.poll:PT1S}") Duration poll,
                        @Value("${pathguard.outbound.first-retry:PT2S}") Duration firstRetry,
                        @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
@@ -78,7 +79,7 @@ class ReferralDispatcher implements SmartLifecycle {
         this.catalogue = catalogue;
         this.db = db;
         this.mllp = mllp;
-        this.us = new ReferralMessage.Us(labOds, labName);
+        this.us = thisLab.identity();
         this.poll = poll;
         this.backoff = new Backoff(firstRetry, longestRetry);
         this.ackTimeout = ackTimeout;
@@ -157,16 +158,15 @@ class ReferralDispatcher implements SmartLifecycle {
             if (connection != null) {
                 mllp.discard(connection);
             }
-            int failed = failures.merge(agreement.odsCode(), 1, Integer::sum);
-            Instant next = Instant.now().plus(backoff.after(failed));
-            notBefore.put(agreement.odsCode(), next);
-            log.info("Referrals to {} not delivered (no connection or no acknowledgement); try {} failed, next at {}",
-                    agreement.odsCode(), failed, next);
-            return 0;
+            return notDelivered(agreement);
+        }
+        OrderResponse response = OrderResponse.read(ack);
+        if (response.tryAgain()) {
+            // The partner could not tell whether it recorded the message (HL7 error 207) and asks for it again, unchanged.
+            return notDelivered(agreement);
         }
         failures.remove(agreement.odsCode());
         notBefore.remove(agreement.odsCode());
-        OrderResponse response = OrderResponse.read(ack);
         for (Referral r : batch) {
             if (response.accepted()) {
                 if (cancel) {
@@ -187,6 +187,16 @@ class ReferralDispatcher implements SmartLifecycle {
         return batch.size();
     }
 
+    /** The partner did not answer, or asked for the message again: the same referrals go again after a backoff. */
+    private int notDelivered(Agreement agreement) {
+        int failed = failures.merge(agreement.odsCode(), 1, Integer::sum);
+        Instant next = Instant.now().plus(backoff.after(failed));
+        notBefore.put(agreement.odsCode(), next);
+        log.info("Referrals to {} not delivered (no connection, no acknowledgement, or asked to resend); try {} failed, next at {}",
+                agreement.odsCode(), failed, next);
+        return 0;
+    }
+
     /** A referral a person moved meanwhile (cancelled while its order was in flight) keeps the person's move. */
     private static void record(Runnable move) {
         try {
@@ -196,11 +206,16 @@ class ReferralDispatcher implements SmartLifecycle {
         }
     }
 
-    /** What the partner's ORL^O22 (or ACK) says: MSA-1, MSA-3 or ERR-8, and ORC-3 per ORC-2. */
-    record OrderResponse(String code, String reason, Map<String, String> accessions) {
+    /** What the partner's ORL^O22 (or ACK) says: MSA-1, MSA-3 or ERR-8, the HL7 error code (ERR-3), and ORC-3 per ORC-2. */
+    record OrderResponse(String code, String reason, String error, Map<String, String> accessions) {
 
         boolean accepted() {
             return "AA".equals(code) || "CA".equals(code);
+        }
+
+        /** An application error that was not about the message (HL7 table 0357, 207): the partner asks for it again. */
+        boolean tryAgain() {
+            return ("AE".equals(code) || "CE".equals(code)) && Hl7Rejection.APPLICATION_INTERNAL_ERROR.equals(error);
         }
 
         String partnerAccession(String placerNumber) {
@@ -211,6 +226,7 @@ class ReferralDispatcher implements SmartLifecycle {
         static OrderResponse read(String ack) {
             String code = "";
             String reason = "";
+            String error = "";
             Map<String, String> accessions = new LinkedHashMap<>();
             for (String segment : ack.split("\r")) {
                 String[] f = segment.split("\\|", -1);
@@ -219,7 +235,10 @@ class ReferralDispatcher implements SmartLifecycle {
                         code = field(f, 1);
                         reason = field(f, 3);
                     }
-                    case "ERR" -> reason = field(f, 8).isEmpty() ? reason : field(f, 8);
+                    case "ERR" -> {
+                        reason = field(f, 8).isEmpty() ? reason : field(f, 8);
+                        error = field(f, 3).split("\\^", -1)[0];
+                    }
                     case "ORC" -> {
                         String placer = field(f, 2).split("\\^", -1)[0];
                         String filler = field(f, 3).split("\\^", -1)[0];
@@ -232,7 +251,7 @@ class ReferralDispatcher implements SmartLifecycle {
                 }
             }
             return new OrderResponse(code, reason.isEmpty() ? "no reason given" : ca.uhn.hl7v2.parser.Escape.unescape(reason,
-                    ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance()), accessions);
+                    ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance()), error, accessions);
         }
 
         private static String field(String[] fields, int n) {

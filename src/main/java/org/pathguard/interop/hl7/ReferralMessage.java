@@ -14,6 +14,7 @@ import org.pathguard.lab.Priority;
 import org.pathguard.network.Agreement;
 import org.pathguard.network.Referral;
 import org.pathguard.order.LabOrder;
+import org.pathguard.result.PerformingLab;
 import org.pathguard.patient.Patient;
 import org.pathguard.specimen.Specimen;
 
@@ -39,15 +40,11 @@ final class ReferralMessage {
         PARSER.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
     }
 
-    /** Who we are, as ORC-21 names us. */
-    record Us(String odsCode, String name) {
-    }
-
     private ReferralMessage() {
     }
 
     /** New orders (ORC-1 NW) or cancellations (CA) for {@code referrals}, all of one order and one partner. */
-    static OML_O21 of(String controlId, boolean cancel, Us us, Agreement partner, LabOrder order, Patient patient,
+    static OML_O21 of(String controlId, boolean cancel, PerformingLab us, Agreement partner, LabOrder order, Patient patient,
                       List<Referral> referrals, Map<Referral, List<Specimen>> tubes) {
         try {
             OML_O21 oml = new OML_O21();
