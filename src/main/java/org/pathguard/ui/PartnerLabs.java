@@ -104,6 +104,17 @@ class PartnerLabs {
     record Day(String value, String label) {
     }
 
+    /** A priority's line of the form: the two figures as typed, with their fields' names. */
+    record PriorityRow(String label, String capacityField, String capacityLabel, String capacity, String turnaroundField,
+                       String turnaroundLabel, String turnaround) {
+
+        static PriorityRow of(Priority p, AgreementForm form) {
+            String words = Wording.of(p);
+            return new PriorityRow(words, "capacity" + p.name(), words + " tests a day", form.capacity(p), "turnaround" + p.name(),
+                    words + " turnaround in minutes", form.turnaround(p));
+        }
+    }
+
     @GetMapping("/partners")
     String partners(Actor actor, Model model) {
         LocalDate today = LocalDate.now(LabTime.ZONE);
@@ -310,7 +321,7 @@ class PartnerLabs {
         model.addAttribute("errors", errors);
         model.addAttribute("error", error);
         model.addAttribute("replacing", replacing);
-        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("rows", Arrays.stream(Priority.values()).map(p -> PriorityRow.of(p, form)).toList());
         model.addAttribute("weekdays", Arrays.stream(DayOfWeek.values())
                 .map(d -> new Day(d.name(), d.getDisplayName(TextStyle.FULL, Locale.UK))).toList());
         return "partner-agreement";

@@ -22,7 +22,7 @@ record ReferralLine(Referral referral, String partnerName, String state, String 
         return new ReferralLine(r, line.partnerName(), words(r.state()), TIMES.duration(line.age().toMinutes()), late, line.dueBy());
     }
 
-    boolean overdue() {
+    public boolean overdue() {
         return overdueBy != null;
     }
 
