@@ -15,6 +15,7 @@ import org.pathguard.network.Referrals;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.web.Refusal;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -99,7 +100,7 @@ class Referring {
                 errors.put("batch" + capitalised(fieldOf(refusal, e)), refusal.detail());
             }
         } else {
-            response.setStatus(422);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         }
         return worklist(actor, null, null, form, errors, model);
     }
@@ -114,13 +115,13 @@ class Referring {
             try {
                 ids.add(UUID.fromString(id));
             } catch (IllegalArgumentException notAnId) {
-                response.setStatus(400);
+                response.setStatus(HttpStatus.BAD_REQUEST.value());
                 model.addAttribute("packError", "The box listed something that is not a referral; tick the referrals again");
                 return worklist(actor, partner, null, new BatchForm(null, null, null), Map.of(), model);
             }
         }
         if (ids.isEmpty() || blank(partner)) {
-            response.setStatus(422);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("packError", ids.isEmpty() ? "Tick the accepted referrals whose specimens go in the box"
                     : "Choose the partner lab the box goes to");
             return worklist(actor, partner, null, new BatchForm(null, null, null), Map.of(), model);
@@ -154,7 +155,7 @@ class Referring {
             errors.put("partner", "Choose the partner lab to refer it to");
         }
         if (!errors.isEmpty()) {
-            response.setStatus(422);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return referPage(actor, form, errors, false, model);
         }
         try {
