@@ -2,22 +2,28 @@ package org.pathguard.ui;
 
 import org.pathguard.access.Actor;
 import org.pathguard.lab.Priority;
+import org.pathguard.network.Referrals;
 import org.pathguard.result.CriticalResults;
 import org.pathguard.result.Worklists;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The lab's start page: outstanding work per department and priority, critical and oldest first. */
+/**
+ * The lab's start page: outstanding work per department and priority, critical and oldest first, and the tests
+ * referred out to partner labs (open, overdue, refused) so work done elsewhere is not forgotten.
+ */
 @Controller
 class LabHome {
 
     private final Worklists worklists;
     private final CriticalResults criticals;
+    private final Referrals referrals;
 
-    LabHome(Worklists worklists, CriticalResults criticals) {
+    LabHome(Worklists worklists, CriticalResults criticals, Referrals referrals) {
         this.worklists = worklists;
         this.criticals = criticals;
+        this.referrals = referrals;
     }
 
     @GetMapping("/")
@@ -31,6 +37,7 @@ class LabHome {
         model.addAttribute("openCriticals", criticals.list(true).size());
         model.addAttribute("overdueCriticals", criticals.overdueCount());
         model.addAttribute("deadline", criticals.deadline());
+        model.addAttribute("referred", Referring.Counts.of(referrals.worklist(actor)));
         return "lab-home";
     }
 }

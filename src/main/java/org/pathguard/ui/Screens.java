@@ -43,6 +43,8 @@ class Screens {
             new Entry("/results/entry", "Result entry", BENCH),
             new Entry("/validation", "Validation", BENCH),
             new Entry("/critical", "Critical results", LAB),
+            new Entry("/referrals", "Referred out", LAB),
+            new Entry("/partners", "Partner labs", LAB),
             new Entry("/inbox", "Results inbox", Set.of(Actor.Role.REQUESTER)),
             new Entry("/orders/new", "New request", Set.of(Actor.Role.REQUESTER)),
             new Entry("/patients", "Patients", Set.of(PEOPLE)),
