@@ -232,4 +232,56 @@ class ReferralAttacksTest extends LabServerTest {
         assertThat(Mllp.field(notReferable, "MSA", 1)).isEqualTo("AR");
         assertThat(eventCount()).isEqualTo(before);
     }
+
+    /** An agreement as typed, with one part replaced by an odd value. */
+    private static Map<String, Object> with(String key, Object value) {
+        Map<String, Object> a = agreement("RAT09", "rat09.invalid", 2575);
+        a.put(key, value);
+        return a;
+    }
+
+    @Test
+    void oddAgreementsAreRefusedWithAReasonAndNothingWritten() {
+        Map<String, Map<String, Object>> odd = new java.util.LinkedHashMap<>();
+        Map<String, Integer> negative = new HashMap<>(Map.of("CRITICAL", -1, "URGENT", 5, "ROUTINE", 5));
+        odd.put("negative capacity", with("dailyCapacity", negative));
+        odd.put("huge capacity", with("dailyCapacity", Map.of("CRITICAL", 2_000_000_000, "URGENT", 5, "ROUTINE", 5)));
+        odd.put("huge turnaround", with("turnaroundMinutes", Map.of("CRITICAL", 2_000_000_000, "URGENT", 240, "ROUTINE", 1440)));
+        odd.put("turnaround past an int", with("turnaroundMinutes", Map.of("CRITICAL", 99_999_999_999L, "URGENT", 240, "ROUTINE", 1440)));
+        odd.put("unknown priority", with("turnaroundMinutes", Map.of("CRITICAL", 60, "URGENT", 240, "ROUTINE", 1440, "WHENEVER", 1)));
+        Map<String, Object> nullTurnaround = new HashMap<>(Map.of("CRITICAL", 60, "URGENT", 240));
+        nullTurnaround.put("ROUTINE", null);
+        odd.put("a turnaround of null", with("turnaroundMinutes", nullTurnaround));
+        odd.put("negative transport", with("transportMinutes", -5));
+        odd.put("10,000 tests", with("tests", java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> Map.of("testCode", "T" + i, "partnerCode", "T" + i)).toList()));
+        odd.put("a test twice", with("tests", List.of(Map.of("testCode", "TROP", "partnerCode", "TROP"),
+                Map.of("testCode", "TROP", "partnerCode", "TROP"))));
+        odd.put("control characters in the name", with("name", "South\u0007Bank\nLab"));
+        odd.put("a name of 10,000 letters", with("name", "L".repeat(10_000)));
+        odd.put("control characters in the contact", with("contact", Map.of("name", "Duty\rbiochemist", "phone", "020 7188 7188")));
+        odd.put("a host with a path", with("endpoint", Map.of("host", "evil.example/x", "port", 2575, "receivingApplication", "LIS",
+                "receivingFacility", "RAT09", "tls", false)));
+        odd.put("port 0", with("endpoint", Map.of("host", "lab.example", "port", 0, "receivingApplication", "LIS",
+                "receivingFacility", "RAT09", "tls", false)));
+        odd.put("a nonsense LOINC", with("tests", List.of(Map.of("testCode", "TROP", "partnerCode", "TROP", "loinc", "not\u0000loinc"))));
+        odd.put("a partner unit with control characters", with("tests", List.of(Map.of("testCode", "TROP", "partnerCode", "TNT",
+                "loinc", "67151-1", "analytes", List.of(Map.of("partnerCode", "TNTHS", "analyte", "TROPT", "partnerUnit", "ug/L\r\nMSH|",
+                        "factor", 1000))))));
+        odd.put("a zero unit factor", with("tests", List.of(Map.of("testCode", "TROP", "partnerCode", "TNT", "loinc", "67151-1",
+                "analytes", List.of(Map.of("partnerCode", "TNTHS", "analyte", "TROPT", "partnerUnit", "ug/L", "factor", 0))))));
+        odd.put("no body", null);
+        manager().get("/api/network/agreements");
+        long before = eventCount();
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        for (Map.Entry<String, Map<String, Object>> e : odd.entrySet()) {
+            Api.Response r = e.getValue() == null ? manager().put("/api/network/agreements/RAT09", "")
+                    : manager().put("/api/network/agreements/RAT09", e.getValue());
+            soft.assertThat(r.status()).as(e.getKey() + ": " + r.body()).isBetween(400, 499);
+            soft.assertThat(r.contentType()).as(e.getKey()).startsWith("application/problem+json");
+        }
+        soft.assertAll();
+        assertThat(eventCount()).as("nothing written").isEqualTo(before);
+        assertThat(manager().get("/api/network/agreements/RAT09").status()).isEqualTo(404);
+    }
 }
