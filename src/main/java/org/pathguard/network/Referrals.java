@@ -137,9 +137,12 @@ public class Referrals {
         return byId(id);
     }
 
-    /** How much of the partner's agreed capacity at this priority is used on the lab's day {@code day}. */
+    /**
+     * How much of the partner's agreed capacity at this priority is used on the lab's day {@code day}. Counts, not
+     * patients: whoever reviews the partner directory (the privacy officer, the administrator) reads them with it.
+     */
     public Capacity capacity(Actor actor, String partnerOds, Priority priority, LocalDate day) {
-        actor.require(READERS);
+        actor.require(Agreements.READERS);
         Agreement agreement = agreements.find(partnerOds).orElseThrow(() -> new NotFound("No agreement in force with " + partnerOds));
         return capacity(agreement.odsCode(), priority, day, agreement);
     }

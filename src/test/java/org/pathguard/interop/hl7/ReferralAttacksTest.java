@@ -204,7 +204,7 @@ class ReferralAttacksTest extends LabServerTest {
                     "OBX|1|NM|NA^Sodium^L||140|mmol/L|||||F\rOBX|2|NM|K^Potassium^L||4.1|mmol/L|||||F\r"
                             + "OBX|3|NM|UREA^Urea^L||5.2|mmol/L|||||F\rOBX|4|NM|CREA^Creatinine^L||80|umol/L|||||F"));
             assertThat(Mllp.field(crossed, "MSA", 1)).as(crossed).isEqualTo("AA");
-            assertThat(state(ue)).isEqualTo("RESULTED");
+            assertThat(state(ue)).as("resulted (then closed once released)").isIn("RESULTED", "CLOSED");
         }
 
         // None of those refusals wrote the patients' NHS numbers or names to the log.
@@ -283,5 +283,86 @@ class ReferralAttacksTest extends LabServerTest {
         soft.assertAll();
         assertThat(eventCount()).as("nothing written").isEqualTo(before);
         assertThat(manager().get("/api/network/agreements/RAT09").status()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyLabStaffReachTheReferralDoorsAndTheDirectoryIsReadByThoseWhoReviewIt() {
+        partners();
+        String accession = order(person(), "TROP");
+        String id = refer(accession, "TROP", P1);
+        String body = "{\"accession\":\"" + accession + "\",\"test\":\"TROP\",\"partner\":\"" + P1 + "\"}";
+        record Door(String method, String path, String body) {
+        }
+        List<Door> doors = List.of(new Door("GET", "/api/network/agreements", null), new Door("GET", "/api/network/agreements/" + P1, null),
+                new Door("PUT", "/api/network/agreements/" + P1, Api.JSON.writeValueAsString(agreement(P1, "localhost", 2575))),
+                new Door("DELETE", "/api/network/agreements/" + P1, null), new Door("GET", "/api/network/agreements/" + P1 + "/capacity", null),
+                new Door("POST", "/api/network/referrals", body), new Door("POST", "/api/network/referrals/batch", body),
+                new Door("GET", "/api/network/referrals?accession=" + accession, null), new Door("GET", "/api/network/referrals/" + id, null),
+                new Door("POST", "/api/network/referrals/" + id + "/cancel", "{\"reason\":\"attack\"}"),
+                new Door("GET", "/api/network/referred-out", null), new Door("POST", "/api/network/dispatches", "{\"partner\":\"" + P1
+                        + "\",\"referrals\":[\"" + id + "\"]}"),
+                new Door("GET", "/api/network/dispatches", null), new Door("GET", "/api/network/dispatches/" + UUID.randomUUID(), null),
+                new Door("GET", "/api/network/dispatches/" + UUID.randomUUID() + "/manifest", null),
+                new Door("GET", "/referrals", null), new Door("GET", "/referrals/new", null), new Door("GET", "/referrals/" + id, null),
+                new Door("GET", "/referrals/dispatches/" + UUID.randomUUID(), null), new Door("GET", "/partners", null));
+        Map<String, Api> callers = new java.util.LinkedHashMap<>();
+        callers.put("GP requester", gp());
+        callers.put("auditor", api("attack.auditor", "AUDITOR"));
+        callers.put("administrator", api("attack.admin", "ADMINISTRATOR"));
+        for (String scope : Scope.NAMES) {
+            callers.put("machine with " + scope, Api.machine(port, accounts.issueCredential(Actor.SYSTEM, "attack.machine." + scope, PRACTICE,
+                    List.of(scope)).token()));
+        }
+        // What the code intends: the privacy officer and the administrator review the partner directory (who patient data
+        // goes to), and read nothing of any referral; requesters and machines reach nothing here.
+        java.util.Set<String> reviewed = java.util.Set.of("GET /api/network/agreements", "GET /api/network/agreements/" + P1,
+                "GET /api/network/agreements/" + P1 + "/capacity", "GET /partners");
+        long before = db.sql("select coalesce(max(seq), 0) from event_log").query(Long.class).single();
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        for (Map.Entry<String, Api> caller : callers.entrySet()) {
+            for (Door door : doors) {
+                Api api = caller.getValue();
+                Api.Response r = switch (door.method()) {
+                    case "GET" -> api.get(door.path());
+                    case "PUT" -> api.put(door.path(), door.body());
+                    case "DELETE" -> api.delete(door.path());
+                    default -> api.post(door.path(), door.body());
+                };
+                boolean mayRead = (caller.getKey().equals("auditor") || caller.getKey().equals("administrator"))
+                        && reviewed.contains(door.method() + " " + door.path());
+                soft.assertThat(r.status()).as(caller.getKey() + " " + door.method() + " " + door.path() + ": " + r.body())
+                        .isEqualTo(mayRead ? 200 : 403);
+            }
+        }
+        soft.assertAll();
+        assertThat(state(id)).isEqualTo("REQUESTED");
+        assertThat(db.sql("select count(*) from event_log where seq > ? and event_type in ('AgreementSet', 'AgreementEnded', "
+                + "'ReferralRequested', 'ReferralStateChanged', 'SpecimensDispatched')").param(before).query(Long.class).single())
+                .as("no referral door wrote anything for them").isZero();
+
+        // A scientist may not change an agreement or override a partner's capacity.
+        assertThat(scientist().put("/api/network/agreements/" + P1, agreement(P1, "localhost", 2575)).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theReferringLabReadsAtThePartnerOnlyThePatientsItReferred() {
+        partners();
+        // Here we are the partner: P1 refers troponin to us by OML in its own name, as a lab does.
+        Person referred = person();
+        String serum = Api.unique("AS");
+        String ack = from(P1_ADDRESS, SyntheticMessages.oml(Api.unique("OML"), P1, Api.unique("P"), referred, "R", null,
+                List.of(new Request("TROP", serum, "SER"))));
+        assertThat(Mllp.field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+        String referredAccession = Mllp.field(ack, "ORC", 3).split("\\^")[0];
+        String ours = order(person(), "TROP");
+
+        // P1's staff sign in here as requesters of their own lab (organisation = P1's ODS code).
+        Api referrer = api("attack.p1.requester", "REQUESTER", P1);
+        assertThat(referrer.get("/api/orders/" + referredAccession).status()).as("the order it referred").isEqualTo(200);
+        assertThat(referrer.get("/api/orders/" + referredAccession + "/results").status()).isEqualTo(200);
+        var other = referrer.get("/api/orders/" + ours);
+        assertThat(other.status()).as("a practice's order it has nothing to do with: " + other.body()).isEqualTo(403);
+        assertThat(referrer.get("/api/orders/" + ours + "/results").status()).isEqualTo(403);
+        assertThat(referrer.get("/api/network/referred-out").status()).as("our worklist is not theirs").isEqualTo(403);
     }
 }
