@@ -32,7 +32,10 @@ public class Agreements {
     private static final Pattern CODE = Pattern.compile("^[A-Za-z0-9._-]{1,40}$");
     private static final Pattern LOINC = Pattern.compile("^\\d{1,7}-\\d$");
     private static final Pattern PHONE = Pattern.compile("^[0-9 +()-]{3,30}$");
+    private static final Pattern UNIT = Pattern.compile("^[\\x21-\\x7E]{1,20}$");
     private static final int LONGEST_TEXT = 200;
+    static final int LARGEST_DAILY_CAPACITY = 10_000;
+    static final int LONGEST_TURNAROUND_MINUTES = 30 * 24 * 60;
 
     /** Lab staff read the directory (the referring screens need it), and the privacy officer and administrator review it. */
     static final Actor.Role[] READERS = {Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER,
@@ -122,8 +125,16 @@ public class Agreements {
         Set<String> seen = new HashSet<>();
         List<Agreement.ReferredTest> tests = a.tests().stream().map(t -> test(t, seen)).toList();
         for (Priority p : Priority.values()) {
-            if (a.dailyCapacity().getOrDefault(p, 0) < 0 || a.turnaroundMinutes().getOrDefault(p, 0) < 0) {
-                throw new LabRuleViolation("invalid-number", "dailyCapacity and turnaroundMinutes must not be negative");
+            int capacity = a.dailyCapacity().getOrDefault(p, 0);
+            int turnaround = a.turnaroundMinutes().getOrDefault(p, 0);
+            // Bounded so a slip of the keyboard cannot make a partner unlimited or a referral never late.
+            if (capacity < 0 || capacity > LARGEST_DAILY_CAPACITY) {
+                throw new LabRuleViolation("invalid-number", "dailyCapacity for " + p + " must be between 0 and " + LARGEST_DAILY_CAPACITY
+                        + " tests a day");
+            }
+            if (turnaround < 0 || turnaround > LONGEST_TURNAROUND_MINUTES) {
+                throw new LabRuleViolation("invalid-number", "turnaroundMinutes for " + p + " must be between 0 and "
+                        + LONGEST_TURNAROUND_MINUTES + " (30 days)");
             }
             if (!a.turnaroundMinutes().containsKey(p)) {
                 throw new LabRuleViolation("missing-field", "turnaroundMinutes needs a figure for " + p
@@ -155,7 +166,10 @@ public class Agreements {
             throw new LabRuleViolation("invalid-code", "partnerCode for " + t.testCode()
                     + " must be the partner's test code (1 to 40 letters, digits, dots, hyphens or underscores)");
         }
-        if (!t.partnerCode().equals(t.testCode()) && (t.loinc() == null || !LOINC.matcher(t.loinc()).matches())) {
+        if (t.loinc() != null && !LOINC.matcher(t.loinc()).matches()) {
+            throw new LabRuleViolation("invalid-loinc", "loinc for " + t.testCode() + " must be a LOINC code (digits, a hyphen and a check digit)");
+        }
+        if (!t.partnerCode().equals(t.testCode()) && t.loinc() == null) {
             throw new LabRuleViolation("missing-loinc", "The partner's code for " + t.testCode() + " differs from ours ("
                     + t.partnerCode() + "): give the LOINC code both labs know it by");
         }
@@ -166,6 +180,10 @@ public class Agreements {
             if (code.analyte() == null || !catalogue.test(t.testCode()).analytes().contains(code.analyte())) {
                 throw new LabRuleViolation("unknown-analyte-code", "analytes of " + t.testCode() + " map to one of its analytes "
                         + catalogue.test(t.testCode()).analytes() + "; '" + code.analyte() + "' is not one");
+            }
+            if (code.partnerUnit() != null && !UNIT.matcher(code.partnerUnit()).matches()) {
+                throw new LabRuleViolation("invalid-unit", "partnerUnit for " + code.partnerCode()
+                        + " must be the partner's unit as HL7 sends it (1 to 20 printable characters, no spaces)");
             }
             if (code.factor() != null && code.factor().signum() <= 0) {
                 throw new LabRuleViolation("invalid-number", "The unit factor for " + code.partnerCode() + " must be positive");

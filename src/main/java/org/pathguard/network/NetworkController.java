@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /** The referring side of the lab network: agreements with partners, referrals, the referred-out worklist and dispatches. */
@@ -121,9 +122,27 @@ class NetworkController {
         return referrals.cancel(actor, id, c == null ? null : c.reason());
     }
 
+    /**
+     * The "Referred out" worklist, overdue first then oldest, a page at a time: {@code offset} + {@code limit} (at most
+     * 1000) reach every open referral, and {@code total} says how many match the filters.
+     */
     @GetMapping("/api/network/referred-out")
-    List<Referrals.ReferredOut> worklist(Actor actor) {
-        return referrals.worklist(actor);
+    Referrals.WorklistPage worklist(Actor actor, @RequestParam(defaultValue = "0") int offset, @RequestParam(defaultValue = "100") int limit,
+                                    @RequestParam(required = false) String partner, @RequestParam(required = false) String state,
+                                    @RequestParam(defaultValue = "false") boolean overdue) {
+        return referrals.worklist(actor, new Referrals.WorklistFilter(partner, state(state), overdue), offset, limit);
+    }
+
+    private static ReferralState state(String written) {
+        if (written == null || written.isBlank()) {
+            return null;
+        }
+        try {
+            return ReferralState.valueOf(written.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            throw new LabRuleViolation("invalid-state", "state must be one of " + Arrays.stream(ReferralState.values())
+                    .filter(ReferralState::open).toList());
+        }
     }
 
     @PostMapping("/api/network/dispatches")

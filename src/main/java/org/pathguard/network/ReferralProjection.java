@@ -51,13 +51,19 @@ class ReferralProjection implements Projection {
             }
             case "ReferralRequested" -> {
                 ReferralRequested r = event.payloadAs(ReferralRequested.class);
+                // An event from before the due time was kept is timed by the agreement as replayed to this point,
+                // as V15 timed the rows it found (the same turnaround plus transport as Overdue.dueBy).
                 writer.write("""
                                 insert into referral (id, order_id, accession, test_code, partner_ods, priority, state, way,
-                                                      capacity_override, requested_by, requested_at, requested_day, changed_at)
-                                values (?, ?, ?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?)""",
+                                                      capacity_override, requested_by, requested_at, requested_day, changed_at, due_by)
+                                values (?, ?, ?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?, ?, ?, coalesce(cast(? as timestamptz), (
+                                  select cast(? as timestamptz) + make_interval(mins =>
+                                         coalesce((a.terms -> 'turnaroundMinutes' ->> ?)::int, 0) + coalesce((a.terms ->> 'transportMinutes')::int, 0))
+                                  from partner_agreement a where a.ods_code = ?)))""",
                         r.referralId(), r.orderId(), r.accession(), r.testCode(), r.partnerOds(), r.priority().name(),
                         r.way().name(), r.capacityOverride(), event.actor(), at,
-                        Date.valueOf(event.recordedAt().atZone(LabTime.ZONE).toLocalDate()), at);
+                        Date.valueOf(event.recordedAt().atZone(LabTime.ZONE).toLocalDate()), at,
+                        r.dueBy() == null ? null : Timestamp.from(r.dueBy()), at, r.priority().name(), r.partnerOds());
                 history(writer, event, r.referralId(), null, "REQUESTED", r.capacityOverride());
             }
             case "ReferralStateChanged" -> {

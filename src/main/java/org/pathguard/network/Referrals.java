@@ -20,13 +20,15 @@ import org.springframework.stereotype.Service;
 import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -135,9 +137,12 @@ public class Referrals {
         return byId(id);
     }
 
-    /** How much of the partner's agreed capacity at this priority is used on the lab's day {@code day}. */
+    /**
+     * How much of the partner's agreed capacity at this priority is used on the lab's day {@code day}. Counts, not
+     * patients: whoever reviews the partner directory (the privacy officer, the administrator) reads them with it.
+     */
     public Capacity capacity(Actor actor, String partnerOds, Priority priority, LocalDate day) {
-        actor.require(READERS);
+        actor.require(Agreements.READERS);
         Agreement agreement = agreements.find(partnerOds).orElseThrow(() -> new NotFound("No agreement in force with " + partnerOds));
         return capacity(agreement.odsCode(), priority, day, agreement);
     }
@@ -166,29 +171,84 @@ public class Referrals {
     public record Transition(ReferralState from, ReferralState to, String reason, String actor, Instant at) {
     }
 
-    /** A line of the "Referred out" worklist. */
+    /** A line of the "Referred out" worklist; {@code dueBy} is the requested time when the referral has no due time. */
     public record ReferredOut(Referral referral, String partnerName, Duration age, boolean overdue, Instant dueBy) {
     }
 
-    /** Every open referral (refused ones too, until someone acts on them), overdue first, then oldest first. */
-    public List<ReferredOut> worklist(Actor actor) {
-        actor.require(READERS);
-        Instant now = Instant.now();
-        Map<String, Optional<Agreement>> terms = new HashMap<>();
-        return db.sql(SELECT + " where state not in ('CLOSED', 'CANCELLED') order by requested_at limit 5000")
-                .query(Referrals::referral).list().stream()
-                .map(r -> {
-                    Optional<Agreement> a = terms.computeIfAbsent(r.partnerOds(), agreements::find);
-                    Duration allowed = a.map(x -> Overdue.allowed(x, r.priority())).orElse(Duration.ZERO);
-                    boolean overdue = a.map(x -> Overdue.overdue(x, r.priority(), r.state(), r.requestedAt(), now))
-                            // A partner whose agreement ended cannot be held to a turnaround: its open work is late now.
-                            .orElse(r.state() != ReferralState.RESULTED);
-                    return new ReferredOut(r, a.map(Agreement::name).orElse(r.partnerOds()), Duration.between(r.requestedAt(), now),
-                            overdue, r.requestedAt().plus(allowed));
-                })
-                .sorted(Comparator.comparing((ReferredOut w) -> !w.overdue()).thenComparing(w -> w.referral().requestedAt()))
-                .toList();
+    /** What the worklist shows: one partner's, one state's, only the overdue ones; null or false for all. */
+    public record WorklistFilter(String partnerOds, ReferralState state, boolean overdueOnly) {
+
+        public static final WorklistFilter ALL = new WorklistFilter(null, null, false);
     }
+
+    /** One page of the worklist from {@code offset}, and how many open referrals match the filter in all. */
+    public record WorklistPage(List<ReferredOut> lines, int total, int offset, int limit) {
+    }
+
+    /** How many referrals are open, late and refused. */
+    public record WorklistCounts(int open, int overdue, int refused) {
+    }
+
+    static final int LONGEST_PAGE = 1000;
+
+    /**
+     * Open referrals (refused ones too, until someone acts on them), overdue first, then oldest first: the page from
+     * {@code offset}, at most {@code limit}, and the total matching. Filtering, the overdue rule and paging are in the
+     * query, so every open referral is on some page and counted, however many there are.
+     */
+    public WorklistPage worklist(Actor actor, WorklistFilter filter, int offset, int limit) {
+        actor.require(READERS);
+        if (filter.state() != null && !filter.state().open()) {
+            throw new LabRuleViolation("invalid-state", "The worklist shows open referrals; " + filter.state()
+                    + " is not an open state (open: " + Arrays.stream(ReferralState.values()).filter(ReferralState::open).toList() + ")");
+        }
+        Instant now = Instant.now();
+        StringBuilder where = new StringBuilder();
+        List<Object> params = new ArrayList<>(List.of(Timestamp.from(now)));
+        if (filter.partnerOds() != null && !filter.partnerOds().isBlank()) {
+            where.append(" and r.partner_ods = ?");
+            params.add(filter.partnerOds().strip().toUpperCase(Locale.ROOT));
+        }
+        if (filter.state() != null) {
+            where.append(" and r.state = ?");
+            params.add(filter.state().name());
+        }
+        String lines = "select * from (" + OPEN_LINES + where + ") line" + (filter.overdueOnly() ? " where line.overdue" : "");
+        int total = db.sql("select count(*) from (" + lines + ") matching").params(params).query(Integer.class).single();
+        int from = Math.max(0, offset);
+        int size = Math.clamp(limit, 1, LONGEST_PAGE);
+        List<Object> paged = new ArrayList<>(params);
+        paged.add(size);
+        paged.add(from);
+        List<ReferredOut> page = db.sql(lines + " order by line.overdue desc, line.requested_at, line.id limit ? offset ?").params(paged)
+                .query((rs, n) -> {
+                    Referral r = referral(rs, n);
+                    String name = rs.getString("partner_name");
+                    return new ReferredOut(r, name == null ? r.partnerOds() : name, Duration.between(r.requestedAt(), now),
+                            rs.getBoolean("overdue"), r.dueBy() == null ? r.requestedAt() : r.dueBy());
+                }).list();
+        return new WorklistPage(page, total, from, size);
+    }
+
+    /** The worklist's counts in one query, for the lab's start page. */
+    public WorklistCounts counts(Actor actor) {
+        actor.require(READERS);
+        return db.sql("select count(*), count(*) filter (where overdue), count(*) filter (where state = 'REFUSED') from ("
+                        + OPEN_LINES + ") line")
+                .param(Timestamp.from(Instant.now()))
+                .query((rs, n) -> new WorklistCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3))).single();
+    }
+
+    /**
+     * Every open referral with its partner's name and whether it is late ({@link Overdue}, stated in SQL): past its due
+     * time, or with none, or with a partner whose agreement ended (it cannot be held to a turnaround any more). The
+     * one parameter is now.
+     */
+    private static final String OPEN_LINES = """
+            select r.*, a.name as partner_name,
+                   (r.state <> 'RESULTED' and (a.ods_code is null or r.due_by is null or r.due_by < ?)) as overdue
+            from referral r left join partner_agreement a on a.ods_code = r.partner_ods and a.ended_at is null
+            where r.state not in ('CLOSED', 'CANCELLED')""";
 
     // ---- For the HL7 interface and the sweep: the partner's answers, recorded as the machine that heard them. ----
 
@@ -292,7 +352,8 @@ public class Referrals {
         }
         UUID id = UUID.randomUUID();
         events.add(NewEvent.of("referral:" + id, new ReferralRequested(id, order.id(), order.accession(), testCode,
-                agreement == null ? partnerOds : agreement.odsCode(), order.priority(), Referral.Way.CATALOGUE_RULE, null)));
+                agreement == null ? partnerOds : agreement.odsCode(), order.priority(), Referral.Way.CATALOGUE_RULE, null,
+                agreement == null ? null : Overdue.dueBy(agreement, order.priority(), Instant.now()))));
         if (refusal != null) {
             events.add(NewEvent.of("referral:" + id, new ReferralStateChanged(id, ReferralState.REQUESTED, ReferralState.REFUSED,
                     "Not sent by the catalogue rule: " + refusal, null, null)));
@@ -353,7 +414,7 @@ public class Referrals {
                 ReferralStateChanged.to(r, ReferralState.CANCELLED, "Referred again to " + agreement.odsCode()))));
         UUID id = UUID.randomUUID();
         events.add(NewEvent.of("referral:" + id, new ReferralRequested(id, order.id(), order.accession(), testCode,
-                agreement.odsCode(), order.priority(), way, null)));
+                agreement.odsCode(), order.priority(), way, null, Overdue.dueBy(agreement, order.priority(), Instant.now()))));
         return id;
     }
 
@@ -362,7 +423,7 @@ public class Referrals {
             return event;
         }
         return NewEvent.of(event.streamId(), new ReferralRequested(r.referralId(), r.orderId(), r.accession(), r.testCode(),
-                r.partnerOds(), r.priority(), r.way(), override));
+                r.partnerOds(), r.priority(), r.way(), override, r.dueBy()));
     }
 
     private Agreement agreementFor(String partnerOds, String testCode) {
@@ -420,7 +481,11 @@ public class Referrals {
                 ReferralState.valueOf(rs.getString("state")), state(rs.getString("state_before")), rs.getString("partner_accession"),
                 rs.getString("reason"), rs.getString("requested_by"), rs.getTimestamp("requested_at").toInstant(),
                 rs.getTimestamp("changed_at").toInstant(), Referral.Way.valueOf(rs.getString("way")),
-                rs.getString("capacity_override"), rs.getObject("dispatch_id", UUID.class));
+                rs.getString("capacity_override"), rs.getObject("dispatch_id", UUID.class), instant(rs.getTimestamp("due_by")));
+    }
+
+    private static Instant instant(Timestamp at) {
+        return at == null ? null : at.toInstant();
     }
 
     private static ReferralState state(String name) {

@@ -37,7 +37,7 @@ class LabHome {
         model.addAttribute("openCriticals", criticals.list(true).size());
         model.addAttribute("overdueCriticals", criticals.overdueCount());
         model.addAttribute("deadline", criticals.deadline());
-        model.addAttribute("referred", Referring.Counts.of(referrals.worklist(actor)));
+        model.addAttribute("referred", referrals.counts(actor));
         return "lab-home";
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,18 +66,37 @@ class Referring {
     record ReferForm(String accession, String test, String partner, String capacityOverride) {
     }
 
-    /** How many referrals are open, late and refused: the worklists home shows them. */
-    record Counts(int open, int overdue, int refused) {
-
-        static Counts of(List<Referrals.ReferredOut> lines) {
-            return new Counts(lines.size(), (int) lines.stream().filter(Referrals.ReferredOut::overdue).count(),
-                    (int) lines.stream().filter(l -> l.referral().state() == ReferralState.REFUSED).count());
-        }
-    }
+    static final int PAGE_SIZE = 50;
 
     @GetMapping("/referrals")
-    String worklist(Actor actor, @RequestParam(required = false) String partner, @RequestParam(required = false) String state, Model model) {
-        return worklist(actor, partner, state, new BatchForm(null, null, null), Map.of(), model);
+    String worklist(Actor actor, @RequestParam(required = false) String partner, @RequestParam(required = false) String state,
+                    @RequestParam(required = false) String overdue, @RequestParam(required = false) String page, Model model) {
+        return worklist(actor, new Filters(blankToNull(partner), blankToNull(state), blankToNull(overdue)), pageNumber(page),
+                new BatchForm(null, null, null), Map.of(), model);
+    }
+
+    /** The worklist's filters as given in the address, kept so the form and the page links show them again. */
+    record Filters(String partner, String state, String overdue) {
+
+        static final Filters NONE = new Filters(null, null, null);
+
+        static Filters partner(String partner) {
+            return new Filters(blankToNull(partner), null, null);
+        }
+
+        /** The address of page {@code page} with these filters. */
+        String page(int page) {
+            var uri = UriComponentsBuilder.fromPath("/referrals");
+            if (partner != null) uri.queryParam("partner", partner);
+            if (state != null) uri.queryParam("state", state);
+            if (overdue != null) uri.queryParam("overdue", overdue);
+            if (page > 1) uri.queryParam("page", page);
+            return uri.encode().build().toUriString();
+        }
+
+        boolean any() {
+            return partner != null || state != null || overdue != null;
+        }
     }
 
     @PostMapping("/referrals/batch")
@@ -102,7 +122,7 @@ class Referring {
         } else {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         }
-        return worklist(actor, null, null, form, errors, model);
+        return worklist(actor, Filters.NONE, 1, form, errors, model);
     }
 
     /** The ticked referrals into one box for a partner; the manifest to print is the next page. */
@@ -117,20 +137,20 @@ class Referring {
             } catch (IllegalArgumentException notAnId) {
                 response.setStatus(HttpStatus.BAD_REQUEST.value());
                 model.addAttribute("packError", "The box listed something that is not a referral; tick the referrals again");
-                return worklist(actor, partner, null, new BatchForm(null, null, null), Map.of(), model);
+                return worklist(actor, Filters.partner(partner), 1, new BatchForm(null, null, null), Map.of(), model);
             }
         }
         if (ids.isEmpty() || blank(partner)) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("packError", ids.isEmpty() ? "Tick the accepted referrals whose specimens go in the box"
                     : "Choose the partner lab the box goes to");
-            return worklist(actor, partner, null, new BatchForm(null, null, null), Map.of(), model);
+            return worklist(actor, Filters.partner(partner), 1, new BatchForm(null, null, null), Map.of(), model);
         }
         try {
             return "redirect:/referrals/dispatches/" + dispatches.pack(actor, partner, ids).id();
         } catch (RuntimeException e) {
             model.addAttribute("packError", Screens.refusal(e, response).detail());
-            return worklist(actor, partner, null, new BatchForm(null, null, null), Map.of(), model);
+            return worklist(actor, Filters.partner(partner), 1, new BatchForm(null, null, null), Map.of(), model);
         }
     }
 
@@ -193,17 +213,41 @@ class Referring {
         }
     }
 
-    private String worklist(Actor actor, String partner, String state, BatchForm batch, Map<String, String> errors, Model model) {
-        List<Referrals.ReferredOut> open = referrals.worklist(actor);
+    private String worklist(Actor actor, Filters filters, int pageNumber, BatchForm batch, Map<String, String> errors, Model model) {
+        ReferralState state = null;
+        if (filters.state() != null) {
+            try {
+                state = ReferralState.valueOf(filters.state());
+            } catch (IllegalArgumentException unknown) {
+                errors = withError(errors, "filter-state", "\"" + filters.state() + "\" is not one of the states; choose one from the list");
+            }
+        }
+        if (state != null && !state.open()) {
+            errors = withError(errors, "filter-state", ReferralLine.words(state) + " referrals are not on this list; choose an open state");
+            state = null;
+        }
+        var filter = new Referrals.WorklistFilter(filters.partner(), state, filters.overdue() != null);
+        // Only a page is read and shown; the total and the counts come from the same query's rules, so nothing is hidden.
+        Referrals.WorklistPage open = referrals.worklist(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
+        int pages = Math.max(1, (open.total() + PAGE_SIZE - 1) / PAGE_SIZE);
+        if (pageNumber > pages) {
+            pageNumber = pages;
+            open = referrals.worklist(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
+        }
         Instant now = Instant.now();
-        List<ReferralLine> lines = open.stream()
-                .filter(l -> blank(partner) || l.referral().partnerOds().equals(partner))
-                .filter(l -> blank(state) || l.referral().state().name().equals(state))
-                .map(l -> ReferralLine.of(l, now)).toList();
-        model.addAttribute("lines", lines);
-        model.addAttribute("counts", Counts.of(open));
-        model.addAttribute("partner", partner);
-        model.addAttribute("state", state);
+        model.addAttribute("lines", open.lines().stream().map(l -> ReferralLine.of(l, now)).toList());
+        model.addAttribute("total", open.total());
+        model.addAttribute("from", open.offset() + 1);
+        model.addAttribute("to", open.offset() + open.lines().size());
+        model.addAttribute("page", pageNumber);
+        model.addAttribute("pages", pages);
+        model.addAttribute("previousPage", pageNumber > 1 ? filters.page(pageNumber - 1) : null);
+        model.addAttribute("nextPage", pageNumber < pages ? filters.page(pageNumber + 1) : null);
+        model.addAttribute("filtered", filters.any());
+        model.addAttribute("counts", referrals.counts(actor));
+        model.addAttribute("partner", filters.partner());
+        model.addAttribute("state", filters.state());
+        model.addAttribute("overdueOnly", filters.overdue() != null);
         model.addAttribute("states", Arrays.stream(ReferralState.values()).filter(ReferralState::open)
                 .map(s -> new Option(s.name(), ReferralLine.words(s))).toList());
         model.addAttribute("partners", agreements.agreements(actor));
@@ -285,6 +329,21 @@ class Referring {
     private String partnerName(Actor actor, String ods) {
         return agreements.agreements(actor).stream().filter(a -> a.odsCode().equalsIgnoreCase(ods.strip())).map(Agreement::name)
                 .findFirst().orElse(ods);
+    }
+
+    private static Map<String, String> withError(Map<String, String> errors, String field, String message) {
+        Map<String, String> more = new LinkedHashMap<>(errors);
+        more.put(field, message);
+        return more;
+    }
+
+    /** Page 1 for anything that is not a page number: an address edited by hand still shows the worklist. */
+    private static int pageNumber(String page) {
+        try {
+            return page == null ? 1 : Math.max(1, Integer.parseInt(page.strip()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     private static String capitalised(String field) {

@@ -196,7 +196,7 @@ class ReferralBetweenTwoLabsTest {
         }
         waitFor("every referral is closed once its result is on A's report",
                 () -> ids.stream().allMatch(id -> referral(id).state() == ReferralState.CLOSED));
-        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A)).extracting(r -> r.referral().id()).doesNotContainAnyElementsOf(ids);
+        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A, Referrals.WorklistFilter.ALL, 0, 1000).lines()).extracting(r -> r.referral().id()).doesNotContainAnyElementsOf(ids);
         // Each order exactly once at B: no message was taken twice.
         assertThat(orders).allSatisfy(o -> assertThat(b.bean(OrderDesk.class).byPlacerNumber(A_ODS, o.accession())).isPresent());
     }
@@ -210,7 +210,7 @@ class ReferralBetweenTwoLabsTest {
         // A keeps trying: the referral waits, on the worklist, as REQUESTED.
         TimeUnit.SECONDS.sleep(2);
         assertThat(referral(referral.id()).state()).isEqualTo(ReferralState.REQUESTED);
-        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A)).extracting(r -> r.referral().id()).contains(referral.id());
+        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A, Referrals.WorklistFilter.ALL, 0, 1000).lines()).extracting(r -> r.referral().id()).contains(referral.id());
 
         b = startB(certificates.existing("labb.test"));
         waitFor("B, back, acknowledges the referral", () -> referral(referral.id()).state() == ReferralState.SENT);
@@ -224,7 +224,7 @@ class ReferralBetweenTwoLabsTest {
         Referral referral = a.bean(Referrals.class).refer(SCIENTIST_A, order.accession(), "LIPID", B_ODS, null);
         waitFor("B refuses lipids", () -> referral(referral.id()).state() == ReferralState.REFUSED);
         assertThat(referral(referral.id()).reason()).contains("LIPID");
-        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A)).anySatisfy(r -> {
+        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A, Referrals.WorklistFilter.ALL, 0, 1000).lines()).anySatisfy(r -> {
             assertThat(r.referral().id()).isEqualTo(referral.id());
             assertThat(r.referral().state()).isEqualTo(ReferralState.REFUSED);
         });
@@ -240,7 +240,7 @@ class ReferralBetweenTwoLabsTest {
         waitFor("B confirms the cancellation", () -> referral(referral.id()).state() == ReferralState.CANCELLED);
         LabOrder atB = b.bean(OrderDesk.class).byPlacerNumber(A_ODS, order.accession()).orElseThrow();
         assertThat(b.bean(OrderDesk.class).cancelledTests(atB.id())).containsExactly("UE");
-        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A)).extracting(r -> r.referral().id()).doesNotContain(referral.id());
+        assertThat(a.bean(Referrals.class).worklist(SCIENTIST_A, Referrals.WorklistFilter.ALL, 0, 1000).lines()).extracting(r -> r.referral().id()).doesNotContain(referral.id());
     }
 
     @Test

@@ -88,14 +88,16 @@ class ReferralRulesTest {
         Instant requested = Instant.parse("2026-03-02T09:00:00Z");
         Duration allowed = Overdue.allowed(PARTNER, Priority.CRITICAL);
         assertThat(allowed).isEqualTo(Duration.ofMinutes(105));
-        assertThat(Overdue.overdue(PARTNER, Priority.CRITICAL, SENT, requested, requested.plus(allowed))).isFalse();
-        assertThat(Overdue.overdue(PARTNER, Priority.CRITICAL, SENT, requested, requested.plus(allowed).plusSeconds(1))).isTrue();
-        assertThat(Overdue.overdue(PARTNER, Priority.URGENT, DISPATCHED, requested, requested.plus(allowed).plusSeconds(1)))
-                .as("urgent has 4 h").isFalse();
-        assertThat(Overdue.overdue(PARTNER, Priority.CRITICAL, REFUSED, requested, requested.plus(Duration.ofDays(1)))).isTrue();
-        assertThat(Overdue.overdue(PARTNER, Priority.CRITICAL, RESULTED, requested, requested.plus(Duration.ofDays(1))))
-                .as("the partner's part is done").isFalse();
-        assertThat(Overdue.overdue(PARTNER, Priority.CRITICAL, CLOSED, requested, requested.plus(Duration.ofDays(1)))).isFalse();
+        Instant due = Overdue.dueBy(PARTNER, Priority.CRITICAL, requested);
+        assertThat(due).isEqualTo(requested.plus(allowed));
+        assertThat(Overdue.overdue(SENT, due, due)).isFalse();
+        assertThat(Overdue.overdue(SENT, due, due.plusSeconds(1))).isTrue();
+        Instant urgentDue = Overdue.dueBy(PARTNER, Priority.URGENT, requested);
+        assertThat(Overdue.overdue(DISPATCHED, urgentDue, due.plusSeconds(1))).as("urgent has 4 h").isFalse();
+        assertThat(Overdue.overdue(REFUSED, due, requested.plus(Duration.ofDays(1)))).isTrue();
+        assertThat(Overdue.overdue(RESULTED, due, requested.plus(Duration.ofDays(1)))).as("the partner's part is done").isFalse();
+        assertThat(Overdue.overdue(CLOSED, due, requested.plus(Duration.ofDays(1)))).isFalse();
+        assertThat(Overdue.overdue(SENT, null, requested)).as("no due time (no agreement to time it by) is late at once").isTrue();
     }
 
     @Test

@@ -20,7 +20,8 @@ class ReferralLineTest {
     private static Referrals.ReferredOut line(Duration age, Duration allowed, boolean overdue) {
         Instant requested = NOW.minus(age);
         Referral r = new Referral(UUID.randomUUID(), UUID.randomUUID(), "A1", "TROP", "PTB02", Priority.URGENT, ReferralState.DISPATCHED,
-                null, "B9", null, "ui.scientist", requested, requested, Referral.Way.PERSON, null, null);
+                null, "B9", null, "ui.scientist", requested, requested, Referral.Way.PERSON, null, null,
+                requested.plus(allowed));
         return new Referrals.ReferredOut(r, "South Bank Laboratories", age, overdue, requested.plus(allowed));
     }
 
