@@ -1,5 +1,6 @@
 package org.pathguard.result;
 
+import org.pathguard.lab.LabRuleViolation;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +15,12 @@ public class ThisLab {
 
     ThisLab(@Value("${pathguard.lab.ods-code:PGLAB}") String odsCode,
             @Value("${pathguard.lab.name:PathGuard demonstration laboratory}") String name) {
-        this.identity = new PerformingLab(odsCode, name);
+        try {
+            this.identity = new PerformingLab(odsCode, name);
+        } catch (LabRuleViolation e) {
+            throw new IllegalStateException("pathguard.lab.ods-code and pathguard.lab.name name this laboratory on every report "
+                    + "and message: " + e.getMessage(), e);
+        }
     }
 
     public PerformingLab identity() {

@@ -41,7 +41,7 @@ class WitnessTest {
         Keyring.open(new KeyStoreSettings(labDir.resolve("keys"), null, null));
         Path labKey = labDir.resolve("keys").resolve("checkpoint-public.json");
 
-        try (StandaloneLab partner = StandaloneLab.start(root.resolve("partner"), "--pathguard.lab.ods-code=RPARTNER",
+        try (StandaloneLab partner = StandaloneLab.start(root.resolve("partner"), "--pathguard.lab.ods-code=RYJ",
                 "--pathguard.witness.logs=" + labKey)) {
             String[] witnessed = {"--pathguard.witness.targets=" + witnessDir + ",http://localhost:" + partner.port()};
             JdbcTemplate partnerDb = partner.bean(JdbcTemplate.class);
