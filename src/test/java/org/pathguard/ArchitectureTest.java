@@ -30,6 +30,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
                     "org.pathguard.specimen..", "org.pathguard.result..", "org.pathguard.report..", "org.pathguard.web..");
 
+    /**
+     * Referral between labs is lab work, not a wire format: the HL7 interface and the screens use the network, and
+     * the network knows nothing of them, so a partner speaking another standard changes no referral rule.
+     */
+    @ArchTest
+    static final ArchRule networkKnowsNoInterface = noClasses().that().resideInAPackage("org.pathguard.network..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.interop..", "org.pathguard.ui..",
+                    "org.pathguard.web..", "org.pathguard.cli..", "org.pathguard.bench..", "ca.uhn..");
+
     @ArchTest
     static final ArchRule featuresHaveNoCycles = slices().matching("org.pathguard.(*)..").should().beFreeOfCycles();
 

@@ -1,10 +1,10 @@
 package org.pathguard.network;
 
+import org.pathguard.background.Rounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -16,21 +16,20 @@ import java.time.Duration;
  */
 @Component
 @ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
-class ReferralSweep implements SmartLifecycle {
+class ReferralSweep extends Rounds {
 
     private static final Logger log = LoggerFactory.getLogger(ReferralSweep.class);
 
     private final Referrals referrals;
-    private final Duration poll;
-    private volatile Thread worker;
 
     ReferralSweep(Referrals referrals, @Value("${pathguard.referral.sweep-every:PT5S}") Duration poll) {
+        super("referral-sweep", poll);
         this.referrals = referrals;
-        this.poll = poll;
     }
 
-    /** One round; returns how many referrals it made or closed. */
-    int sweep() {
+    /** Returns how many referrals it made or closed. */
+    @Override
+    protected int round() {
         int done = 0;
         for (Referrals.Unreferred u : referrals.unreferredByRule()) {
             try {
@@ -46,46 +45,5 @@ class ReferralSweep implements SmartLifecycle {
 
     private String partnerFor(String testCode) {
         return referrals.catalogueTest(testCode).referredTo();
-    }
-
-    @Override
-    public void start() {
-        Thread thread = Thread.ofPlatform().name("referral-sweep").daemon().unstarted(this::run);
-        worker = thread;
-        thread.start();
-    }
-
-    private void run() {
-        while (worker == Thread.currentThread()) {
-            try {
-                sweep();
-            } catch (RuntimeException e) {
-                log.warn("Referral sweep round failed: {}", e.getClass().getName());
-            }
-            try {
-                Thread.sleep(poll);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    @Override
-    public void stop() {
-        Thread running = worker;
-        worker = null;
-        if (running != null) {
-            running.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
     }
 }

@@ -16,11 +16,11 @@ import org.pathguard.result.PerformingLab;
 import org.pathguard.result.ThisLab;
 import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
+import org.pathguard.background.Rounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Component
 @ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
-class ReferralDispatcher implements SmartLifecycle {
+class ReferralDispatcher extends Rounds {
 
     private static final Logger log = LoggerFactory.getLogger(ReferralDispatcher.class);
 
@@ -55,14 +55,12 @@ class ReferralDispatcher implements SmartLifecycle {
     private final Catalogue catalogue;
     private final JdbcClient db;
     private final PerformingLab us;
-    private final Duration poll;
     private final Backoff backoff;
     private final Duration ackTimeout;
     private final OutboundMllp mllp;
     /** Per partner: when it may be tried again, and how many tries in a row failed. Lost on restart, which only means trying sooner. */
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-    private volatile Thread worker;
 
     ReferralDispatcher(Referrals referrals, Agreements agreements, OrderDesk orders, PatientRegistry patients,
                        SpecimenReception specimens, Catalogue catalogue, JdbcClient db, OutboundMllp mllp,
@@ -71,6 +69,7 @@ class ReferralDispatcher implements SmartLifecycle {
                        @Value("${pathguard.outbound.first-retry:PT2S}") Duration firstRetry,
                        @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
                        @Value("${pathguard.outbound.ack-timeout:PT30S}") Duration ackTimeout) {
+        super("referral-dispatcher", poll);
         this.referrals = referrals;
         this.agreements = agreements;
         this.orders = orders;
@@ -80,7 +79,6 @@ class ReferralDispatcher implements SmartLifecycle {
         this.db = db;
         this.mllp = mllp;
         this.us = thisLab.identity();
-        this.poll = poll;
         this.backoff = new Backoff(firstRetry, longestRetry);
         this.ackTimeout = ackTimeout;
     }
@@ -259,49 +257,8 @@ class ReferralDispatcher implements SmartLifecycle {
         }
     }
 
-
     @Override
-    public void start() {
-        Thread thread = Thread.ofPlatform().name("referral-dispatcher").daemon().unstarted(this::run);
-        worker = thread;
-        thread.start();
-    }
-
-    private void run() {
-        while (worker == Thread.currentThread()) {
-            try {
-                if (sendDue() == 0) {
-                    Thread.sleep(poll);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Referral dispatch round failed: {}", e.getClass().getName());
-                try {
-                    Thread.sleep(poll);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }
-    }
-
-    @Override
-    public void stop() {
-        Thread running = worker;
-        worker = null;
-        if (running != null) {
-            running.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+    protected int round() {
+        return sendDue();
     }
 }

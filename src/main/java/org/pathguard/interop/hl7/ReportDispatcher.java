@@ -12,11 +12,11 @@ import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.report.Report;
 import org.pathguard.report.Reports;
+import org.pathguard.background.Rounds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Component
 @ConditionalOnProperty(name = "pathguard.outbound.enabled", havingValue = "true")
-class ReportDispatcher implements SmartLifecycle {
+class ReportDispatcher extends Rounds {
 
     private static final Logger log = LoggerFactory.getLogger(ReportDispatcher.class);
 
@@ -49,12 +49,10 @@ class ReportDispatcher implements SmartLifecycle {
     private final PatientRegistry patients;
     private final Catalogue catalogue;
     private final String labFacility;
-    private final Duration poll;
     private final Backoff backoff;
     private final int maxAttempts;
     private final Duration ackTimeout;
     private final OutboundMllp outbound;
-    private volatile Thread worker;
 
     ReportDispatcher(JdbcClient db, EventLog events, Reports reports, OrderDesk orders, PatientRegistry patients,
                      Catalogue catalogue, OutboundMllp outbound, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
@@ -63,6 +61,7 @@ class ReportDispatcher implements SmartLifecycle {
                      @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
                      @Value("${pathguard.outbound.max-attempts:300}") int maxAttempts,
                      @Value("${pathguard.outbound.ack-timeout:PT30S}") Duration ackTimeout) {
+        super("report-dispatcher", poll);
         this.db = db;
         this.events = events;
         this.reports = reports;
@@ -70,7 +69,6 @@ class ReportDispatcher implements SmartLifecycle {
         this.patients = patients;
         this.catalogue = catalogue;
         this.labFacility = labFacility;
-        this.poll = poll;
         this.backoff = new Backoff(firstRetry, longestRetry);
         this.maxAttempts = maxAttempts;
         this.ackTimeout = ackTimeout;
@@ -80,31 +78,7 @@ class ReportDispatcher implements SmartLifecycle {
     private record Due(UUID id, UUID orderId, int version, int attempts, Route route) {
     }
 
-    @Override
-    public void start() {
-        Thread thread = Thread.ofPlatform().name("report-dispatcher").daemon().unstarted(this::run);
-        worker = thread;
-        thread.start();
-    }
 
-    private void run() {
-        while (worker == Thread.currentThread()) {
-            try {
-                if (sendDue() == 0) {
-                    Thread.sleep(poll);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("Report dispatch round failed: {}", e.getClass().getName());
-                try {
-                    Thread.sleep(poll);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-            }
-        }
-    }
 
     /** One round over what is due; returns how many messages were delivered or dead-lettered. */
     int sendDue() {
@@ -186,23 +160,8 @@ class ReportDispatcher implements SmartLifecycle {
                 message.route().requesterOds(), attempts, maxAttempts, next);
     }
 
-
     @Override
-    public void stop() {
-        Thread running = worker;
-        worker = null;
-        if (running != null) {
-            running.interrupt();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
-    }
-
-    @Override
-    public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+    protected int round() {
+        return sendDue();
     }
 }
