@@ -166,7 +166,18 @@ class ReferralDispatcher extends Rounds {
         failures.remove(agreement.odsCode());
         notBefore.remove(agreement.odsCode());
         for (Referral r : batch) {
-            if (response.accepted()) {
+            if (response.accepted() && response.unableToAccept(r.placerNumber())) {
+                // IHE's answer per order: the message was taken, but this test was not (ORC-1 UA, or UC for a cancellation).
+                String why = agreement.odsCode() + " could not " + (cancel ? "cancel" : "accept") + " " + r.testCode()
+                        + " (ORC-1 " + response.controls().get(r.placerNumber()) + ")";
+                record(() -> {
+                    if (cancel) {
+                        referrals.cancellationRefused(Actor.SYSTEM, r.id(), why);
+                    } else {
+                        referrals.refused(Actor.SYSTEM, r.id(), why);
+                    }
+                });
+            } else if (response.accepted()) {
                 if (cancel) {
                     record(() -> referrals.cancellationConfirmed(Actor.SYSTEM, r.id()));
                 } else {
@@ -204,8 +215,8 @@ class ReferralDispatcher extends Rounds {
         }
     }
 
-    /** What the partner's ORL^O22 (or ACK) says: MSA-1, MSA-3 or ERR-8, the HL7 error code (ERR-3), and ORC-3 per ORC-2. */
-    record OrderResponse(String code, String reason, String error, Map<String, String> accessions) {
+    /** What the partner's ORL^O22 (or ACK) says: MSA-1, MSA-3 or ERR-8, the HL7 error code (ERR-3), and ORC-1 and ORC-3 per ORC-2. */
+    record OrderResponse(String code, String reason, String error, Map<String, String> accessions, Map<String, String> controls) {
 
         boolean accepted() {
             return "AA".equals(code) || "CA".equals(code);
@@ -214,6 +225,12 @@ class ReferralDispatcher extends Rounds {
         /** An application error that was not about the message (HL7 table 0357, 207): the partner asks for it again. */
         boolean tryAgain() {
             return ("AE".equals(code) || "CE".equals(code)) && Hl7Rejection.APPLICATION_INTERNAL_ERROR.equals(error);
+        }
+
+        /** The partner's answer for one order: UA (unable to accept) or UC (unable to cancel). */
+        boolean unableToAccept(String placerNumber) {
+            String control = controls.get(placerNumber);
+            return "UA".equals(control) || "UC".equals(control);
         }
 
         String partnerAccession(String placerNumber) {
@@ -226,6 +243,7 @@ class ReferralDispatcher extends Rounds {
             String reason = "";
             String error = "";
             Map<String, String> accessions = new LinkedHashMap<>();
+            Map<String, String> controls = new LinkedHashMap<>();
             for (String segment : ack.split("\r")) {
                 String[] f = segment.split("\\|", -1);
                 switch (f[0]) {
@@ -240,6 +258,7 @@ class ReferralDispatcher extends Rounds {
                     case "ORC" -> {
                         String placer = field(f, 2).split("\\^", -1)[0];
                         String filler = field(f, 3).split("\\^", -1)[0];
+                        controls.put(placer, field(f, 1));
                         if (!filler.isEmpty()) {
                             accessions.put(placer, filler);
                         }
@@ -249,7 +268,7 @@ class ReferralDispatcher extends Rounds {
                 }
             }
             return new OrderResponse(code, reason.isEmpty() ? "no reason given" : ca.uhn.hl7v2.parser.Escape.unescape(reason,
-                    ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance()), error, accessions);
+                    ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance()), error, accessions, controls);
         }
 
         private static String field(String[] fields, int n) {

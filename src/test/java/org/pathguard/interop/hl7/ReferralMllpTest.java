@@ -71,14 +71,14 @@ class ReferralMllpTest extends LabServerTest {
                     received.add(text);
                     String control = Mllp.field(text, "MSH", 10);
                     String head = "MSH|^~\\&|LIS|RJ1|PATHGUARD|PGLAB|20260302120000||ORL^O22^ORL_O22|R" + control + "|P|2.5.1\r";
-                    if (text.contains("|BONEP^")) {
-                        return context.getPipeParser().parse(head + "MSA|AR|" + control + "|We no longer do bone profiles for other labs\r"
-                                + "ERR|||207^Application internal error^HL70357|E||||We no longer do bone profiles for other labs");
-                    }
+                    // The message is taken; each order is answered for itself, and bone profiles no longer (ORC-1 UA).
                     StringBuilder orl = new StringBuilder(head + "MSA|AA|" + control);
-                    for (String segment : text.split("\r")) {
-                        if (segment.startsWith("ORC|")) {
-                            orl.append("\rORC|OK|").append(segment.split("\\|")[2].split("\\^")[0]).append("|RJ1-").append(next++);
+                    String[] segments = text.split("\r");
+                    for (int i = 0; i < segments.length; i++) {
+                        if (segments[i].startsWith("ORC|")) {
+                            String placer = segments[i].split("\\|")[2].split("\\^")[0];
+                            boolean bone = i + 2 < segments.length && segments[i + 2].contains("|BONEP^");
+                            orl.append(bone ? "\rORC|UA|" + placer : "\rORC|OK|" + placer + "|RJ1-" + next++);
                         }
                     }
                     return context.getPipeParser().parse(orl.toString());
@@ -223,8 +223,6 @@ class ReferralMllpTest extends LabServerTest {
             // Capacity: three routine tests a day agreed; the fourth needs a lab manager's reasoned override.
             String second = order(Hl7InterfaceTest.newPerson(), Api.unique("S"), "TROP", "BONE");
             assertThat(refer(scientist(), second, "TROP", null).status()).isEqualTo(201);
-            // Its troponin goes on its own before the bone profile is asked for: the partner answers a message as a whole.
-            dispatcher.sendDue();
             var over = refer(scientist(), second, "BONE", null);
             assertThat(over.status()).isEqualTo(422);
             assertThat(over.json().get("detail").asString()).contains("agreed to take 3 ROUTINE tests a day");
@@ -246,7 +244,7 @@ class ReferralMllpTest extends LabServerTest {
             assertThat(referral(tropId).get("partnerAccession").asString()).startsWith("RJ1-");
             JsonNode refused = referral(boneId);
             assertThat(refused.get("state").asString()).isEqualTo("REFUSED");
-            assertThat(refused.get("reason").asString()).contains("RJ1 answered AR", "no longer do bone profiles");
+            assertThat(refused.get("reason").asString()).contains("RJ1 could not accept BONE (ORC-1 UA)");
             JsonNode worklist = scientist().get("/api/network/referred-out").json();
             assertThat(worklist.findValues("id").stream().map(JsonNode::asString).toList()).as("a refusal waits on the worklist")
                     .contains(boneId, tropId, ueId);
