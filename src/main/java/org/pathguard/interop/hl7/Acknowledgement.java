@@ -29,6 +29,16 @@ final class Acknowledgement {
     private Acknowledgement() {
     }
 
+    /**
+     * Whether an answer asks for the same message again later rather than refusing it: AE (or CE) with HL7 error 206
+     * (the record it names is not ready: a referral not yet recorded as accepted) or 207 (the receiver could not
+     * tell whether it recorded it). Senders retry those with backoff; any other AE or AR is final.
+     */
+    static boolean asksForResend(String ackCode, String errorCode) {
+        return ("AE".equals(ackCode) || "CE".equals(ackCode))
+                && (Hl7Rejection.APPLICATION_RECORD_LOCKED.equals(errorCode) || Hl7Rejection.APPLICATION_INTERNAL_ERROR.equals(errorCode));
+    }
+
     static String accept(MessageHeader to, String labFacility) {
         return header(to, labFacility, "ACK^" + to.triggerEvent() + "^ACK") + "\rMSA|AA|" + escape(to.controlId());
     }

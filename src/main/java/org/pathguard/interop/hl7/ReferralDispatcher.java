@@ -160,7 +160,7 @@ class ReferralDispatcher extends Rounds {
         }
         OrderResponse response = OrderResponse.read(ack);
         if (response.tryAgain()) {
-            // The partner could not tell whether it recorded the message (HL7 error 207) and asks for it again, unchanged.
+            // The partner asks for the message again, unchanged (HL7 error 206 or 207).
             return notDelivered(agreement);
         }
         failures.remove(agreement.odsCode());
@@ -222,9 +222,8 @@ class ReferralDispatcher extends Rounds {
             return "AA".equals(code) || "CA".equals(code);
         }
 
-        /** An application error that was not about the message (HL7 table 0357, 207): the partner asks for it again. */
         boolean tryAgain() {
-            return ("AE".equals(code) || "CE".equals(code)) && Hl7Rejection.APPLICATION_INTERNAL_ERROR.equals(error);
+            return Acknowledgement.asksForResend(code, error);
         }
 
         /** The partner's answer for one order: UA (unable to accept) or UC (unable to cancel). */

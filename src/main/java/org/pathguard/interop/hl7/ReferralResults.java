@@ -146,11 +146,14 @@ class ReferralResults {
             throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "Test " + referral.placerNumber() + " was not referred to "
                     + agreement.odsCode() + "; nothing was recorded");
         }
-        if (referral.state() == ReferralState.CANCELLED || referral.state() == ReferralState.REFUSED
-                || referral.state() == ReferralState.REQUESTED) {
-            throw Hl7Rejection.error(Hl7Rejection.APPLICATION_RECORD_LOCKED, "The referral of " + referral.placerNumber() + " is "
-                    + referral.state() + (referral.state() == ReferralState.REQUESTED ? " (not yet accepted by you)" : "")
-                    + "; its results are not taken. Nothing was recorded");
+        if (referral.state() == ReferralState.REQUESTED) {
+            // Its results can overtake the partner's acceptance of the order on the way back: a resend is asked for.
+            throw Hl7Rejection.error(Hl7Rejection.APPLICATION_RECORD_LOCKED, "The referral of " + referral.placerNumber()
+                    + " is not yet recorded here as accepted by you; send the results again shortly. Nothing was recorded");
+        }
+        if (referral.state() == ReferralState.CANCELLED || referral.state() == ReferralState.REFUSED) {
+            throw Hl7Rejection.error(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "The referral of " + referral.placerNumber() + " is "
+                    + referral.state() + "; its results are not taken. Nothing was recorded");
         }
         if (referral.state() == ReferralState.RESULTED || referral.state() == ReferralState.CLOSED) {
             throw Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, "The results of " + referral.placerNumber()

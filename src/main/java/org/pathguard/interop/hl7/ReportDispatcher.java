@@ -116,7 +116,12 @@ class ReportDispatcher extends Rounds {
             connection = outbound.connect(message.route().host(), message.route().port(), message.route().tls());
             connection.getInitiator().setTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
             Message ack = connection.getInitiator().sendAndReceive(oru);
-            ackCode = new Terser(ack).get("/MSA-1");
+            Terser answer = new Terser(ack);
+            ackCode = answer.get("/MSA-1");
+            if (Acknowledgement.asksForResend(ackCode, answer.get("/ERR-3-1"))) {
+                retryLater(message);
+                return false;
+            }
         } catch (Exception unreachable) {
             log.debug("Report message {} not delivered", message.id(), unreachable);
             if (connection != null) {

@@ -49,6 +49,8 @@ class OutboundReportTest extends LabServerTest {
 
     static final class RequesterSystem implements AutoCloseable {
         final List<String> received = new CopyOnWriteArrayList<>();
+        /** How many messages still to answer AE 207 ("could not tell whether it was recorded: send it again"). */
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         private final HapiContext context = inMemoryIds(new DefaultHapiContext());
         private final HL7Service server;
 
@@ -61,6 +63,10 @@ class OutboundReportTest extends LabServerTest {
                 public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
                     received.add(message.encode());
                     try {
+                        if (busy.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                            return message.generateACK(ca.uhn.hl7v2.AcknowledgmentCode.AE,
+                                    new HL7Exception("Busy: send it again", ca.uhn.hl7v2.ErrorCode.APPLICATION_INTERNAL_ERROR));
+                        }
                         return message.generateACK();
                     } catch (IOException e) {
                         throw new HL7Exception(e);
@@ -103,6 +109,29 @@ class OutboundReportTest extends LabServerTest {
                     person.nhsNumber() + "^^^NHS^NH", "Okafor^Grace", "19800214",
                     "OBX|1|NM|2951-2^Sodium^LN^NA^^L||140|mmol/L^^UCUM|133-146||||F",
                     "|" + accession + "^PATHGUARD|");
+        }
+    }
+
+    /**
+     * A receiver that answers AE 206 or 207 asks for the message again (a referring lab whose acceptance of an order
+     * has not caught up with its partner's results answers so): it is sent again, not dead-lettered.
+     */
+    @Test
+    void aReceiverThatAsksForTheReportAgainGetsItAgain() throws Exception {
+        int port = freePort();
+        String ods = "G" + (10000 + (int) (Math.random() * 89999));
+        try (RequesterSystem gp = new RequesterSystem(port)) {
+            gp.busy.set(2);
+            route(ods, port);
+            String accession = completeUe(ods, Hl7InterfaceTest.newPerson());
+
+            JsonNode delivered = awaitState(accession, "DELIVERED", Duration.ofSeconds(20));
+            assertThat(delivered.get("attempts").asInt()).isEqualTo(3);
+            assertThat(gp.received).hasSize(3);
+            // The same message again: its control id and every segment after MSH (only MSH-7, the time sent, moves).
+            assertThat(Mllp.field(gp.received.get(2), "MSH", 10)).isEqualTo(Mllp.field(gp.received.getFirst(), "MSH", 10));
+            assertThat(gp.received.get(2).substring(gp.received.get(2).indexOf("\rPID|")))
+                    .isEqualTo(gp.received.getFirst().substring(gp.received.getFirst().indexOf("\rPID|")));
         }
     }
 

@@ -158,11 +158,13 @@ class ReferralAttacksTest extends LabServerTest {
                     new Referrals.WorklistFilter(P1, null, false), 0, 1000).lines())
                     .as("held, and on the worklist").anySatisfy(l -> assertThat(l.referral().id().toString()).isEqualTo(trop));
 
-            // Results for an order the partner never accepted (still REQUESTED): refused, nothing written.
+            // Results for an order not yet recorded as accepted (still REQUESTED): refused, nothing written, and a resend
+            // asked for (206), since a partner's results can overtake its acceptance on the way back.
             long before = eventCount();
             String early = from(P1_ADDRESS, oru(P1, person.nhsNumber(), accession + "-TROP", "TROP", TROP_OBX));
             assertThat(Mllp.field(early, "MSA", 1)).isEqualTo("AE");
-            assertThat(Mllp.field(early, "MSA", 3)).contains("REQUESTED", "not yet accepted");
+            assertThat(Mllp.field(early, "ERR", 3)).startsWith("206^");
+            assertThat(Mllp.field(early, "MSA", 3)).contains("not yet recorded here as accepted", "send the results again");
             assertThat(eventCount()).isEqualTo(before);
 
             // The administrator lists the host: now it goes, and the partner accepts.
