@@ -267,7 +267,7 @@ public final class ReferralBenchmark {
                 break;
             }
             unlessFailed(now, "A to file B's result");
-            rest(deadline, () -> "A to file B's result (referral " + now.state() + sentAfter(referrals, referral.id(), resultsAtB)
+            rest(deadline, () -> "A to file B's result (referral " + now.state() + diagnosis(referrals, referral.id(), order, resultsAtB)
                     + ")", referral.id());
         }
         Instant sent = null;
@@ -285,13 +285,25 @@ public final class ReferralBenchmark {
         return new RoundTrip(referred, sent, resultsAtB, resulted);
     }
 
-    /** How near A's SENT came to B's result: an ORU^R01 that reaches A before SENT finds the referral still REQUESTED. */
-    private static String sentAfter(Referrals referrals, UUID id, Instant resultsAtB) {
-        return referrals.history(SCIENTIST_A, id).stream().filter(move -> move.to() == ReferralState.SENT)
-                .findFirst()
-                .map(move -> "; A recorded SENT %+d ms from when B's result was recorded".formatted(
-                        Duration.between(resultsAtB, move.at()).toMillis()))
-                .orElse("");
+    /**
+     * How near A's SENT came to B's result, and when A refused B's report if it did: an ORU^R01 that reaches A before A
+     * has recorded SENT finds the referral still REQUESTED.
+     */
+    private String diagnosis(Referrals referrals, UUID id, Placed order, Instant resultsAtB) {
+        Instant sent = referrals.history(SCIENTIST_A, id).stream().filter(move -> move.to() == ReferralState.SENT)
+                .map(Referrals.Transition::at).findFirst().orElse(null);
+        if (sent == null) {
+            return "";
+        }
+        UUID atB = b.getBean(OrderDesk.class).byPlacerNumber(REFERRING.odsCode(), order.accession()).map(LabOrder::id).orElse(null);
+        List<Instant> refusedAt = atB == null ? List.of() : b.getBean(JdbcClient.class).sql("""
+                        select e.recorded_at from outbound_message m
+                          join event_log e on e.stream_id = m.id::text and e.event_type = 'DeliveryAbandoned'
+                        where m.order_id = ? and m.state = 'DEAD'""").param(atB)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).list();
+        return "; A recorded SENT %+d ms from when B's result was recorded%s".formatted(Duration.between(resultsAtB, sent).toMillis(),
+                refusedAt.stream().map(at -> "; A refused B's ORU^R01 (dead letter at B) %+d ms from SENT".formatted(
+                        Duration.between(sent, at).toMillis())).findFirst().orElse(""));
     }
 
     private static void unlessFailed(Referral now, String waitingFor) {
