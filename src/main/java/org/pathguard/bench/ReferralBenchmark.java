@@ -112,8 +112,8 @@ public final class ReferralBenchmark {
         a.getBean(Routes.class).allow(ADMIN_A, LOOPBACK, bPort);
         a.getBean(Hl7Senders.class).configure(ADMIN_A, new Hl7Sender("bench.lab-b", null, LOOPBACK, List.of(), List.of(),
                 PERFORMING.odsCode(), List.of()));
-        Map<Priority, Integer> noLimitInTheBench = Map.of(Priority.CRITICAL, 1_000_000, Priority.URGENT, 1_000_000,
-                Priority.ROUTINE, 1_000_000);
+        // The most an agreement may name; the bench refers a few thousand a day at most, so capacity never refuses it.
+        Map<Priority, Integer> noLimitInTheBench = Map.of(Priority.CRITICAL, 10_000, Priority.URGENT, 10_000, Priority.ROUTINE, 10_000);
         a.getBean(Agreements.class).set(MANAGER_A, new Agreement(PERFORMING.odsCode(), PERFORMING.name(),
                 new Agreement.Endpoint(LOOPBACK, bPort, "PATHGUARD", PERFORMING.odsCode(), false),
                 List.of(new Agreement.ReferredTest(TEST, TEST, null, List.of())), noLimitInTheBench, Agreement.Hours.ALWAYS,
