@@ -83,7 +83,7 @@ final class FbcWork {
      * A distinct test-range NHS number for each n below 100,000: 999, n in five digits, then the
      * first ninth digit whose check digit is valid (a check digit of 10 is not).
      */
-    private static String nhsNumber(int n) {
+    static String nhsNumber(int n) {
         if (n >= 100_000) {
             throw new IllegalStateException("The benchmark makes at most 99,999 patients (1.3 million FBC results)");
         }

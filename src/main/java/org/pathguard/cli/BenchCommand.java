@@ -4,8 +4,10 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.PatientReads;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.LabBenchmark;
+import org.pathguard.bench.ReferralBenchmark;
 import org.pathguard.bench.ScreenBenchmark;
 import org.pathguard.demo.DemoDay;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.pathguard.bench.RestoreBenchmark;
 import org.pathguard.crypto.KeyEscrow;
@@ -22,10 +24,14 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class},
+        subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class,
+                BenchCommand.ReferralRun.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -179,6 +185,69 @@ final class BenchCommand implements Callable<Integer> {
                         context.getEnvironment().getProperty("pathguard.lab.ods-code"), System.out).run(rounds);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "referral", mixinStandardHelpOptions = true,
+            description = "Referral round trips between two PathGuard labs in this JVM (each its own throwaway data directory and "
+                    + "embedded PostgreSQL, plain MLLP on loopback): lab A refers a troponin to lab B, B receives A's tube and its "
+                    + "result is autoverified, B's report goes back to A. Exits non-zero if any round trip fails.")
+    static final class ReferralRun implements Callable<Integer> {
+        @Option(names = "--referrals", defaultValue = "500", description = "Round trips per concurrency (default: ${DEFAULT-VALUE})")
+        int referrals;
+
+        @Option(names = "--concurrency", split = ",", defaultValue = "1,8",
+                description = "Referrals in flight at once (default: ${DEFAULT-VALUE})")
+        int[] concurrency;
+
+        @Option(names = "--poll", defaultValue = "PT1S",
+                description = "Both labs' dispatchers' poll when idle, pathguard.outbound.poll (default: ${DEFAULT-VALUE}, the product's)")
+        Duration poll;
+
+        @Option(names = "--first-retry", defaultValue = "PT2S",
+                description = "pathguard.outbound.first-retry (default: ${DEFAULT-VALUE}, the product's)")
+        Duration firstRetry;
+
+        @Option(names = "--longest-retry", defaultValue = "PT5M",
+                description = "pathguard.outbound.longest-retry (default: ${DEFAULT-VALUE}, the product's)")
+        Duration longestRetry;
+
+        @Option(names = "--look-every", defaultValue = "PT0.01S",
+                description = "How often the bench's staff look for B's order and for A's result (default: ${DEFAULT-VALUE})")
+        Duration look;
+
+        @Option(names = "--timeout", defaultValue = "PT2M", description = "A round trip not done by then is a failure (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = Files.createTempDirectory("pathguard-bench-referral-");
+            List<String> pace = List.of("--pathguard.outbound.poll=" + poll, "--pathguard.outbound.first-retry=" + firstRetry,
+                    "--pathguard.outbound.longest-retry=" + longestRetry);
+            System.out.printf("PathGuard referral round trips: two labs in one JVM in %s, %d processors, %s%n", dir,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.printf("Lab A %s (%s) refers to lab B %s (%s): plain MLLP on loopback (no TLS), each lab its own embedded "
+                            + "PostgreSQL, fsync on%n", ReferralBenchmark.REFERRING.odsCode(), ReferralBenchmark.REFERRING.name(),
+                    ReferralBenchmark.PERFORMING.odsCode(), ReferralBenchmark.PERFORMING.name());
+            System.out.printf("Both labs' referral and report dispatchers: poll %s when idle, retry after %s doubling to %s; "
+                    + "the bench's staff look every %s; a round trip not done in %s fails%n", poll, firstRetry, longestRetry, look, timeout);
+            try (var a = lab(dir.resolve("lab-a"), ReferralBenchmark.REFERRING, pace);
+                 var b = lab(dir.resolve("lab-b"), ReferralBenchmark.PERFORMING, pace)) {
+                ReferralBenchmark bench = new ReferralBenchmark(a, b, new ReferralBenchmark.Pace(look, timeout), System.out);
+                bench.introduce();
+                int failed = bench.run(referrals, concurrency);
+                System.out.printf("%nround trips failed: %d%n", failed);
+                return failed == 0 ? 0 : 1;
+            }
+        }
+
+        private static ConfigurableApplicationContext lab(Path dataDir, ReferralBenchmark.Lab lab,
+                                                                                     List<String> pace) {
+            StoreOptions store = new StoreOptions();
+            store.dataDir = dataDir;
+            List<String> settings = new ArrayList<>(ReferralBenchmark.settings(lab));
+            settings.addAll(pace);
+            return PathGuardCommand.start(store, null, settings.toArray(String[]::new));
         }
     }
 }
