@@ -16,6 +16,8 @@ public abstract class Rounds implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Rounds.class);
 
+    private static final Duration FINISHING = Duration.ofSeconds(5);
+
     private final String name;
     private final Duration pause;
     private volatile Thread worker;
@@ -54,12 +56,18 @@ public abstract class Rounds implements SmartLifecycle {
         }
     }
 
+    /** Waits a little for the round in progress, so it does not meet a closed database as the server stops. */
     @Override
     public void stop() {
         Thread running = worker;
         worker = null;
         if (running != null) {
             running.interrupt();
+            try {
+                running.join(FINISHING);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
