@@ -1,6 +1,8 @@
 -- Referral between labs (issue 15): mutual-aid agreements with partner laboratories and every referred test
--- until its result is in. Projections of the event log (network/ReferralProjection). No patient data here:
--- referrals name orders, tests and boxes; the patient is read through the order, behind the read gate.
+-- until its result is in. Projections of the event log (network/ReferralProjection). No patient data in clear:
+-- referrals name orders, tests and boxes, and the patient is read through the order, behind the read gate; the
+-- reasons people and partners write (refusals, cancellations, capacity overrides) may name someone, so they are
+-- sealed (bytea, AEAD bound to their row); why an agreement ended stays in its event.
 
 create table partner_agreement (
     ods_code     text        primary key,
@@ -12,8 +14,7 @@ create table partner_agreement (
     set_by       text        not null,
     set_at       timestamptz not null,
     ended_by     text,
-    ended_at     timestamptz,
-    end_reason   text
+    ended_at     timestamptz
 );
 
 create table referral (
@@ -27,9 +28,9 @@ create table referral (
                                                               'CLOSED', 'REFUSED', 'CANCEL_REQUESTED', 'CANCELLED')),
     state_before       text,
     partner_accession  text,
-    reason             text,
+    reason             bytea,
     way                text        not null,
-    capacity_override  text,
+    capacity_override  bytea,
     dispatch_id        uuid,
     requested_by       text        not null,
     requested_at       timestamptz not null,
@@ -49,7 +50,7 @@ create table referral_transition (
     sequence     bigint      not null,
     from_state   text,
     to_state     text        not null,
-    reason       text,
+    reason       bytea,
     actor        text        not null,
     at           timestamptz not null,
     primary key (referral_id, sequence)

@@ -1,5 +1,6 @@
 package org.pathguard.network;
 
+import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
@@ -8,16 +9,41 @@ import org.pathguard.lab.LabTime;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** Agreements, referrals with their history, and dispatched boxes. A transition changes a referral only from the state it was checked in. */
 @Component
 class ReferralProjection implements Projection {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final FieldCipher cipher;
+
+    ReferralProjection(FieldCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /** What people and partners wrote may name someone: sealed, bound to where it is kept. */
+    static String reasonBinding(UUID referralId) {
+        return "referral.reason:" + referralId;
+    }
+
+    static String overrideBinding(UUID referralId) {
+        return "referral.capacity_override:" + referralId;
+    }
+
+    static String transitionBinding(UUID referralId, long sequence) {
+        return "referral_transition.reason:" + referralId + ":" + sequence;
+    }
+
+    private byte[] sealed(String text, String binding) {
+        return text == null ? null : cipher.seal(text.getBytes(StandardCharsets.UTF_8), binding);
+    }
 
     @Override
     public Set<String> eventTypes() {
@@ -40,14 +66,14 @@ class ReferralProjection implements Projection {
                                 values (?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)
                                 on conflict (ods_code) do update set name = excluded.name, host = excluded.host, port = excluded.port,
                                   tls = excluded.tls, terms = excluded.terms, set_by = excluded.set_by, set_at = excluded.set_at,
-                                  ended_by = null, ended_at = null, end_reason = null""",
+                                  ended_by = null, ended_at = null""",
                         a.odsCode(), a.name(), a.endpoint().host(), a.endpoint().port(), a.endpoint().tls(),
                         JSON.writeValueAsString(a), event.actor(), at);
             }
             case "AgreementEnded" -> {
                 AgreementEnded e = event.payloadAs(AgreementEnded.class);
-                writer.write("update partner_agreement set ended_by = ?, ended_at = ?, end_reason = ? where ods_code = ?",
-                        event.actor(), at, e.reason(), e.odsCode());
+                writer.write("update partner_agreement set ended_by = ?, ended_at = ? where ods_code = ?",
+                        event.actor(), at, e.odsCode());
             }
             case "ReferralRequested" -> {
                 ReferralRequested r = event.payloadAs(ReferralRequested.class);
@@ -61,7 +87,7 @@ class ReferralProjection implements Projection {
                                          coalesce((a.terms -> 'turnaroundMinutes' ->> ?)::int, 0) + coalesce((a.terms ->> 'transportMinutes')::int, 0))
                                   from partner_agreement a where a.ods_code = ?)))""",
                         r.referralId(), r.orderId(), r.accession(), r.testCode(), r.partnerOds(), r.priority().name(),
-                        r.way().name(), r.capacityOverride(), event.actor(), at,
+                        r.way().name(), sealed(r.capacityOverride(), overrideBinding(r.referralId())), event.actor(), at,
                         Date.valueOf(event.recordedAt().atZone(LabTime.ZONE).toLocalDate()), at,
                         r.dueBy() == null ? null : Timestamp.from(r.dueBy()), at, r.priority().name(), r.partnerOds());
                 history(writer, event, r.referralId(), null, "REQUESTED", r.capacityOverride());
@@ -73,7 +99,7 @@ class ReferralProjection implements Projection {
                                   reason = coalesce(?, reason), partner_accession = coalesce(?, partner_accession),
                                   dispatch_id = coalesce(?, dispatch_id)
                                 where id = ? and state = ?""",
-                        c.to().name(), c.from().name(), at, c.reason(), c.partnerAccession(), c.dispatchId(),
+                        c.to().name(), c.from().name(), at, sealed(c.reason(), reasonBinding(c.referralId())), c.partnerAccession(), c.dispatchId(),
                         c.referralId(), c.from().name());
                 if (changed != 1) {
                     throw new Conflict("Referral " + c.referralId() + " is no longer " + c.from() + "; someone else changed it first");
@@ -89,11 +115,12 @@ class ReferralProjection implements Projection {
         }
     }
 
-    private static void history(ProjectionWriter writer, RecordedEvent event, java.util.UUID referralId, String from, String to,
+    private void history(ProjectionWriter writer, RecordedEvent event, UUID referralId, String from, String to,
                                 String reason) {
         writer.writeAtEnd("""
                         insert into referral_transition (referral_id, sequence, from_state, to_state, reason, actor, at)
                         values (?, ?, ?, ?, ?, ?, ?)""",
-                referralId, event.sequence(), from, to, reason, event.actor(), Timestamp.from(event.recordedAt()));
+                referralId, event.sequence(), from, to, sealed(reason, transitionBinding(referralId, event.sequence())), event.actor(),
+                Timestamp.from(event.recordedAt()));
     }
 }

@@ -1,6 +1,7 @@
 package org.pathguard.network;
 
 import org.pathguard.access.Actor;
+import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Catalogue;
@@ -18,6 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import java.sql.Date;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -52,14 +54,17 @@ public class Referrals {
     private final OrderDesk orders;
     private final Results results;
     private final Catalogue catalogue;
+    private final FieldCipher cipher;
 
-    Referrals(EventLog log, JdbcClient db, Agreements agreements, OrderDesk orders, Results results, Catalogue catalogue) {
+    Referrals(EventLog log, JdbcClient db, Agreements agreements, OrderDesk orders, Results results, Catalogue catalogue,
+              FieldCipher cipher) {
         this.log = log;
         this.db = db;
         this.agreements = agreements;
         this.orders = orders;
         this.results = results;
         this.catalogue = catalogue;
+        this.cipher = cipher;
     }
 
     /** One test of one order to one partner; past the agreed capacity only with a lab manager's {@code capacityOverride}. */
@@ -155,7 +160,7 @@ public class Referrals {
     /** Every referral of an order, the cancelled and closed ones too. */
     public List<Referral> forOrder(Actor actor, String accession) {
         actor.require(READERS);
-        return db.sql(SELECT + " where accession = ? order by requested_at").param(accession).query(Referrals::referral).list();
+        return db.sql(SELECT + " where accession = ? order by requested_at").param(accession).query(this::referral).list();
     }
 
     /** A referral's moves, oldest first. */
@@ -164,7 +169,8 @@ public class Referrals {
         byId(id);
         return db.sql("select * from referral_transition where referral_id = ? order by sequence").param(id)
                 .query((rs, n) -> new Transition(state(rs.getString("from_state")), ReferralState.valueOf(rs.getString("to_state")),
-                        rs.getString("reason"), rs.getString("actor"), rs.getTimestamp("at").toInstant())).list();
+                        opened(rs.getBytes("reason"), ReferralProjection.transitionBinding(id, rs.getLong("sequence"))),
+                        rs.getString("actor"), rs.getTimestamp("at").toInstant())).list();
     }
 
     /** One move of a referral, with who made it and when. */
@@ -255,13 +261,13 @@ public class Referrals {
     /** Referrals whose order message is still to go, oldest first, with the partner they go to. */
     public List<Referral> toSend(Actor actor) {
         actor.require(Actor.Role.SYSTEM);
-        return db.sql(SELECT + " where state = 'REQUESTED' order by requested_at limit 500").query(Referrals::referral).list();
+        return db.sql(SELECT + " where state = 'REQUESTED' order by requested_at limit 500").query(this::referral).list();
     }
 
     /** Referrals whose cancellation is still to be sent to the partner. */
     public List<Referral> toCancel(Actor actor) {
         actor.require(Actor.Role.SYSTEM);
-        return db.sql(SELECT + " where state = 'CANCEL_REQUESTED' order by changed_at limit 500").query(Referrals::referral).list();
+        return db.sql(SELECT + " where state = 'CANCEL_REQUESTED' order by changed_at limit 500").query(this::referral).list();
     }
 
     /** The partner accepted the order (ORL AA) under its accession. */
@@ -291,7 +297,7 @@ public class Referrals {
     /** The live referral of a test of an order (the partner's placer number), if there is one. */
     public Optional<Referral> byPlacer(String accession, String testCode) {
         return db.sql(SELECT + " where accession = ? and test_code = ? order by requested_at desc limit 1")
-                .params(accession, testCode).query(Referrals::referral).optional();
+                .params(accession, testCode).query(this::referral).optional();
     }
 
     /**
@@ -316,7 +322,7 @@ public class Referrals {
 
     /** Closes resulted referrals whose results are all released here; returns how many were closed. */
     int closeReleased() {
-        List<Referral> resulted = db.sql(SELECT + " where state = 'RESULTED' order by changed_at limit 500").query(Referrals::referral).list();
+        List<Referral> resulted = db.sql(SELECT + " where state = 'RESULTED' order by changed_at limit 500").query(this::referral).list();
         int closed = 0;
         for (Referral r : resulted) {
             var mine = results.forOrder(r.orderId()).stream().filter(x -> x.testCode().equals(r.testCode())
@@ -384,7 +390,7 @@ public class Referrals {
     }
 
     Referral byId(UUID id) {
-        return db.sql(SELECT + " where id = ?").param(id).query(Referrals::referral).optional()
+        return db.sql(SELECT + " where id = ?").param(id).query(this::referral).optional()
                 .orElseThrow(() -> new NotFound("No referral with id " + id));
     }
 
@@ -475,13 +481,19 @@ public class Referrals {
 
     private static final String SELECT = "select * from referral";
 
-    private static Referral referral(ResultSet rs, int n) throws SQLException {
+    private Referral referral(ResultSet rs, int n) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
         return new Referral(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class), rs.getString("accession"),
                 rs.getString("test_code"), rs.getString("partner_ods"), Priority.valueOf(rs.getString("priority")),
                 ReferralState.valueOf(rs.getString("state")), state(rs.getString("state_before")), rs.getString("partner_accession"),
-                rs.getString("reason"), rs.getString("requested_by"), rs.getTimestamp("requested_at").toInstant(),
+                opened(rs.getBytes("reason"), ReferralProjection.reasonBinding(id)), rs.getString("requested_by"),
+                rs.getTimestamp("requested_at").toInstant(),
                 rs.getTimestamp("changed_at").toInstant(), Referral.Way.valueOf(rs.getString("way")),
-                rs.getString("capacity_override"), rs.getObject("dispatch_id", UUID.class), instant(rs.getTimestamp("due_by")));
+                opened(rs.getBytes("capacity_override"), ReferralProjection.overrideBinding(id)), rs.getObject("dispatch_id", UUID.class), instant(rs.getTimestamp("due_by")));
+    }
+
+    private String opened(byte[] sealed, String binding) {
+        return sealed == null ? null : new String(cipher.open(sealed, binding), StandardCharsets.UTF_8);
     }
 
     private static Instant instant(Timestamp at) {

@@ -233,8 +233,13 @@ class ReferralBrowserTest extends ScreensOnADemoDay {
         browser.waitForText("[data-testid=notice]", "past its agreed capacity by your override");
         assertThat(browser.find("[data-referral][data-accession='" + accession + "'][data-test-code=BONE]").getText())
                 .contains("over capacity by a lab manager's override");
-        assertThat(db.sql("select capacity_override from referral where accession = ? and test_code = 'BONE'").param(accession)
-                .query(String.class).single()).isEqualTo("Agreed by phone with their duty biochemist");
+        // Kept with the referral, sealed: what a person writes may name someone.
+        byte[] kept = db.sql("select capacity_override from referral where accession = ? and test_code = 'BONE'").param(accession)
+                .query(byte[].class).single();
+        assertThat(new String(kept, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("duty biochemist");
+        assertThat(lab.bean(Referrals.class).forOrder(SETUP, accession))
+                .filteredOn(r -> r.testCode().equals("BONE")).extracting(org.pathguard.network.Referral::capacityOverride)
+                .containsExactly("Agreed by phone with their duty biochemist");
     }
 
     @Test
