@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Work done in rounds on a thread of its own while the server runs (sending queued messages to other systems,
@@ -20,6 +22,7 @@ public abstract class Rounds implements SmartLifecycle {
 
     private final String name;
     private final Duration pause;
+    private final ReentrantLock inRound = new ReentrantLock();
     private volatile Thread worker;
 
     protected Rounds(String name, Duration pause) {
@@ -40,7 +43,17 @@ public abstract class Rounds implements SmartLifecycle {
     private void run() {
         while (worker == Thread.currentThread()) {
             try {
-                if (round() == 0) {
+                int done;
+                inRound.lock();
+                try {
+                    if (worker != Thread.currentThread()) {
+                        return;
+                    }
+                    done = round();
+                } finally {
+                    inRound.unlock();
+                }
+                if (done == 0) {
                     Thread.sleep(pause);
                 }
             } catch (InterruptedException e) {
@@ -56,17 +69,28 @@ public abstract class Rounds implements SmartLifecycle {
         }
     }
 
-    /** Waits a little for the round in progress, so it does not meet a closed database as the server stops. */
+    /**
+     * Lets the round in progress finish (up to a few seconds) before waking the worker from its pause, so a round
+     * is never cut off mid-append and does not meet a closed database as the server stops.
+     */
     @Override
     public void stop() {
         Thread running = worker;
         worker = null;
-        if (running != null) {
+        if (running == null) {
+            return;
+        }
+        boolean finished = false;
+        try {
+            finished = inRound.tryLock(FINISHING.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             running.interrupt();
-            try {
-                running.join(FINISHING);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        } finally {
+            if (finished) {
+                inRound.unlock();
             }
         }
     }
