@@ -375,7 +375,7 @@ public class Referrals {
         }
         return db.sql("""
                         select t.order_id, t.test_code from order_test t
-                        where t.test_code = any(?)
+                        where t.test_code = any(?) and t.cancelled_at is null
                           and not exists (select 1 from referral f where f.order_id = t.order_id and f.test_code = t.test_code)
                         limit 500""")
                 .param(codes.toArray(String[]::new))
