@@ -170,12 +170,14 @@ class BenchDeskBrowserTest extends ScreensOnADemoDay {
         // A call that reached no one is recorded, and counted in the table.
         new Select(browser.find("#outcome")).selectByValue("NO_ANSWER");
         browser.find("[data-testid=attempt-form] button").click();
+        // The answer is a new page: wait for it rather than read the old one's table as it goes.
+        browser.waitForText("[data-testid=attempts]", "No answer");
         assertThat(browser.text("[data-testid=attempts]")).contains("Ward 7 nurses' station", "No answer");
         new Select(browser.find("#outcome")).selectByValue("ESCALATED");
         browser.find("#called").clear();
         browser.find("#called").sendKeys("Dr A Mensah, duty biochemist");
         browser.find("[data-testid=attempt-form] button").click();
-        assertThat(browser.text("[data-testid=attempts]")).contains("Escalated");
+        browser.waitForText("[data-testid=attempts]", "Escalated");
         assertThat(criticals.attempts(alert.id())).hasSize(2);
 
         // Without the read-back, and with a time in the future: both said beside their fields, what was typed kept.
