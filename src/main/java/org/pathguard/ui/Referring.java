@@ -66,12 +66,11 @@ class Referring {
     record ReferForm(String accession, String test, String partner, String capacityOverride) {
     }
 
-    static final int PAGE_SIZE = 50;
 
     @GetMapping("/referrals")
     String worklist(Actor actor, @RequestParam(required = false) String partner, @RequestParam(required = false) String state,
                     @RequestParam(required = false) String overdue, @RequestParam(required = false) String page, Model model) {
-        return worklist(actor, new Filters(blankToNull(partner), blankToNull(state), blankToNull(overdue)), pageNumber(page),
+        return worklist(actor, new Filters(blankToNull(partner), blankToNull(state), blankToNull(overdue)), Pages.number(page),
                 new BatchForm(null, null, null), Map.of(), model);
     }
 
@@ -228,21 +227,17 @@ class Referring {
         }
         var filter = new Referrals.WorklistFilter(filters.partner(), state, filters.overdue() != null);
         // Only a page is read and shown; the total and the counts come from the same query's rules, so nothing is hidden.
-        Referrals.WorklistPage open = referrals.worklist(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
-        int pages = Math.max(1, (open.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        if (pageNumber > pages) {
-            pageNumber = pages;
-            open = referrals.worklist(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
+        Referrals.WorklistPage open = referrals.worklist(actor, filter, Pages.offset(pageNumber), Pages.SIZE);
+        Pages pages = Pages.of(pageNumber, open.total());
+        if (pages.page() != pageNumber) {
+            open = referrals.worklist(actor, filter, Pages.offset(pages.page()), Pages.SIZE);
         }
         Instant now = Instant.now();
         model.addAttribute("lines", open.lines().stream().map(l -> ReferralLine.of(l, now)).toList());
         model.addAttribute("total", open.total());
         model.addAttribute("from", open.offset() + 1);
         model.addAttribute("to", open.offset() + open.lines().size());
-        model.addAttribute("page", pageNumber);
-        model.addAttribute("pages", pages);
-        model.addAttribute("previousPage", pageNumber > 1 ? filters.page(pageNumber - 1) : null);
-        model.addAttribute("nextPage", pageNumber < pages ? filters.page(pageNumber + 1) : null);
+        pages.show(model, filters::page);
         model.addAttribute("filtered", filters.any());
         model.addAttribute("counts", referrals.counts(actor));
         model.addAttribute("partner", filters.partner());
@@ -337,14 +332,6 @@ class Referring {
         return more;
     }
 
-    /** Page 1 for anything that is not a page number: an address edited by hand still shows the worklist. */
-    private static int pageNumber(String page) {
-        try {
-            return page == null ? 1 : Math.max(1, Integer.parseInt(page.strip()));
-        } catch (NumberFormatException e) {
-            return 1;
-        }
-    }
 
     private static String capitalised(String field) {
         return Character.toUpperCase(field.charAt(0)) + field.substring(1);

@@ -45,7 +45,6 @@ import java.util.regex.Pattern;
 @Controller
 class ValidationQueue {
 
-    static final int PAGE_SIZE = 50;
 
     private final Validation validation;
     private final PatientReads reads;
@@ -110,23 +109,19 @@ class ValidationQueue {
         var filter = new Validation.QueueFilter(errors.containsKey("department") ? null : filters.department(),
                 errors.containsKey("test") ? null : filters.test(), chosenPriority, chosenReason,
                 filters.critical() != null, filters.mine() != null);
-        int pageNumber = pageNumber(page);
+        int asked = Pages.number(page);
         // Only the patients on the page shown pass the read gate; the rest are counted, not opened.
-        Validation.QueuePage held = validation.queue(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
-        int pages = Math.max(1, (held.total() + PAGE_SIZE - 1) / PAGE_SIZE);
-        if (pageNumber > pages) {
-            pageNumber = pages;
-            held = validation.queue(actor, filter, (pageNumber - 1) * PAGE_SIZE, PAGE_SIZE);
+        Validation.QueuePage held = validation.queue(actor, filter, Pages.offset(asked), Pages.SIZE);
+        Pages pages = Pages.of(asked, held.total());
+        if (pages.page() != asked) {
+            held = validation.queue(actor, filter, Pages.offset(pages.page()), Pages.SIZE);
         }
         model.addAttribute("rows", held.results().stream().map(this::row).toList());
         model.addAttribute("total", held.total());
         model.addAttribute("heldInAll", held.heldInAll());
         model.addAttribute("from", held.offset() + 1);
         model.addAttribute("to", held.offset() + held.results().size());
-        model.addAttribute("page", pageNumber);
-        model.addAttribute("pages", pages);
-        model.addAttribute("previousPage", pageNumber > 1 ? filters.page(pageNumber - 1) : null);
-        model.addAttribute("nextPage", pageNumber < pages ? filters.page(pageNumber + 1) : null);
+        pages.show(model, filters::page);
         model.addAttribute("filters", filters);
         model.addAttribute("filtered", filters.any());
         model.addAttribute("errors", errors);
@@ -134,7 +129,7 @@ class ValidationQueue {
         model.addAttribute("tests", catalogue.tests().stream().sorted(Comparator.comparing(LabTest::department).thenComparing(LabTest::name)).toList());
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("reasons", HoldReason.values());
-        model.addAttribute("returnTo", filters.page(pageNumber));
+        model.addAttribute("returnTo", filters.page(pages.page()));
         canAuthorise(actor, model);
         return "validation";
     }
@@ -330,15 +325,6 @@ class ValidationQueue {
         } catch (IllegalArgumentException e) {
             errors.put(field, "\"" + given + "\" is not one of the choices; choose one from the list");
             return null;
-        }
-    }
-
-    /** Page 1 for anything that is not a page number: an address edited by hand still shows the queue. */
-    private static int pageNumber(String page) {
-        try {
-            return page == null ? 1 : Math.max(1, Integer.parseInt(page.strip()));
-        } catch (NumberFormatException e) {
-            return 1;
         }
     }
 

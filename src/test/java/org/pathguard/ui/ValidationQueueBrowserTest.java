@@ -66,7 +66,7 @@ class ValidationQueueBrowserTest extends ScreensOnADemoDay {
         assertThat(seen).doesNotHaveDuplicates();
         assertThat(new HashSet<>(seen)).isEqualTo(all);
         assertThat(browser.text("[data-testid=queue-range]")).endsWith("of %,d (page %d of %d)".formatted(all.size(),
-                (all.size() + ValidationQueue.PAGE_SIZE - 1) / ValidationQueue.PAGE_SIZE, (all.size() + ValidationQueue.PAGE_SIZE - 1) / ValidationQueue.PAGE_SIZE));
+                (all.size() + Pages.SIZE - 1) / Pages.SIZE, (all.size() + Pages.SIZE - 1) / Pages.SIZE));
         browser.check("q2-validation-queue-last-page");
     }
 
@@ -88,7 +88,7 @@ class ValidationQueueBrowserTest extends ScreensOnADemoDay {
         Set<UUID> expected = held("and r.test_code = any(?) and o.priority = ?", tests, priority);
         assertThat(browser.text("[data-testid=queue-count]")).startsWith("%,d held results match".formatted(expected.size()));
         assertThat(expected).containsAll(shownIds());
-        assertThat(shownIds()).hasSize(Math.min(expected.size(), ValidationQueue.PAGE_SIZE));
+        assertThat(shownIds()).hasSize(Math.min(expected.size(), Pages.SIZE));
 
         // The counts table's awaiting-validation numbers open the same filtered queue.
         browser.open("/");
