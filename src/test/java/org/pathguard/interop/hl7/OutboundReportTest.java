@@ -55,9 +55,17 @@ class OutboundReportTest extends LabServerTest {
         private final HL7Service server;
 
         RequesterSystem(int port) throws InterruptedException {
+            this(port, null);
+        }
+
+        /** Over TLS when {@code tls} makes its sockets (HAPI speaks MLLP over them), else plain MLLP. */
+        RequesterSystem(int port, ca.uhn.hl7v2.util.SocketFactory tls) throws InterruptedException {
             context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
             context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
-            server = context.newServer(port, false);
+            if (tls != null) {
+                context.setSocketFactory(tls);
+            }
+            server = context.newServer(port, tls != null);
             server.registerApplication("ORU", "R01", new ReceivingApplication<>() {
                 @Override
                 public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {

@@ -1,12 +1,5 @@
 package org.pathguard.interop.hl7;
 
-import ca.uhn.hl7v2.DefaultHapiContext;
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.HapiContext;
-import ca.uhn.hl7v2.app.HL7Service;
-import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
-import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import ca.uhn.hl7v2.util.StandardSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.pathguard.Api;
@@ -152,10 +145,9 @@ class OutboundTlsTest {
 
     /** A receiving system over MLLP with TLS, taking only clients whose certificate it trusts; it keeps who they were. */
     static final class TlsReceiver implements AutoCloseable {
-        final List<String> received = new CopyOnWriteArrayList<>();
         final List<String> clients = new CopyOnWriteArrayList<>();
-        private final HapiContext context = OutboundReportTest.inMemoryIds(new DefaultHapiContext());
-        private final HL7Service server;
+        final List<String> received;
+        private final OutboundReportTest.RequesterSystem system;
 
         TlsReceiver(int port, Path keys) throws Exception {
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -164,9 +156,7 @@ class OutboundTlsTest {
             trust.init(load(RECEIVER_TRUSTS));
             SSLContext tls = SSLContext.getInstance("TLSv1.3");
             tls.init(keyManagers.getKeyManagers(), trust.getTrustManagers(), null);
-            context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
-            context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
-            context.setSocketFactory(new StandardSocketFactory() {
+            system = new OutboundReportTest.RequesterSystem(port, new StandardSocketFactory() {
                 @Override
                 public ServerSocket createTlsServerSocket() throws IOException {
                     SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
@@ -185,30 +175,12 @@ class OutboundTlsTest {
                     }
                 }
             });
-            server = context.newServer(port, true);
-            server.registerApplication("ORU", "R01", new ReceivingApplication<>() {
-                @Override
-                public Message processMessage(Message message, Map<String, Object> metadata) throws HL7Exception {
-                    received.add(message.encode());
-                    try {
-                        return message.generateACK();
-                    } catch (IOException e) {
-                        throw new HL7Exception(e);
-                    }
-                }
-
-                @Override
-                public boolean canProcess(Message message) {
-                    return true;
-                }
-            });
-            server.startAndWait();
+            received = system.received;
         }
 
         @Override
         public void close() throws IOException {
-            server.stopAndWait();
-            context.close();
+            system.close();
         }
     }
 
