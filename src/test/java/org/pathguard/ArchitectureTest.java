@@ -24,6 +24,12 @@ class ArchitectureTest {
             .or().haveSimpleName("ReadingPatterns").or().haveSimpleName("Actor")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.access..", "java..");
 
+    /** The Westgard multirules are plain Java: whatever stores QC results or holds patient results, the rules stay testable alone. */
+    @ArchTest
+    static final ArchRule westgardRulesArePlainJava = classes().that().resideInAPackage("org.pathguard.qc..")
+            .and().haveNameMatching("org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.qc..", "java..");
+
     /** The event log knows nothing of the lab: features depend on it, never the reverse. */
     @ArchTest
     static final ArchRule eventLogIsIndependentOfFeatures = noClasses().that().resideInAPackage("org.pathguard.eventlog..")
