@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.pathguard.ui.Svg.escape;
+import static org.pathguard.ui.Svg.number;
+
 /**
  * A time axis from the first result to the last, proportional to time. Up to five evenly spaced
  * ticks, labelled by day, or by day and time when the results span less than two days.
@@ -40,6 +43,24 @@ record TimeAxis(Instant first, Instant last) {
             }
         }
         return List.copyOf(ticks);
+    }
+
+    /**
+     * Tick marks down from the axis at {@code axisY} and their labels on {@code labelY}, between {@code left} and
+     * {@code right} (where the first and last results sit).
+     */
+    void drawTicks(StringBuilder svg, double left, double right, double axisY, double labelY) {
+        List<Tick> ticks = ticks();
+        for (int i = 0; i < ticks.size(); i++) {
+            double x = position(ticks.get(i).at(), left, right);
+            // The outer labels are aligned inwards so they stay inside the chart.
+            String anchor = ticks.size() == 1 ? "middle" : i == 0 ? "start" : i == ticks.size() - 1 ? "end" : "middle";
+            svg.append("<line class=\"tick-mark\" x1=\"").append(number(x)).append("\" y1=\"").append(number(axisY))
+                    .append("\" x2=\"").append(number(x)).append("\" y2=\"").append(number(axisY + 5))
+                    .append("\" stroke=\"").append(Svg.GREY).append("\"/>");
+            svg.append("<text class=\"tick-x\" x=\"").append(number(x)).append("\" y=\"").append(number(labelY))
+                    .append("\" text-anchor=\"").append(anchor).append("\">").append(escape(ticks.get(i).label())).append("</text>");
+        }
     }
 
     private Tick tick(Instant at) {

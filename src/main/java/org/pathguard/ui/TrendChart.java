@@ -61,7 +61,7 @@ public final class TrendChart {
         band(svg, values, low, high);
         valueTicks(svg, values);
         bandLabel(svg, values, low, high);
-        timeTicks(svg, time);
+        time.drawTicks(svg, PLOT_LEFT + INSET, PLOT_RIGHT - INSET, PLOT_BOTTOM, PLOT_BOTTOM + 18);
         axes(svg);
         line(svg, points, time, values);
         markers(svg, points, units, time, values);
@@ -134,20 +134,6 @@ public final class TrendChart {
             horizontalLine(svg, "gridline", y, Svg.GRIDLINE, "1");
             svg.append("<text class=\"tick-y\" x=\"").append(number(PLOT_LEFT - 6)).append("\" y=\"").append(number(y + 4))
                     .append("\" text-anchor=\"end\">").append(tick.toPlainString()).append("</text>");
-        }
-    }
-
-    private static void timeTicks(StringBuilder svg, TimeAxis time) {
-        List<TimeAxis.Tick> ticks = time.ticks();
-        for (int i = 0; i < ticks.size(); i++) {
-            double x = x(time, ticks.get(i).at());
-            // The outer labels are aligned inwards so they stay inside the chart.
-            String anchor = ticks.size() == 1 ? "middle" : i == 0 ? "start" : i == ticks.size() - 1 ? "end" : "middle";
-            svg.append("<line class=\"tick-mark\" x1=\"").append(number(x)).append("\" y1=\"").append(number(PLOT_BOTTOM))
-                    .append("\" x2=\"").append(number(x)).append("\" y2=\"").append(number(PLOT_BOTTOM + 5))
-                    .append("\" stroke=\"").append(Svg.GREY).append("\"/>");
-            svg.append("<text class=\"tick-x\" x=\"").append(number(x)).append("\" y=\"").append(number(PLOT_BOTTOM + 18))
-                    .append("\" text-anchor=\"").append(anchor).append("\">").append(escape(ticks.get(i).label())).append("</text>");
         }
     }
 
