@@ -1,15 +1,23 @@
 package org.pathguard;
 
 import org.junit.jupiter.api.Test;
+import org.pathguard.access.Actor;
+import org.pathguard.lab.Conflict;
+import org.pathguard.report.ResultsInbox;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The lab's day through the JSON API, end to end on the real server and database. */
 class LabWorkflowApiTest extends LabServerTest {
+
+    @Autowired
+    ResultsInbox inbox;
 
     Api requester() {
         return api("dr.who", "REQUESTER");
@@ -170,6 +178,45 @@ class LabWorkflowApiTest extends LabServerTest {
         JsonNode cumulative = requester().get("/api/patients/" + patient + "/cumulative").json();
         assertThat(cumulative.get(0).get("analyte").asString()).isEqualTo("CRP");
         assertThat(cumulative.get(0).get("points").get(0).get("value").asString()).isEqualTo("12");
+    }
+
+    /**
+     * A lost amendment is a clinical hazard: the practice must see the corrected report as new work, and nobody may file
+     * the superseded version as read once the amendment exists.
+     */
+    @Test
+    void anAmendedReportComesBackToTheInboxAndTheOlderVersionCannotBeFiled() {
+        String practice = "G" + (70000 + (int) (Math.random() * 9999));
+        Api gp = api("dr.amendment", "REQUESTER", practice);
+        var patient = gp.post("/api/patients", Map.of("nhsNumber", Api.newNhsNumber(), "hospitalNumber", Api.unique("H"),
+                "familyName", "Amended", "givenName", "Ola", "dateOfBirth", "1958-06-30", "sex", "FEMALE", "postcode", "SE5 9RS"));
+        String barcode = Api.unique("BC");
+        var placed = gp.post("/api/orders", Map.of("patientId", patient.json().get("id").asString(), "requesterOds", practice,
+                "clinician", "Dr Amendment", "priority", "ROUTINE", "placerOrderNumber", Api.unique("PL"), "tests", List.of("CRP"),
+                "specimens", List.of(Map.of("barcode", barcode, "specimenType", "SER"))));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        assertThat(reception().post("/api/specimens/" + barcode + "/receipt", Map.of()).status()).isEqualTo(200);
+        String resultId = sendResult(barcode, "CRP", "2", "mg/L").get("id").asString();
+        Actor doctor = new Actor("dr.amendment", Actor.Role.REQUESTER, practice, null);
+
+        ResultsInbox.Entry first = inbox.unfiled(doctor, true).getFirst();
+        assertThat(first.version()).isEqualTo(1);
+        inbox.file(doctor, first.orderId(), 1);
+        assertThat(inbox.unfiled(doctor, true)).as("filed, the report leaves the inbox").isEmpty();
+
+        assertThat(authoriser().post("/api/results/" + resultId + "/amendment",
+                Map.of("value", "48", "unit", "mg/L", "reason", "Diluted and measured again")).status()).isEqualTo(200);
+        List<ResultsInbox.Entry> back = inbox.unfiled(doctor, true);
+        assertThat(back).as("the amendment comes back, marked amended and new").singleElement().satisfies(e -> {
+            assertThat(e.version()).isEqualTo(2);
+            assertThat(e.amended()).isTrue();
+            assertThat(e.newSinceLastVisit()).isTrue();
+            assertThat(e.abnormal()).singleElement().satisfies(line -> assertThat(line.value()).isEqualTo("48"));
+        });
+        assertThatThrownBy(() -> inbox.file(doctor, first.orderId(), 1)).isInstanceOf(Conflict.class)
+                .hasMessageContaining("version 2 is the one to read and file");
+        inbox.file(doctor, first.orderId(), 2);
+        assertThat(inbox.unfiled(doctor, true)).isEmpty();
     }
 
     @Test

@@ -121,6 +121,39 @@ class OutboundReportTest extends LabServerTest {
     }
 
     /**
+     * An amendment reaches the requester's system as a correction (OBR-25 and the amended OBX-11 `C`), after the
+     * original, with the new value: a lost or silent amendment leaves the clinician acting on the wrong number.
+     */
+    @Test
+    void anAmendedResultReachesTheRequestersSystemAsACorrection() throws Exception {
+        int port = freePort();
+        String ods = "G" + (10000 + (int) (Math.random() * 89999));
+        try (RequesterSystem gp = new RequesterSystem(port)) {
+            route(ods, port);
+            String accession = completeUe(ods, Hl7InterfaceTest.newPerson());
+            awaitState(accession, "DELIVERED", Duration.ofSeconds(20));
+            JsonNode sodium = null;
+            for (JsonNode r : api("amending.authoriser", "AUTHORISER").get("/api/orders/" + accession + "/results").json()) {
+                sodium = r.get("analyteCode").asString().equals("NA") ? r : sodium;
+            }
+            var amended = api("amending.authoriser", "AUTHORISER").post("/api/results/" + sodium.get("id").asString() + "/amendment",
+                    Map.of("value", "128", "unit", "mmol/L", "reason", "Sample was drip arm; repeat from other arm"));
+            assertThat(amended.status()).as(amended.body()).isEqualTo(200);
+
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+            while (gp.received.size() < 2 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(gp.received).as("the original report, then the correction").hasSize(2);
+            String correction = gp.received.get(1);
+            assertThat(Mllp.field(correction, "OBR", 25)).isEqualTo("C");
+            assertThat(correction).contains("|2951-2^Sodium^LN^NA^^L||128|mmol/L^^UCUM|133-146|L|||C")
+                    .contains("|2823-3^Potassium^LN^K^^L||4.1|mmol/L^^UCUM|").doesNotContain("||140|");
+            assertThat(Mllp.field(gp.received.getFirst(), "OBR", 25)).isEqualTo("F");
+        }
+    }
+
+    /**
      * A receiver that answers AE 206 or 207 asks for the message again (a referring lab whose acceptance of an order
      * has not caught up with its partner's results answers so): it is sent again, not dead-lettered.
      */
