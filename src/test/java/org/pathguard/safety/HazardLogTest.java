@@ -26,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HazardLogTest {
 
     static final Path LOG = Path.of("docs", "clinical-safety", "hazard-log.md");
+    static final Path SAFETY_CASE = Path.of("docs", "clinical-safety", "safety-case.md");
     static final Path TESTS = Path.of("src", "test", "java");
 
     static final List<String> FIELDS = List.of("Hazard", "Causes", "Effect", "Severity", "Likelihood", "Initial risk",
@@ -59,6 +60,11 @@ class HazardLogTest {
     record Hazard(String id, String title, int line, List<String> fieldOrder, Map<String, String> fields, List<Control> controls) {
         String where() {
             return id + " " + title + " (line " + line + ")";
+        }
+
+        /** The status word the Status field starts with. */
+        String status() {
+            return fields.getOrDefault("Status", "").split("[\\s.:;,]", 2)[0];
         }
     }
 
@@ -155,7 +161,7 @@ class HazardLogTest {
         for (Hazard h : log.hazards()) {
             Integer initial = rating(h, "Severity", "Likelihood", "Initial risk", problems);
             Integer residual = rating(h, "Residual severity", "Residual likelihood", "Residual risk", problems);
-            String status = h.fields().getOrDefault("Status", "").split("[\\s.:;,]", 2)[0];
+            String status = h.status();
             if (!STATUSES.contains(status)) {
                 problems.add(h.where() + ": Status \"" + status + "\" is not one of " + STATUSES);
             }
@@ -500,6 +506,22 @@ class HazardLogTest {
             assertThat(lines).as("the log's matrix row for " + LIKELIHOODS.get(l)).contains(row.toString());
         }
         assertThat(lines).contains("| likelihood \\ severity | " + String.join(" | ", SEVERITIES) + " |");
+    }
+
+    /** The safety case's summary table has one row per hazard, with the log's title, ratings and status. */
+    @Test
+    void theSafetyCasesSummaryIsTheLogs() throws IOException {
+        Set<String> rows = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(SAFETY_CASE)) {
+            if (line.startsWith("| H-")) {
+                rows.add(line.strip());
+            }
+        }
+        List<String> expected = theLog().hazards().stream()
+                .map(h -> "| " + h.id() + " " + h.title() + " | " + h.fields().get("Initial risk") + " | "
+                        + h.fields().get("Residual risk") + " | " + h.status() + " |")
+                .toList();
+        assertThat(rows).as("the summary in " + SAFETY_CASE + ", against " + LOG).containsExactlyElementsOf(expected);
     }
 
     /** Each check finds what it is there to find, and names the hazard and the reference. */
