@@ -45,10 +45,12 @@ public class PatientRecords {
 
     public Patient correct(Actor actor, UUID patientId, RecordChanges.Correction correction) {
         actor.require(Actor.Role.LAB_MANAGER);
-        reads.patient(actor, patientId, "demographics correction");
+        // Whether a record was merged names no one, so it is said before the read gate: the survivor is the one to correct.
+        UUID mergedInto = registry.mergedInto(patientId).orElse(null);
         Patient current = registry.get(patientId);
-        RecordChanges.Corrected corrected = RecordChanges.correct(current, registry.mergedInto(patientId).orElse(null), correction,
-                LocalDate.now(LabTime.ZONE));
+        RecordChanges.refuseMerged(patientId, mergedInto);
+        reads.patient(actor, patientId, "demographics correction");
+        RecordChanges.Corrected corrected = RecordChanges.correct(current, null, correction, LocalDate.now(LabTime.ZONE));
         if (corrected.fields().contains("nhsNumber")) {
             refuseTaken(corrected.patient().nhsNumber());
         }
@@ -65,9 +67,16 @@ public class PatientRecords {
         if (survivorId == null) {
             throw new org.pathguard.lab.LabRuleViolation("missing-field", "survivorId (the record that stays) is required");
         }
+        Patient duplicate = registry.get(duplicateId);
+        Patient survivor = registry.get(survivorId);
+        UUID duplicateMergedInto = registry.mergedInto(duplicateId).orElse(null);
+        UUID survivorMergedInto = registry.mergedInto(survivorId).orElse(null);
+        if (duplicateMergedInto != null || survivorMergedInto != null) {
+            // Judged before the read gate: a merged record has no lab work of its own left to read it by.
+            RecordChanges.merge(duplicate, duplicateMergedInto, survivor, survivorMergedInto, nhsNumberInError, reason);
+        }
         reads.patients(actor, List.of(duplicateId, survivorId), "patient merge");
-        RecordChanges.Merge merge = RecordChanges.merge(registry.get(duplicateId), registry.mergedInto(duplicateId).orElse(null),
-                registry.get(survivorId), registry.mergedInto(survivorId).orElse(null), nhsNumberInError, reason);
+        RecordChanges.Merge merge = RecordChanges.merge(duplicate, null, survivor, null, nhsNumberInError, reason);
         List<NewEvent> events = new ArrayList<>();
         events.add(NewEvent.of(duplicateId, new PatientsMerged(duplicateId, survivorId, merge.nhsNumberInError(), merge.reason())));
         if (merge.survivorAfter() != null) {
@@ -81,16 +90,22 @@ public class PatientRecords {
         return registry.get(survivorId);
     }
 
-    /** Corrections and merges of a patient's record, oldest first. */
+    /**
+     * Corrections and merges of a patient's record, and of the records merged into it (whose work it now holds), oldest
+     * first.
+     */
     public List<PatientChange> changes(Actor actor, UUID patientId) {
-        reads.patient(actor, patientId, "record changes");
         registry.get(patientId);
-        return db.sql("select * from patient_change where patient_id = ? order by event_sequence").param(patientId)
-                .query((rs, n) -> new PatientChange(PatientChange.Kind.valueOf(rs.getString("kind")),
+        reads.patient(actor, patientId, "record changes");
+        return db.sql("""
+                        select * from patient_change
+                        where patient_id = ? or patient_id in (select id from patient where merged_into = ?)
+                        order by event_sequence, kind""").params(patientId, patientId)
+                .query((rs, n) -> new PatientChange(rs.getObject("patient_id", UUID.class), PatientChange.Kind.valueOf(rs.getString("kind")),
                         rs.getObject("other_patient_id", UUID.class),
                         rs.getString("fields") == null ? List.of() : Arrays.asList(rs.getString("fields").split(",")),
                         new String(cipher.open(rs.getBytes("reason"), PatientProjection.changeReasonBinding(rs.getLong("event_sequence"),
-                                patientId)), StandardCharsets.UTF_8),
+                                rs.getObject("patient_id", UUID.class))), StandardCharsets.UTF_8),
                         rs.getString("changed_by"), rs.getTimestamp("changed_at").toInstant()))
                 .list();
     }

@@ -127,7 +127,8 @@ public final class RecordChanges {
         return new Merge(duplicate.id(), survivor.id(), nhsNumberInError, why, survivorAfter);
     }
 
-    private static void refuseMerged(UUID id, UUID mergedInto) {
+    /** A merged record is history: new work and corrections go to the record it was merged into. */
+    public static void refuseMerged(UUID id, UUID mergedInto) {
         if (mergedInto != null) {
             throw new LabRuleViolation("patient-merged", "Patient " + id + " was merged into patient " + mergedInto
                     + " (the same person); correct that record");
