@@ -61,6 +61,9 @@ class WrongPatientProofTest extends LabServerTest {
     @Autowired
     DatabaseServer database;
 
+    @Autowired
+    org.pathguard.eventlog.EventLog eventLog;
+
     @BeforeEach
     void registerTheSenderAndSignIn() {
         loopbackHl7Sender(ORDER_COMMS_ODS);
@@ -467,6 +470,53 @@ class WrongPatientProofTest extends LabServerTest {
         assertThat(db.sql("select detail from access_alert where kind in ('PATIENT_CORRECTED', 'PATIENTS_MERGED')").query(String.class).list())
                 .noneMatch(d -> d.contains(typo) || d.contains(family) || d.contains(duplicate.nhsNumber()));
         assertThat(output.getAll()).doesNotContain(typo, family, duplicate.nhsNumber(), survivor.nhsNumber());
+
+        // The tables are projections: replaying the log gives the same records, owners and changes.
+        List<String> mergedState = mergeState(duplicate, survivor);
+        eventLog.rebuild();
+        assertThat(mergeState(duplicate, survivor)).isEqualTo(mergedState);
+        assertThat(lab().get("/api/patients/" + survivor.id()).json().get("sex").asString()).isEqualTo("MALE");
+        assertThat(lab().post("/api/patients/search", Map.of("nhsNumber", survivor.nhsNumber())).json().get(0).get("id").asString())
+                .isEqualTo(survivor.id());
+    }
+
+    private List<String> mergeState(Person duplicate, Person survivor) {
+        return db.sql("""
+                        select 'patient ' || id || ' ' || coalesce(merged_into::text, '-') || ' ' || (nhs_index is null) from patient
+                        where id in (?::uuid, ?::uuid)
+                        union all select 'order ' || id || ' ' || patient_id from lab_order where patient_id in (?::uuid, ?::uuid)
+                        union all select 'result ' || id || ' ' || patient_id || ' ' || status from result where patient_id in (?::uuid, ?::uuid)
+                        union all select 'change ' || patient_id || ' ' || kind || ' ' || coalesce(fields, '') from patient_change
+                        where patient_id in (?::uuid, ?::uuid)
+                        order by 1""")
+                .params(duplicate.id(), survivor.id(), duplicate.id(), survivor.id(), duplicate.id(), survivor.id(), duplicate.id(),
+                        survivor.id())
+                .query(String.class).list();
+    }
+
+    @Test
+    void malformedCorrectionsAndMergesAreRefusedIn4xxAndWriteNothing() {
+        Person person = register();
+        orderAndReceive(person, "CRP", "SER");
+        long before = lastSequence();
+        String correction = "/api/patients/" + person.id() + "/correction";
+        String merge = "/api/patients/" + person.id() + "/merge";
+        assertProblem(manager().post(correction, "application/json", "{\"sex\": \"BOTH\", \"reason\": \"x\"}"), 400, "");
+        assertProblem(manager().post(correction, "application/json", "{\"dateOfBirth\": \"yesterday\", \"reason\": \"x\"}"), 400, "");
+        assertProblem(manager().post(correction, "application/json", "[]"), 400, "");
+        assertProblem(manager().post("/api/patients/not-a-uuid/correction", Map.of("sex", "MALE", "reason", "x")), 400, "");
+        assertProblem(manager().post(correction, Map.of("nhsNumber", "1234567890", "reason", "x")), 422, "NHS number");
+        assertProblem(manager().post(correction, Map.of("familyName", "Robert'); drop table patient;--", "reason", "x")), 422,
+                "familyName");
+        assertProblem(manager().post(correction, Map.of("familyName", "Smith", "reason", "line\nbreak")), 422, "one line");
+        assertProblem(manager().post(merge, "application/json", "{\"survivorId\": \"x\", \"reason\": \"x\"}"), 400, "");
+        assertProblem(manager().post(merge, "application/json", "{\"survivorId\": \"" + UUID.randomUUID()
+                + "\", \"nhsNumberInError\": \"BOTH\", \"reason\": \"x\"}"), 400, "");
+        assertProblem(manager().post(merge, Map.of("reason", "x")), 422, "survivorId");
+        assertProblem(manager().post(merge, Map.of("survivorId", UUID.randomUUID().toString(), "reason", "x")), 404, "No patient");
+        assertProblem(manager().post(merge, Map.of("survivorId", person.id(), "nhsNumberInError", "DUPLICATE", "reason", "x")), 422,
+                "not merged into itself");
+        assertThat(appendedSince(before)).doesNotContain("PatientCorrected", "PatientsMerged", "AccessAlertRaised");
     }
 
     @Test
