@@ -100,6 +100,8 @@ public class OrderDesk {
 
     private Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r, Instant now) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
+        // Every door (API, screens, HL7, FHIR) comes here: a merged duplicate takes no new order.
+        patients.refuseMerged(patientId);
         String ods = OdsCode.parse(r.requesterOds()).value();
         // Ordering creates a care relationship, so a clinician orders only for their own organisation.
         if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null && !actor.organisation().equals(ods)) {

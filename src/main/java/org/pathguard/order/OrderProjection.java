@@ -4,6 +4,7 @@ import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
+import org.pathguard.patient.PatientsMerged;
 import org.pathguard.lab.Conflict;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +24,7 @@ class OrderProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("OrderPlaced", "TestAdded", "TestCancelled", "OrderCancelled");
+        return Set.of("OrderPlaced", "TestAdded", "TestCancelled", "OrderCancelled", "PatientsMerged");
     }
 
     @Override
@@ -49,6 +50,12 @@ class OrderProjection implements Projection {
                     Timestamp.from(cancelled.cancelledAt()), cancelled.orderId()) == 0) {
                 throw new Conflict("The order was cancelled by someone else a moment ago");
             }
+            return;
+        }
+        if (event.type().equals("PatientsMerged")) {
+            // The duplicate's orders, and so their specimens and reports, are the survivor's from now on.
+            PatientsMerged merged = event.payloadAs(PatientsMerged.class);
+            writer.write("update lab_order set patient_id = ? where patient_id = ?", merged.survivorId(), merged.duplicateId());
             return;
         }
         if (event.type().equals("TestAdded")) {

@@ -22,9 +22,11 @@ class PatientController {
     private final PatientReads reads;
 
     private final PatientSearch patientSearch;
+    private final PatientRecords records;
 
-    PatientController(PatientRegistry registry, PatientReads reads, PatientSearch patientSearch) {
+    PatientController(PatientRegistry registry, PatientReads reads, PatientSearch patientSearch, PatientRecords records) {
         this.registry = registry;
+        this.records = records;
         this.reads = reads;
         this.patientSearch = patientSearch;
     }
@@ -39,6 +41,26 @@ class PatientController {
     Patient get(Actor actor, @PathVariable UUID id) {
         reads.patient(actor, id, "demographics");
         return registry.get(id);
+    }
+
+    /** A lab manager corrects what was wrong in the record, saying why; a POST, so no value travels in a URL. */
+    @PostMapping("/{id}/correction")
+    Patient correct(Actor actor, @PathVariable UUID id, @RequestBody RecordChanges.Correction correction) {
+        return records.correct(actor, id, correction);
+    }
+
+    record MergeRequest(UUID survivorId, RecordChanges.NhsNumberInError nhsNumberInError, String reason) {
+    }
+
+    /** Merges this (duplicate) record into {@code survivorId}; answers with the surviving record. */
+    @PostMapping("/{id}/merge")
+    Patient merge(Actor actor, @PathVariable UUID id, @RequestBody MergeRequest merge) {
+        return records.merge(actor, id, merge.survivorId(), merge.nhsNumberInError(), merge.reason());
+    }
+
+    @GetMapping("/{id}/changes")
+    List<PatientChange> changes(Actor actor, @PathVariable UUID id) {
+        return records.changes(actor, id);
     }
 
     record Search(String nhsNumber, String hospitalNumber) {

@@ -156,6 +156,23 @@ public class PatientRegistry {
                 .orElseThrow(() -> new NotFound("No patient with id " + id));
     }
 
+    /** The record this one was merged into, if it was: the same person, whose record takes all new work. */
+    public Optional<UUID> mergedInto(UUID id) {
+        return db.sql("select merged_into from patient where id = ? and merged_into is not null").param(id)
+                .query(UUID.class).optional();
+    }
+
+    /**
+     * Refuses new work (an order) for a record merged into another, naming the survivor: the requester's own system
+     * still holds the duplicate, and a refusal makes it put that right, where a silent redirect would not.
+     */
+    public void refuseMerged(UUID id) {
+        mergedInto(id).ifPresent(survivor -> {
+            throw new LabRuleViolation("patient-merged", "Patient " + id + " was merged into patient " + survivor
+                    + " (the same person): order for patient " + survivor + "; nothing was recorded");
+        });
+    }
+
     public Optional<UUID> findIdByNhsNumber(NhsNumber nhs) {
         return db.sql("select id from patient where nhs_index = ?")
                 .param(index.of(PatientProjection.NHS_NUMBER, nhs.value()))

@@ -67,6 +67,11 @@ class OrderTransaction {
             }
         }
         for (Specimen s : taken) {
+            // A tube is taken from the patient it is ordered for: one naming anyone else is a tube of another patient.
+            if (s.hasSubject() && !requests.isEmpty() && !sameSubject(s.getSubject(), requests.getFirst().getSubject())) {
+                throw new LabRuleViolation("mixed-order", "Specimen.subject names another patient than ServiceRequest.subject: "
+                        + "a tube is the patient's it is ordered for; nothing was recorded");
+            }
             for (Reference request : s.getRequest()) {
                 if (requests.stream().noneMatch(r -> request.getReference() != null && entryUrl(bundle, r).equals(request.getReference()))) {
                     throw new LabRuleViolation("unresolved-reference", "Specimen.request must point to a ServiceRequest in this transaction");
@@ -95,6 +100,12 @@ class OrderTransaction {
                     .setStatus("201 Created").setLocation(created.fhirType() + "/" + created.getIdElement().getIdPart());
         }
         return response;
+    }
+
+    private static boolean sameSubject(Reference tube, Reference order) {
+        return java.util.Objects.equals(tube.getReference(), order.getReference())
+                && java.util.Objects.equals(tube.getIdentifier().getSystem(), order.getIdentifier().getSystem())
+                && java.util.Objects.equals(tube.getIdentifier().getValue(), order.getIdentifier().getValue());
     }
 
     private static String entryUrl(Bundle bundle, ServiceRequest request) {

@@ -310,7 +310,7 @@ public class InboundMessages {
             case "unknown-test-code", "unknown-analyte-code", "unknown-specimen-type", "analyte-not-requested" ->
                     Hl7Rejection.TABLE_VALUE_NOT_FOUND;
             case "missing-field", "missing-value", "no-tests", "no-results" -> Hl7Rejection.REQUIRED_FIELD_MISSING;
-            case "patient-mismatch" -> Hl7Rejection.UNKNOWN_KEY_IDENTIFIER;
+            case "patient-mismatch", "patient-merged" -> Hl7Rejection.UNKNOWN_KEY_IDENTIFIER;
             default -> Hl7Rejection.DATA_TYPE_ERROR;
         };
     }
