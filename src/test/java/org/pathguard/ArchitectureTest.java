@@ -21,7 +21,7 @@ class ArchitectureTest {
     /** The Westgard rules judge a QC run in plain Java: tested with rule vectors, without Spring or a database. */
     @ArchTest
     static final ArchRule westgardIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?")
-            .should().onlyDependOnClassesThat().haveNameMatching("java\\..*|org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?");
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?;?)");
 
     /**
      * Quality control sits below patient results: results ask it whether an analyte on an analyser is in control,

@@ -7,7 +7,6 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
-import org.pathguard.lab.LabTime;
 import org.pathguard.lab.NotFound;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -16,7 +15,6 @@ import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -102,7 +100,8 @@ public class Analysers {
 
     /**
      * Registers a control material or changes it (expiry, QC sample id, targets). Each target is for an analyte its
-     * analyser measures, with an SD above zero; the QC sample id belongs to one material only.
+     * analyser measures, with an SD above zero; the QC sample id belongs to one material only. A lot past its expiry
+     * may be recorded (its history stays readable); QC results on it are refused.
      */
     public QcMaterial registerMaterial(Actor actor, QcMaterial material) {
         actor.require(Actor.Role.LAB_MANAGER);
@@ -111,9 +110,6 @@ public class Analysers {
         String level = words(material.level(), "level");
         if (material.expiresOn() == null) {
             throw new LabRuleViolation("missing-field", "expiresOn (the lot's expiry date) is required");
-        }
-        if (material.expiredOn(LocalDate.now(LabTime.ZONE))) {
-            throw new LabRuleViolation("expired-material", "Lot " + lot + " expired on " + material.expiresOn());
         }
         String sampleId = material.qcSampleId() == null || material.qcSampleId().isBlank() ? null
                 : code(material.qcSampleId().strip(), "qcSampleId");
