@@ -18,10 +18,10 @@ class ArchitectureTest {
     static final ArchRule labRulesArePlainJava = classes().that().resideInAPackage("org.pathguard.lab..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.lab..", "java..");
 
-    /** The Westgard rules judge a QC run in plain Java: tested with rule vectors, without Spring or a database. */
+    /** The Westgard rules, and which earlier runs count, judge a QC run in plain Java: tested without Spring or a database. */
     @ArchTest
-    static final ArchRule westgardIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?")
-            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?;?)");
+    static final ArchRule westgardIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule|QcHistory)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule|QcHistory)(\\$.*)?;?)");
 
     /**
      * Quality control sits below patient results: results ask it whether an analyte on an analyser is in control,

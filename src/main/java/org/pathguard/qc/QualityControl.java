@@ -177,22 +177,30 @@ public class QualityControl {
         return runId;
     }
 
-    /**
-     * The points of earlier runs that still count: not rejected, after the latest rejected run, and from the run
-     * accepted after the latest failure on (nothing before it); the last few runs are enough for every rule.
-     */
+    /** The points of the pair's last runs (enough for every rule) that still count, as {@link QcHistory} decides. */
     private List<QcPoint> earlierThatCount(String analyser, String analyte, int order) {
-        return db.sql("""
-                        select p.*, r.run_order from qc_point p join qc_run r on r.id = p.run_id
-                        where r.analyser_code = ? and r.analyte_code = ? and r.outcome <> 'REJECTED' and r.run_order > ?
-                          and r.run_order > coalesce((select max(run_order) from qc_run
-                                where analyser_code = r.analyser_code and analyte_code = r.analyte_code and outcome = 'REJECTED'), 0)
-                          and r.run_order >= coalesce((select max(a.run_order) from qc_failure f join qc_run a on a.id = f.accepted_run
-                                where f.analyser_code = r.analyser_code and f.analyte_code = r.analyte_code), 0)""")
+        record Row(int order, boolean rejected, QcPoint point) {
+        }
+        List<Row> rows = db.sql("""
+                        select r.id as run, r.run_order, r.outcome, p.id, p.material_code, p.value, p.mean, p.sd
+                        from qc_run r join qc_point p on p.run_id = r.id
+                        where r.analyser_code = ? and r.analyte_code = ? and r.run_order > ? order by r.run_order""")
                 .params(analyser, analyte, order - 1 - RUNS_LOOKED_AT)
-                .query((rs, n) -> new QcPoint(rs.getObject("id", UUID.class), rs.getObject("run_id", UUID.class), rs.getInt("run_order"),
-                        rs.getString("material_code"), rs.getBigDecimal("value"), rs.getBigDecimal("mean"), rs.getBigDecimal("sd")))
+                .query((rs, n) -> new Row(rs.getInt("run_order"), "REJECTED".equals(rs.getString("outcome")),
+                        new QcPoint(rs.getObject("id", UUID.class), rs.getObject("run", UUID.class), rs.getInt("run_order"),
+                                rs.getString("material_code"), rs.getBigDecimal("value"), rs.getBigDecimal("mean"), rs.getBigDecimal("sd"))))
                 .list();
+        List<QcHistory.PastRun> runs = rows.stream()
+                .collect(Collectors.groupingBy(Row::order, LinkedHashMap::new, Collectors.toList()))
+                .values().stream()
+                .map(points -> new QcHistory.PastRun(points.getFirst().order(), points.getFirst().rejected(),
+                        points.stream().map(Row::point).toList()))
+                .toList();
+        int accepted = db.sql("""
+                        select coalesce(max(a.run_order), 0) from qc_failure f join qc_run a on a.id = f.accepted_run
+                        where f.analyser_code = ? and f.analyte_code = ?""")
+                .params(analyser, analyte).query(Integer.class).single();
+        return QcHistory.earlierThatCount(runs, accepted);
     }
 
     private record State(boolean inControl, UUID failureId, UUID lastAcceptedRun, Instant lastAcceptedAt) {
