@@ -158,12 +158,17 @@ public class Analysers {
     }
 
     public Optional<QcMaterial> findMaterial(String code) {
-        return materials().stream().filter(m -> m.code().equals(code)).findFirst();
+        List<QcMaterial.Target> targets = db.sql("select * from qc_target where material_code = ? order by analyser_code, analyte_code")
+                .param(code).query((rs, n) -> target(rs)).list();
+        return db.sql("select * from qc_material where code = ?").param(code).query((rs, n) -> material(rs, targets)).optional();
     }
 
     /** The material an analyser names by this id in SPM-2 or OBR-3, if any. */
     public Optional<QcMaterial> materialBySampleId(String sampleId) {
-        return sampleId == null ? Optional.empty() : materials().stream().filter(m -> sampleId.equals(m.qcSampleId())).findFirst();
+        // Asked for every OBR group of every ORU (is this a control?): one indexed look-up, the material only if it is.
+        return sampleId == null ? Optional.empty()
+                : db.sql("select code from qc_material where qc_sample_id = ?").param(sampleId).query(String.class).optional()
+                .flatMap(this::findMaterial);
     }
 
     private static String code(String code, String what) {
