@@ -18,6 +18,21 @@ class ArchitectureTest {
     static final ArchRule labRulesArePlainJava = classes().that().resideInAPackage("org.pathguard.lab..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.lab..", "java..");
 
+    /** The Westgard rules, and which earlier runs count, judge a QC run in plain Java: tested without Spring or a database. */
+    @ArchTest
+    static final ArchRule westgardIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule|QcHistory)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule|QcHistory)(\\$.*)?;?)");
+
+    /**
+     * Quality control sits below patient results: results ask it whether an analyte on an analyser is in control,
+     * and it reaches results only through its own interfaces (AnalyserResults, LookBackDetails) that they implement.
+     */
+    @ArchTest
+    static final ArchRule qualityControlKnowsNoPatientResults = noClasses().that().resideInAPackage("org.pathguard.qc..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.result..", "org.pathguard.report..",
+                    "org.pathguard.specimen..", "org.pathguard.order..", "org.pathguard.patient..", "org.pathguard.network..",
+                    "org.pathguard.interop..", "org.pathguard.ui..");
+
     /** Who may read what, and what looks like scraping, are plain Java too. */
     @ArchTest
     static final ArchRule readRulesArePlainJava = classes().that().haveSimpleName("ReadPolicy").or().haveSimpleName("ReadBudget")

@@ -7,7 +7,7 @@ public final class Scope {
 
     /** Place orders and register their patients (order communications, FHIR transactions). */
     public static final String ORDERS = "orders";
-    /** Post analyser results. */
+    /** Post analyser results, patient and QC. */
     public static final String RESULTS = "results";
     /** See routes and the outbound report queue, replay dead letters (interface engineers' tools); routes are set by a lab manager. */
     public static final String INTERFACES = "interfaces";

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * Release without a person only when nothing calls for one: a numeric value inside its reference
  * range, no critical limit crossed, no analyser flag, and a plausible change from the patient's
- * previous result. Anything else waits for a scientist, with every reason listed.
+ * previous result, from an analyser whose QC for the analyte has not failed. Anything else waits for a scientist,
+ * with every reason listed.
  */
 public final class Autoverification {
 
@@ -24,9 +25,10 @@ public final class Autoverification {
     /**
      * @param interpretation null for a text result
      * @param previousValue  the patient's previous numeric result for this analyte, or null
+     * @param qcOutOfControl the analyser that measured it is out of control for this analyte (its QC failed)
      */
     public static Verdict decide(Analyte analyte, BigDecimal value, Interpretation interpretation,
-                                 Set<String> analyserFlags, BigDecimal previousValue) {
+                                 Set<String> analyserFlags, BigDecimal previousValue, boolean qcOutOfControl) {
         List<HoldReason> reasons = new ArrayList<>();
         if (!analyte.numeric() || value == null) {
             reasons.add(HoldReason.TEXT_RESULT);
@@ -45,6 +47,9 @@ public final class Autoverification {
         }
         if (!analyserFlags.isEmpty()) {
             reasons.add(HoldReason.ANALYSER_FLAG);
+        }
+        if (qcOutOfControl) {
+            reasons.add(HoldReason.QC);
         }
         return new Verdict(reasons.isEmpty(), reasons);
     }

@@ -7,14 +7,16 @@ public enum HoldReason {
     NO_REFERENCE_RANGE,
     ANALYSER_FLAG,
     DELTA_EXCEEDED,
-    TEXT_RESULT;
+    TEXT_RESULT,
+    /** The analyser's QC for this analyte failed and has not been accepted since: nothing it measured is released by itself. */
+    QC;
 
     /**
      * Reasons a person must confirm deliberately before authorising: a critical value, an implausible
-     * change from the patient's last result, or a warning from the analyser. A stray keystroke must never
-     * release one of these as final.
+     * change from the patient's last result, a warning from the analyser, or a failed QC. A stray keystroke must
+     * never release one of these as final.
      */
     public boolean needsConfirmation() {
-        return this == CRITICAL || this == DELTA_EXCEEDED || this == ANALYSER_FLAG;
+        return this == CRITICAL || this == DELTA_EXCEEDED || this == ANALYSER_FLAG || this == QC;
     }
 }

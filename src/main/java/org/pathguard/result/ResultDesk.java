@@ -16,6 +16,8 @@ import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.qc.Analysers;
+import org.pathguard.qc.QualityControl;
 import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +39,8 @@ import java.util.UUID;
 
 /**
  * Takes results for a received specimen, judges each against the patient's reference range and
- * critical limits, and either releases it (autoverification) or holds it for a scientist.
+ * critical limits, and either releases it (autoverification) or holds it for a scientist. A result from an analyser
+ * whose QC for the analyte has failed is always held (reason QC) until a person accepts a new QC run.
  */
 @Service
 public class ResultDesk {
@@ -52,9 +55,14 @@ public class ResultDesk {
     private final PatientRegistry patients;
     private final Results results;
     private final ApplicationEventPublisher notices;
+    private final Analysers analysers;
+    private final QualityControl qc;
 
     ResultDesk(EventLog log, Catalogue catalogue, SpecimenReception specimens, OrderDesk orders,
-               PatientRegistry patients, Results results, ApplicationEventPublisher notices) {
+               PatientRegistry patients, Results results, ApplicationEventPublisher notices, Analysers analysers,
+               QualityControl qc) {
+        this.analysers = analysers;
+        this.qc = qc;
         this.log = log;
         this.catalogue = catalogue;
         this.specimens = specimens;
@@ -116,6 +124,7 @@ public class ResultDesk {
         Patient patient = patients.get(order.patientId());
         int age = ageAtCollection(patient, specimen.collectedAt());
         Set<String> runFlags = flags(submission.analyserFlags());
+        String analyser = submission.analyser() == null || submission.analyser().isBlank() ? null : submission.analyser().strip();
         List<LabResult> onOrder = results.forOrder(order.id());
         Map<String, LabResult> onSpecimen = onOrder.stream().filter(r -> r.specimenId().equals(specimen.id()))
                 .collect(java.util.stream.Collectors.toMap(LabResult::analyteCode, r -> r));
@@ -135,6 +144,9 @@ public class ResultDesk {
             }
             Analyte analyte = catalogue.findAnalyte(item.analyte()).orElseThrow(() -> new LabRuleViolation(
                     "unknown-test-code", "Unknown analyte/test code '" + item.analyte() + "'"));
+            if (analyser != null) {
+                analysers.requireMeasures(analyser, analyte.code());
+            }
             LabTest test = requestedTest(order, specimen, analyte);
             Value value = parse(analyte, item);
             Optional<LabResult> existing = Optional.ofNullable(onSpecimen.get(analyte.code()));
@@ -148,7 +160,7 @@ public class ResultDesk {
             Set<String> analyserFlags = new LinkedHashSet<>(runFlags);
             analyserFlags.addAll(flags(item.analyserFlags()));
             Autoverification.Verdict verdict = Autoverification.decide(analyte, value.numeric(), interpretation,
-                    analyserFlags, previous);
+                    analyserFlags, previous, analyser != null && qc.openFailure(analyser, analyte.code()).isPresent());
             boolean critical = interpretation != null && interpretation.critical();
             UUID resultId = existing.map(LabResult::id).orElseGet(UUID::randomUUID);
             int version = existing.map(r -> r.version() + 1).orElse(1);
@@ -158,14 +170,14 @@ public class ResultDesk {
             anyFinal |= verdict.release();
             events.add(NewEvent.of(order.id(), new ResultRecorded(resultId, version, order.id(), specimen.id(),
                     patient.id(), test.code(), analyte.code(), measurement, critical, verdict.reasons(), status,
-                    submission.performedBy())));
+                    submission.performedBy(), analyser)));
             if (critical) {
                 events.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
             }
             recorded.add(new LabResult(resultId, order.id(), specimen.id(), patient.id(), test.code(), analyte.code(), version,
                     status, critical, verdict.reasons(), measurement, now, actor.logName(),
                     verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null,
-                    submission.performedBy()));
+                    submission.performedBy(), analyser));
         }
         return new Prepared<>(new RecordedResults(order, patient.id(), onOrder, recorded, anyFinal), events);
     }

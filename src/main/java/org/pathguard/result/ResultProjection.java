@@ -30,7 +30,7 @@ class ResultProjection implements Projection {
     @Override
     public Set<String> eventTypes() {
         return Set.of("ResultRecorded", "ResultAuthorised", "ResultRejected", "ResultAmended",
-                "CriticalAlertRaised", "CriticalResultPhoned", "CriticalCallAttempted");
+                "CriticalAlertRaised", "CriticalResultPhoned", "CriticalCallAttempted", "ResultHeldForQc");
     }
 
     @Override
@@ -50,20 +50,21 @@ class ResultProjection implements Projection {
                 writer.write("""
                                 insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
                                     status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
-                                    authorised_at, authorised_by, performed_by_ods, performed_by_name)
-                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    authorised_at, authorised_by, performed_by_ods, performed_by_name, analyser_code)
+                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                                 on conflict (id) do update set status = excluded.status,
                                     hold_reasons = excluded.hold_reasons, critical = excluded.critical,
                                     version = excluded.version, sealed = excluded.sealed,
                                     recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
                                     authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by,
-                                    performed_by_ods = excluded.performed_by_ods, performed_by_name = excluded.performed_by_name""",
+                                    performed_by_ods = excluded.performed_by_ods, performed_by_name = excluded.performed_by_name,
+                                    analyser_code = excluded.analyser_code""",
                         r.resultId(), r.orderId(), r.specimenId(), r.patientId(), r.testCode(), r.analyteCode(),
                         r.status().name(), reasons.isEmpty() ? null : reasons, r.critical(), r.version(),
                         cipher.sealJson(r.measurement(), currentBinding(r.resultId())), at, event.actor(),
                         autoverified ? at : null, autoverified ? AUTOVERIFICATION : null,
                         r.performedBy() == null ? null : r.performedBy().odsCode(),
-                        r.performedBy() == null ? null : r.performedBy().name());
+                        r.performedBy() == null ? null : r.performedBy().name(), r.analyser());
                 writer.writeAtEnd(VERSION_INSERT, r.resultId(), r.version(),
                         cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, event.actor());
             }
@@ -73,6 +74,14 @@ class ResultProjection implements Projection {
                                 update result set status = 'FINAL', authorised_at = ?, authorised_by = ?
                                 where id = ? and status = 'PRELIMINARY'""", at, event.actor(), r.resultId()),
                         "Result " + r.resultId() + " is no longer waiting for validation");
+            }
+            case "ResultHeldForQc" -> {
+                ResultHeldForQc h = event.payloadAs(ResultHeldForQc.class);
+                changedOne(writer.writeNow("""
+                                update result set hold_reasons = case when hold_reasons is null then 'QC' else hold_reasons || ',QC' end
+                                where id = ? and status = 'PRELIMINARY'
+                                  and not 'QC' = any(string_to_array(coalesce(hold_reasons, ''), ','))""", h.resultId()),
+                        "Result " + h.resultId() + " was validated while its analyser's QC failed; send the QC run again");
             }
             case "ResultRejected" -> {
                 ResultRejected r = event.payloadAs(ResultRejected.class);

@@ -9,8 +9,10 @@ import java.util.UUID;
  * Event: a result arrived (version 1) or was repeated after a rejection (later versions), with the
  * autoverification verdict taken at that moment. {@code performedBy} is the partner laboratory that did the test;
  * null for this lab's own work, and in every event recorded before referrals existed (which were all this lab's).
+ * {@code analyser} is the registered analyser that measured it; null when none was named, and in every event
+ * recorded before analysers were known.
  */
 record ResultRecorded(UUID resultId, int version, UUID orderId, UUID specimenId, UUID patientId, String testCode,
                       String analyteCode, Measurement measurement, boolean critical, List<HoldReason> holdReasons,
-                      ResultStatus status, PerformingLab performedBy) {
+                      ResultStatus status, PerformingLab performedBy, String analyser) {
 }

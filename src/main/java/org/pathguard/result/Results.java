@@ -110,6 +110,7 @@ public class Results {
                 reasons == null ? List.of() : Arrays.stream(reasons.split(",")).map(HoldReason::valueOf).toList(),
                 cipher.openJson(rs.getBytes("sealed"), ResultProjection.currentBinding(id), Measurement.class),
                 rs.getTimestamp("recorded_at").toInstant(), rs.getString("recorded_by"),
-                authorisedAt == null ? null : authorisedAt.toInstant(), rs.getString("authorised_by"), performedBy(rs));
+                authorisedAt == null ? null : authorisedAt.toInstant(), rs.getString("authorised_by"), performedBy(rs),
+                rs.getString("analyser_code"));
     }
 }

@@ -14,6 +14,7 @@ import org.pathguard.lab.LabTest;
 import org.pathguard.lab.Priority;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.qc.QualityControl;
 import org.pathguard.specimen.SpecimenReception;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.env.Environment;
@@ -42,9 +43,12 @@ public class Validation {
 
     private final PatientReads reads;
     private final AuthorisationPolicy policy;
+    private final QualityControl qc;
 
     Validation(EventLog log, JdbcClient db, Results results, Catalogue catalogue, PatientRegistry patients,
-               SpecimenReception specimens, ApplicationEventPublisher notices, PatientReads reads, Environment settings) {
+               SpecimenReception specimens, ApplicationEventPublisher notices, PatientReads reads, Environment settings,
+               QualityControl qc) {
+        this.qc = qc;
         this.reads = reads;
         this.policy = AuthorisationPolicy.fromSettings(settings::getProperty);
         this.log = log;
@@ -203,11 +207,18 @@ public class Validation {
 
     /**
      * Authorises a held result as final, if the authorisation policy lets this person's role authorise a result
-     * held for these reasons at this priority: the rule holds for the API, the screens and the batch alike.
+     * held for these reasons at this priority: the rule holds for the API, the screens and the batch alike. A result
+     * held for QC is refused while its analyser is still out of control for the analyte, whoever asks.
      */
     public LabResult authorise(Actor actor, UUID resultId, String comment) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         LabResult r = held(resultId);
+        if (r.holdReasons().contains(HoldReason.QC) && r.analyser() != null) {
+            qc.openFailure(r.analyser(), r.analyteCode()).ifPresent(failure -> {
+                throw new Conflict("This result cannot be authorised while its analyser is out of control: " + failure.holdExplanation(),
+                        Map.of("qcFailureId", failure.id()));
+            });
+        }
         policy.check(actor, priorityOf(r), r.holdReasons());
         log.append(actor.logName(), NewEvent.of(r.orderId(), new ResultAuthorised(r.id(), r.orderId(), comment)));
         notices.publishEvent(new ResultsFinalised(r.orderId(), actor.logName(), false));

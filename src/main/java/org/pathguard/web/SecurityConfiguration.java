@@ -67,7 +67,7 @@ class SecurityConfiguration {
     private static final Map<String, List<RequestMatcher>> SCOPE_REQUESTS = Map.of(
             Scope.ORDERS, List.of(post("/api/patients"), post("/api/orders"), post("/api/orders/{accession}/specimens"),
                     post("/fhir"), post("/fhir/ServiceRequest"), post("/fhir/Patient")),
-            Scope.RESULTS, List.of(post("/api/results")),
+            Scope.RESULTS, List.of(post("/api/results"), post("/api/qc/runs")),
             Scope.RECEPTION, List.of(post("/api/specimens/{barcode}/receipt")),
             Scope.INTERFACES, List.of(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/api/interfaces/**"),
                     post("/api/interfaces/outbound/{id}/replay")));

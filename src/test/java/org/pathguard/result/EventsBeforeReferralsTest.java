@@ -77,7 +77,7 @@ class EventsBeforeReferralsTest extends LabServerTest {
                 BigDecimal.TEN, null, ResultStatus.FINAL, 1, null)), issuedBy);
         log.append("analyser.old/INTERFACE",
                 written(orderId, new ResultRecorded(resultId, 1, orderId, specimenId, patientId, "CRP", "CRP", measurement, false,
-                        List.of(), ResultStatus.FINAL, null), "/performedBy"),
+                        List.of(), ResultStatus.FINAL, null, null), "/performedBy", "/analyser"),
                 written(orderId, new ReportReleased(orderId, 1, false, content), reportLacks));
         return new Recorded(orderId, resultId);
     }
@@ -107,6 +107,7 @@ class EventsBeforeReferralsTest extends LabServerTest {
     private void assertReadAsThisLabs(UUID resultId, UUID orderId) {
         LabResult result = results.byId(resultId);
         assertThat(result.performedBy()).isNull();
+        assertThat(result.analyser()).as("recorded before analysers were known").isNull();
         assertThat(result.measurement().value()).isEqualTo("3");
         assertThat(thisLab.performerOf(result)).isEqualTo(new PerformingLab("PGLAB", "PathGuard demonstration laboratory"));
         List<Report> versions = reports.versions(orderId);

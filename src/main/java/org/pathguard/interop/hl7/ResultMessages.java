@@ -5,6 +5,9 @@ import ca.uhn.hl7v2.model.Composite;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.v251.datatype.CE;
+import ca.uhn.hl7v2.model.v251.datatype.CWE;
+import ca.uhn.hl7v2.model.v251.datatype.EI;
+import ca.uhn.hl7v2.model.v251.datatype.TS;
 import ca.uhn.hl7v2.model.v251.datatype.IS;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
@@ -26,6 +29,10 @@ import org.pathguard.lab.NotFound;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.qc.Analysers;
+import org.pathguard.qc.QcMaterial;
+import org.pathguard.qc.QcRunSubmission;
+import org.pathguard.qc.QualityControl;
 import org.pathguard.report.Reports;
 import org.pathguard.result.LabResult;
 import org.pathguard.result.ResultDesk;
@@ -34,6 +41,7 @@ import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +51,10 @@ import java.util.Set;
 
 /**
  * ORU^R01 from analysers and middleware: each OBR group's OBX results go to one specimen, found by
- * SPM-2 or OBR-3 (barcode or accession), and through the same checks and autoverification as the API.
+ * SPM-2 or OBR-3 (barcode or accession), and through the same checks and autoverification as the API. The analyser
+ * that measured them is OBX-18 (equipment instance), else the sending application (MSH-3) or the sender's name when
+ * an analyser is registered under it. A message whose specimen role is QC (SPM-11 {@code Q}) or whose specimen id is
+ * a control material's QC sample id is a QC run: it is judged by quality control, never filed to a patient.
  */
 @Component
 class ResultMessages {
@@ -60,9 +71,13 @@ class ResultMessages {
     private final PatientRegistry patients;
     private final Catalogue catalogue;
     private final Reports reports;
+    private final Analysers analysers;
+    private final QualityControl qc;
 
     ResultMessages(ResultDesk desk, SpecimenReception specimens, OrderDesk orders, PatientRegistry patients, Catalogue catalogue,
-                   Reports reports) {
+                   Reports reports, Analysers analysers, QualityControl qc) {
+        this.analysers = analysers;
+        this.qc = qc;
         this.desk = desk;
         this.reports = reports;
         this.specimens = specimens;
@@ -76,12 +91,15 @@ class ResultMessages {
         if (!(message instanceof ORU_R01 oru)) {
             throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "Not a result message");
         }
+        if (controls(oru)) {
+            return acceptControls(actor, sender, header, oru, labFacility);
+        }
         List<NewEvent> events = new ArrayList<>();
         List<ResultDesk.RecordedResults> recorded = new ArrayList<>();
         for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
             Segments.PatientIdentity identity = Segments.patient(patientResult.getPATIENT().getPID());
             for (ORU_R01_ORDER_OBSERVATION group : patientResult.getORDER_OBSERVATIONAll()) {
-                Prepared<ResultDesk.RecordedResults> prepared = prepare(actor, sender, group);
+                Prepared<ResultDesk.RecordedResults> prepared = prepare(actor, sender, header, group);
                 checkPatient(identity, prepared.outcome());
                 events.addAll(prepared.events());
                 recorded.add(prepared.outcome());
@@ -116,18 +134,18 @@ class ResultMessages {
                 () -> unreleased.forEach(r -> desk.announce(actor, r)));
     }
 
-    /** The results of an OBR group as the analyser named them: the specimen by barcode or accession. */
-    private record NamedResults(String specimen, Analyte first, List<ResultSubmission.Item> items) {
+    /** The results of an OBR group as the analyser named them: the specimen by barcode or accession, and the analyser. */
+    private record NamedResults(String specimen, Analyte first, List<ResultSubmission.Item> items, String analyser) {
 
         ResultSubmission on(String barcode) {
-            return new ResultSubmission(barcode, List.of(), items);
+            return new ResultSubmission(barcode, List.of(), items, null, analyser);
         }
     }
 
     /** Tries the name as a barcode first (what analysers send), then as an accession number. */
-    private Prepared<ResultDesk.RecordedResults> prepare(Actor actor, Hl7Sender sender, ORU_R01_ORDER_OBSERVATION group)
-            throws HL7Exception {
-        NamedResults named = named(sender, group);
+    private Prepared<ResultDesk.RecordedResults> prepare(Actor actor, Hl7Sender sender, MessageHeader header,
+                                                         ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
+        NamedResults named = named(sender, header, group);
         try {
             return desk.prepare(actor, named.on(named.specimen()));
         } catch (NotFound noSuchBarcode) {
@@ -135,12 +153,14 @@ class ResultMessages {
         }
     }
 
-    private NamedResults named(Hl7Sender sender, ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
+    private NamedResults named(Hl7Sender sender, MessageHeader header, ORU_R01_ORDER_OBSERVATION group) throws HL7Exception {
         OBR obr = group.getOBR();
         List<ResultSubmission.Item> items = new ArrayList<>();
         Analyte first = null;
+        Set<String> equipment = new java.util.LinkedHashSet<>();
         for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
             OBX obx = observation.getOBX();
+            equipment(obx).ifPresent(equipment::add);
             Analyte analyte = analyte(obx.getObservationIdentifier());
             resultsFor(sender, analyte);
             first = first == null ? analyte : first;
@@ -162,7 +182,102 @@ class ResultMessages {
         if (items.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "An OBR group has no OBX results");
         }
-        return new NamedResults(specimenId(group, obr), first, items);
+        return new NamedResults(specimenId(group, obr), first, items, analyser(sender, header, equipment).orElse(null));
+    }
+
+    /** OBX-18's first equipment instance identifier (EI.1), if sent. */
+    private static Optional<String> equipment(OBX obx) {
+        for (EI instance : obx.getEquipmentInstanceIdentifier()) {
+            String id = Segments.blankToNull(instance.getEntityIdentifier().getValue());
+            if (id != null) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The analyser of a group's results: OBX-18 (one analyser per group), else the sending application or the
+     * sender's registered name when an analyser has that code. An OBX-18 naming an unregistered analyser is refused
+     * later, by the desk that records the results.
+     */
+    private Optional<String> analyser(Hl7Sender sender, MessageHeader header, Set<String> equipment) {
+        if (equipment.size() > 1) {
+            throw Hl7Rejection.error(Hl7Rejection.DATA_TYPE_ERROR, "OBX-18 names more than one analyser (" + String.join(", ", equipment)
+                    + ") in one OBR group; send each analyser's results in a group of their own; nothing was recorded");
+        }
+        if (!equipment.isEmpty()) {
+            return Optional.of(equipment.iterator().next());
+        }
+        return java.util.stream.Stream.of(header.sendingApplication(), sender.name())
+                .filter(code -> code != null && !code.isBlank() && analysers.find(code).isPresent()).findFirst();
+    }
+
+    /** Whether the message carries control results: a specimen role of QC (SPM-11 Q), or a control material's QC sample id. */
+    private boolean controls(ORU_R01 oru) throws HL7Exception {
+        for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
+            for (ORU_R01_ORDER_OBSERVATION group : patientResult.getORDER_OBSERVATIONAll()) {
+                if (group.getSPECIMENReps() > 0) {
+                    for (CWE role : group.getSPECIMEN(0).getSPM().getSpecimenRole()) {
+                        if ("Q".equals(Segments.blankToNull(role.getIdentifier().getValue()))) {
+                            return true;
+                        }
+                    }
+                }
+                String id = specimenIdOrNull(group, group.getOBR());
+                if (id != null && analysers.materialBySampleId(id).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A QC run from an analyser: each OBR group is one control material (its QC sample id in SPM-2 or OBR-3), its OBX
+     * the analytes measured. Acknowledged AA once recorded, whatever the Westgard rules made of it (the message was
+     * good); refused AE, with nothing recorded, when it names an unknown material, analyser or analyte.
+     */
+    private InboundMessages.Accepted acceptControls(Actor actor, Hl7Sender sender, MessageHeader header, ORU_R01 oru,
+                                                    String labFacility) throws HL7Exception {
+        List<QcRunSubmission.Value> values = new ArrayList<>();
+        Set<String> equipment = new java.util.LinkedHashSet<>();
+        Instant measuredAt = null;
+        for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
+            for (ORU_R01_ORDER_OBSERVATION group : patientResult.getORDER_OBSERVATIONAll()) {
+                String sampleId = specimenId(group, group.getOBR());
+                QcMaterial material = analysers.materialBySampleId(sampleId).orElseThrow(() -> Hl7Rejection.error(
+                        Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "QC sample id '" + sampleId + "' (SPM-2 or OBR-3) is not a registered "
+                                + "control material's; a lab manager registers the material with it; nothing was recorded"));
+                measuredAt = measuredAt != null ? measuredAt : time(group.getOBR().getObservationDateTime());
+                for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
+                    OBX obx = observation.getOBX();
+                    Analyte analyte = analyte(obx.getObservationIdentifier());
+                    resultsFor(sender, analyte);
+                    equipment(obx).ifPresent(equipment::add);
+                    Instant analysed = time(obx.getDateTimeOfTheAnalysis());
+                    measuredAt = analysed != null ? analysed : measuredAt;
+                    values.add(new QcRunSubmission.Value(material.code(), analyte.code(), value(obx)));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "The QC message has no OBX results");
+        }
+        String analyser = analyser(sender, header, equipment).orElseThrow(() -> Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
+                "OBX-18 does not name the analyser that measured the controls, and no analyser is registered as '"
+                        + header.sendingApplication() + "'; nothing was recorded"));
+        Prepared<List<java.util.UUID>> runs = qc.prepare(actor, new QcRunSubmission(analyser,
+                measuredAt == null ? Instant.now() : measuredAt, values));
+        return new InboundMessages.Accepted(runs.events(), Acknowledgement.accept(header, labFacility), () -> { });
+    }
+
+    /** A timestamp field, or null when empty. */
+    private static Instant time(TS ts) throws HL7Exception {
+        if (Segments.blankToNull(ts.getTime().getValue()) == null) {
+            return null;
+        }
+        return ts.getTime().getValueAsDate().toInstant();
     }
 
     /** An analyser sends results for its own department's tests only. */
@@ -211,18 +326,22 @@ class ResultMessages {
 
     /** SPM-2, else OBR-3 (filler order number), each a barcode or an accession number. */
     private static String specimenId(ORU_R01_ORDER_OBSERVATION group, OBR obr) throws HL7Exception {
+        String id = specimenIdOrNull(group, obr);
+        if (id == null) {
+            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
+                    "Neither SPM-2 nor OBR-3 names the specimen (its barcode or accession number)");
+        }
+        return id;
+    }
+
+    private static String specimenIdOrNull(ORU_R01_ORDER_OBSERVATION group, OBR obr) throws HL7Exception {
         String id = null;
         if (group.getSPECIMENReps() > 0) {
             SPM spm = group.getSPECIMEN(0).getSPM();
             id = Segments.blankToNull(spm.getSpecimenID().getPlacerAssignedIdentifier().getEntityIdentifier().getValue());
             id = id != null ? id : Segments.blankToNull(spm.getSpecimenID().getFillerAssignedIdentifier().getEntityIdentifier().getValue());
         }
-        id = id != null ? id : Segments.blankToNull(obr.getFillerOrderNumber().getEntityIdentifier().getValue());
-        if (id == null) {
-            throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING,
-                    "Neither SPM-2 nor OBR-3 names the specimen (its barcode or accession number)");
-        }
-        return id;
+        return id != null ? id : Segments.blankToNull(obr.getFillerOrderNumber().getEntityIdentifier().getValue());
     }
 
     private String specimenOfAccession(String accession, Analyte analyte) {
