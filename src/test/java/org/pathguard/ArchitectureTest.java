@@ -39,11 +39,10 @@ class ArchitectureTest {
             .or().haveSimpleName("ReadingPatterns").or().haveSimpleName("Actor")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.access..", "java..");
 
-    /** The Westgard multirules are plain Java: whatever stores QC results or holds patient results, the rules stay testable alone. */
+    /** What may be corrected in a patient's record, and which two records may be merged, are plain Java too. */
     @ArchTest
-    static final ArchRule westgardRulesArePlainJava = classes().that().resideInAPackage("org.pathguard.qc..")
-            .and().haveNameMatching("org\\.pathguard\\.qc\\.(Westgard|QcPoint|WestgardRule)(\\$.*)?")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.qc..", "java..");
+    static final ArchRule recordChangeRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.patient\\.RecordChanges(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.patient\\.(RecordChanges|Patient)(\\$.*)?;?)");
 
     /** The event log knows nothing of the lab: features depend on it, never the reverse. */
     @ArchTest
