@@ -1,5 +1,7 @@
 package org.pathguard.qc;
 
+import org.pathguard.lab.LabRuleViolation;
+
 import java.util.List;
 
 /**
@@ -15,5 +17,14 @@ public record Analyser(String code, String name, String department, List<String>
 
     public boolean measures(String analyteCode) {
         return analytes.contains(analyteCode);
+    }
+
+    /** This analyser, when it measures the analyte; otherwise refuses, naming what it does measure. */
+    public Analyser requireMeasures(String analyteCode) {
+        if (!measures(analyteCode)) {
+            throw new LabRuleViolation("analyser-does-not-measure", "Analyser " + code + " is not registered to measure "
+                    + analyteCode + " (it measures " + String.join(", ", analytes) + ")");
+        }
+        return this;
     }
 }

@@ -89,13 +89,13 @@ public class Analysers {
      * value from an analyser the lab does not know is not recorded at all.
      */
     public Analyser requireMeasures(String analyserCode, String analyteCode) {
-        Analyser analyser = find(analyserCode).orElseThrow(() -> new LabRuleViolation("unknown-analyser",
+        return requireRegistered(analyserCode).requireMeasures(analyteCode);
+    }
+
+    /** The analyser, if it is registered; otherwise refuses, saying what to do. */
+    public Analyser requireRegistered(String analyserCode) {
+        return find(analyserCode).orElseThrow(() -> new LabRuleViolation("unknown-analyser",
                 "Analyser '" + analyserCode + "' is not registered in the lab; a lab manager registers it first"));
-        if (!analyser.measures(analyteCode)) {
-            throw new LabRuleViolation("analyser-does-not-measure", "Analyser " + analyser.code() + " is not registered to measure "
-                    + analyteCode + " (it measures " + String.join(", ", analyser.analytes()) + ")");
-        }
-        return analyser;
     }
 
     /**

@@ -245,6 +245,12 @@ public class QualityControl {
     }
 
     /** The open failure of this analyte on this analyser, if it is out of control. */
+    /** The analytes of one analyser that are out of control now: one look-up for all of a specimen's results. */
+    public Set<String> outOfControl(String analyser) {
+        return Set.copyOf(db.sql("select analyte_code from qc_state where analyser_code = ? and not in_control")
+                .param(analyser).query(String.class).list());
+    }
+
     public Optional<QcFailure> openFailure(String analyser, String analyte) {
         return db.sql("""
                         select f.* from qc_state s join qc_failure f on f.id = s.failure_id

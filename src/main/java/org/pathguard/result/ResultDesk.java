@@ -16,6 +16,7 @@ import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.qc.Analyser;
 import org.pathguard.qc.Analysers;
 import org.pathguard.qc.QualityControl;
 import org.pathguard.specimen.Specimen;
@@ -124,7 +125,9 @@ public class ResultDesk {
         Patient patient = patients.get(order.patientId());
         int age = ageAtCollection(patient, specimen.collectedAt());
         Set<String> runFlags = flags(submission.analyserFlags());
-        String analyser = submission.analyser() == null || submission.analyser().isBlank() ? null : submission.analyser().strip();
+        String analyserCode = submission.analyser() == null || submission.analyser().isBlank() ? null : submission.analyser().strip();
+        Analyser analyser = analyserCode == null ? null : analysers.requireRegistered(analyserCode);
+        Set<String> outOfControl = analyser == null ? Set.of() : qc.outOfControl(analyserCode);
         List<LabResult> onOrder = results.forOrder(order.id());
         Map<String, LabResult> onSpecimen = onOrder.stream().filter(r -> r.specimenId().equals(specimen.id()))
                 .collect(java.util.stream.Collectors.toMap(LabResult::analyteCode, r -> r));
@@ -145,7 +148,7 @@ public class ResultDesk {
             Analyte analyte = catalogue.findAnalyte(item.analyte()).orElseThrow(() -> new LabRuleViolation(
                     "unknown-test-code", "Unknown analyte/test code '" + item.analyte() + "'"));
             if (analyser != null) {
-                analysers.requireMeasures(analyser, analyte.code());
+                analyser.requireMeasures(analyte.code());
             }
             LabTest test = requestedTest(order, specimen, analyte);
             Value value = parse(analyte, item);
@@ -160,7 +163,7 @@ public class ResultDesk {
             Set<String> analyserFlags = new LinkedHashSet<>(runFlags);
             analyserFlags.addAll(flags(item.analyserFlags()));
             Autoverification.Verdict verdict = Autoverification.decide(analyte, value.numeric(), interpretation,
-                    analyserFlags, previous, analyser != null && qc.openFailure(analyser, analyte.code()).isPresent());
+                    analyserFlags, previous, outOfControl.contains(analyte.code()));
             boolean critical = interpretation != null && interpretation.critical();
             UUID resultId = existing.map(LabResult::id).orElseGet(UUID::randomUUID);
             int version = existing.map(r -> r.version() + 1).orElse(1);
@@ -170,14 +173,14 @@ public class ResultDesk {
             anyFinal |= verdict.release();
             events.add(NewEvent.of(order.id(), new ResultRecorded(resultId, version, order.id(), specimen.id(),
                     patient.id(), test.code(), analyte.code(), measurement, critical, verdict.reasons(), status,
-                    submission.performedBy(), analyser)));
+                    submission.performedBy(), analyserCode)));
             if (critical) {
                 events.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
             }
             recorded.add(new LabResult(resultId, order.id(), specimen.id(), patient.id(), test.code(), analyte.code(), version,
                     status, critical, verdict.reasons(), measurement, now, actor.logName(),
                     verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null,
-                    submission.performedBy(), analyser));
+                    submission.performedBy(), analyserCode));
         }
         return new Prepared<>(new RecordedResults(order, patient.id(), onOrder, recorded, anyFinal), events);
     }
