@@ -4,6 +4,8 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.Hl7Senders;
+import org.pathguard.qc.Analyser;
+import org.pathguard.qc.Analysers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -12,10 +14,14 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** For whoever installs PathGuard: the first administrator, machine credentials and HL7 senders, before the server starts. */
+/**
+ * For whoever installs PathGuard: the first administrator, machine credentials, HL7 senders and the analysers behind
+ * them, before the server starts.
+ */
 @Command(name = "admin", mixinStandardHelpOptions = true,
-        description = "Create the first administrator, issue a machine credential or register an HL7 sender (with the server stopped).",
-        subcommands = {AdminCommand.FirstAdministrator.class, AdminCommand.Credential.class, AdminCommand.Hl7SenderEntry.class})
+        description = "Create the first administrator, issue a machine credential, register an HL7 sender or an analyser (with the server stopped).",
+        subcommands = {AdminCommand.FirstAdministrator.class, AdminCommand.Credential.class, AdminCommand.Hl7SenderEntry.class,
+                AdminCommand.AnalyserEntry.class})
 final class AdminCommand {
 
     @Command(name = "first-administrator", mixinStandardHelpOptions = true,
@@ -132,6 +138,38 @@ final class AdminCommand {
                         s.departments().isEmpty() ? "none" : String.join(",", s.departments()),
                         s.partnerLab() == null ? "" : "; partner laboratory " + s.partnerLab() + " refers "
                                 + (s.referableTests().isEmpty() ? "nothing" : String.join(",", s.referableTests())));
+                return 0;
+            } catch (RuntimeException refused) {
+                System.err.println(refused.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "analyser", mixinStandardHelpOptions = true,
+            description = "Register an analyser (what it sends in OBX-18, or as its HL7 sending application) and the analytes it measures, "
+                    + "so that its results are held when its QC fails. A running server's lab managers use PUT /api/qc/analysers/CODE.")
+    static final class AnalyserEntry implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "CODE", description = "The analyser's code, e.g. COBAS-1")
+        String code;
+
+        @Option(names = "--name", required = true, description = "What the lab calls it, e.g. \"Cobas 8000 (bench 1)\"")
+        String name;
+
+        @Option(names = "--department", required = true, description = "Its department, as the catalogue names it, e.g. \"Clinical biochemistry\"")
+        String department;
+
+        @Option(names = "--analytes", required = true, split = ",", description = "Catalogue analyte codes it measures (comma-separated, e.g. NA,K)")
+        List<String> analytes;
+
+        @Override
+        public Integer call() {
+            try (var context = PathGuardCommand.start(store, null)) {
+                Analyser a = context.getBean(Analysers.class).register(Actor.SYSTEM, new Analyser(code, name, department, analytes));
+                System.out.printf("Analyser %s (%s, %s) measures %s.%n", a.code(), a.name(), a.department(), String.join(",", a.analytes()));
                 return 0;
             } catch (RuntimeException refused) {
                 System.err.println(refused.getMessage());

@@ -34,6 +34,13 @@ class AdminCommandTest {
         assertThat(partner.exitCode()).as(partner.output()).isZero();
         assertThat(partner.output()).contains("HL7 sender lab.rj1, known by certificate CN=lims.rj1.nhs.uk: orders for RJ1, "
                 + "results for none; partner laboratory RJ1 refers TROP,UE.");
+        DemoAtRestTest.Run analyser = DemoAtRestTest.run("admin", "analyser", "COBAS-1", "--name", "Cobas 8000 bench 1",
+                "--department", "Clinical biochemistry", "--analytes", "NA,K", "--data-dir", dataDir.toString());
+        assertThat(analyser.exitCode()).as(analyser.output()).isZero();
+        assertThat(analyser.output()).contains("Analyser COBAS-1 (Cobas 8000 bench 1, Clinical biochemistry) measures NA,K.");
+        DemoAtRestTest.Run unknown = DemoAtRestTest.run("admin", "analyser", "COBAS-2", "--name", "Cobas 8000 bench 2",
+                "--department", "Clinical biochemistry", "--analytes", "NA,NOPE", "--data-dir", dataDir.toString());
+        assertThat(unknown.exitCode()).as("an analyte the catalogue does not know is refused").isEqualTo(1);
         for (Path file : DemoAtRestTest.regularFiles(dataDir)) {
             String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
             assertThat(content).as("the enrolment link and the token are kept only as keyed hashes: " + file)
