@@ -37,7 +37,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule readRulesArePlainJava = classes().that().haveSimpleName("ReadPolicy").or().haveSimpleName("ReadBudget")
             .or().haveSimpleName("ReadingPatterns").or().haveSimpleName("Actor")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.access..", "java..");
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.access..", "org.pathguard.lab..", "java..");
 
     /** What may be corrected in a patient's record, and which two records may be merged, are plain Java too. */
     @ArchTest

@@ -400,7 +400,7 @@ class WrongPatientProofTest extends LabServerTest {
         long before = lastSequence();
         assertThat(ward().post("/api/patients/" + duplicate.id() + "/correction", Map.of("familyName", family, "reason", "x")).status())
                 .isEqualTo(403);
-        assertProblem(manager().post("/api/patients/" + duplicate.id() + "/correction", Map.of("familyName", family)), 422, "Say why");
+        assertProblem(manager().post("/api/patients/" + duplicate.id() + "/correction", Map.of("familyName", family)), 422, "must say why in words");
         assertThat(appendedSince(before)).doesNotContain("PatientCorrected", "AccessAlertRaised");
 
         var corrected = manager().post("/api/patients/" + duplicate.id() + "/correction", Map.of("familyName", family,
@@ -444,7 +444,7 @@ class WrongPatientProofTest extends LabServerTest {
         assertProblem(fhirTransaction(new Reference("Patient/" + duplicate.id()), Api.unique("ICE"), "CRP", Api.unique("WP"), null),
                 422, "merged into patient " + survivor.id());
         assertThat(manager().post("/api/patients/" + duplicate.id() + "/merge", Map.of("survivorId", survivor.id(),
-                "nhsNumberInError", "DUPLICATE", "reason", "again")).status()).isEqualTo(409);
+                "nhsNumberInError", "DUPLICATE", "reason", "Registered twice, merging again")).status()).isEqualTo(409);
         Tube secondTube = orderAndReceive(survivor, "UE", "SER");
         before = lastSequence();
         try (Mllp mllp = new Mllp(listener.port())) {
@@ -505,8 +505,8 @@ class WrongPatientProofTest extends LabServerTest {
         assertProblem(manager().post(correction, "application/json", "{\"dateOfBirth\": \"yesterday\", \"reason\": \"x\"}"), 400, "");
         assertProblem(manager().post(correction, "application/json", "[]"), 400, "");
         assertProblem(manager().post("/api/patients/not-a-uuid/correction", Map.of("sex", "MALE", "reason", "x")), 400, "");
-        assertProblem(manager().post(correction, Map.of("nhsNumber", "1234567890", "reason", "x")), 422, "NHS number");
-        assertProblem(manager().post(correction, Map.of("familyName", "Robert'); drop table patient;--", "reason", "x")), 422,
+        assertProblem(manager().post(correction, Map.of("nhsNumber", "1234567890", "reason", "Mistyped at registration, checked with the ward")), 422, "NHS number");
+        assertProblem(manager().post(correction, Map.of("familyName", "Robert'); drop table patient;--", "reason", "Mistyped at registration, checked with the ward")), 422,
                 "familyName");
         assertProblem(manager().post(correction, Map.of("familyName", "Smith", "reason", "line\nbreak")), 422, "one line");
         assertProblem(manager().post(merge, "application/json", "{\"survivorId\": \"x\", \"reason\": \"x\"}"), 400, "");
@@ -514,7 +514,7 @@ class WrongPatientProofTest extends LabServerTest {
                 + "\", \"nhsNumberInError\": \"BOTH\", \"reason\": \"x\"}"), 400, "");
         assertProblem(manager().post(merge, Map.of("reason", "x")), 422, "survivorId");
         assertProblem(manager().post(merge, Map.of("survivorId", UUID.randomUUID().toString(), "reason", "x")), 404, "No patient");
-        assertProblem(manager().post(merge, Map.of("survivorId", person.id(), "nhsNumberInError", "DUPLICATE", "reason", "x")), 422,
+        assertProblem(manager().post(merge, Map.of("survivorId", person.id(), "nhsNumberInError", "DUPLICATE", "reason", "Mistyped at registration, checked with the ward")), 422,
                 "not merged into itself");
         assertThat(appendedSince(before)).doesNotContain("PatientCorrected", "PatientsMerged", "AccessAlertRaised");
     }

@@ -1,5 +1,7 @@
 package org.pathguard.access;
 
+import org.pathguard.lab.FreeText;
+
 import java.util.Set;
 
 /**
@@ -24,23 +26,14 @@ public final class ReadPolicy {
         }
     }
 
-    static final int SHORTEST_BREAK_GLASS_REASON = 10;
+    static final int SHORTEST_BREAK_GLASS_REASON = FreeText.SHORTEST_REASON;
 
     private ReadPolicy() {
     }
 
-    /**
-     * Whether a break-glass reason reads as a reason: long enough, and at least two words of letters using
-     * several different letters. Ten dots or one key held down say nothing the privacy officer can review.
-     */
+    /** Whether a break-glass reason reads as a reason (see {@link FreeText#saysWhy}): the privacy officer reviews it. */
     static boolean saysWhy(String reason) {
-        String text = reason.strip();
-        if (text.length() < SHORTEST_BREAK_GLASS_REASON) {
-            return false;
-        }
-        long words = java.util.Arrays.stream(text.split("[^\\p{L}]+")).filter(w -> w.length() >= 2).count();
-        long letters = text.toLowerCase().codePoints().filter(Character::isLetter).distinct().count();
-        return words >= 2 && letters >= 5;
+        return FreeText.saysWhy(reason);
     }
 
     public static Reason decide(Actor actor, String labOds, PatientRelations relations) {

@@ -17,7 +17,43 @@ public final class FreeText {
     // Letters of any script with their accents, and the marks names are written with: O'Brien, Smith-Jones, St. John.
     private static final Pattern NAME = Pattern.compile("^[\\p{L}\\p{M}][\\p{L}\\p{M} '’.-]*$");
 
+    /** Fewer characters than this say nothing a reviewer can act on. */
+    public static final int SHORTEST_REASON = 10;
+
     private FreeText() {
+    }
+
+    /**
+     * Whether a reason reads as one: long enough, and at least two words of letters using several different
+     * letters. Ten dots or one key held down say nothing the person who reviews it later can act on.
+     */
+    public static boolean saysWhy(String reason) {
+        String text = reason == null ? "" : reason.strip();
+        if (text.length() < SHORTEST_REASON) {
+            return false;
+        }
+        long words = java.util.Arrays.stream(text.split("[^\\p{L}]+")).filter(w -> w.length() >= 2).count();
+        long letters = text.toLowerCase(java.util.Locale.ROOT).codePoints().filter(Character::isLetter).distinct().count();
+        return words >= 2 && letters >= 5;
+    }
+
+    /**
+     * Why a person did something the record must explain (accepted QC after a failure, merged two records): required,
+     * in words (see {@link #saysWhy}), one line of at most a note's length; {@code example} shows the kind of reason wanted.
+     */
+    public static String reason(String field, String value, String example) {
+        if (!saysWhy(value)) {
+            throw new LabRuleViolation("reason-not-in-words", field + " must say why in words: at least " + SHORTEST_REASON
+                    + " characters and two words (for example \"" + example + "\")");
+        }
+        String reason = value.strip();
+        if (reason.length() > LONGEST_NOTE) {
+            throw new LabRuleViolation("text-too-long", field + " is longer than " + LONGEST_NOTE + " characters");
+        }
+        if (reason.chars().anyMatch(Character::isISOControl)) {
+            throw new LabRuleViolation("invalid-character", field + " must be one line without control characters");
+        }
+        return reason;
     }
 
     /** A person's name part, trimmed; required. */

@@ -136,11 +136,7 @@ public final class RecordChanges {
     }
 
     private static String reason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new LabRuleViolation("missing-field", "Say why (for example: date of birth mistyped at registration, "
-                    + "checked against the request form)");
-        }
-        return FreeText.line("The reason", reason);
+        return FreeText.reason("The reason", reason, "date of birth mistyped at registration, checked against the request form");
     }
 
     private static void changed(List<String> fields, String name, Object before, Object after) {

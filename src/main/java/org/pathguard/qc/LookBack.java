@@ -6,6 +6,7 @@ import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Conflict;
+import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,7 +27,6 @@ import java.util.UUID;
 @Service
 public class LookBack {
 
-    private static final int LONGEST_NOTE = 1000;
 
     private final EventLog log;
     private final JdbcClient db;
@@ -86,12 +86,7 @@ public class LookBack {
         if (outcome == null) {
             throw new LabRuleViolation("missing-field", "outcome is CONFIRMED or RECALLED");
         }
-        if (note == null || note.isBlank()) {
-            throw new LabRuleViolation("missing-field", "A look-back review needs a note saying what was checked");
-        }
-        if (note.length() > LONGEST_NOTE) {
-            throw new LabRuleViolation("value-too-long", "The note is longer than " + LONGEST_NOTE + " characters");
-        }
+        String why = FreeText.reason("The note", note, "repeated on the second analyser, same value within 0.1");
         qc.failure(failureId);
         String state = db.sql("select coalesce(outcome, '') from qc_look_back where failure_id = ? and result_id = ?")
                 .params(failureId, resultId).query(String.class).optional()
@@ -100,7 +95,7 @@ public class LookBack {
             throw new Conflict("This result of the look-back was already reviewed (" + state + ")");
         }
         reads.result(actor, resultId, "qc-look-back");
-        log.append(actor.logName(), NewEvent.of("qc-failure/" + failureId, new LookBackReviewed(failureId, resultId, outcome, note.strip())));
+        log.append(actor.logName(), NewEvent.of("qc-failure/" + failureId, new LookBackReviewed(failureId, resultId, outcome, why)));
         return list(actor, failureId).results().stream().filter(e -> e.result().resultId().equals(resultId)).findFirst().orElseThrow();
     }
 }

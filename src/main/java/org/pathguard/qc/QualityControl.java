@@ -5,6 +5,7 @@ import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Conflict;
+import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.NotFound;
@@ -42,7 +43,6 @@ public class QualityControl {
     public static final String ACCEPTED_IN_CONTROL = "Passed while in control";
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final int MOST_VALUES = 200;
-    private static final int LONGEST_REASON = 1000;
     /** Enough earlier runs for the longest rule (10x within one material). */
     private static final int RUNS_LOOKED_AT = 12;
 
@@ -220,12 +220,7 @@ public class QualityControl {
      */
     public QcRun accept(Actor actor, UUID runId, String reason) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
-        if (reason == null || reason.isBlank()) {
-            throw new LabRuleViolation("missing-field", "Accepting QC after a failure needs a reason in words (what was done, why it is safe)");
-        }
-        if (reason.length() > LONGEST_REASON) {
-            throw new LabRuleViolation("value-too-long", "The reason is longer than " + LONGEST_REASON + " characters");
-        }
+        String why = FreeText.reason("The reason for accepting QC", reason, "recalibrated K, both levels now within 1 SD");
         QcRun run = run(runId);
         State state = state(run.analyser(), run.analyte());
         if (state.inControl()) {
@@ -240,17 +235,17 @@ public class QualityControl {
             throw new Conflict("Run " + runId + " was measured before the failure it would resolve; accept a run measured after it");
         }
         log.append(actor.logName(), NewEvent.of("qc/" + run.analyser() + "/" + run.analyte(),
-                new QcRunAccepted(runId, failure.id(), run.analyser(), run.analyte(), reason.strip())));
+                new QcRunAccepted(runId, failure.id(), run.analyser(), run.analyte(), why)));
         return run(runId);
     }
 
-    /** The open failure of this analyte on this analyser, if it is out of control. */
     /** The analytes of one analyser that are out of control now: one look-up for all of a specimen's results. */
     public Set<String> outOfControl(String analyser) {
         return Set.copyOf(db.sql("select analyte_code from qc_state where analyser_code = ? and not in_control")
                 .param(analyser).query(String.class).list());
     }
 
+    /** The open failure of this analyte on this analyser, if it is out of control. */
     public Optional<QcFailure> openFailure(String analyser, String analyte) {
         return db.sql("""
                         select f.* from qc_state s join qc_failure f on f.id = s.failure_id

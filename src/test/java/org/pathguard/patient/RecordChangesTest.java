@@ -44,17 +44,17 @@ class RecordChangesTest {
     void aCorrectionIsRefusedWithoutAReasonWhenItChangesNothingOnAMergedRecordOrAcrossTheTestRange() {
         Patient grace = patient("9434765919", BORN, Sex.FEMALE);
         assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction(null, "Smith", null, null, " "), TODAY))
-                .isInstanceOf(LabRuleViolation.class).hasMessageContaining("Say why");
-        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction(null, "Okafor", BORN, Sex.FEMALE, "Checked"), TODAY))
+                .isInstanceOf(LabRuleViolation.class).hasMessageContaining("must say why in words");
+        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction(null, "Okafor", BORN, Sex.FEMALE, "Checked against the form"), TODAY))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("changes nothing");
         UUID survivor = UUID.randomUUID();
-        assertThatThrownBy(() -> RecordChanges.correct(grace, survivor, correction(null, "Smith", null, null, "Checked"), TODAY))
+        assertThatThrownBy(() -> RecordChanges.correct(grace, survivor, correction(null, "Smith", null, null, "Checked against the form"), TODAY))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("merged into patient " + survivor);
-        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction("9990000018", null, null, null, "Checked"), TODAY))
+        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction("9990000018", null, null, null, "Checked against the form"), TODAY))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("test range");
-        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction("9434765918", null, null, null, "Checked"), TODAY))
+        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction("9434765918", null, null, null, "Checked against the form"), TODAY))
                 .isInstanceOf(LabRuleViolation.class).extracting(e -> ((LabRuleViolation) e).code()).isEqualTo("invalid-nhs-number");
-        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction(null, null, TODAY.plusDays(1), null, "Checked"), TODAY))
+        assertThatThrownBy(() -> RecordChanges.correct(grace, null, correction(null, null, TODAY.plusDays(1), null, "Checked against the form"), TODAY))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("in the past");
     }
 
@@ -82,21 +82,21 @@ class RecordChangesTest {
     void recordsThatCouldBeTwoPeopleAreNeverMerged() {
         Patient duplicate = patient("9434765919", BORN, Sex.FEMALE);
         var wrong = RecordChanges.NhsNumberInError.DUPLICATE;
-        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, patient("4010232137", BORN.plusDays(1), Sex.FEMALE), null, wrong, "x"))
+        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, patient("4010232137", BORN.plusDays(1), Sex.FEMALE), null, wrong, "Registered twice in the ED"))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("different dates of birth");
-        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, patient("4010232137", BORN, Sex.MALE), null, wrong, "x"))
+        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, patient("4010232137", BORN, Sex.MALE), null, wrong, "Registered twice in the ED"))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("different sexes");
-        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, patient("9990000018", BORN, Sex.FEMALE), null, wrong, "x"))
+        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, patient("9990000018", BORN, Sex.FEMALE), null, wrong, "Registered twice in the ED"))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("test patient");
-        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, duplicate, null, wrong, "x"))
+        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, duplicate, null, wrong, "Registered twice in the ED"))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("not merged into itself");
         Patient survivor = patient("4010232137", BORN, Sex.FEMALE);
-        assertThatThrownBy(() -> RecordChanges.merge(duplicate, UUID.randomUUID(), survivor, null, wrong, "x"))
+        assertThatThrownBy(() -> RecordChanges.merge(duplicate, UUID.randomUUID(), survivor, null, wrong, "Registered twice in the ED"))
                 .isInstanceOf(Conflict.class).hasMessageContaining("already merged");
         UUID further = UUID.randomUUID();
-        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, survivor, further, wrong, "x"))
+        assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, survivor, further, wrong, "Registered twice in the ED"))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("merge into that record").hasMessageContaining(further.toString());
         assertThatThrownBy(() -> RecordChanges.merge(duplicate, null, survivor, null, wrong, ""))
-                .isInstanceOf(LabRuleViolation.class).hasMessageContaining("Say why");
+                .isInstanceOf(LabRuleViolation.class).hasMessageContaining("must say why in words");
     }
 }

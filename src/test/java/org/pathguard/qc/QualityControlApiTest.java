@@ -243,7 +243,7 @@ class QualityControlApiTest extends LabServerTest {
         var noNote = scientist().post("/api/qc/failures/" + failure + "/look-back/" + firstId, Map.of("outcome", "RECALLED", "note", " "));
         assertThat(noNote.status()).isEqualTo(422);
         var notInIt = scientist().post("/api/qc/failures/" + failure + "/look-back/" + otherAnalyser.get("id").asString(),
-                Map.of("outcome", "CONFIRMED", "note", "Checked"));
+                Map.of("outcome", "CONFIRMED", "note", "Checked against the repeat"));
         assertThat(notInIt.status()).isEqualTo(404);
         var recalled = scientist().post("/api/qc/failures/" + failure + "/look-back/" + firstId,
                 Map.of("outcome", "RECALLED", "note", "Repeated on the other analyser: 4.9; requester phoned"));
@@ -252,7 +252,7 @@ class QualityControlApiTest extends LabServerTest {
         assertThat(recalled.json().get("reviewedBy").asString()).isEqualTo("qc.bms/SCIENTIST");
         assertThat(recalled.json().get("reviewedAt").isNull()).isFalse();
         assertThat(scientist().post("/api/qc/failures/" + failure + "/look-back/" + firstId,
-                Map.of("outcome", "CONFIRMED", "note", "again")).status()).as("reviewed once").isEqualTo(409);
+                Map.of("outcome", "CONFIRMED", "note", "Reviewed it again today")).status()).as("reviewed once").isEqualTo(409);
         JsonNode afterReview = scientist().get("/api/qc/failures/" + failure + "/look-back").json();
         assertThat(afterReview.get("reviewed").asInt()).isEqualTo(1);
         assertThat(afterReview.get("notReviewed").asInt()).isEqualTo(1);
@@ -283,6 +283,7 @@ class QualityControlApiTest extends LabServerTest {
 
         String acceptance = "/api/qc/runs/" + passing.get("id").asString() + "/acceptance";
         assertThat(scientist().post(acceptance, Map.of("reason", "  ")).status()).as("a reason in words").isEqualTo(422);
+        assertThat(scientist().post(acceptance, Map.of("reason", "..........")).status()).as("ten dots say nothing").isEqualTo(422);
         assertThat(requester().post(acceptance, Map.of("reason", "I say so")).status()).isEqualTo(403);
         var accepted = scientist().post(acceptance, Map.of("reason", "New reagent pack loaded and recalibrated; both levels in range"));
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
@@ -302,7 +303,7 @@ class QualityControlApiTest extends LabServerTest {
         assertThat(db.sql("select actor from event_log where event_type = 'QcRunAccepted' order by seq desc limit 1").query(String.class).single())
                 .isEqualTo("qc.bms/SCIENTIST");
         assertThat(status(bench.analyser(), "K").get("inControl").asBoolean()).isTrue();
-        assertThat(scientist().post(acceptance, Map.of("reason", "Again")).status()).as("in control: nothing to accept").isEqualTo(409);
+        assertThat(scientist().post(acceptance, Map.of("reason", "Accepting the same run again")).status()).as("in control: nothing to accept").isEqualTo(409);
 
         // Back in control: new results are released; those held for QC stay held until a person confirms each.
         assertThat(ue(bench.analyser(), NORMAL).get("K").get("status").asString()).isEqualTo("FINAL");
@@ -394,12 +395,12 @@ class QualityControlApiTest extends LabServerTest {
         JsonNode held = ue(bench.analyser(), Map.of("NA", "140", "K", "5.6", "UREA", "5.0", "CREA", "70")).get("K");
         qc(bench, 3.1, 0.0);
         JsonNode passing = qc(bench, 0.0, 0.1);
-        assertThat(scientist().post("/api/qc/runs/" + passing.get("id").asString() + "/acceptance", Map.of("reason", "Recalibrated"))
+        assertThat(scientist().post("/api/qc/runs/" + passing.get("id").asString() + "/acceptance", Map.of("reason", "Recalibrated, both levels repeated"))
                 .status()).isEqualTo(200);
         String failure = scientist().get("/api/qc/failures").json().get(0).get("id").asString();
         JsonNode lookBack = scientist().get("/api/qc/failures/" + failure + "/look-back").json();
         assertThat(scientist().post("/api/qc/failures/" + failure + "/look-back/"
-                + lookBack.get("results").get(0).get("result").get("resultId").asString(), Map.of("outcome", "CONFIRMED", "note", "Agrees")).status())
+                + lookBack.get("results").get(0).get("result").get("resultId").asString(), Map.of("outcome", "CONFIRMED", "note", "Agrees with the repeat")).status())
                 .isEqualTo(200);
         List<String> tables = List.of("analyser", "qc_material", "qc_target", "qc_run", "qc_point", "qc_failure", "qc_state", "qc_look_back");
         Map<String, List<String>> before = new HashMap<>();
@@ -412,7 +413,7 @@ class QualityControlApiTest extends LabServerTest {
         tables.forEach(t -> assertThat(rows(t)).as(t).isEqualTo(before.get(t)));
         assertThat(result(held.get("id").asString()).get("holdReasons").toString()).isEqualTo(heldBefore);
         assertThat(scientist().get("/api/qc/failures/" + failure + "/look-back").json().get("results").get(0).get("note").asString())
-                .isEqualTo("Agrees");
+                .isEqualTo("Agrees with the repeat");
     }
 
     private List<String> rows(String table) {
