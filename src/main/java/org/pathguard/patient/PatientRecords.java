@@ -95,8 +95,16 @@ public class PatientRecords {
      * first.
      */
     public List<PatientChange> changes(Actor actor, UUID patientId) {
+        return changes(actor, patientId, "record changes");
+    }
+
+    /**
+     * As {@link #changes(Actor, UUID)}, read as part of {@code what}: the patient's record page shows them with the
+     * results, and passes the read gate once for both (a break-glass reader is logged and alerted once per view).
+     */
+    public List<PatientChange> changes(Actor actor, UUID patientId, String what) {
         registry.get(patientId);
-        reads.patient(actor, patientId, "record changes");
+        reads.patient(actor, patientId, what);
         return db.sql("""
                         select * from patient_change
                         where patient_id = ? or patient_id in (select id from patient where merged_into = ?)

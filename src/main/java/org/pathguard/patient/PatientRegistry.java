@@ -16,6 +16,7 @@ import org.pathguard.lab.Sex;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +161,16 @@ public class PatientRegistry {
     public Optional<UUID> mergedInto(UUID id) {
         return db.sql("select merged_into from patient where id = ? and merged_into is not null").param(id)
                 .query(UUID.class).optional();
+    }
+
+    /** A record merged into another: which one, and when. Ids and a time only, so it may be said before the read gate. */
+    public record Merged(UUID into, Instant at) {
+    }
+
+    /** When and into which record this one was merged, if it was; its page says so before anyone breaks the glass. */
+    public Optional<Merged> merged(UUID id) {
+        return db.sql("select merged_into, merged_at from patient where id = ? and merged_into is not null").param(id)
+                .query((rs, n) -> new Merged(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant())).optional();
     }
 
     /**

@@ -232,7 +232,8 @@ class OrderEntry {
         return collected;
     }
 
-    private static LocalDate date(String day, String month, String year) {
+    /** A date typed as day, month and year, or null when it is not a real one. */
+    static LocalDate date(String day, String month, String year) {
         try {
             int y = Integer.parseInt(year == null ? "" : year.strip());
             if (y < 1000) {

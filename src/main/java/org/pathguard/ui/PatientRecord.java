@@ -1,11 +1,12 @@
 package org.pathguard.ui;
 
 import org.pathguard.access.Actor;
-import org.pathguard.access.PatientReads;
 import org.pathguard.access.ReadRefused;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.Units;
 import org.pathguard.patient.Patient;
+import org.pathguard.patient.PatientChange;
+import org.pathguard.patient.PatientRecords;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.PatientSearch;
 import org.pathguard.order.OrderDesk;
@@ -36,6 +37,9 @@ import java.util.UUID;
  * with its reference band, both in the order the specimens were taken. Every view passes the read
  * gate first; a reader without a care relationship may break the glass with a typed reason, which
  * opens the record once: it travels to that one GET as a flash attribute, never in the address.
+ * The record shows its corrections and merges; a record merged into another says so, and where it
+ * went, before the read gate (ids and a time only), and a lab manager may correct it or merge a
+ * duplicate into it ({@link PatientRecordChanges}).
  */
 @Controller
 class PatientRecord {
@@ -45,20 +49,20 @@ class PatientRecord {
     private static final String GLASS = "glass";
 
     private final PatientSearch search;
-    private final PatientReads reads;
     private final PatientRegistry patients;
     private final CumulativeResults cumulative;
     private final OrderDesk orders;
     private final Reports reports;
+    private final PatientRecords records;
 
-    PatientRecord(PatientSearch search, PatientReads reads, PatientRegistry patients, CumulativeResults cumulative, OrderDesk orders,
-                  Reports reports) {
+    PatientRecord(PatientSearch search, PatientRegistry patients, CumulativeResults cumulative, OrderDesk orders,
+                  Reports reports, PatientRecords records) {
         this.search = search;
-        this.reads = reads;
         this.patients = patients;
         this.cumulative = cumulative;
         this.orders = orders;
         this.reports = reports;
+        this.records = records;
     }
 
     /** A typed break-glass reason for one patient, carried to the GET of their record. */
@@ -112,6 +116,7 @@ class PatientRecord {
     @GetMapping("/patients/{id}")
     String record(Actor actor, @PathVariable UUID id, Model model, HttpServletResponse response) {
         String reason = model.getAttribute(GLASS) instanceof Glass glass && glass.patientId().equals(id) ? glass.reason() : null;
+        model.addAttribute("merged", patients.merged(id).orElse(null));
         try {
             return show(reason == null ? actor : actor.withBreakGlass(reason), id, model);
         } catch (ReadRefused refused) {
@@ -147,7 +152,8 @@ class PatientRecord {
     }
 
     private String show(Actor actor, UUID id, Model model) {
-        reads.patient(actor, id, "cumulative");
+        // The read gate, once for the whole page: the changes are read with the results.
+        List<PatientChange> changes = records.changes(actor, id, "cumulative");
         Patient patient = patients.get(id);
         List<CumulativeResults.Series> series = cumulative.forPatient(id);
         Map<String, Column> byAccession = new TreeMap<>();
@@ -174,6 +180,8 @@ class PatientRecord {
         model.addAttribute("rows", rows);
         model.addAttribute("charts", charts);
         model.addAttribute("breakGlass", actor.breakGlass());
+        model.addAttribute("history", PatientRecordChanges.history(id, changes));
+        model.addAttribute("mayChange", actor.role() == Actor.Role.LAB_MANAGER && model.getAttribute("merged") == null);
         return "patient";
     }
 }

@@ -14,6 +14,11 @@ class Times {
         return instant == null ? "" : LondonTime.dayTime(instant);
     }
 
+    /** With the year, for what may be read years later (a record's corrections). */
+    public String dateTime(Instant instant) {
+        return instant == null ? "" : LondonTime.dateTime(instant);
+    }
+
     public String day(LocalDate date) {
         return date == null ? "" : LondonTime.date(date);
     }
