@@ -159,4 +159,17 @@ public final class Api {
     public static String unique(String prefix) {
         return prefix + UNIQUE.incrementAndGet();
     }
+
+    /**
+     * A random name of {@code length} letters (a capital, then small letters): long enough that finding it in a
+     * database file or a log can only mean it leaked.
+     */
+    public static String randomName(int length) {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        StringBuilder s = new StringBuilder().append((char) ('A' + random.nextInt(26)));
+        while (s.length() < length) {
+            s.append((char) ('a' + random.nextInt(26)));
+        }
+        return s.toString();
+    }
 }

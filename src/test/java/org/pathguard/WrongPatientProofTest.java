@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -109,7 +108,7 @@ class WrongPatientProofTest extends LabServerTest {
     }
 
     private Person register() {
-        return register(letters(10), "1980-02-14", "FEMALE");
+        return register(Api.randomName(10), "1980-02-14", "FEMALE");
     }
 
     /** An order for {@code test} placed through the API with one tube, received in the lab. */
@@ -305,7 +304,7 @@ class WrongPatientProofTest extends LabServerTest {
 
     @Test
     void aResultOvertakingItsOrderIsRefusedAndLandsWhenResent() throws Exception {
-        SyntheticMessages.Person person = new SyntheticMessages.Person(Api.newNhsNumber(), null, letters(9), "Grace", "19800214", "F", null);
+        SyntheticMessages.Person person = new SyntheticMessages.Person(Api.newNhsNumber(), null, Api.randomName(9), "Grace", "19800214", "F", null);
         String barcode = Api.unique("WP");
         String control = Api.unique("ORU");
         String result = SyntheticMessages.oru(control, barcode, person.nhsNumber(), List.of(sodium("140")));
@@ -384,8 +383,8 @@ class WrongPatientProofTest extends LabServerTest {
 
     @Test
     void resultsFollowAPatientMergedOrCorrectedAfterThem(CapturedOutput output) throws Exception {
-        String typo = letters(11);
-        String family = letters(11);
+        String typo = Api.randomName(11);
+        String family = Api.randomName(11);
         Person duplicate = register(typo, "1975-06-30", "FEMALE");
         Person survivor = register(family, "1975-06-30", "FEMALE");
         Tube duplicateTube = orderAndReceive(duplicate, "UE", "SER");
@@ -521,8 +520,8 @@ class WrongPatientProofTest extends LabServerTest {
 
     @Test
     void correctedAndOldDemographicsAreNeverAtRestInClear() throws Exception {
-        String before = letters(12);
-        String after = letters(12);
+        String before = Api.randomName(12);
+        String after = Api.randomName(12);
         Person person = register(before, "1931-04-19", "FEMALE");
         orderAndReceive(person, "CRP", "SER");
         String corrected = Api.newNhsNumber();
@@ -535,7 +534,7 @@ class WrongPatientProofTest extends LabServerTest {
 
         Set<String> secrets = new HashSet<>(Set.of(before, after, person.nhsNumber(), corrected, "1931-04-19", "1931-04-20", "19310419",
                 "19310420"));
-        String dump = pgDump();
+        String dump = DemoAtRestTest.dump(database);
         assertThat(dump).contains("COPY public.patient_change");
         assertThat(DemoAtRestTest.found(DemoAtRestTest.tokens(DemoAtRestTest.decodeHex(dump)), secrets))
                 .as("patient values in clear in pg_dump").isEmpty();
@@ -580,24 +579,5 @@ class WrongPatientProofTest extends LabServerTest {
 
     private static void add(Bundle bundle, String fullUrl, Resource resource) {
         bundle.addEntry().setFullUrl(fullUrl).setResource(resource).getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(resource.fhirType());
-    }
-
-    private String pgDump() throws Exception {
-        ProcessBuilder dump = new ProcessBuilder(DemoAtRestTest.pgDump(), "-h", "localhost", "-p", String.valueOf(database.port()),
-                "-U", "postgres", "postgres");
-        dump.environment().put("PGPASSWORD", database.password());
-        Process p = dump.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static String letters(int length) {
-        StringBuilder s = new StringBuilder().append((char) ('A' + RANDOM.nextInt(26)));
-        while (s.length() < length) {
-            s.append((char) ('a' + RANDOM.nextInt(26)));
-        }
-        return s.toString();
     }
 }

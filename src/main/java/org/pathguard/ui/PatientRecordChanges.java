@@ -132,9 +132,14 @@ class PatientRecordChanges {
 
     /** The record to correct: a lab manager's, through the read gate, and not a merged record (its survivor is corrected). */
     private Patient correctable(Actor actor, UUID id) {
+        return unmerged(actor, id, "demographics correction");
+    }
+
+    /** A record a lab manager may change, read through the gate for {@code what}: not itself merged into another. */
+    private Patient unmerged(Actor actor, UUID id, String what) {
         actor.require(Actor.Role.LAB_MANAGER);
         RecordChanges.refuseMerged(id, patients.mergedInto(id).orElse(null));
-        reads.patient(actor, id, "demographics correction");
+        reads.patient(actor, id, what);
         return patients.get(id);
     }
 
@@ -300,10 +305,7 @@ class PatientRecordChanges {
 
     /** The record that stays: a lab manager's, through the read gate, and not itself merged. */
     private Patient survivor(Actor actor, UUID id) {
-        actor.require(Actor.Role.LAB_MANAGER);
-        RecordChanges.refuseMerged(id, patients.mergedInto(id).orElse(null));
-        reads.patient(actor, id, "patient merge");
-        return patients.get(id);
+        return unmerged(actor, id, "patient merge");
     }
 
     /** The duplicate named by the form, read through the gate again at each step. */

@@ -276,4 +276,16 @@ public class DemoAtRestTest {
                     .toString();
         }
     }
+
+    /** The whole embedded database as pg_dump writes it, to search for values in clear. */
+    public static String dump(DatabaseServer database) throws Exception {
+        ProcessBuilder dump = new ProcessBuilder(pgDump(), "-h", "localhost", "-p", String.valueOf(database.port()), "-U", "postgres", "postgres");
+        dump.environment().put("PGPASSWORD", database.password());
+        Process p = dump.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("pg_dump failed: " + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,15 +40,15 @@ class InterfacesAtRestTest extends LabServerTest {
     @Test
     void rawMessagesAreKeptOnlyEncrypted() throws Exception {
         Random random = new Random();
-        String family = letters(random, 12);
-        String given = letters(random, 10);
+        String family = Api.randomName(12);
+        String given = Api.randomName(10);
         String hospital = "HX" + (10_000_000 + random.nextInt(89_999_999));
         Person person = new Person(Api.newNhsNumber(), hospital, family, given, "19230817", "F", "TR19 7AA");
         String serum = Api.unique("S");
         loopbackHl7Sender("RJ122");
         Hl7Sender.Peer loopback = new Hl7Sender.Peer(null, "127.0.0.1");
         String orderAck = inbound.answer(SyntheticMessages.oml(Api.unique("OML"), "RJ122", Api.unique("P"), person, "R",
-                "Clinical note " + letters(random, 14), List.of(new Request("CRP", serum, "SER"))), loopback);
+                "Clinical note " + Api.randomName(14), List.of(new Request("CRP", serum, "SER"))), loopback);
         assertThat(orderAck).contains("MSA|AA|");
         assertThat(api("lab", "SCIENTIST").post("/api/specimens/" + serum + "/receipt", Map.of()).status()).isEqualTo(200);
         assertThat(inbound.answer(SyntheticMessages.oru(Api.unique("ORU"), serum, person.nhsNumber(),
@@ -57,7 +56,7 @@ class InterfacesAtRestTest extends LabServerTest {
         db.sql("checkpoint").update();
 
         Set<String> secrets = new HashSet<>(Set.of(family, given, hospital, person.nhsNumber(), "1923-08-17", "19230817", "TR197AA"));
-        String dump = pgDump();
+        String dump = DemoAtRestTest.dump(database);
         assertThat(dump).contains("COPY public.inbound_message");
         assertThat(DemoAtRestTest.found(DemoAtRestTest.tokens(DemoAtRestTest.decodeHex(dump)), secrets))
                 .as("patient values in clear in pg_dump").isEmpty();
@@ -65,24 +64,5 @@ class InterfacesAtRestTest extends LabServerTest {
             Set<String> tokens = DemoAtRestTest.tokens(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
             assertThat(DemoAtRestTest.found(tokens, secrets)).as("patient values in clear in " + file).isEmpty();
         }
-    }
-
-    private String pgDump() throws Exception {
-        ProcessBuilder dump = new ProcessBuilder(DemoAtRestTest.pgDump(), "-h", "localhost", "-p", String.valueOf(database.port()),
-                "-U", "postgres", "postgres");
-        dump.environment().put("PGPASSWORD", database.password());
-        Process p = dump.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes())).isZero();
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static String letters(Random random, int length) {
-        StringBuilder s = new StringBuilder().append((char) ('A' + random.nextInt(26)));
-        while (s.length() < length) {
-            s.append((char) ('a' + random.nextInt(26)));
-        }
-        return s.toString();
     }
 }

@@ -8,7 +8,6 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.patient.PatientRegistry;
 
-import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +25,13 @@ class PatientRecordChangesBrowserTest extends ScreensOnADemoDay {
 
     private static final String PRACTICE = "G85001";
     private static final String LAB = "PGLAB";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private record Person(UUID id, String nhsNumber, String familyName) {
     }
 
     @Test
     void aLabManagerCorrectsADateOfBirthTypedWronglyFirstThenRightAndTheRecordShowsTheCorrection() {
-        Person patient = registerWithOrder(letters(9), "1975-03-16", "CRP");
+        Person patient = registerWithOrder(Api.randomName(9), "1975-03-16", "CRP");
         Accounts.Secrets manager = person(Actor.Role.LAB_MANAGER, LAB);
         signInAs(manager);
         browser.open("/patients/" + patient.id());
@@ -83,7 +81,7 @@ class PatientRecordChangesBrowserTest extends ScreensOnADemoDay {
 
     @Test
     void aLabManagerMergesADuplicateWithItsOrderAndResultAndTheDuplicatesPageSaysWhereItWent() {
-        String family = letters(10);
+        String family = Api.randomName(10);
         Person survivor = registerWithOrder(family, "1962-11-05", "CRP");
         // The same woman registered again in A&E under a temporary number, her name misspelt; blood taken and reported there.
         Person duplicate = registerWithOrder(family + "e", "1962-11-05", "UE");
@@ -168,8 +166,8 @@ class PatientRecordChangesBrowserTest extends ScreensOnADemoDay {
 
     @Test
     void aScientistSeesNoFormsAndAForgedPostIsRefusedAsIsARequestersWritingNothing() {
-        Person patient = registerWithOrder(letters(9), "1980-02-14", "CRP");
-        Person other = registerWithOrder(letters(9), "1980-02-14", "CRP");
+        Person patient = registerWithOrder(Api.randomName(9), "1980-02-14", "CRP");
+        Person other = registerWithOrder(Api.randomName(9), "1980-02-14", "CRP");
         signInAs(person(Actor.Role.SCIENTIST, LAB));
         browser.open("/patients/" + patient.id());
         browser.waitFor("[data-testid=patient-name]");
@@ -250,13 +248,5 @@ class PatientRecordChangesBrowserTest extends ScreensOnADemoDay {
         WebElement field = browser.find(css);
         field.clear();
         field.sendKeys(text);
-    }
-
-    private static String letters(int length) {
-        StringBuilder s = new StringBuilder().append((char) ('A' + RANDOM.nextInt(26)));
-        while (s.length() < length) {
-            s.append((char) ('a' + RANDOM.nextInt(26)));
-        }
-        return s.toString();
     }
 }
