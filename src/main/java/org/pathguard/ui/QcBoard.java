@@ -161,9 +161,9 @@ class QcBoard {
         model.addAttribute("failure", failure);
         List<QcRun> acceptable = List.of();
         if (failure != null) {
-            int failedOrder = qc.run(failure.runId()).runOrder();
-            acceptable = qc.runs(analyser, analyte, failure.failedAt(), null).stream()
-                    .filter(r -> r.runOrder() > failedOrder && r.outcome() != QcOutcome.REJECTED).toList().reversed();
+            QcRun failed = qc.run(failure.runId());
+            acceptable = qc.runs(analyser, analyte, failed.measuredAt(), null).stream()
+                    .filter(r -> r.runOrder() > failed.runOrder() && r.outcome() != QcOutcome.REJECTED).toList().reversed();
             model.addAttribute("held", qc.heldResults(analyser, analyte));
         }
         model.addAttribute("acceptable", acceptable);
