@@ -4,6 +4,7 @@ import net.datafaker.Faker;
 import org.pathguard.access.Actor;
 import org.pathguard.lab.Analyte;
 import org.pathguard.lab.Catalogue;
+import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.Priority;
@@ -78,9 +79,11 @@ public class DemoDay {
     private final CriticalResults criticals;
     private final Catalogue catalogue;
     private final JdbcClient db;
+    private final DemoQc qc;
 
     DemoDay(PatientRegistry patients, OrderDesk orders, SpecimenReception reception, ResultDesk resultDesk,
-            Validation validation, CriticalResults criticals, Catalogue catalogue, JdbcClient db) {
+            Validation validation, CriticalResults criticals, Catalogue catalogue, JdbcClient db, DemoQc qc) {
+        this.qc = qc;
         this.patients = patients;
         this.orders = orders;
         this.reception = reception;
@@ -100,13 +103,31 @@ public class DemoDay {
         return db.sql("select count(*) from event_log").query(Long.class).single() > 0;
     }
 
-    /** Seeds a day with the given number of patients, using several threads as real traffic would. */
+    /**
+     * Seeds a day with the given number of patients, using several threads as real traffic would. The first time, the
+     * analysers' QC history comes first, and potassium goes out of control on the chemistry analyser after the first
+     * few patients: their released potassium results make its look-back, the later ones are held for QC.
+     */
     public List<SyntheticPatient> seed(int patientCount, long seed, int threads) throws Exception {
         AtomicLong barcodes = new AtomicLong(seed % 1000 * 1_000_000L);
         List<SyntheticPatient> people = syntheticPatients(patientCount, seed);
+        boolean firstDay = !qc.registered();
+        if (firstDay) {
+            qc.history(seed, Instant.now().minus(Duration.ofMinutes(90)));
+        }
+        int beforeShift = firstDay ? Math.max(1, Math.min(8, people.size() / 10)) : 0;
+        process(people, 0, Math.min(beforeShift, people.size()), seed, threads, barcodes);
+        if (firstDay) {
+            qc.potassiumShift();
+        }
+        process(people, Math.min(beforeShift, people.size()), people.size(), seed, threads, barcodes);
+        return people;
+    }
+
+    private void process(List<SyntheticPatient> people, int from, int to, long seed, int threads, AtomicLong barcodes) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<?>> work = new ArrayList<>();
-            for (int i = 0; i < people.size(); i++) {
+            for (int i = from; i < to; i++) {
                 SyntheticPatient person = people.get(i);
                 Random random = new Random(seed * 31 + i);
                 work.add(pool.submit(() -> {
@@ -118,7 +139,6 @@ public class DemoDay {
                 f.get();
             }
         }
-        return people;
     }
 
     /** The demo's patients for a seed: NHS numbers 9990xxxxx(c), from the 999 test range. */
@@ -219,9 +239,15 @@ public class DemoDay {
         }
         List<String> runFlags = random.nextDouble() < 0.02 ? List.of("HAEMOLYSIS_INDEX_HIGH") : List.of();
         Actor analyser = "EDTA".equals(label.specimenType()) ? HAEM_ANALYSER : ANALYSER;
-        List<LabResult> recorded = resultDesk.record(analyser, new ResultSubmission(label.barcode(), runFlags, items));
+        // Each registered analyser sends what it measured; the rest of the tube's results come without an analyser.
+        Map<String, List<ResultSubmission.Item>> byAnalyser = new LinkedHashMap<>();
+        items.forEach(item -> byAnalyser.computeIfAbsent(qc.analyserOf(item.analyte()).orElse(""), a -> new ArrayList<>()).add(item));
+        List<LabResult> recorded = new ArrayList<>();
+        byAnalyser.forEach((code, measured) -> recorded.addAll(resultDesk.record(analyser,
+                new ResultSubmission(label.barcode(), runFlags, measured, null, code.isEmpty() ? null : code))));
         for (LabResult r : recorded) {
-            if (r.status() != ResultStatus.PRELIMINARY) {
+            // A result held for QC waits for the analyser to be back in control and an authoriser to confirm it.
+            if (r.status() != ResultStatus.PRELIMINARY || r.holdReasons().contains(HoldReason.QC)) {
                 continue;
             }
             double decision = random.nextDouble();

@@ -20,4 +20,7 @@ public interface AnalyserResults {
      * and recorded after {@code since} (null: ever), appended with the failure.
      */
     List<NewEvent> holdAwaitingValidation(String analyser, String analyte, Instant since, UUID failureId);
+
+    /** How many of this analyte's results from this analyser are still awaiting validation held for QC. */
+    int heldForQc(String analyser, String analyte);
 }

@@ -253,6 +253,11 @@ public class QualityControl {
                 .params(analyser, analyte).query(QualityControl::failure).optional();
     }
 
+    /** How many patient results of this analyte from this analyser wait for validation held for QC (a failure's screen shows it). */
+    public int heldResults(String analyser, String analyte) {
+        return patientResults.heldForQc(analyser, analyte);
+    }
+
     /** Every analyte of every registered analyser, with where it stands. */
     public List<QcStatus> status() {
         Map<String, QcFailure> open = db.sql("select f.* from qc_state s join qc_failure f on f.id = s.failure_id where not s.in_control")

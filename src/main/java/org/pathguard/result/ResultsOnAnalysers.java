@@ -41,4 +41,12 @@ class ResultsOnAnalysers implements AnalyserResults {
                 .query((rs, n) -> new Held(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class))).list().stream()
                 .map(h -> NewEvent.of(h.orderId(), new ResultHeldForQc(h.id(), h.orderId(), failureId))).toList();
     }
+
+    @Override
+    public int heldForQc(String analyser, String analyte) {
+        return db.sql("""
+                        select count(*) from result where analyser_code = ? and analyte_code = ? and status = 'PRELIMINARY'
+                          and 'QC' = any(string_to_array(coalesce(hold_reasons, ''), ','))""")
+                .params(analyser, analyte).query(Integer.class).single();
+    }
 }

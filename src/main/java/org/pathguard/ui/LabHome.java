@@ -3,6 +3,7 @@ package org.pathguard.ui;
 import org.pathguard.access.Actor;
 import org.pathguard.lab.Priority;
 import org.pathguard.network.Referrals;
+import org.pathguard.qc.QualityControl;
 import org.pathguard.result.CriticalResults;
 import org.pathguard.result.Worklists;
 import org.springframework.stereotype.Controller;
@@ -11,7 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The lab's start page: outstanding work per department and priority, critical and oldest first, and the tests
- * referred out to partner labs (open, overdue, refused) so work done elsewhere is not forgotten.
+ * referred out to partner labs (open, overdue, refused) so work done elsewhere is not forgotten, and how many analytes
+ * are out of control on their analysers (their results are held).
  */
 @Controller
 class LabHome {
@@ -19,11 +21,13 @@ class LabHome {
     private final Worklists worklists;
     private final CriticalResults criticals;
     private final Referrals referrals;
+    private final QualityControl qc;
 
-    LabHome(Worklists worklists, CriticalResults criticals, Referrals referrals) {
+    LabHome(Worklists worklists, CriticalResults criticals, Referrals referrals, QualityControl qc) {
         this.worklists = worklists;
         this.criticals = criticals;
         this.referrals = referrals;
+        this.qc = qc;
     }
 
     @GetMapping("/")
@@ -38,6 +42,7 @@ class LabHome {
         model.addAttribute("overdueCriticals", criticals.overdueCount());
         model.addAttribute("deadline", criticals.deadline());
         model.addAttribute("referred", referrals.counts(actor));
+        model.addAttribute("outOfControl", qc.failures(true).size());
         return "lab-home";
     }
 }

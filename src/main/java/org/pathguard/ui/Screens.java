@@ -43,6 +43,7 @@ class Screens {
             new Entry("/results/entry", "Result entry", BENCH),
             new Entry("/validation", "Validation", BENCH),
             new Entry("/critical", "Critical results", LAB),
+            new Entry("/qc", "Quality control", LAB),
             new Entry("/referrals", "Referred out", LAB),
             new Entry("/partners", "Partner labs", LAB),
             new Entry("/inbox", "Results inbox", Set.of(Actor.Role.REQUESTER)),

@@ -11,6 +11,8 @@ import org.pathguard.lab.Priority;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.qc.QcFailure;
+import org.pathguard.qc.QualityControl;
 import org.pathguard.result.LabResult;
 import org.pathguard.result.ResultStatus;
 import org.pathguard.result.Results;
@@ -52,10 +54,12 @@ class ValidationQueue {
     private final Results results;
     private final Catalogue catalogue;
     private final OrderDesk orders;
+    private final QualityControl qc;
 
     ValidationQueue(Validation validation, PatientReads reads, PatientRegistry patients, Results results, Catalogue catalogue,
-                    OrderDesk orders) {
+                    OrderDesk orders, QualityControl qc) {
         this.orders = orders;
+        this.qc = qc;
         this.results = results;
         this.catalogue = catalogue;
         this.validation = validation;
@@ -63,8 +67,11 @@ class ValidationQueue {
         this.patients = patients;
     }
 
-    /** A held result as the queue shows it, with who the patient is (age and sex matter to plausibility). */
-    record Row(Validation.HeldResult held, String patient, String ageSex, String range) {
+    /**
+     * A held result as the queue shows it, with who the patient is (age and sex matter to plausibility) and, when it is
+     * held for QC and its analyser is still out of control for the analyte, the failure that keeps it from release.
+     */
+    record Row(Validation.HeldResult held, String patient, String ageSex, String range, QcFailure qcFailure) {
     }
 
     /** The filters as typed into the address or chosen in the form, kept as given so the form shows them again. */
@@ -200,8 +207,9 @@ class ValidationQueue {
                      Model model, RedirectAttributes redirect) {
         reads.result(actor, id, "result");
         LabResult result = results.byId(id);
-        // Someone the policy does not let authorise this result is told so at once, not asked to confirm first.
-        if (result.needsConfirmation() && validation.mayAuthorise(actor, result) && !"yes".equals(confirmed)) {
+        // Someone the policy does not let authorise this result is told so at once, not asked to confirm first; so is
+        // anyone authorising a result whose analyser is still out of control for it (confirming would change nothing).
+        if (result.needsConfirmation() && validation.mayAuthorise(actor, result) && qcFailure(result) == null && !"yes".equals(confirmed)) {
             response.setStatus(asked == null ? HttpServletResponse.SC_OK : HttpServletResponse.SC_UNPROCESSABLE_CONTENT);
             model.addAttribute("id", id);
             model.addAttribute("confirm", confirmation(result));
@@ -333,7 +341,13 @@ class ValidationQueue {
         var m = result.measurement();
         return catalogue.analyte(result.analyteCode()).name() + " " + m.value() + (m.unit() == null ? "" : " " + m.unit()) + " is "
                 + String.join(", ", result.holdReasons().stream().filter(HoldReason::needsConfirmation)
-                .map(h -> Wording.of(h).toLowerCase()).toList());
+                .map(h -> h == HoldReason.QC ? "held after a QC failure" : Wording.of(h).toLowerCase()).toList());
+    }
+
+    /** The open QC failure that keeps this result from release, if it is held for QC and still out of control. */
+    private QcFailure qcFailure(LabResult result) {
+        return result.holdReasons().contains(HoldReason.QC) && result.analyser() != null
+                ? qc.openFailure(result.analyser(), result.analyteCode()).orElse(null) : null;
     }
 
     private Row row(Validation.HeldResult held) {
@@ -345,7 +359,7 @@ class ValidationQueue {
                     case FEMALE -> "F";
                     case MALE -> "M";
                     default -> "";
-                }, range(m.rangeLow(), m.rangeHigh()));
+                }, range(m.rangeLow(), m.rangeHigh()), qcFailure(held.result()));
     }
 
     static String range(java.math.BigDecimal low, java.math.BigDecimal high) {

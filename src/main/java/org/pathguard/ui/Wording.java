@@ -1,10 +1,12 @@
 package org.pathguard.ui;
 
+import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.Units;
 import org.pathguard.patient.Patient;
 import org.springframework.stereotype.Component;
 
 import java.util.Locale;
+import java.util.Map;
 
 /** The words the screens show for the lab's codes and for a patient (templates call it as {@code @wording}). */
 @Component("wording")
@@ -24,8 +26,14 @@ class Wording {
         };
     }
 
-    /** LAB_MANAGER as "Lab manager", HAEMOLYSED as "Haemolysed". */
+    /** Codes whose words are not their name read aloud: a result held for QC is held because the analyser's QC failed. */
+    private static final Map<Enum<?>, String> WORDS = Map.of(HoldReason.QC, "QC failed");
+
+    /** LAB_MANAGER as "Lab manager", HAEMOLYSED as "Haemolysed", QC (a hold reason) as "QC failed". */
     public static String of(Enum<?> code) {
+        if (WORDS.containsKey(code)) {
+            return WORDS.get(code);
+        }
         String words = code.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
