@@ -23,6 +23,6 @@ public record QcFailure(UUID id, String analyser, String analyte, UUID runId, Li
     /** What to tell a person who tries to release a result held because of this failure. */
     public String holdExplanation() {
         return "QC of " + analyte + " on analyser " + analyser + " failed " + String.join(", ", rules) + " at " + failedAt
-                + "; accept a new passing QC run for it (QC endpoints, with a reason) or repeat the test on another analyser";
+                + "; accept a new passing QC run for it (on its QC page, with a reason) or repeat the test on another analyser";
     }
 }
