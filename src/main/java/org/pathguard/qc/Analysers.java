@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -38,6 +39,15 @@ public class Analysers {
     private final EventLog log;
     private final JdbcClient db;
     private final Catalogue catalogue;
+    /**
+     * The analysers and which material each QC sample id names, held in memory: every ORU asks (is it a control? which
+     * analyser?) and they change a few times a year, always through this class, which forgets them after each change.
+     */
+    private volatile Directory directory;
+    private final AtomicLong changes = new AtomicLong();
+
+    private record Directory(Map<String, Analyser> analysers, Map<String, String> materialBySampleId) {
+    }
 
     Analysers(EventLog log, JdbcClient db, Catalogue catalogue) {
         this.log = log;
@@ -68,16 +78,16 @@ public class Analysers {
         }
         log.append(actor.logName(), NewEvent.of("analyser/" + code,
                 new AnalyserRegistered(code, name, analyser.department(), analyser.analytes())));
+        forget();
         return get(code);
     }
 
     public List<Analyser> list() {
-        return db.sql("select * from analyser order by code").query(Analysers::analyser).list();
+        return directory().analysers().values().stream().sorted(java.util.Comparator.comparing(Analyser::code)).toList();
     }
 
     public Optional<Analyser> find(String code) {
-        return code == null ? Optional.empty()
-                : db.sql("select * from analyser where code = ?").param(code).query(Analysers::analyser).optional();
+        return code == null ? Optional.empty() : Optional.ofNullable(directory().analysers().get(code));
     }
 
     public Analyser get(String code) {
@@ -142,6 +152,7 @@ public class Analysers {
         }
         log.append(actor.logName(), NewEvent.of("qc-material/" + code,
                 new QcMaterialRegistered(code, lot, level, material.expiresOn(), sampleId, targets)));
+        forget();
         return material(code);
     }
 
@@ -165,10 +176,32 @@ public class Analysers {
 
     /** The material an analyser names by this id in SPM-2 or OBR-3, if any. */
     public Optional<QcMaterial> materialBySampleId(String sampleId) {
-        // Asked for every OBR group of every ORU (is this a control?): one indexed look-up, the material only if it is.
         return sampleId == null ? Optional.empty()
-                : db.sql("select code from qc_material where qc_sample_id = ?").param(sampleId).query(String.class).optional()
-                .flatMap(this::findMaterial);
+                : Optional.ofNullable(directory().materialBySampleId().get(sampleId)).flatMap(this::findMaterial);
+    }
+
+    private Directory directory() {
+        Directory known = directory;
+        if (known == null) {
+            long seen = changes.get();
+            known = new Directory(
+                    db.sql("select * from analyser order by code").query(Analysers::analyser).list().stream()
+                            .collect(Collectors.toUnmodifiableMap(Analyser::code, a -> a)),
+                    db.sql("select qc_sample_id, code from qc_material where qc_sample_id is not null")
+                            .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2))).list().stream()
+                            .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
+            // Kept only if nothing changed while it was read or kept: a change committed meanwhile is read next time.
+            directory = known;
+            if (changes.get() != seen) {
+                directory = null;
+            }
+        }
+        return known;
+    }
+
+    private void forget() {
+        changes.incrementAndGet();
+        directory = null;
     }
 
     private static String code(String code, String what) {

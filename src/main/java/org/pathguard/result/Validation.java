@@ -208,16 +208,20 @@ public class Validation {
     /**
      * Authorises a held result as final, if the authorisation policy lets this person's role authorise a result
      * held for these reasons at this priority: the rule holds for the API, the screens and the batch alike. A result
-     * held for QC is refused while its analyser is still out of control for the analyte, whoever asks.
+     * held for QC, or measured since the last QC run accepted before the failure, is refused while its analyser is still
+     * out of control for the analyte, whoever asks.
      */
     public LabResult authorise(Actor actor, UUID resultId, String comment) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         LabResult r = held(resultId);
-        if (r.holdReasons().contains(HoldReason.QC) && r.analyser() != null) {
-            qc.openFailure(r.analyser(), r.analyteCode()).ifPresent(failure -> {
-                throw new Conflict("This result cannot be authorised while its analyser is out of control: " + failure.holdExplanation(),
-                        Map.of("qcFailureId", failure.id()));
-            });
+        if (r.analyser() != null) {
+            // Also a result recorded in the instant the failure was being appended, which missed its QC hold.
+            qc.openFailure(r.analyser(), r.analyteCode())
+                    .filter(failure -> r.holdReasons().contains(HoldReason.QC) || failure.since() == null || r.recordedAt().isAfter(failure.since()))
+                    .ifPresent(failure -> {
+                        throw new Conflict("This result cannot be authorised while its analyser is out of control: " + failure.holdExplanation(),
+                                Map.of("qcFailureId", failure.id()));
+                    });
         }
         policy.check(actor, priorityOf(r), r.holdReasons());
         log.append(actor.logName(), NewEvent.of(r.orderId(), new ResultAuthorised(r.id(), r.orderId(), comment)));
