@@ -4,10 +4,18 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import org.pathguard.Api;
+import org.pathguard.access.Actor;
+import org.pathguard.qc.Analyser;
+import org.pathguard.qc.Analysers;
+import org.pathguard.qc.QcMaterial;
+import org.springframework.beans.factory.annotation.Autowired;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +23,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzzes the JSON API's writes: valid bodies for registration, orders, specimens, reception and
- * results with fuzzer-chosen edits, the identifier in the path sometimes replaced, sent by a scientist
+ * Fuzzes the JSON API's writes: valid bodies for registration, orders, specimens, reception, results (with and
+ * without the analyser that measured them) and QC runs with fuzzer-chosen edits, the identifier in the path sometimes replaced, sent by a scientist
  * or an analyser's credential. No answer may be a 5xx; a refusal is problem+json and writes nothing.
  */
 class JsonApiFuzzTest extends FuzzedServer {
@@ -46,7 +54,13 @@ class JsonApiFuzzTest extends FuzzedServer {
                 {"barcode": "{serum}", "analyserFlags": [], "results": [
                   {"analyte": "NA", "value": "140", "unit": "mmol/L"}, {"analyte": "K", "value": "7.1", "unit": "mmol/L"},
                   {"analyte": "CRP", "value": "3", "unit": "mg/L"}, {"analyte": "ALT", "value": "30", "analyserFlags": ["HEM"]},
-                  {"analyte": "CHOL", "value": "5.2"}]}""");
+                  {"analyte": "CHOL", "value": "5.2"}]}"""),
+        RESULTS_FROM_ANALYSER("/api/results", """
+                {"barcode": "{serum}", "analyser": "{analyser}", "results": [
+                  {"analyte": "NA", "value": "140", "unit": "mmol/L"}, {"analyte": "K", "value": "4.4", "unit": "mmol/L"}]}"""),
+        QC_RUN("/api/qc/runs", """
+                {"analyser": "{analyser}", "measuredAt": "{now}", "values": [
+                  {"material": "{qc-material}", "analyte": "NA", "value": "140.5"}, {"material": "{qc-material}", "analyte": "K", "value": "4.4"}]}""");
 
         final String path;
         final String body;
@@ -135,7 +149,27 @@ class JsonApiFuzzTest extends FuzzedServer {
                 Map.entry("serum", () -> received().serum()),
                 Map.entry("edta", () -> received().edta()),
                 Map.entry("collected-serum", () -> collected().serum()),
-                Map.entry("collected-edta", () -> collected().edta())));
+                Map.entry("collected-edta", () -> collected().edta()),
+                Map.entry("analyser", this::analyser),
+                Map.entry("qc-material", () -> QC_MATERIAL)));
+    }
+
+    private static final String QC_MATERIAL = "FUZZ-LEVEL-1";
+    @Autowired
+    private Analysers analysers;
+    private String analyser;
+
+    /** An analyser measuring sodium and potassium with one control material, registered once per server. */
+    private String analyser() {
+        if (analyser == null) {
+            Actor manager = new Actor("fuzz.lab-manager", Actor.Role.LAB_MANAGER);
+            analysers.register(manager, new Analyser("FUZZ-CHEM", "Fuzzed chemistry analyser", "Clinical biochemistry", List.of("NA", "K")));
+            analysers.registerMaterial(manager, new QcMaterial(QC_MATERIAL, "LOT-FUZZ", "Level 1", LocalDate.of(2099, 12, 31), null,
+                    List.of(new QcMaterial.Target("FUZZ-CHEM", "NA", new BigDecimal("140"), new BigDecimal("2")),
+                            new QcMaterial.Target("FUZZ-CHEM", "K", new BigDecimal("4.5"), new BigDecimal("0.2")))));
+            analyser = "FUZZ-CHEM";
+        }
+        return analyser;
     }
 
     /**
