@@ -164,7 +164,8 @@ class ValidationQueueBrowserTest extends ScreensOnADemoDay {
         assertThat(results.byId(first).authorisedBy()).startsWith("ui.scientist");
 
         // The screen's door and the API's are the same rule: a critical result posted by hand is refused in words.
-        UUID critical = held("and r.critical").iterator().next();
+        // One the QC gate does not refuse first (the demo's potassium is out of control): the role is what is tested here.
+        UUID critical = held("and r.critical and not 'QC' = any(string_to_array(coalesce(r.hold_reasons, ''), ','))").iterator().next();
         browser.open("/validation?critical=yes");
         assertThat(browser.text("[data-result-id='" + critical + "'] [data-testid=decision]")).contains("Needs an authoriser");
         var posted = browser.driver().executeAsyncScript("""
