@@ -304,9 +304,20 @@ class ReferralBetweenTwoLabsTest {
         }
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up): B listens on it again after its restart, and in that
+     * gap an outgoing connection (JDBC, HTTP) could be given a port from the ephemeral range, taking B's.
+     */
     private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 200; tries++) {
+            int candidate = random.nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(candidate)) {
+                return socket.getLocalPort();
+            } catch (java.io.IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IllegalStateException("No free port between 20000 and 32000");
     }
 }
