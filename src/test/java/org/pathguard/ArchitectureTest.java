@@ -33,6 +33,11 @@ class ArchitectureTest {
                     "org.pathguard.specimen..", "org.pathguard.order..", "org.pathguard.patient..", "org.pathguard.network..",
                     "org.pathguard.interop..", "org.pathguard.ui..");
 
+    /** A fallen lab's requests are triaged in plain Java: the router and the outage simulation call the same rule. */
+    @ArchTest
+    static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.routing..", "org.pathguard.lab..", "java..");
+
     /** Who may read what, and what looks like scraping, are plain Java too. */
     @ArchTest
     static final ArchRule readRulesArePlainJava = classes().that().haveSimpleName("ReadPolicy").or().haveSimpleName("ReadBudget")
