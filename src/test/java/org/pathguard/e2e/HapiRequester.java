@@ -10,6 +10,7 @@ import ca.uhn.hl7v2.llp.LLPException;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.util.StandardSocketFactory;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.pathguard.Api;
@@ -22,6 +23,8 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Priority;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +64,7 @@ public final class HapiRequester implements AutoCloseable {
         }
     }
 
-    /** A message that came to the results endpoint, when, and from which port's connection. */
+    /** A message that came to the results endpoint, and when. */
     public record Received(String text, Instant at) {
 
         /** MSH-9, e.g. ORU^R01^ORU_R01. */
@@ -82,14 +85,16 @@ public final class HapiRequester implements AutoCloseable {
 
     private final String odsCode;
     private final int resultsPort;
+    private final String address;
     private final HapiContext hapi = new DefaultHapiContext();
     private final HL7Service server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Order> sent = new CopyOnWriteArrayList<>();
 
-    private HapiRequester(String odsCode, int resultsPort) throws InterruptedException {
+    private HapiRequester(String odsCode, int resultsPort, String address) throws InterruptedException {
         this.odsCode = odsCode;
         this.resultsPort = resultsPort;
+        this.address = address;
         hapi.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         // It keeps what it is sent, as sent: judging PathGuard's messages is the test's work, not HAPI's validation's.
         hapi.setValidationContext(ValidationContextFactory.noValidation());
@@ -98,6 +103,16 @@ public final class HapiRequester implements AutoCloseable {
         // HAPI's default executor is shared by every context in the JVM; closing another context would stop ours.
         hapi.setExecutorService(Executors.newCachedThreadPool(Thread.ofPlatform().name("hapi-requester-" + odsCode + "-", 0)
                 .daemon().factory()));
+        // Its connections come from its own loopback address (all of 127/8 is loopback on Linux): a lab and the router
+        // know each sender by its address, and the router and every other process also connect from 127.0.0.1.
+        hapi.setSocketFactory(new StandardSocketFactory() {
+            @Override
+            public Socket createSocket() throws IOException {
+                Socket socket = super.createSocket();
+                socket.bind(new InetSocketAddress(address, 0));
+                return socket;
+            }
+        });
         server = hapi.newServer(resultsPort, false);
         server.registerApplication("*", "*", new ReceivingApplication<>() {
             @Override
@@ -118,10 +133,13 @@ public final class HapiRequester implements AutoCloseable {
         server.startAndWait();
     }
 
-    /** The requester {@code odsCode} (MSH-4, ORC-21), listening for results on {@code resultsPort} (loopback). */
-    public static HapiRequester start(String odsCode, int resultsPort) {
+    /**
+     * The requester {@code odsCode} (MSH-4, ORC-21), listening for results on {@code resultsPort} (loopback), sending
+     * from {@code address}, e.g. 127.0.0.11: register it as an HL7 sender at that address.
+     */
+    public static HapiRequester start(String odsCode, int resultsPort, String address) {
         try {
-            return new HapiRequester(odsCode, resultsPort);
+            return new HapiRequester(odsCode, resultsPort, address);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -134,6 +152,11 @@ public final class HapiRequester implements AutoCloseable {
 
     public int resultsPort() {
         return resultsPort;
+    }
+
+    /** The address its orders come from: what the receiving lab or router registers it by. */
+    public String address() {
+        return address;
     }
 
     /**
@@ -196,8 +219,9 @@ public final class HapiRequester implements AutoCloseable {
 
     /** Waits until a report for each of these orders has come. */
     public void awaitReports(List<Order> orders) {
-        LabProcess.await("requester " + odsCode + " has a report for each of " + orders.stream().map(Order::placerOrderNumber).toList()
-                        + " (received: " + received.stream().map(Received::placerOrderNumber).toList() + ")",
+        LabProcess.await(() -> "requester " + odsCode + " has a report for each of "
+                        + orders.stream().map(Order::placerOrderNumber).toList() + " (it has received: "
+                        + received.stream().map(r -> r.type() + " " + r.placerOrderNumber()).toList() + ")",
                 () -> orders.stream().allMatch(o -> !reports(o.placerOrderNumber()).isEmpty()));
     }
 

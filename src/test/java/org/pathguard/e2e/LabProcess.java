@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,6 +46,11 @@ public final class LabProcess implements AutoCloseable {
     private static final Pattern DATABASE = Pattern.compile("Embedded PostgreSQL running on port (\\d+)");
     private static final Pattern HTTP = Pattern.compile("Tomcat started on port (\\d+)");
     private static final Pattern MLLP = Pattern.compile("MLLP on port (\\d+)");
+    private static final Map<String, String> TEST_PACE = Map.of(
+            "pathguard.outbound.poll", "PT0.2S", "pathguard.outbound.first-retry", "PT0.5S", "pathguard.outbound.longest-retry", "PT2S",
+            "pathguard.rate-limit.sign-ins-per-address-per-minute", "100000",
+            "pathguard.rate-limit.sign-ins-per-username-per-minute", "100000",
+            "pathguard.rate-limit.calls-per-principal-per-minute", "100000");
 
     /**
      * How to start one process: the command, its data directory, the ports it listens on (0: of its choosing, read from
@@ -66,16 +72,20 @@ public final class LabProcess implements AutoCloseable {
          * timer; sign-ins are not rate-limited, since a test signs in its staff from one address in a burst.
          */
         public static Launch serve(String name, Path dataDir, int httpPort, int mllpPort) {
-            return new Launch(name, "serve", dataDir, httpPort, mllpPort, List.of("--mllp-plain"), Map.of(
-                    "pathguard.outbound.poll", "PT0.2S", "pathguard.outbound.first-retry", "PT0.5S",
-                    "pathguard.outbound.longest-retry", "PT2S",
-                    "pathguard.rate-limit.sign-ins-per-address-per-minute", "100000",
-                    "pathguard.rate-limit.sign-ins-per-username-per-minute", "100000",
-                    "pathguard.rate-limit.calls-per-principal-per-minute", "100000"),
-                    null, Pattern.compile("PathGuard is serving on"));
+            return new Launch(name, "serve", dataDir, httpPort, mllpPort, List.of("--mllp-plain"), TEST_PACE, null,
+                    Pattern.compile("PathGuard is serving on"));
         }
 
-        /** Another PathGuard command (the network router) started the same way; {@code ready} is the line it prints once it serves. */
+        /**
+         * {@code pathguard router} (the network router: the same application in router mode), with serve's options and
+         * the same test pace. Its own settings (forwarding retries, the suspicion window) are the caller's to add.
+         */
+        public static Launch router(String name, Path dataDir, int httpPort, int mllpPort) {
+            return new Launch(name, "router", dataDir, httpPort, mllpPort, List.of("--mllp-plain"), TEST_PACE, null,
+                    Pattern.compile("PathGuard network router is serving on"));
+        }
+
+        /** Another PathGuard command started the same way; {@code ready} is the line it prints once it serves. */
         public static Launch of(String name, String command, Path dataDir, int httpPort, int mllpPort, Pattern ready) {
             return new Launch(name, command, dataDir, httpPort, mllpPort, List.of(), Map.of(), null, ready);
         }
@@ -392,10 +402,15 @@ public final class LabProcess implements AutoCloseable {
 
     /** Waits for a condition of another process's making, with {@link #GIVE_UP}: a wait, not a timing assertion. */
     public static void await(String what, BooleanSupplier done) {
+        await(() -> what, done);
+    }
+
+    /** The same, describing what was awaited (and what came instead) only if it never came. */
+    public static void await(Supplier<String> what, BooleanSupplier done) {
         long giveUp = System.nanoTime() + GIVE_UP.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > giveUp) {
-                throw new AssertionError("Gave up after " + GIVE_UP.toSeconds() + " s waiting until " + what);
+                throw new AssertionError("Gave up after " + GIVE_UP.toSeconds() + " s waiting until " + what.get());
             }
             pause(100);
         }

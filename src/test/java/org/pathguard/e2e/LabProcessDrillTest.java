@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LabProcessDrillTest {
 
     private static final String GP = "G85001";
+    /** The practice's order comms connect from an address of their own, by which A knows them. */
+    private static final String GP_ADDRESS = "127.0.0.11";
     /** What the lab holds for the practice's orders, the operator's view of its tables: compared before and after. */
     private static final String ORDERS = "select placer_order_number || ' ' || accession || ' ' || priority from lab_order"
             + " where requester_ods = '" + GP + "' order by 1";
@@ -56,10 +58,10 @@ class LabProcessDrillTest {
                 .backups(Backups.under(root.resolve("backups-a")));
         LabStaff.Invitation first = LabStaff.firstAdministrator(launch, logs);
 
-        try (HapiRequester practice = HapiRequester.start(GP, LabProcess.freePort())) {
+        try (HapiRequester practice = HapiRequester.start(GP, LabProcess.freePort(), GP_ADDRESS)) {
             LabProcess a = started(LabProcess.start(launch, logs));
             LabStaff staff = LabStaff.enrol(a, first);
-            staff.orderComms(a, "ordercomms.g85001", "127.0.0.1", GP);
+            staff.orderComms(a, "ordercomms.g85001", practice.address(), GP);
             staff.route(a, GP, "localhost", practice.resultsPort(), "GPSYS");
             Bench bench = new Bench(a, staff.credential(a, "middleware.bench", "reception", "results"));
 
