@@ -64,9 +64,8 @@ public final class LabStaff {
     private LabStaff(String organisation, Person administrator, LabProcess lab, String prefix) {
         this.organisation = organisation;
         this.administrator = administrator;
-        Api admin = signIn(lab, administrator);
-        this.manager = invite(lab, admin, prefix + ".manager", "LAB_MANAGER");
-        this.secondManager = invite(lab, admin, prefix + ".manager2", "LAB_MANAGER");
+        this.manager = invite(lab, prefix + ".manager", "LAB_MANAGER");
+        this.secondManager = invite(lab, prefix + ".manager2", "LAB_MANAGER");
     }
 
     public Person administrator() {
@@ -127,8 +126,12 @@ public final class LabStaff {
         expect(lab, decided, 200, "approve the route for " + requesterOds);
     }
 
-    private Person invite(LabProcess lab, Api admin, String username, String role) {
-        Api.Response invited = admin.post("/api/admin/accounts", Map.of("username", username, "role", role,
+    /**
+     * Another person of this organisation, invited by the administrator and enrolled: an AUTHORISER for held results,
+     * a NETWORK_MANAGER at the router. Sign them in with {@link #as}.
+     */
+    public Person invite(LabProcess lab, String username, String role) {
+        Api.Response invited = as(lab, administrator).post("/api/admin/accounts", Map.of("username", username, "role", role,
                 "organisation", organisation));
         expect(lab, invited, 201, "invite " + username);
         String path = invited.json().get("enrolmentPath").asString();
