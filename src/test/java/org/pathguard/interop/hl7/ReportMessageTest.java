@@ -44,7 +44,7 @@ class ReportMessageTest {
                 "3", "mg/L", BigDecimal.ZERO, BigDecimal.TEN, null, ResultStatus.FINAL, 1, null)), THIS_LAB));
 
         ORU_R01 oru = ReportMessage.of("C1", "PGLAB", new Route("G85001", "localhost", 1, "GPSYS", "G85001"), order, patient,
-                report, CatalogueFile.loadShipped());
+                report, CatalogueFile.loadShipped(), null);
         String wire = oru.encode();
 
         assertThat(wire.chars().filter(c -> c < 0x20 && c != '\r')).as("no control character but the segment separator").isEmpty();
@@ -79,7 +79,7 @@ class ReportMessageTest {
                         ResultStatus.FINAL, 1, null)), THIS_LAB));
 
         String wire = ReportMessage.of("C2", "PGLAB", new Route("G85001", "localhost", 1, "GPSYS", "G85001"), order, patient,
-                report, CatalogueFile.loadShipped()).encode();
+                report, CatalogueFile.loadShipped(), Instant.parse("2026-03-01T09:30:00Z")).encode();
 
         List<String[]> obx = java.util.Arrays.stream(wire.split("\r")).filter(s -> s.startsWith("OBX"))
                 .map(s -> s.split("\\|", -1)).toList();
