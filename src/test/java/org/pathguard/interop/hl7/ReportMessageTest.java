@@ -92,5 +92,8 @@ class ReportMessageTest {
             assertThat(fields).as("nothing after OBX-23: no address or medical director we do not hold").hasSize(24);
             assertThat(fields[5]).isIn("12", "3");
         }
+        // OBR-7, when the blood was taken: a lab that files this report as work done elsewhere places it in the history by it.
+        assertThat(java.util.Arrays.stream(wire.split("\r")).filter(s -> s.startsWith("OBR")).map(s -> s.split("\\|", -1)[7]))
+                .containsOnly("20260301093000+0000");
     }
 }
