@@ -309,6 +309,48 @@ class ResultsDoneElsewhereTest {
         assertThat(a.bean(OrderDesk.class).byPlacerNumber(GP, atB.placer())).isEmpty();
     }
 
+    @Test
+    void aPartnersReportUnderAPlacerNumberThisLabHoldsAsItsOwnOrderIsRefused() {
+        Done atB = orderDoneAtB(Api.newNhsNumber(), Api.randomName(10), Instant.now().minus(1, ChronoUnit.DAYS), "4.2");
+        Patient patient = b.bean(PatientRegistry.class).get(atB.orderAtB().patientId());
+        // The practice's system sent the same placer number to this lab itself (before it fell, say).
+        UUID here = a.bean(PatientRegistry.class).register(GP_ACTOR, new Registration(patient.nhsNumber(), null, patient.familyName(),
+                patient.givenName(), patient.dateOfBirth(), patient.sex(), null)).id();
+        LabOrder own = a.bean(OrderDesk.class).place(GP_ACTOR, new OrderRequest(here, null, null, null, GP, "Dr Okafor", Priority.URGENT,
+                "Breathless", atB.placer(), null, List.of("UE"), List.of()));
+        long events = events(a);
+
+        String ack = fromRouter(atB.message());
+
+        assertThat(Mllp.field(ack, "MSA", 1)).as(ack).isEqualTo("AE");
+        assertThat(Mllp.field(ack, "ERR", 8)).contains(own.accession()).contains("own");
+        assertThat(events(a)).isEqualTo(events);
+        assertThat(a.bean(Results.class).forOrder(own.id())).isEmpty();
+        assertThat(a.bean(OrderDesk.class).performedElsewhere(own.id())).isEmpty();
+    }
+
+    @Test
+    void thePartnerIsNamedAsThisLabsAgreementNamesIt() {
+        String agreed = "Imperial College Healthcare NHS Trust pathology (mutual aid)";
+        Agreement agreement = new Agreement(B_ODS, agreed, new Agreement.Endpoint("localhost", 1, "PATHGUARD", B_ODS, false),
+                List.of(new Agreement.ReferredTest("UE", "UE", null, List.of())),
+                Map.of(Priority.CRITICAL, 10, Priority.URGENT, 100, Priority.ROUTINE, 100), Agreement.Hours.ALWAYS,
+                Map.of(Priority.CRITICAL, 60, Priority.URGENT, 240, Priority.ROUTINE, 1440), 45,
+                new Agreement.Contact("Duty biochemist", "020 7946 0000"));
+        a.bean(Agreements.class).set(MANAGER_A, agreement);
+        try {
+            Done atB = orderDoneAtB(Api.newNhsNumber(), Api.randomName(10), Instant.now().minus(1, ChronoUnit.DAYS), "4.2");
+
+            assertThat(Mllp.field(fromRouter(atB.message()), "MSA", 1)).isEqualTo("AA");
+
+            LabOrder order = a.bean(OrderDesk.class).byPlacerNumber(GP, atB.placer()).orElseThrow();
+            assertThat(a.bean(Results.class).forOrder(order.id())).extracting(LabResult::performedBy)
+                    .containsOnly(new PerformingLab(B_ODS, agreed));
+        } finally {
+            a.bean(Agreements.class).end(MANAGER_A, B_ODS, "Test over: the other tests name B as its messages do");
+        }
+    }
+
     private record Done(String placer, LabOrder orderAtB, String message) {
     }
 
