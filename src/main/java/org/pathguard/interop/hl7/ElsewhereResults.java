@@ -40,6 +40,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * A partner laboratory's report to one of this lab's requesters, made while this lab was down, as the network router
@@ -103,7 +104,7 @@ class ElsewhereResults {
             throw Hl7Rejection.error(Hl7Rejection.REQUIRED_FIELD_MISSING, "PID-3 has no NHS number; a result done elsewhere is "
                     + "filed in the history of the patient it names. Nothing was recorded");
         }
-        Prepared<java.util.UUID> patient = patient(actor, identity);
+        Prepared<UUID> patient = patient(actor, identity);
         List<NewEvent> events = new ArrayList<>(patient.events());
         Optional<LabOrder> held = orders.byPlacerNumber(order.requester(), order.placer());
         if (held.isEmpty()) {
@@ -153,7 +154,7 @@ class ElsewhereResults {
     }
 
     /** The patient by NHS number with family name and birth date agreeing, or registered from PID if new here. */
-    private Prepared<java.util.UUID> patient(Actor actor, Segments.PatientIdentity identity) {
+    private Prepared<UUID> patient(Actor actor, Segments.PatientIdentity identity) {
         try {
             return patients.matchOrPrepare(actor, new Registration(NhsNumber.parse(identity.nhsNumber()).value(),
                     identity.hospitalNumber(), identity.familyName(), identity.givenName(), identity.dateOfBirth(), identity.sex(),
@@ -284,7 +285,7 @@ class ElsewhereResults {
      * already filed. Changed values are amended, new values of those tests added, the rest left as they are. A test the
      * first report did not have is refused: adding it would reopen the order on this lab's worklists.
      */
-    private List<NewEvent> amendments(Actor actor, LabOrder order, java.util.UUID patientId, PartnerOrder report, PerformingLab partner) {
+    private List<NewEvent> amendments(Actor actor, LabOrder order, UUID patientId, PartnerOrder report, PerformingLab partner) {
         Optional<String> doneBy = orders.performedElsewhere(order.id());
         if (doneBy.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, "Placer number " + report.placer() + " from "
