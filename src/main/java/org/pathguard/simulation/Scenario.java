@@ -69,7 +69,7 @@ public record Scenario(String name, String title, String about, LocalDate startD
      * of that on a Saturday or Sunday, how they spread over the 24 hours (weights) and over the priorities (shares
      * summing to 1), and an optional routine quota per day that the network lets through to partners in an outage.
      */
-    public record Demand(String requester, double perWeekday, double weekendShare, List<Double> hourWeights,
+    public record Demand(String requester, Double perWeekday, Double weekendShare, List<Double> hourWeights,
                          Map<Priority, Double> priorityShares, List<String> tests, Integer routineQuotaPerDay,
                          String why, List<String> sources) {
 
@@ -108,7 +108,8 @@ public record Scenario(String name, String title, String about, LocalDate startD
     private static final JsonMapper MAPPER = JsonMapper.builder()
             // A misspelt field would otherwise silently become a default: refuse it.
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A missing number reads as zero; the checks below refuse a zero wherever it cannot be meant.
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     /** The scenarios shipped with PathGuard, found by name. */
@@ -225,8 +226,8 @@ public record Scenario(String name, String title, String about, LocalDate startD
             problems.add("every demand needs its own requester type");
         }
         why(who, d.why(), problems);
-        if (d.perWeekday() < 0 || d.weekendShare() < 0) {
-            problems.add(who + ": requests per weekday and the weekend share cannot be negative");
+        if (d.perWeekday() == null || d.weekendShare() == null || d.perWeekday() < 0 || d.weekendShare() < 0) {
+            problems.add(who + ": needs requests per weekday (perWeekday) and the share of that at weekends (weekendShare), neither negative");
         }
         if (d.hourWeights() == null || d.hourWeights().size() != 24 || d.hourWeights().stream().anyMatch(w -> w == null || w < 0)
                 || d.hourWeights().stream().mapToDouble(Double::doubleValue).sum() <= 0) {
