@@ -112,6 +112,12 @@ public record Scenario(String name, String title, String about, LocalDate startD
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
+    // Bounds on what a file may ask for, so that a wrong or hostile file cannot take the machine's memory:
+    // the arrivals are days x 24 hours x 3 priorities x requester types counts.
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+    static final int MAX_REQUESTER_TYPES = 50;
+    static final int MAX_LABS = 50;
+
     /** The scenarios shipped with PathGuard, found by name. */
     public static final List<String> SHIPPED = List.of("london-2024");
 
@@ -133,6 +139,9 @@ public record Scenario(String name, String title, String about, LocalDate startD
                     + String.join(", ", SHIPPED) + ")");
         }
         try (InputStream in = Files.newInputStream(file)) {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new Invalid("The scenario file " + nameOrFile + " is over " + MAX_FILE_BYTES / 1024 + " KiB: a scenario is a few pages of figures");
+            }
             return read(in, file.toString());
         } catch (IOException e) {
             throw new Invalid("Cannot read the scenario file " + nameOrFile + ": " + e.getMessage());
@@ -155,11 +164,11 @@ public record Scenario(String name, String title, String about, LocalDate startD
     }
 
     Lab fallen() {
-        return labs.stream().filter(l -> l.ods().equals(fallenLab)).findFirst().orElseThrow();
+        return labs.stream().filter(l -> fallenLab.equals(l.ods())).findFirst().orElseThrow();
     }
 
     List<Lab> partners() {
-        return labs.stream().filter(l -> !l.ods().equals(fallenLab)).toList();
+        return labs.stream().filter(l -> !fallenLab.equals(l.ods())).toList();
     }
 
     /** Everything wrong with the scenario, in words; empty when it can be run. */
@@ -188,8 +197,8 @@ public record Scenario(String name, String title, String about, LocalDate startD
         }
         outageProblems(problems);
         Set<String> requesters = new HashSet<>();
-        if (demand == null || demand.isEmpty()) {
-            problems.add("it has no demand");
+        if (demand == null || demand.isEmpty() || demand.size() > MAX_REQUESTER_TYPES || demand.contains(null)) {
+            problems.add("it must have demand from 1 to " + MAX_REQUESTER_TYPES + " requester types");
         } else {
             demand.forEach(d -> demandProblems(d, requesters, problems));
         }
@@ -246,7 +255,11 @@ public record Scenario(String name, String title, String about, LocalDate startD
     }
 
     private void labProblems(Set<String> requesters, List<String> problems) {
-        if (labs == null || labs.stream().noneMatch(l -> l.ods().equals(fallenLab))) {
+        if (labs == null || labs.isEmpty() || labs.size() > MAX_LABS || labs.contains(null)) {
+            problems.add("it must have from 1 to " + MAX_LABS + " labs");
+            return;
+        }
+        if (labs.stream().noneMatch(l -> fallenLab != null && fallenLab.equals(l.ods()))) {
             problems.add("the fallen lab " + fallenLab + " is not one of the labs");
             return;
         }

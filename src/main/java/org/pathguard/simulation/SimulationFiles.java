@@ -46,6 +46,11 @@ public final class SimulationFiles {
         return written;
     }
 
+    /** The chart as SVG to inline in a page (presentation attributes only, no style attributes). */
+    public static String svg(SimulationResults results) {
+        return chart(results).svg();
+    }
+
     private static Path write(Path file, String text) throws IOException {
         return Files.writeString(file, text, StandardCharsets.UTF_8);
     }
