@@ -1,12 +1,15 @@
 package org.pathguard.simulation;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.pathguard.lab.Priority;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -61,6 +64,18 @@ class ScenarioTest {
                 .isInstanceOf(Scenario.Invalid.class)
                 .hasMessageContaining("the outage must lie within the 10 simulated days")
                 .hasMessageContaining("demand ED: priorityShares must be shares summing to 1");
+    }
+
+    @Test
+    void aFileAskingForMoreThanItsBoundsIsRefusedBeforeAnythingIsDrawn(@TempDir Path dir) throws IOException {
+        String json = london().replaceFirst("\"days\": 70", "\"days\": 100000");
+        assertThatThrownBy(() -> Scenario.read(stream(json), "edited"))
+                .isInstanceOf(Scenario.Invalid.class).hasMessageContaining("days must be from 1 to 3660");
+
+        Path large = dir.resolve("large.json");
+        Files.writeString(large, london() + " ".repeat((int) Scenario.MAX_FILE_BYTES));
+        assertThatThrownBy(() -> Scenario.load(large.toString()))
+                .isInstanceOf(Scenario.Invalid.class).hasMessageContaining("is over 1024 KiB");
     }
 
     @Test
