@@ -42,7 +42,7 @@ final class NetworkCommand {
         int[] sparePercent;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             Scenario loaded;
             try {
                 loaded = Scenario.load(scenario);
@@ -58,7 +58,13 @@ final class NetworkCommand {
             OutageSimulation simulation = new OutageSimulation(loaded);
             SimulationResults results = simulation.sweep(spares);
             double simulated = (System.nanoTime() - started) / 1e9;
-            List<Path> files = SimulationFiles.write(results, out);
+            List<Path> files;
+            try {
+                files = SimulationFiles.write(results, out);
+            } catch (java.io.IOException e) {
+                System.err.println("Cannot write the simulation's files to " + out + ": " + e.getMessage());
+                return 1;
+            }
             double total = (System.nanoTime() - started) / 1e9;
             System.out.printf(Locale.ROOT, "%s: %d days, %,d requests, %d router runs and the baseline simulated in %.2f s "
                             + "(%.2f s with the files) on %d processors.%n", loaded.name(), loaded.days(),

@@ -15,7 +15,7 @@ public record DayFigures(int day, LocalDate date, boolean down, double capacityS
 
     public DayFigures {
         fates = Map.copyOf(fates);
-        partnerLoad = Map.copyOf(partnerLoad);
+        partnerLoad = partnerLoad.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> Map.copyOf(e.getValue())));
     }
 
     /**

@@ -197,8 +197,8 @@ public record Scenario(String name, String title, String about, LocalDate startD
         }
         outageProblems(problems);
         Set<String> requesters = new HashSet<>();
-        if (demand == null || demand.isEmpty() || demand.size() > MAX_REQUESTER_TYPES || demand.contains(null)) {
-            problems.add("it must have demand from 1 to " + MAX_REQUESTER_TYPES + " requester types");
+        if (demand == null || demand.isEmpty() || demand.size() > MAX_REQUESTER_TYPES || demand.stream().anyMatch(java.util.Objects::isNull)) {
+            problems.add("demand must list 1 to " + MAX_REQUESTER_TYPES + " requester types, none empty");
         } else {
             demand.forEach(d -> demandProblems(d, requesters, problems));
         }
@@ -255,8 +255,8 @@ public record Scenario(String name, String title, String about, LocalDate startD
     }
 
     private void labProblems(Set<String> requesters, List<String> problems) {
-        if (labs == null || labs.isEmpty() || labs.size() > MAX_LABS || labs.contains(null)) {
-            problems.add("it must have from 1 to " + MAX_LABS + " labs");
+        if (labs == null || labs.isEmpty() || labs.size() > MAX_LABS || labs.stream().anyMatch(java.util.Objects::isNull)) {
+            problems.add("labs must list 1 to " + MAX_LABS + " labs, none empty");
             return;
         }
         if (labs.stream().noneMatch(l -> fallenLab != null && fallenLab.equals(l.ods()))) {
@@ -299,7 +299,11 @@ public record Scenario(String name, String title, String about, LocalDate startD
         if (baseline.fallenLabTakes() == null) {
             problems.add("the baseline must say which priorities the fallen lab took (fallenLabTakes)");
         }
+        Set<String> allowed = new HashSet<>();
         for (Allowance allowance : baseline.allowances()) {
+            if (!allowed.add(allowance.requester())) {
+                problems.add("the baseline gives " + allowance.requester() + " more than one allowance");
+            }
             if (!requesters.contains(allowance.requester())) {
                 problems.add("the baseline's allowance names " + allowance.requester() + ", not a requester type of the demand");
             }

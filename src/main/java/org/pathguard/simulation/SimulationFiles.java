@@ -11,7 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.stream.Collectors;
 
 /**
  * What a simulation leaves behind in its output directory: a CSV per run (one row per day), a summary CSV (one row
@@ -179,7 +181,7 @@ public final class SimulationFiles {
             md.append(String.format(Locale.ROOT, "Over the outage, with the network router and partners offering %d%% of their normal capacity, "
                             + "%s of critical and %s of urgent requests had a result within target, against %s and %s as in 2024. "
                             + "Routine work was held, not lost: %,d routine requests deferred, the backlog peaking at %,d requests%s. "
-                            + "As in 2024, %,d requests were turned away, each a re-bleed or a test not done.%n%n",
+                            + "Working as in 2024, %,d requests were turned away, each a re-bleed or a test not done.%n%n",
                     Math.round(best.spare() * 100), percentWords(best.withinTargetDuringOutage(Priority.CRITICAL)),
                     percentWords(best.withinTargetDuringOutage(Priority.URGENT)),
                     percentWords(baseline.withinTargetDuringOutage(Priority.CRITICAL)),
@@ -200,17 +202,27 @@ public final class SimulationFiles {
         assumption(md, "Capacity curve", scenario.outage().shares().toString() + " per " + scenario.outage().per().toLowerCase(Locale.ROOT),
                 scenario.outage().why(), scenario.outage().sources());
         for (Scenario.Lab lab : scenario.labs()) {
-            assumption(md, lab.name() + " (" + lab.ods() + ")", "capacity " + lab.normalCapacity() + ", turnaround " + lab.turnaroundMinutes()
-                    + ", transport " + lab.transportMinutes(), lab.why(), lab.sources());
+            assumption(md, lab.name() + " (" + lab.ods() + ")", "normal capacity " + perPriority(lab.normalCapacity(), " a day")
+                    + "; turnaround " + perPriority(lab.turnaroundMinutes(), " min")
+                    + (lab.outageTurnaroundMinutes() == null ? "" : ", in the outage " + perPriority(lab.outageTurnaroundMinutes(), " min"))
+                    + "; transport " + lab.transportMinutes().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " " + e.getValue() + " min").collect(Collectors.joining(", ")), lab.why(), lab.sources());
         }
         for (Scenario.Demand demand : scenario.demand()) {
-            assumption(md, "Demand " + demand.requester(), String.format(Locale.ROOT, "%,.0f a weekday, priorities %s", demand.perWeekday(),
-                    demand.priorityShares()), demand.why(), demand.sources());
+            assumption(md, "Demand " + demand.requester(), String.format(Locale.ROOT, "%,.0f a weekday (%.0f%% of that at weekends), %s%s",
+                    demand.perWeekday(), demand.weekendShare() * 100, Scenario.PRIORITIES.stream().filter(demand.priorityShares()::containsKey)
+                            .map(p -> Math.round(demand.priorityShares().get(p) * 100) + "% " + words(p)).collect(Collectors.joining(", ")),
+                    demand.routineQuotaPerDay() == null ? "" : ", routine quota " + demand.routineQuotaPerDay() + " a day"),
+                    demand.why(), demand.sources());
         }
         assumption(md, "Partner spare capacity", scenario.partnerSpareShare().value().toString(), scenario.partnerSpareShare().why(),
                 scenario.partnerSpareShare().sources());
-        assumption(md, "Baseline", "fallen lab takes " + scenario.baseline().fallenLabTakes() + ", allowances "
-                + scenario.baseline().allowances(), scenario.baseline().why(), scenario.baseline().sources());
+        assumption(md, "Baseline", "in the outage the fallen lab takes " + scenario.baseline().fallenLabTakes().stream().map(SimulationFiles::words)
+                        .collect(Collectors.joining(", ")) + " work" + scenario.baseline().allowances().stream()
+                        .map(a -> ", and " + a.perDay() + " a day from " + a.requester() + " ("
+                                + a.priorities().stream().map(SimulationFiles::words).collect(Collectors.joining(", ")) + ")")
+                        .collect(Collectors.joining()),
+                scenario.baseline().why(), scenario.baseline().sources());
         md.append("\nThe model (ADR 0036): time advances by the hour; the fallen lab's capacity for the day goes to critical, then urgent, then "
                 + "routine work, each up to its normal; what it cannot take is triaged by the router's own RoutingPolicy against the partners' "
                 + "spare capacity; deferred requests wait in the backlog, which the fallen lab's unused capacity drains at the end of each day. "
@@ -259,6 +271,11 @@ public final class SimulationFiles {
             md.append(" Sources: ").append(String.join("; ", sources)).append('.');
         }
         md.append('\n');
+    }
+
+    private static String perPriority(Map<Priority, Integer> values, String unit) {
+        return Scenario.PRIORITIES.stream().filter(values::containsKey)
+                .map(p -> words(p) + " " + String.format(Locale.ROOT, "%,d", values.get(p)) + unit).collect(Collectors.joining(", "));
     }
 
     private static String words(Priority priority) {

@@ -71,6 +71,9 @@ class ScenarioTest {
         String json = london().replaceFirst("\"days\": 70", "\"days\": 100000");
         assertThatThrownBy(() -> Scenario.read(stream(json), "edited"))
                 .isInstanceOf(Scenario.Invalid.class).hasMessageContaining("days must be from 1 to 3660");
+        String emptyLab = london().replaceFirst("\"labs\": \\[", "\"labs\": [null, ");
+        assertThatThrownBy(() -> Scenario.read(stream(emptyLab), "edited"))
+                .isInstanceOf(Scenario.Invalid.class).hasMessageContaining("labs must list 1 to 50 labs, none empty");
 
         Path large = dir.resolve("large.json");
         Files.writeString(large, london() + " ".repeat((int) Scenario.MAX_FILE_BYTES));
