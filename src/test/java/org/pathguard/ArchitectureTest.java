@@ -38,6 +38,15 @@ class ArchitectureTest {
     static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.routing..", "org.pathguard.lab..", "java..");
 
+    /**
+     * The outage simulation runs without Spring or a database, on the routing policy itself (never a copy): plain Java,
+     * Jackson for its scenario file, Java2D and ImageIO (java.awt, javax.imageio) for its PNG chart.
+     */
+    @ArchTest
+    static final ArchRule simulationRunsOnTheRoutingPolicyAlone = classes().that().resideInAPackage("org.pathguard.simulation..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.simulation..", "org.pathguard.routing..",
+                    "org.pathguard.lab..", "java..", "javax.imageio..", "tools.jackson..");
+
     /** Who may read what, and what looks like scraping, are plain Java too. */
     @ArchTest
     static final ArchRule readRulesArePlainJava = classes().that().haveSimpleName("ReadPolicy").or().haveSimpleName("ReadBudget")
