@@ -1,0 +1,349 @@
+package org.pathguard.ui;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.pathguard.StandaloneLab;
+import org.pathguard.access.Accounts;
+import org.pathguard.access.Actor;
+import org.pathguard.bench.SyntheticMessages;
+import org.pathguard.interop.hl7.Mllp;
+import org.pathguard.lab.Priority;
+import org.pathguard.router.DirectoryProposal;
+import org.pathguard.router.LabState;
+import org.pathguard.router.MutualAid;
+import org.pathguard.router.NetworkDirectory;
+import org.pathguard.router.NetworkLab;
+import org.pathguard.router.NetworkRequester;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The network manager's screens on a real router (pathguard.mode=router) in Debian's Chromium: a directory of three labs
+ * (A the home lab, B and C its partners), two GP practices and mutual aid, set up through the directory service with two
+ * network managers; orders sent over MLLP as a practice's order comms would. No lab listens, so orders wait to be passed
+ * to A as they would while it is unreachable. The network manager reads the labs' states, declares A down from the
+ * screen by keyboard (a reason that says nothing answered beside its field first), sees critical and urgent orders
+ * routed within the partners' capacity, routine ones held, and the ledger summing to what was received; a GP reads only
+ * its own orders; others are refused; directory changes need a second person. Every page photographed and checked with
+ * axe.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NetworkBrowserTest {
+
+    private static final String A = "LABA";
+    private static final String B = "LABB";
+    private static final String C = "LABC";
+    private static final String GP = "G85001";
+    private static final String OTHER_GP = "G85002";
+    private static final Actor FIRST = new Actor("net.setup-one", Actor.Role.NETWORK_MANAGER, "PGNET", null);
+    private static final Actor SECOND = new Actor("net.setup-two", Actor.Role.NETWORK_MANAGER, "PGNET", null);
+    private static final AtomicInteger PEOPLE = new AtomicInteger();
+    private static final AtomicInteger CONTROL = new AtomicInteger();
+
+    private StandaloneLab router;
+    private Browser browser;
+    private JdbcClient db;
+    private int nobodyListens;
+
+    @BeforeAll
+    void startRouter() throws Exception {
+        try (ServerSocket closed = new ServerSocket(0)) {
+            nobodyListens = closed.getLocalPort();
+        }
+        // The router never suspects a lab by itself during the test: states change only as the test declares them.
+        router = StandaloneLab.start(Files.createTempDirectory("pathguard-router-ui-"), "--pathguard.mode=router",
+                "--pathguard.router.suspect-after=PT1H");
+        db = router.bean(JdbcClient.class);
+        NetworkDirectory directory = router.bean(NetworkDirectory.class);
+        for (String lab : List.of(A, B, C)) {
+            agree(directory.proposeLab(FIRST, new NetworkLab(lab, "Lab " + lab.charAt(3), "127.0.0.1", nobodyListens, false, "PATHGUARD",
+                    lab)));
+        }
+        for (String gp : List.of(GP, OTHER_GP)) {
+            agree(directory.proposeRequester(FIRST, new NetworkRequester(gp, "Practice " + gp, NetworkRequester.Setting.GP, A,
+                    "127.0.0.1", nobodyListens, false, null)));
+        }
+        agree(directory.proposeMutualAid(FIRST, new MutualAid(A, B, List.of("UE", "FBC"),
+                Map.of(Priority.CRITICAL, 1, Priority.URGENT, 1, Priority.ROUTINE, 0),
+                Map.of(Priority.CRITICAL, 30, Priority.URGENT, 120), 20)));
+        agree(directory.proposeMutualAid(FIRST, new MutualAid(A, C, List.of("UE", "FBC"),
+                Map.of(Priority.CRITICAL, 2, Priority.URGENT, 2, Priority.ROUTINE, 0),
+                Map.of(Priority.CRITICAL, 40, Priority.URGENT, 150), 15)));
+        router.loopbackHl7Sender(GP, OTHER_GP);
+        // Before A falls: two critical, two urgent and three routine from the first practice, one routine from the other.
+        for (String priority : List.of("S", "S", "A", "A", "R", "R", "R")) {
+            assertThat(order(GP, priority)).contains("MSA|AA|");
+        }
+        assertThat(order(OTHER_GP, "R")).contains("MSA|AA|");
+        browser = new Browser(router.port());
+    }
+
+    @AfterAll
+    void stopRouter() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (router != null) {
+            router.close();
+        }
+    }
+
+    private void agree(DirectoryProposal proposal) {
+        router.bean(NetworkDirectory.class).decide(SECOND, proposal.id(), true, null);
+    }
+
+    /** An OML^O21 for U&E from {@code practice}'s order comms over MLLP; the router's acknowledgement. */
+    private String order(String practice, String priority) {
+        String control = "NET" + CONTROL.incrementAndGet();
+        String message = SyntheticMessages.oml(control, practice, "P" + practice + "-" + CONTROL.get(),
+                new SyntheticMessages.Person("9434765919", null, "TESTPATIENT", "Ada", "19800101", "F", null), priority, null,
+                List.of(new SyntheticMessages.Request("UE", null, null)));
+        try (Mllp mllp = new Mllp(router.mllpPort())) {
+            return mllp.send(message);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Accounts.Secrets person(Actor.Role role, String organisation) {
+        return router.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "net." + role.name().toLowerCase().replace('_', '-')
+                + PEOPLE.incrementAndGet(), role, organisation);
+    }
+
+    private void signInAs(Accounts.Secrets s) {
+        browser.open("/sign-in");
+        browser.driver().manage().deleteAllCookies();
+        browser.signIn(s.username(), s.password(), s.totpSecret());
+    }
+
+    private WebElement card(String ods) {
+        return browser.find("[data-lab][data-ods='" + ods + "']");
+    }
+
+    private LabState state(String ods) {
+        return LabState.valueOf(db.sql("select state from router_lab where ods = ?").param(ods).query(String.class).single());
+    }
+
+    private long orders(String state) {
+        return db.sql("select count(*) from router_order where home_lab = ? and state = ?").params(A, state).query(Long.class).single();
+    }
+
+    /** A request from the page, with the session's cookie; its status and body. */
+    private String fetch(String method, String path, String body) {
+        return (String) ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const init = {method: arguments[0], credentials: 'same-origin', redirect: 'manual'};
+                if (arguments[2] !== null) {
+                  init.body = arguments[2];
+                  init.headers = {'Content-Type': 'application/x-www-form-urlencoded'};
+                }
+                fetch(arguments[1], init).then(r => r.text().then(t => done(r.status + ' ' + t))).catch(e => done('failed ' + e));""",
+                method, path, body);
+    }
+
+    private String csrf() {
+        return browser.find("meta[name=csrf-token]").getAttribute("content");
+    }
+
+    @Test
+    @Order(1)
+    void theNetworkManagerReadsEachLabsStateThenDeclaresAFallenLabDownByKeyboardAndSeesOrdersRoutedHeldAndAccountedFor() {
+        signInAs(person(Actor.Role.NETWORK_MANAGER, "PGNET"));
+        assertThat(browser.path()).isEqualTo("/network");
+        assertThat(browser.text(".nhsuk-header__navigation")).contains("Network").contains("Directory")
+                .doesNotContain("Worklists").doesNotContain("Reception").doesNotContain("Patients");
+        assertThat(browser.all("[data-lab]")).hasSize(3);
+        for (String lab : List.of(A, B, C)) {
+            assertThat(card(lab).getAttribute("data-state")).isEqualTo("UP");
+            assertThat(card(lab).getText()).contains("Up: orders pass to it as usual");
+        }
+        assertThat(browser.text("[data-testid=ledger-received] [data-count]")).isEqualTo("8");
+        assertThat(browser.text("[data-testid=ledger] [data-where='HOME_LAB'] [data-count]")).isEqualTo("8");
+        browser.check("60-network-all-up");
+
+        // A reason that says nothing is refused beside its field, with what was typed kept; nothing changes.
+        WebElement reason = browser.find("#" + A + "-reason");
+        reason.sendKeys("down");
+        reason.sendKeys(Keys.TAB);
+        assertThat(browser.driver().switchTo().activeElement().getText()).isEqualTo("Declare " + A + " down");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.waitFor("[data-testid=error-reason]");
+        assertThat(browser.text("[data-testid=error-reason]")).contains("must say why in words");
+        assertThat(browser.find("#" + A + "-reason").getAttribute("value")).isEqualTo("down");
+        assertThat(browser.find("[data-testid=field-errors] a").getAttribute("href")).endsWith("#" + A + "-reason");
+        assertThat(state(A)).isEqualTo(LabState.UP);
+        browser.check("61-network-declare-refused");
+
+        reason = browser.find("#" + A + "-reason");
+        reason.clear();
+        reason.sendKeys("ransomware: systems isolated at 06:10, no results until restored");
+        reason.sendKeys(Keys.TAB);
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.waitFor("[data-testid=notice]");
+        assertThat(state(A)).isEqualTo(LabState.DOWN);
+        assertThat(card(A).getAttribute("data-state")).isEqualTo("DOWN");
+        assertThat(card(A).findElement(org.openqa.selenium.By.cssSelector("[data-testid=state-tag]")).getText()).isEqualTo("Down");
+        assertThat(card(A).getText()).contains("declared by net.network-manager").contains("ransomware: systems isolated at 06:10");
+
+        // Critical and urgent went to B and C within what each agreed; routine work is held for A.
+        long routed = orders("ROUTING") + orders("AT_PARTNER");
+        assertThat(routed).isEqualTo(4);
+        assertThat(orders("DEFERRED")).isEqualTo(4);
+        List<WebElement> used = card(A).findElements(org.openqa.selenium.By.cssSelector("[data-testid=capacity] [data-used]"));
+        assertThat(used).hasSize(6);
+        assertThat(used.stream().mapToInt(e -> Integer.parseInt(e.getText())).sum()).isEqualTo(4);
+        for (WebElement row : card(A).findElements(org.openqa.selenium.By.cssSelector("[data-testid=capacity] tbody tr"))) {
+            int agreed = Integer.parseInt(row.findElement(org.openqa.selenium.By.cssSelector("[data-agreed]")).getText());
+            int usedToday = Integer.parseInt(row.findElement(org.openqa.selenium.By.cssSelector("[data-used]")).getText());
+            assertThat(usedToday).as("routed to %s %s", row.getAttribute("data-partner"), row.getAttribute("data-priority"))
+                    .isLessThanOrEqualTo(agreed);
+        }
+        assertThat(card(A).findElement(org.openqa.selenium.By.cssSelector("[data-testid=deferred-counts] [data-priority='ROUTINE'] [data-count]"))
+                .getText()).isEqualTo("4");
+        List<WebElement> held = card(A).findElements(org.openqa.selenium.By.cssSelector("[data-testid=deferred-queue] [data-held]"));
+        assertThat(held).hasSize(4);
+        assertThat(held.getFirst().getText()).contains("P" + GP + "-5").contains(GP).contains("UE").contains("Routine");
+        assertThat(card(A).getText()).doesNotContain("9434765919").doesNotContain("TESTPATIENT");
+
+        // The ledger accounts for every order A's requesters sent: each where it is now, summing to what was received.
+        assertThat(browser.text("[data-testid=ledger-received] [data-count]")).isEqualTo("8");
+        assertThat(browser.text("[data-testid=ledger-sum] [data-count]")).isEqualTo("8");
+        long lines = browser.all("[data-testid=ledger] [data-where] [data-count]").stream()
+                .mapToLong(e -> Long.parseLong(e.getText())).sum();
+        assertThat(lines).isEqualTo(8);
+        assertThat(browser.text("[data-testid=ledger] [data-where='DEFERRED'] [data-count]")).isEqualTo("4");
+        assertThat(browser.text("[data-testid=ledger-verdict]")).startsWith("Every order is accounted for");
+        browser.check("62-network-lab-down");
+
+        // An order arriving while A is down is told its fate in the acknowledgement and joins the queue.
+        assertThat(order(GP, "R")).contains("MSA|AA|").contains("held by the network router until " + A);
+        browser.open("/network");
+        assertThat(browser.text("[data-testid=ledger-received] [data-count]")).isEqualTo("9");
+        assertThat(card(A).findElements(org.openqa.selenium.By.cssSelector("[data-testid=deferred-queue] [data-held]"))).hasSize(5);
+
+        // Declaring it back needs a rate in figures: refused beside its field, then taken.
+        WebElement drain = browser.find("#" + A + "-drain");
+        drain.sendKeys("fast" + Keys.ENTER);
+        browser.waitFor("[data-testid=error-drain]");
+        assertThat(browser.find("#" + A + "-drain").getAttribute("value")).isEqualTo("fast");
+        assertThat(state(A)).isEqualTo(LabState.DOWN);
+        browser.check("63-network-back-refused");
+    }
+
+    @Test
+    @Order(2)
+    void aLabManagerDeclaresOnlyTheirOwnLabAndOthersAreRefused() {
+        signInAs(person(Actor.Role.LAB_MANAGER, B));
+        assertThat(browser.path()).isEqualTo("/network");
+        assertThat(card(A).findElements(org.openqa.selenium.By.cssSelector("form"))).isEmpty();
+        assertThat(card(B).findElements(org.openqa.selenium.By.cssSelector("[data-testid=declare-down]"))).hasSize(1);
+        // The held orders of another lab are not theirs to read.
+        assertThat(card(A).findElements(org.openqa.selenium.By.cssSelector("[data-testid=deferred-queue]"))).isEmpty();
+
+        // A declaration forged for another lab is refused; one without the form's CSRF token is sent to sign in again (an
+        // opaque redirect to the page) and does nothing.
+        assertThat(fetch("POST", "/network/labs/" + A + "/back", "drainPerMinute=5&_csrf=" + csrf())).startsWith("403 ")
+                .contains("declares only their own lab");
+        assertThat(fetch("POST", "/network/labs/" + B + "/down", "reason=a+reason+in+several+words")).isEqualTo("0 ");
+        assertThat(state(A)).isEqualTo(LabState.DOWN);
+        assertThat(state(B)).isEqualTo(LabState.UP);
+        browser.check("64-network-lab-manager");
+
+        signInAs(person(Actor.Role.REQUESTER, GP));
+        browser.open("/network");
+        assertThat(browser.text("h1")).contains("Not allowed");
+        assertThat(fetch("POST", "/network/labs/" + A + "/back", "drainPerMinute=5&_csrf=" + csrf())).startsWith("403 ");
+        assertThat(state(A)).isEqualTo(LabState.DOWN);
+    }
+
+    @Test
+    @Order(3)
+    void aPracticeSeesItsOwnOrdersAndWhereEachIsButNoOtherPracticesOrders() {
+        signInAs(person(Actor.Role.REQUESTER, GP));
+        assertThat(browser.path()).isEqualTo("/network/orders");
+        assertThat(browser.text(".nhsuk-header__navigation")).contains("Our orders").doesNotContain("New request");
+        List<WebElement> rows = browser.all("[data-order]");
+        assertThat(rows).hasSize(8);
+        assertThat(rows.stream().map(r -> r.getAttribute("data-placer"))).allMatch(p -> p.startsWith("P" + GP + "-"));
+        assertThat(browser.all("[data-order][data-state='DEFERRED']")).hasSize(4);
+        assertThat(browser.find("[data-order][data-state='DEFERRED'] [data-where]").getText()).contains("Held at the router until " + A);
+        String csv = fetch("GET", browser.find("[data-testid=csv]").getAttribute("href"), null);
+        assertThat(csv).startsWith("200 placer_number,");
+        assertThat(csv.lines().count()).isEqualTo(9);
+        assertThat(csv).doesNotContain(OTHER_GP).doesNotContain("9434765919");
+        browser.check("65-network-requester-orders");
+
+        // Attack: another practice's orders, on the screen or as CSV.
+        browser.open("/network/orders?requester=" + OTHER_GP);
+        assertThat(browser.text("h1")).contains("Not allowed");
+        assertThat(browser.all("[data-order]")).isEmpty();
+        assertThat(fetch("GET", "/api/router/requesters/" + OTHER_GP + "/orders.csv", null)).startsWith("403 ");
+    }
+
+    @Test
+    @Order(4)
+    void aDirectoryChangeIsProposedOnAFormAndNeedsASecondPersonNotTheProposer() {
+        Accounts.Secrets proposer = person(Actor.Role.NETWORK_MANAGER, "PGNET");
+        signInAs(proposer);
+        browser.open("/network/directory");
+        assertThat(browser.all("[data-testid=directory-labs] tbody tr")).hasSize(3);
+        assertThat(browser.all("[data-testid=directory-requesters] tbody tr")).hasSize(2);
+        assertThat(browser.all("[data-testid=directory-mutual-aid] tbody tr")).hasSize(2);
+        assertThat(browser.text("[data-testid=directory-requesters]")).contains("GP practice").contains("none: routine work waits");
+        browser.find("[data-testid=propose-links] a[href='/network/directory/lab']").click();
+        browser.waitFor("#ods").sendKeys("LABD");
+        browser.find("#name").sendKeys("Lab D");
+        browser.find("#host").sendKeys("lab-d.example.nhs.uk");
+        browser.find("#port").clear();
+        browser.find("#port").sendKeys("25x75");
+        browser.find("#receivingFacility").sendKeys("LABD");
+        browser.find("[data-testid=propose]").click();
+        browser.waitFor("[data-testid=error-port]");
+        assertThat(browser.find("#host").getAttribute("value")).isEqualTo("lab-d.example.nhs.uk");
+        assertThat(browser.find("#port").getAttribute("value")).isEqualTo("25x75");
+        browser.check("66-network-propose-refused");
+        browser.find("#port").clear();
+        browser.find("#port").sendKeys("2575");
+        browser.find("[data-testid=propose]").click();
+        browser.waitFor("[data-testid=notice]");
+        WebElement proposal = browser.find("[data-proposal]");
+        assertThat(proposal.getText()).contains("lab Lab D (LABD)");
+
+        // The proposer cannot approve their own change: the service's words, beside it.
+        proposal.findElement(org.openqa.selenium.By.cssSelector("[data-testid=approve]")).click();
+        browser.waitFor("[data-testid=error-decision]");
+        assertThat(browser.text("[data-testid=error-decision]")).contains("needs a second person's approval: you proposed this one");
+        assertThat(db.sql("select count(*) from router_lab where ods = 'LABD'").query(Integer.class).single()).isZero();
+        browser.check("67-network-directory-own-proposal");
+
+        signInAs(person(Actor.Role.NETWORK_MANAGER, "PGNET"));
+        browser.open("/network/directory");
+        browser.find("[data-proposal] [data-testid=approve]").click();
+        browser.waitFor("[data-testid=notice]");
+        assertThat(browser.all("[data-proposal]")).isEmpty();
+        assertThat(browser.all("[data-testid=directory-labs] tbody tr")).hasSize(4);
+        assertThat(db.sql("select count(*) from router_lab where ods = 'LABD'").query(Integer.class).single()).isOne();
+        browser.check("68-network-directory");
+
+        // A GP does not reach the directory.
+        signInAs(person(Actor.Role.REQUESTER, GP));
+        browser.open("/network/directory");
+        assertThat(browser.text("h1")).contains("Not allowed");
+    }
+}
