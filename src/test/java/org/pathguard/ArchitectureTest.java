@@ -33,6 +33,18 @@ class ArchitectureTest {
                     "org.pathguard.specimen..", "org.pathguard.order..", "org.pathguard.patient..", "org.pathguard.network..",
                     "org.pathguard.interop..", "org.pathguard.ui..");
 
+    /**
+     * The network's screens read the router's services, which exist only in router mode; a screen that did so in a lab
+     * would stop the lab from starting, so each is a router-mode bean itself.
+     */
+    @ArchTest
+    static final ArchRule networkScreensExistOnlyAtTheRouter = classes().that().resideInAPackage("org.pathguard.ui..")
+            .and().areAnnotatedWith(org.springframework.stereotype.Controller.class)
+            .and(com.tngtech.archunit.base.DescribedPredicate.describe("read the router's services",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getDirectDependenciesFromSelf().stream()
+                            .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.pathguard.router"))))
+            .should().beAnnotatedWith(org.springframework.boot.autoconfigure.condition.ConditionalOnProperty.class);
+
     /** A fallen lab's requests are triaged in plain Java: the router and the outage simulation call the same rule. */
     @ArchTest
     static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")
