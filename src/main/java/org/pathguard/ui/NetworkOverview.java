@@ -149,8 +149,10 @@ class NetworkOverview {
                     + "if this goes on)."), mayDeclare, mayRead, partners, deferred)
                     : new LabCard(l, "Back", "blue", "Back since " + since + ", declared back by " + who + ". Held orders drain into "
                     + "it at " + s.drainPerMinute() + " a minute.", mayDeclare, mayRead, partners, deferred);
+            // The router's reason names an instant as the log keeps it; the screen says it in London time.
             case SUSPECTED -> new LabCard(l, "Suspected down", "orange", "Suspected down since " + since + ": "
-                    + s.reason() + ". Orders still go to it until the network manager confirms it down or declares it back.",
+                    + (s.unreachableSince() == null ? s.reason() : "no answer since " + LondonTime.dayTime(s.unreachableSince()))
+                    + ". Orders still go to it until the network manager confirms it down or declares it back.",
                     mayDeclare, mayRead, partners, deferred);
             case DOWN -> new LabCard(l, "Down", "red", "Down since " + since + ", declared by " + who + ": " + s.reason()
                     + ". Its requesters' orders are triaged to partner labs or held here until it is declared back.",

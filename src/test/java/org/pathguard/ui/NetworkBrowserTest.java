@@ -1,164 +1,42 @@
 package org.pathguard.ui;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
-import org.pathguard.bench.SyntheticMessages;
-import org.pathguard.interop.hl7.Mllp;
-import org.pathguard.lab.Priority;
-import org.pathguard.router.DirectoryProposal;
 import org.pathguard.router.LabState;
-import org.pathguard.router.MutualAid;
-import org.pathguard.router.NetworkDirectory;
-import org.pathguard.router.NetworkLab;
-import org.pathguard.router.NetworkRequester;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The network manager's screens on a real router (pathguard.mode=router) in Debian's Chromium: a directory of three labs
- * (A the home lab, B and C its partners), two GP practices and mutual aid, set up through the directory service with two
- * network managers; orders sent over MLLP as a practice's order comms would. No lab listens, so orders wait to be passed
- * to A as they would while it is unreachable. The network manager reads the labs' states, declares A down from the
- * screen by keyboard (a reason that says nothing answered beside its field first), sees critical and urgent orders
+ * The network manager's screens on a real router ({@link ScreensOnARouter}). The network manager reads the labs' states,
+ * declares A down from the screen by keyboard (a reason that says nothing answered beside its field first), sees critical and urgent orders
  * routed within the partners' capacity, routine ones held, and the ledger summing to what was received; a GP reads only
  * its own orders; others are refused; directory changes need a second person. Every page photographed and checked with
  * axe.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NetworkBrowserTest {
+class NetworkBrowserTest extends ScreensOnARouter {
 
-    private static final String A = "LABA";
-    private static final String B = "LABB";
-    private static final String C = "LABC";
-    private static final String GP = "G85001";
-    private static final String OTHER_GP = "G85002";
-    private static final Actor FIRST = new Actor("net.setup-one", Actor.Role.NETWORK_MANAGER, "PGNET", null);
-    private static final Actor SECOND = new Actor("net.setup-two", Actor.Role.NETWORK_MANAGER, "PGNET", null);
-    private static final AtomicInteger PEOPLE = new AtomicInteger();
-    private static final AtomicInteger CONTROL = new AtomicInteger();
+    /** The router never suspects a lab by itself during these tests: states change only as they declare them. */
+    @Override
+    protected String suspectAfter() {
+        return "PT1H";
+    }
 
-    private StandaloneLab router;
-    private Browser browser;
-    private JdbcClient db;
-    private int nobodyListens;
-
-    @BeforeAll
-    void startRouter() throws Exception {
-        try (ServerSocket closed = new ServerSocket(0)) {
-            nobodyListens = closed.getLocalPort();
-        }
-        // The router never suspects a lab by itself during the test: states change only as the test declares them.
-        router = StandaloneLab.start(Files.createTempDirectory("pathguard-router-ui-"), "--pathguard.mode=router",
-                "--pathguard.router.suspect-after=PT1H");
-        db = router.bean(JdbcClient.class);
-        NetworkDirectory directory = router.bean(NetworkDirectory.class);
-        for (String lab : List.of(A, B, C)) {
-            agree(directory.proposeLab(FIRST, new NetworkLab(lab, "Lab " + lab.charAt(3), "127.0.0.1", nobodyListens, false, "PATHGUARD",
-                    lab)));
-        }
-        for (String gp : List.of(GP, OTHER_GP)) {
-            agree(directory.proposeRequester(FIRST, new NetworkRequester(gp, "Practice " + gp, NetworkRequester.Setting.GP, A,
-                    "127.0.0.1", nobodyListens, false, null)));
-        }
-        agree(directory.proposeMutualAid(FIRST, new MutualAid(A, B, List.of("UE", "FBC"),
-                Map.of(Priority.CRITICAL, 1, Priority.URGENT, 1, Priority.ROUTINE, 0),
-                Map.of(Priority.CRITICAL, 30, Priority.URGENT, 120), 20)));
-        agree(directory.proposeMutualAid(FIRST, new MutualAid(A, C, List.of("UE", "FBC"),
-                Map.of(Priority.CRITICAL, 2, Priority.URGENT, 2, Priority.ROUTINE, 0),
-                Map.of(Priority.CRITICAL, 40, Priority.URGENT, 150), 15)));
-        router.loopbackHl7Sender(GP, OTHER_GP);
+    @Override
+    protected void ordersBeforeTheFall() {
         // Before A falls: two critical, two urgent and three routine from the first practice, one routine from the other.
         for (String priority : List.of("S", "S", "A", "A", "R", "R", "R")) {
             assertThat(order(GP, priority)).contains("MSA|AA|");
         }
         assertThat(order(OTHER_GP, "R")).contains("MSA|AA|");
-        browser = new Browser(router.port());
-    }
-
-    @AfterAll
-    void stopRouter() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (router != null) {
-            router.close();
-        }
-    }
-
-    private void agree(DirectoryProposal proposal) {
-        router.bean(NetworkDirectory.class).decide(SECOND, proposal.id(), true, null);
-    }
-
-    /** An OML^O21 for U&E from {@code practice}'s order comms over MLLP; the router's acknowledgement. */
-    private String order(String practice, String priority) {
-        String control = "NET" + CONTROL.incrementAndGet();
-        String message = SyntheticMessages.oml(control, practice, "P" + practice + "-" + CONTROL.get(),
-                new SyntheticMessages.Person("9434765919", null, "TESTPATIENT", "Ada", "19800101", "F", null), priority, null,
-                List.of(new SyntheticMessages.Request("UE", null, null)));
-        try (Mllp mllp = new Mllp(router.mllpPort())) {
-            return mllp.send(message);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private Accounts.Secrets person(Actor.Role role, String organisation) {
-        return router.bean(Accounts.class).createEnrolled(Actor.SYSTEM, "net." + role.name().toLowerCase().replace('_', '-')
-                + PEOPLE.incrementAndGet(), role, organisation);
-    }
-
-    private void signInAs(Accounts.Secrets s) {
-        browser.open("/sign-in");
-        browser.driver().manage().deleteAllCookies();
-        browser.signIn(s.username(), s.password(), s.totpSecret());
-    }
-
-    private WebElement card(String ods) {
-        return browser.find("[data-lab][data-ods='" + ods + "']");
-    }
-
-    private LabState state(String ods) {
-        return LabState.valueOf(db.sql("select state from router_lab where ods = ?").param(ods).query(String.class).single());
-    }
-
-    private long orders(String state) {
-        return db.sql("select count(*) from router_order where home_lab = ? and state = ?").params(A, state).query(Long.class).single();
-    }
-
-    /** A request from the page, with the session's cookie; its status and body. */
-    private String fetch(String method, String path, String body) {
-        return (String) ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                const init = {method: arguments[0], credentials: 'same-origin', redirect: 'manual'};
-                if (arguments[2] !== null) {
-                  init.body = arguments[2];
-                  init.headers = {'Content-Type': 'application/x-www-form-urlencoded'};
-                }
-                fetch(arguments[1], init).then(r => r.text().then(t => done(r.status + ' ' + t))).catch(e => done('failed ' + e));""",
-                method, path, body);
-    }
-
-    private String csrf() {
-        return browser.find("meta[name=csrf-token]").getAttribute("content");
     }
 
     @Test
