@@ -97,7 +97,6 @@ class Screens {
     void shared(Model model, HttpServletRequest request) {
         Actor me = signedIn();
         model.addAttribute("me", me);
-        model.addAttribute("atRouter", router);
         model.addAttribute("screens", me == null ? List.of() : screensFor(me, request.getRequestURI()));
     }
 
