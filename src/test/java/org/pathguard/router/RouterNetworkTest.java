@@ -279,6 +279,43 @@ class RouterNetworkTest {
 
     @Test
     @Order(4)
+    void theApiRefusesBadInputWithProblemJsonWritesNothingAndGivesAPracticeOnlyItsOwnOrders() {
+        Api manager = person("nm.api", Actor.Role.NETWORK_MANAGER, "NET");
+        long changes = count("select count(*) from router_change");
+        Api.Response badPort = manager.post("/api/router/proposals/labs", Map.of("ods", "RXY", "name", "Lab", "host", "127.0.0.1",
+                "port", 70000, "tls", false, "receivingApplication", "PATHGUARD", "receivingFacility", "RXY"));
+        assertThat(badPort.status()).isEqualTo(422);
+        assertThat(badPort.contentType()).startsWith("application/problem+json");
+        assertThat(badPort.body()).contains("port must be between 1 and 65535");
+        Api.Response noCapacityTurnaround = manager.post("/api/router/proposals/mutual-aid", Map.of("homeLab", A, "partner", B,
+                "tests", List.of("UE"), "dailyCapacity", Map.of("CRITICAL", 3), "turnaroundMinutes", Map.of(), "transportMinutes", 10));
+        assertThat(noCapacityTurnaround.status()).isEqualTo(422);
+        assertThat(noCapacityTurnaround.body()).contains("turnaroundMinutes.CRITICAL");
+        assertThat(manager.post("/api/router/proposals/requesters", "application/json", "{not json").status()).isEqualTo(400);
+        assertThat(manager.post("/api/router/labs/" + A + "/down", Map.of("reason", "x")).status()).isEqualTo(422);
+        assertThat(manager.get("/api/router/ledger?lab=" + A + "&from=yesterday&to=today").status()).isEqualTo(422);
+        assertThat(count("select count(*) from router_change")).isEqualTo(changes);
+        assertThat(router.bean(NetworkDirectory.class).lab(NETWORK_MANAGER, A).state()).isEqualTo(LabState.UP);
+
+        Api.Response own = person("dr.api", Actor.Role.REQUESTER, GP).get("/api/router/requesters/" + GP + "/orders.csv");
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.contentType()).startsWith("text/csv");
+        assertThat(own.body()).startsWith("placer_number,").contains(taken.keySet().iterator().next());
+        Api.Response other = person("dr.other.api", Actor.Role.REQUESTER, OTHER_GP).get("/api/router/requesters/" + GP + "/orders.csv");
+        assertThat(other.status()).isEqualTo(403);
+        assertThat(other.body()).doesNotContain(taken.keySet().iterator().next());
+        assertThat(person("admin.api", Actor.Role.ADMINISTRATOR, "NET").post("/api/router/labs/" + A + "/down",
+                Map.of("reason", "Ransomware reported by the lab's IT team")).status()).isEqualTo(403);
+    }
+
+    private static Api person(String username, Actor.Role role, String organisation) {
+        org.pathguard.access.Accounts.Secrets s = router.bean(org.pathguard.access.Accounts.class)
+                .createEnrolled(Actor.SYSTEM, username, role, organisation);
+        return Api.person(router.port(), s.username(), s.password(), s.totpSecret());
+    }
+
+    @Test
+    @Order(5)
     void whenTheHomeLabFallsCriticalAndUrgentOrdersGoToPartnersWithinCapacityRoutineWaitsAndEachFateIsTold() throws Exception {
         a.close();
         a = null;
@@ -344,7 +381,7 @@ class RouterNetworkTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aPartnersResultReachesThePracticeUnchangedAndIsKeptForTheHomeLab() {
         String placer = taken.entrySet().stream().filter(e -> e.getValue().equals("PARTNER"))
                 .map(Map.Entry::getKey).filter(p -> order(p).partner().equals(B) && order(p).priority() == Priority.CRITICAL)
@@ -376,7 +413,7 @@ class RouterNetworkTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void whenTheHomeLabIsDeclaredBackItIsSentThePartnersResultsOnceAndTakesTheHeldOrdersInPriorityOrder() {
         a = startA();
         LabStates states = router.bean(LabStates.class);
@@ -400,7 +437,7 @@ class RouterNetworkTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void theLedgerAccountsForEveryOrderOnceAndAPracticeDownloadsOnlyItsOwn() {
         Ledger.Account account = router.bean(Ledger.class).ledger(NETWORK_MANAGER, A, Instant.now().minus(Duration.ofHours(1)),
                 Instant.now().plus(Duration.ofMinutes(1)));
@@ -421,7 +458,7 @@ class RouterNetworkTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theRouterKeepsNoPatientValueInClear() throws Exception {
         JdbcClient db = router.bean(JdbcClient.class);
         db.sql("checkpoint").update();
