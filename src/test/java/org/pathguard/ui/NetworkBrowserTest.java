@@ -187,17 +187,25 @@ class NetworkBrowserTest extends ScreensOnARouter {
         browser.find("[data-testid=propose-links] a[href='/network/directory/lab']").click();
         browser.waitFor("#ods").sendKeys("LABD");
         browser.find("#name").sendKeys("Lab D");
-        browser.find("#host").sendKeys("lab-d.example.nhs.uk");
+        browser.find("#host").sendKeys("lab d!");
         browser.find("#port").clear();
         browser.find("#port").sendKeys("25x75");
         browser.find("#receivingFacility").sendKeys("LABD");
         browser.find("[data-testid=propose]").click();
+        // The screen's own check first (a port in figures), then the directory's (a host name), each beside its field.
         browser.waitFor("[data-testid=error-port]");
-        assertThat(browser.find("#host").getAttribute("value")).isEqualTo("lab-d.example.nhs.uk");
+        assertThat(browser.find("#host").getAttribute("value")).isEqualTo("lab d!");
         assertThat(browser.find("#port").getAttribute("value")).isEqualTo("25x75");
         browser.check("66-network-propose-refused");
         browser.find("#port").clear();
         browser.find("#port").sendKeys("2575");
+        browser.find("[data-testid=propose]").click();
+        assertThat(browser.waitFor("[data-testid=error-host]").getText()).contains("host must be a host name or IP address");
+        assertThat(browser.all("[data-testid=error-port]")).isEmpty();
+        assertThat(browser.find("#ods").getAttribute("value")).isEqualTo("LABD");
+        assertThat(db.sql("select count(*) from router_change where subject = 'LABD'").query(Integer.class).single()).isZero();
+        browser.find("#host").clear();
+        browser.find("#host").sendKeys("lab-d.example.nhs.uk");
         browser.find("[data-testid=propose]").click();
         browser.waitFor("[data-testid=notice]");
         WebElement proposal = browser.find("[data-proposal]");
@@ -218,6 +226,17 @@ class NetworkBrowserTest extends ScreensOnARouter {
         assertThat(browser.all("[data-testid=directory-labs] tbody tr")).hasSize(4);
         assertThat(db.sql("select count(*) from router_lab where ods = 'LABD'").query(Integer.class).single()).isOne();
         browser.check("68-network-directory");
+
+        // A change to an agreement or a requester opens with what is in force.
+        browser.find("a[href='/network/directory/mutual-aid?home=LABA&partner=LABB']").click();
+        assertThat(browser.waitFor("#tests").getAttribute("value")).isEqualTo("FBC UE");
+        assertThat(browser.find("#capacityCRITICAL").getAttribute("value")).isEqualTo("1");
+        assertThat(browser.find("#turnaroundROUTINE").getAttribute("value")).isEmpty();
+        browser.check("69-network-propose-mutual-aid");
+        browser.open("/network/directory/requester?ods=" + GP);
+        assertThat(browser.waitFor("#resultsPort").getAttribute("value")).isNotBlank();
+        assertThat(browser.find("#homeLab option[selected]").getAttribute("value")).isEqualTo(A);
+        browser.check("70-network-propose-requester");
 
         // A GP does not reach the directory.
         signInAs(person(Actor.Role.REQUESTER, GP));

@@ -44,7 +44,7 @@ class NetworkSuspicionBrowserTest extends ScreensOnARouter {
         assertThat(card(A).findElement(By.cssSelector("[data-testid=state-words]")).getText()).startsWith("Suspected down since")
                 .contains("no answer since").contains("until the network manager confirms it down");
         assertThat(card(A).findElements(By.cssSelector("[data-testid=declare-back]"))).hasSize(1);
-        browser.check("69-network-suspected");
+        browser.check("71-network-suspected");
 
         WebElement reason = browser.find("#" + A + "-reason");
         reason.sendKeys("no answer from its interface engine; the lab's duty manager confirms an outage");
@@ -67,6 +67,6 @@ class NetworkSuspicionBrowserTest extends ScreensOnARouter {
         assertThat(state(A)).isNotEqualTo(LabState.DOWN);
         assertThat(db.sql("select count(*) from event_log where stream_id = ? and event_type = 'NetworkLabStateChanged'")
                 .param("network-lab:" + A).query(Integer.class).single()).isGreaterThanOrEqualTo(3);
-        browser.check("70-network-back");
+        browser.check("72-network-back");
     }
 }
