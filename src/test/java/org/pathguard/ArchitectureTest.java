@@ -33,6 +33,25 @@ class ArchitectureTest {
                     "org.pathguard.specimen..", "org.pathguard.order..", "org.pathguard.patient..", "org.pathguard.network..",
                     "org.pathguard.interop..", "org.pathguard.ui..");
 
+    /**
+     * The network's screens read the router's services, which exist only in router mode; a screen that did so in a lab
+     * would stop the lab from starting, so each (with the records nested in it) belongs to a router-mode bean.
+     */
+    @ArchTest
+    static final ArchRule networkScreensExistOnlyAtTheRouter = classes().that().resideInAPackage("org.pathguard.ui..")
+            .and(com.tngtech.archunit.base.DescribedPredicate.describe("read the router's services",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> c.getDirectDependenciesFromSelf().stream()
+                            .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("org.pathguard.router"))))
+            .should(com.tngtech.archunit.lang.conditions.ArchConditions.be(com.tngtech.archunit.base.DescribedPredicate.describe(
+                    "part of a router-mode bean (@ConditionalOnProperty pathguard.mode=router)",
+                    (com.tngtech.archunit.core.domain.JavaClass c) -> {
+                        com.tngtech.archunit.core.domain.JavaClass top = c;
+                        while (top.getEnclosingClass().isPresent()) {
+                            top = top.getEnclosingClass().get();
+                        }
+                        return top.isAnnotatedWith(org.springframework.boot.autoconfigure.condition.ConditionalOnProperty.class);
+                    })));
+
     /** A fallen lab's requests are triaged in plain Java: the router and the outage simulation call the same rule. */
     @ArchTest
     static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")
@@ -46,6 +65,24 @@ class ArchitectureTest {
     static final ArchRule simulationRunsOnTheRoutingPolicyAlone = classes().that().resideInAPackage("org.pathguard.simulation..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.simulation..", "org.pathguard.routing..",
                     "org.pathguard.lab..", "java..", "javax.imageio..", "tools.jackson..");
+
+    /**
+     * The network router passes messages between requesters and labs: it keeps no patient record and uses none of a
+     * lab's clinical services, so a router holds what it was sent, sealed, and nothing it could be asked to look up.
+     */
+    @ArchTest
+    static final ArchRule routerHoldsNoPatientRecords = noClasses().that().resideInAPackage("org.pathguard.router..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
+                    "org.pathguard.result..", "org.pathguard.report..", "org.pathguard.specimen..", "org.pathguard.network..");
+
+    /**
+     * A lab never calls the router's code: the two meet only over MLLP, as separate deployments would. The router's own
+     * screens are in {@code ui}, and only in router mode ({@link #networkScreensExistOnlyAtTheRouter}).
+     */
+    @ArchTest
+    static final ArchRule labsKnowTheRouterOnlyByMessages = noClasses().that().resideOutsideOfPackages("org.pathguard.router..",
+                    "org.pathguard.cli..", "org.pathguard.ui..")
+            .should().dependOnClassesThat().resideInAPackage("org.pathguard.router..");
 
     /** Who may read what, and what looks like scraping, are plain Java too. */
     @ArchTest

@@ -30,7 +30,8 @@ import java.util.UUID;
 public class AccountLifecycle {
 
     /** Roles that change what others can do or see: granting one needs a second administrator. */
-    static final Set<Actor.Role> PRIVILEGED = Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
+    static final Set<Actor.Role> PRIVILEGED = Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER,
+            Actor.Role.NETWORK_MANAGER);
     static final int SHORTEST_REASON = 5;
     static final int LONGEST_REASON = 500;
 

@@ -133,7 +133,7 @@ public class Accounts {
         }
         if (role == null || !role.human()) {
             throw new LabRuleViolation("invalid-role", "People's accounts take one of the roles REQUESTER, SCIENTIST, "
-                    + "AUTHORISER, LAB_MANAGER, AUDITOR, ADMINISTRATOR; machines get credentials instead");
+                    + "AUTHORISER, LAB_MANAGER, AUDITOR, ADMINISTRATOR, NETWORK_MANAGER; machines get credentials instead");
         }
         String org = organisation(organisation);
         if (db.sql("select count(*) from account where username = ?").param(username).query(Long.class).single() > 0) {

@@ -22,6 +22,11 @@ public record Actor(String name, Role role, String organisation, String breakGla
         AUDITOR,
         /** Manages users and configuration, reads no clinical data without break-glass. */
         ADMINISTRATOR,
+        /**
+         * Keeps the pathology network's directory at the network router (labs, requesters, mutual aid) with a second
+         * person, and declares labs down and back. Reads no patient data, not even by break-glass.
+         */
+        NETWORK_MANAGER,
         /** A machine: analysers, order communications, partner labs. */
         INTERFACE,
         SYSTEM;

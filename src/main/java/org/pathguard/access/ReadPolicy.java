@@ -40,6 +40,10 @@ public final class ReadPolicy {
         if (!actor.role().human()) {
             throw new ReadRefused("Machine credentials can send orders and results but cannot read patient data");
         }
+        if (actor.role() == Actor.Role.NETWORK_MANAGER) {
+            // The network's directory and its declarations never need a patient; break-glass is for care.
+            throw new ReadRefused("A network manager keeps the network's directory and reads no patient data");
+        }
         if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null
                 && relations.requesters().contains(actor.organisation())) {
             return Reason.CARE_RELATIONSHIP;

@@ -13,7 +13,7 @@ import java.util.List;
 /** The {@code pathguard} command: every way to run PathGuard starts here. */
 @Command(name = "pathguard", mixinStandardHelpOptions = true, version = "PathGuard 0.1.0",
         description = "Pathology laboratory information system on an encrypted, hash-chained event log.",
-        subcommands = {DemoCommand.class, ServeCommand.class, VerifyCommand.class, RebuildCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, RouterCommand.class, VerifyCommand.class, RebuildCommand.class,
                 BenchCommand.class, InterfacesCommand.class, AdminCommand.class,
                 AuditCommand.class, BackupCommand.class, RestoreCommand.class, NetworkCommand.class})
 public final class PathGuardCommand {

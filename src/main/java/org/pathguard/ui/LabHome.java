@@ -22,18 +22,20 @@ class LabHome {
     private final CriticalResults criticals;
     private final Referrals referrals;
     private final QualityControl qc;
+    private final Screens screens;
 
-    LabHome(Worklists worklists, CriticalResults criticals, Referrals referrals, QualityControl qc) {
+    LabHome(Worklists worklists, CriticalResults criticals, Referrals referrals, QualityControl qc, Screens screens) {
         this.worklists = worklists;
         this.criticals = criticals;
         this.referrals = referrals;
         this.qc = qc;
+        this.screens = screens;
     }
 
     @GetMapping("/")
     String home(Actor actor, Model model) {
-        if (!actor.role().labStaff()) {
-            return "redirect:" + Screens.home(actor);
+        if (screens.atRouter() || !actor.role().labStaff()) {
+            return "redirect:" + screens.home(actor);
         }
         model.addAttribute("departments", worklists.outstanding(actor));
         model.addAttribute("stages", Worklists.Stage.values());

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.pathguard.access.Actor;
 import org.pathguard.web.Refusal;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.core.Authentication;
@@ -19,7 +20,9 @@ import java.util.Set;
 
 /**
  * What every screen shares: who is signed in, the screens their role uses, and refusals shown as a
- * page (with the same words and status as the API's problem+json) instead of a JSON body.
+ * page (with the same words and status as the API's problem+json) instead of a JSON body. A lab offers
+ * the lab's screens; the network router ({@code pathguard.mode=router}) offers the network's, since it holds
+ * no patients, worklists or results of its own.
  */
 @ControllerAdvice(basePackageClasses = Screens.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -53,8 +56,35 @@ class Screens {
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER)));
 
+    /** The router's screens: the network's state, its directory, a requester's own orders; and the people who use the router. */
+    private static final List<Entry> ROUTER = List.of(
+            new Entry("/network", "Network", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR)),
+            new Entry("/network/directory", "Directory", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
+                    Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR)),
+            new Entry("/network/orders", "Our orders", Set.of(Actor.Role.REQUESTER)),
+            new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
+            new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR)));
+
+    private final boolean router;
+
+    Screens(@Value("${pathguard.mode:lab}") String mode) {
+        this.router = "router".equals(mode);
+    }
+
+    /** Whether this is the network router, whose screens are the network's and not a lab's. */
+    boolean atRouter() {
+        return router;
+    }
+
     /** Where a role starts after signing in. */
-    static String home(Actor actor) {
+    String home(Actor actor) {
+        if (router) {
+            return switch (actor.role()) {
+                case REQUESTER -> "/network/orders";
+                case ADMINISTRATOR -> "/admin";
+                default -> "/network";
+            };
+        }
         return switch (actor.role()) {
             case REQUESTER -> "/patients";
             case AUDITOR -> "/audit";
@@ -85,10 +115,13 @@ class Screens {
         return refusal;
     }
 
-    private static List<Screen> screensFor(Actor me, String path) {
-        return ALL.stream().filter(e -> e.roles().contains(me.role()))
-                .map(e -> new Screen(e.path(), e.label(), e.path().equals("/") ? path.equals("/") : path.startsWith(e.path())))
-                .toList();
+    private List<Screen> screensFor(Actor me, String path) {
+        List<Entry> offered = (router ? ROUTER : ALL).stream().filter(e -> e.roles().contains(me.role())).toList();
+        // The longest path that starts the address is the current screen: /network/directory, not /network.
+        String current = offered.stream().map(Entry::path)
+                .filter(p -> p.equals("/") ? path.equals("/") : path.startsWith(p))
+                .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+        return offered.stream().map(e -> new Screen(e.path(), e.label(), e.path().equals(current))).toList();
     }
 
     private static Actor signedIn() {

@@ -56,4 +56,15 @@ class ScreensSecurityTest extends LabServerTest {
         assertThat(administrator.get("/reception").status()).isEqualTo(403);
         assertThat(administrator.get("/admin").status()).isEqualTo(200);
     }
+
+    @Test
+    void aLabOffersNoNetworkScreens() {
+        Api manager = api("screens.lab-manager", "LAB_MANAGER");
+        assertThat(manager.get("/network").status()).isEqualTo(404);
+        assertThat(manager.get("/network/directory").status()).isEqualTo(404);
+        assertThat(api("screens.gp", "REQUESTER").get("/network/orders").status()).isEqualTo(404);
+        Api.Response partners = manager.get("/partners");
+        assertThat(partners.status()).isEqualTo(200);
+        assertThat(partners.body()).contains("Worklists").doesNotContain("href=\"/network");
+    }
 }

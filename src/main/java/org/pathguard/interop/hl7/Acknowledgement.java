@@ -13,9 +13,9 @@ import java.util.UUID;
  * Builds acknowledgements as text: a general ACK, or the order response (ORL^O22, ORR^O02) that
  * returns the accession number. Text from us only, escaped; never a copy of the inbound content.
  */
-final class Acknowledgement {
+public final class Acknowledgement {
 
-    static final String APPLICATION = "PATHGUARD";
+    public static final String APPLICATION = "PATHGUARD";
     private static final EncodingCharacters ENCODING = EncodingCharacters.defaultInstance();
     private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmssZ");
 
@@ -34,16 +34,16 @@ final class Acknowledgement {
      * (the record it names is not ready: a referral not yet recorded as accepted) or 207 (the receiver could not
      * tell whether it recorded it). Senders retry those with backoff; any other AE or AR is final.
      */
-    static boolean asksForResend(String ackCode, String errorCode) {
+    public static boolean asksForResend(String ackCode, String errorCode) {
         return ("AE".equals(ackCode) || "CE".equals(ackCode))
                 && (Hl7Rejection.APPLICATION_RECORD_LOCKED.equals(errorCode) || Hl7Rejection.APPLICATION_INTERNAL_ERROR.equals(errorCode));
     }
 
-    static String accept(MessageHeader to, String labFacility) {
+    public static String accept(MessageHeader to, String labFacility) {
         return header(to, labFacility, "ACK^" + to.triggerEvent() + "^ACK") + "\rMSA|AA|" + escape(to.controlId());
     }
 
-    static String refuse(MessageHeader to, String labFacility, Hl7Rejection why) {
+    public static String refuse(MessageHeader to, String labFacility, Hl7Rejection why) {
         String trigger = to.triggerEvent().isEmpty() ? "" : to.triggerEvent();
         String text = escape(why.getMessage());
         return header(to, labFacility, "ACK^" + trigger + "^ACK")
@@ -69,6 +69,19 @@ final class Acknowledgement {
         return out.toString();
     }
 
+    /**
+     * The network router's answer to an order it took: ORL^O22 (ORR^O02 for an ORM^O01) with a note (NTE) in the words the
+     * requester is told and one ORC saying what became of the order: ORC-1 OK (taken) or UA (not taken), ORC-5 its status
+     * (IP in process, HD held, CA not done). It names no patient: the placer number is the requester's own key.
+     */
+    public static String orderFate(MessageHeader to, String facility, String orderControl, String placerNumber, String placerGroup,
+                                   String orderStatus, String note) {
+        boolean oml = "OML".equals(to.messageType());
+        return header(to, facility, oml ? "ORL^O22^ORL_O22" : "ORR^O02^ORR_O02") + "\rMSA|AA|" + escape(to.controlId())
+                + "\rNTE|1|L|" + escape(note)
+                + "\rORC|" + orderControl + "|" + escape(placerNumber) + "||" + escape(placerGroup) + "|" + orderStatus;
+    }
+
     private static String header(MessageHeader to, String labFacility, String type) {
         String processing = to.processingId().isEmpty() ? "P" : to.processingId();
         return "MSH|^~\\&|" + APPLICATION + "|" + escape(labFacility) + "|" + escape(to.sendingApplication()) + "|"
@@ -76,7 +89,7 @@ final class Acknowledgement {
                 + "|" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) + "|" + escape(processing) + "|2.5.1";
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         return text == null ? "" : Escape.escape(text, ENCODING);
     }
 

@@ -84,7 +84,7 @@ public class Hl7Senders {
     }
 
     /** The sender at the other end of a connection, if the directory knows it. */
-    Optional<Hl7Sender> identify(Hl7Sender.Peer peer) {
+    public Optional<Hl7Sender> identify(Hl7Sender.Peer peer) {
         return peer.certificate() != null ? find("certificate", peer.certificate())
                 : peer.address() == null ? Optional.empty() : find("address", peer.address());
     }

@@ -38,7 +38,7 @@ import java.util.UUID;
  * first acknowledgement again and changes nothing, but only when its content is the same.
  */
 @Service
-public class InboundMessages {
+public class InboundMessages implements Hl7Intake {
 
     private static final Logger log = LoggerFactory.getLogger(InboundMessages.class);
     // Earlier 2.x versions are read into the 2.5.1 model: lab order communications still send 2.3 and 2.4.
@@ -98,7 +98,8 @@ public class InboundMessages {
     // A clash with a concurrent append (same patient registered, same order's report) is retried from the start.
     private static final int ATTEMPTS = 3;
 
-    String answer(MllpFrame.Read frame, int maxBytes, Hl7Sender.Peer peer) {
+    @Override
+    public String answer(MllpFrame.Read frame, int maxBytes, Hl7Sender.Peer peer) {
         if (frame.problem() == null) {
             return answer(frame.message(), peer);
         }
@@ -189,7 +190,8 @@ public class InboundMessages {
         }
     }
 
-    private void checkHeader(MessageHeader header) {
+    /** What any receiver of PathGuard's (the lab, the network router) checks of a message's header before anything else. */
+    public static void checkHeader(MessageHeader header) {
         if (header == MessageHeader.UNKNOWN) {
             throw Hl7Rejection.reject(Hl7Rejection.SEGMENT_SEQUENCE_ERROR, "The message does not start with an MSH segment");
         }

@@ -6,15 +6,15 @@ import java.util.Arrays;
  * The MSH fields needed to route and answer a message, read straight from the text so that even a
  * message HAPI cannot parse (or one too large to read) gets an acknowledgement that names it.
  */
-record MessageHeader(char fieldSeparator, String encodingCharacters, String sendingApplication,
+public record MessageHeader(char fieldSeparator, String encodingCharacters, String sendingApplication,
                      String sendingFacility, String receivingApplication, String receivingFacility,
                      String messageType, String triggerEvent, String controlId, String processingId,
                      String version) {
 
-    static final MessageHeader UNKNOWN = new MessageHeader('|', "^~\\&", "", "", "", "", "", "", "", "", "");
+    public static final MessageHeader UNKNOWN = new MessageHeader('|', "^~\\&", "", "", "", "", "", "", "", "", "");
 
     /** The header of {@code text}, or empty values where it has none. */
-    static MessageHeader of(String text) {
+    public static MessageHeader of(String text) {
         if (text == null || !text.startsWith("MSH") || text.length() < 8) {
             return UNKNOWN;
         }
@@ -33,7 +33,7 @@ record MessageHeader(char fieldSeparator, String encodingCharacters, String send
     }
 
     /** Who sent it, as idempotency sees them: sending application and facility. */
-    String sender() {
+    public String sender() {
         return sendingApplication + "^" + sendingFacility;
     }
 

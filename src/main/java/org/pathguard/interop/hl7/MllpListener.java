@@ -43,7 +43,8 @@ import java.util.concurrent.Semaphore;
  * durably committed (or refused). It listens on one configured address (loopback unless told
  * otherwise), takes TLS with client certificates when given a key and a trust store, and takes
  * plain MLLP only when the operator says so ({@code pathguard.mllp.plain}); a sender is then known
- * by its address. Either way only senders in the directory ({@link Hl7Senders}) are heard.
+ * by its address. Either way only senders in the directory ({@link Hl7Senders}) are heard. What a frame asks for is
+ * the lab's {@link InboundMessages}' to decide, or in router mode the network router's ({@link Hl7Intake}).
  */
 @Component
 @ConditionalOnProperty(name = "pathguard.mllp.enabled", havingValue = "true")
@@ -52,7 +53,7 @@ public class MllpListener implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MllpListener.class);
     private static final int IDLE_TIMEOUT_MILLIS = 10 * 60 * 1000;
 
-    private final InboundMessages inbound;
+    private final Hl7Intake inbound;
     private final String bindAddress;
     private final int requestedPort;
     private final boolean plain;
@@ -65,7 +66,7 @@ public class MllpListener implements SmartLifecycle {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    MllpListener(InboundMessages inbound,
+    MllpListener(Hl7Intake inbound,
                  @Value("${pathguard.mllp.bind-address:127.0.0.1}") String bindAddress,
                  @Value("${pathguard.mllp.port:2575}") int port,
                  @Value("${pathguard.mllp.plain:false}") boolean plain,

@@ -16,7 +16,11 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.io.BufferedInputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 
 /**
@@ -26,7 +30,9 @@ import java.util.concurrent.Executors;
  * is the host connected to: patient data goes to that receiver or nowhere.
  */
 @Component
-class OutboundMllp implements AutoCloseable {
+public class OutboundMllp implements AutoCloseable {
+
+    private static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     private final HapiContext hapi = new DefaultHapiContext();
     private final SSLContext tls;
@@ -76,13 +82,31 @@ class OutboundMllp implements AutoCloseable {
     }
 
     /** Whether this lab has a client certificate to present: a route over TLS can be proposed only then. */
-    boolean tlsConfigured() {
+    public boolean tlsConfigured() {
         return tls != null;
     }
 
     /** A connection to {@code host:port}, over TLS with this lab's certificate when {@code overTls}; reused while it lasts. */
     Connection connect(String host, int port, boolean overTls) throws HL7Exception {
         return hapi.newClient(host, port, overTls);
+    }
+
+    /**
+     * Sends {@code message} exactly as it is (the network router passes messages on unchanged, so a receiver's digest of
+     * a resend matches) on a connection of its own, and returns the receiver's answer. Over TLS as {@link #connect} is.
+     */
+    public String exchange(String host, int port, boolean overTls, String message, Duration timeout) throws IOException {
+        Socket socket = overTls ? hapi.getSocketFactory().createTlsSocket() : new Socket();
+        try (socket) {
+            socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
+            MllpFrame.write(socket.getOutputStream(), message, StandardCharsets.UTF_8);
+            MllpFrame.Read answer = MllpFrame.read(new BufferedInputStream(socket.getInputStream()), MAX_ANSWER_BYTES, StandardCharsets.UTF_8);
+            if (answer == null || answer.message() == null) {
+                throw new IOException("No acknowledgement from " + host + ":" + port);
+            }
+            return answer.message();
+        }
     }
 
     /** Closes a connection that failed, so the next attempt opens a new one. */
