@@ -11,6 +11,7 @@ import org.pathguard.interop.hl7.Hl7Rejection;
 import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.Hl7Senders;
 import org.pathguard.interop.hl7.InboundMessages;
+import org.pathguard.interop.hl7.KnownSenderIntake;
 import org.pathguard.interop.hl7.MessageHeader;
 import org.pathguard.interop.hl7.MllpFrame;
 import org.pathguard.lab.Conflict;
@@ -43,7 +44,7 @@ import java.util.UUID;
 @Service
 @Primary
 @ConditionalOnProperty(name = "pathguard.mode", havingValue = "router")
-public class RouterIntake implements Hl7Intake {
+public class RouterIntake implements Hl7Intake, KnownSenderIntake {
 
     private static final Logger log = LoggerFactory.getLogger(RouterIntake.class);
     private static final Set<String> TAKEN = Set.of("OML^O21", "ORM^O01", "ORU^R01");
@@ -95,7 +96,14 @@ public class RouterIntake implements Hl7Intake {
             log.warn("HL7 message refused at the router: {} is not a registered HL7 sender", peer);
             return Acknowledgement.refuse(header, facility, unknown(peer));
         }
-        Hl7Sender sender = known.get();
+        return answer(message, known.get());
+    }
+
+    /** One message from a sender already known: over MLLP by its certificate or address, or by the FHIR door under its credential. */
+    @Override
+    public String answer(String text, Hl7Sender sender) {
+        String message = normalise(text);
+        MessageHeader header = MessageHeader.of(message);
         if (message.indexOf('\0') >= 0) {
             return Acknowledgement.refuse(header, facility, Hl7Rejection.reject(Hl7Rejection.DATA_TYPE_ERROR,
                     "The message contains a NUL character (byte 0x00), which HL7 v2 text cannot carry; nothing was recorded"));

@@ -37,6 +37,7 @@ import org.pathguard.web.UnstorableText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -62,7 +63,8 @@ class FhirServer {
             + "or 2025-03-14T09:30:00Z, optionally after a prefix such as ge or le; codes as system|code";
 
     @Bean
-    ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> endpoints, OrderTransaction transaction) {
+    ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> endpoints, OrderDoor transaction,
+                                                      @Value("${pathguard.mode:lab}") String mode) {
         // Its own context: the strict parser (unknown elements are errors) must not leak into other users of HAPI.
         FhirContext context = FhirContext.forR4();
         context.setParserErrorHandler(new StrictErrorHandler());
@@ -70,7 +72,8 @@ class FhirServer {
         server.setServerName("PathGuard");
         server.setImplementationDescription("PathGuard pathology LIS: UK Core Patient, ServiceRequest-Lab, Specimen, "
                 + "Observation-Lab and DiagnosticReport-Lab; released results only");
-        server.setResourceProviders(endpoints);
+        // The router keeps no lab records: it takes orders only.
+        server.setResourceProviders("router".equals(mode) ? List.of() : endpoints);
         server.registerProvider(transaction);
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.registerInterceptor(new ErrorOutcomes());

@@ -148,7 +148,7 @@ class OrderIntake {
     }
 
     /** ODS code and clinician, from a contained PractitionerRole (or an Organization reference with the clinician's name as display). */
-    private static String[] requester(ServiceRequest request) {
+    static String[] requester(ServiceRequest request) {
         Reference requester = request.getRequester();
         IBaseResource resource = requester.getResource();
         if (resource == null && requester.getReference() != null && requester.getReference().startsWith("#")) {

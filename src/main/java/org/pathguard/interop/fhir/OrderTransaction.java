@@ -13,6 +13,7 @@ import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.order.LabOrder;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.specimen.SpecimenReception;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.Map;
  * of it is one append, or nothing.
  */
 @Component
-class OrderTransaction {
+@ConditionalOnProperty(name = "pathguard.mode", havingValue = "lab", matchIfMissing = true)
+class OrderTransaction implements OrderDoor {
 
     private final OrderIntake intake;
     private final OrderPlacement placement;
