@@ -62,6 +62,8 @@ class Screens {
             new Entry("/network/directory", "Directory", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
                     Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR)),
             new Entry("/network/orders", "Our orders", Set.of(Actor.Role.REQUESTER)),
+            new Entry("/network/simulation", "Outage simulation", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
+                    Actor.Role.AUDITOR)),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR)));
 

@@ -243,4 +243,44 @@ class NetworkBrowserTest extends ScreensOnARouter {
         browser.open("/network/directory");
         assertThat(browser.text("h1")).contains("Not allowed");
     }
+
+    @Test
+    @Order(5)
+    void theNetworkManagerRunsTheOutageSimulationAndABadSpareIsSaidBesideItsField() {
+        signInAs(person(Actor.Role.NETWORK_MANAGER, "PGNET"));
+        browser.open("/network");
+        browser.find("a[href='/network/simulation']").click();
+        assertThat(browser.path()).isEqualTo("/network/simulation");
+        WebElement spare = browser.find("#spare");
+        spare.clear();
+        spare.sendKeys("10, lots" + Keys.ENTER);
+        browser.waitFor("[data-testid=field-errors]");
+        assertThat(browser.text("#spare-error")).contains("whole percentage from 0 to 100").contains("'lots' is not");
+        assertThat(browser.find("#spare").getAttribute("value")).isEqualTo("10, lots");
+        assertThat(browser.all("[data-testid=simulation-chart]")).isEmpty();
+
+        spare = browser.find("#spare");
+        spare.clear();
+        spare.sendKeys("0, 30" + Keys.ENTER);
+        browser.waitFor("[data-testid=simulation-runs]");
+        assertThat(browser.find("[data-testid=simulation-chart] svg").getAttribute("role")).isEqualTo("img");
+        List<WebElement> runs = browser.all("[data-run]");
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0).getText()).startsWith("As in 2024");
+        // The router turns nothing away where 2024 turned work away; with more spare capacity, more urgent work is on time.
+        assertThat(Long.parseLong(runs.get(0).findElement(org.openqa.selenium.By.cssSelector("[data-turned-away]")).getText()
+                .replace(",", ""))).isPositive();
+        assertThat(runs.get(1).findElement(org.openqa.selenium.By.cssSelector("[data-turned-away]")).getText()).isEqualTo("0");
+        assertThat(urgent(runs.get(2))).isGreaterThan(urgent(runs.get(1)));
+        assertThat(browser.text("[data-testid=how-computed]")).contains("routing policy");
+        browser.check("73-network-simulation");
+
+        signInAs(person(Actor.Role.REQUESTER, GP));
+        browser.open("/network/simulation?scenario=london-2024&spare=0");
+        assertThat(browser.text("h1")).contains("Not allowed");
+    }
+
+    private static double urgent(WebElement run) {
+        return Double.parseDouble(run.findElement(org.openqa.selenium.By.cssSelector("[data-urgent]")).getText().replace("%", ""));
+    }
 }
