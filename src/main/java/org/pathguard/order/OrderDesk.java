@@ -19,7 +19,9 @@ import org.pathguard.lab.SpecimenType;
 import org.pathguard.lab.StatedTime;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -69,6 +71,19 @@ public class OrderDesk {
         this.cipher = cipher;
         this.catalogue = catalogue;
         this.patients = patients;
+    }
+
+    /**
+     * The accession sequence is PostgreSQL's, not an event: on a database restored from backups or rebuilt from the log
+     * it starts again at 1, below the orders the log holds, and every new order would collide with an old accession
+     * (refused "resend it" until the sequence had passed them all). It starts above the highest this lab has assigned.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void continueAccessionNumbers() {
+        db.sql("""
+                select setval('accession_number', assigned) from (select max(right(accession, 7)::bigint) as assigned from lab_order
+                  where accession ~ ('^' || ? || '[0-9]{9}$')) highest
+                where assigned >= (select last_value from accession_number)""").param(accessionPrefix).query(Long.class).optional();
     }
 
     public LabOrder place(Actor actor, OrderRequest r) {

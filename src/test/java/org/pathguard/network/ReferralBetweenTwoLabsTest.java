@@ -8,6 +8,7 @@ import org.pathguard.Api;
 import org.pathguard.StandaloneLab;
 import org.pathguard.TlsCertificates;
 import org.pathguard.access.Actor;
+import org.pathguard.e2e.LabProcess;
 import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.Hl7Senders;
 import org.pathguard.interop.hl7.Route;
@@ -33,7 +34,6 @@ import org.pathguard.result.ResultSubmission;
 import org.pathguard.result.Validation;
 import org.pathguard.specimen.SpecimenReception;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +86,9 @@ class ReferralBetweenTwoLabsTest {
         TlsCertificates.Lab aKeys = certificates.lab("laba.test");
         TlsCertificates.Lab bKeys = certificates.lab("labb.test");
         certificates.trust(aKeys, bKeys);
-        aMllp = freePort();
-        bMllp = freePort();
+        // Below the ephemeral range: B listens on its port again after its restart.
+        aMllp = LabProcess.freePort();
+        bMllp = LabProcess.freePort();
         a = StandaloneLab.start(dir.resolve("lab-a"), settings(A_ODS, "Guy's and St Thomas' pathology", "GS", aMllp, aKeys));
         b = startB(bKeys);
 
@@ -302,22 +303,5 @@ class ReferralBetweenTwoLabsTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    /**
-     * A free port below the kernel's ephemeral range (32768 and up): B listens on it again after its restart, and in that
-     * gap an outgoing connection (JDBC, HTTP) could be given a port from the ephemeral range, taking B's.
-     */
-    private static int freePort() throws Exception {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int tries = 0; tries < 200; tries++) {
-            int candidate = random.nextInt(20_000, 32_000);
-            try (ServerSocket socket = new ServerSocket(candidate)) {
-                return socket.getLocalPort();
-            } catch (java.io.IOException taken) {
-                // in use: try another
-            }
-        }
-        throw new IllegalStateException("No free port between 20000 and 32000");
     }
 }

@@ -7,14 +7,13 @@ import org.pathguard.bench.SyntheticMessages;
 import org.pathguard.bench.SyntheticMessages.Person;
 import org.pathguard.bench.SyntheticMessages.Request;
 import org.pathguard.cli.PathGuardCommand;
-import org.pathguard.database.DatabaseServer;
+import org.pathguard.e2e.LabProcess;
 import org.pathguard.lab.NhsNumber;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,7 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code synchronous_commit=off}), not that fsync reaches the disk.
  * <p>
  * {@code -Dpathguard.drill.cycles=N} (default 20) sets the number of kills; {@code -Dpathguard.drill.seed=S}
- * replays the printed seed's kill moments. The servers' output is in target/crash-drill/.
+ * replays the printed seed's kill moments. The servers' output is in target/crash-drill/ (server-01.log, one a start).
  */
 class CrashDrillTest {
 
@@ -81,7 +80,7 @@ class CrashDrillTest {
     @TempDir
     Path dataDir;
 
-    private ServerProcess server;
+    private LabProcess server;
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<String> otherAnswers = new CopyOnWriteArrayList<>();
@@ -89,8 +88,8 @@ class CrashDrillTest {
 
     @AfterEach
     void noServerOutlivesTheDrill() throws Exception {
-        if (server != null && server.running()) {
-            server.crash();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -101,6 +100,12 @@ class CrashDrillTest {
         System.out.printf("Crash drill: %d kills, seed %d (replay with -Dpathguard.drill.seed=%d)%n", cycles, seed, seed);
         Random random = new Random(seed);
         Files.createDirectories(LOGS);
+        // Each start writes the next numbered log: those of an earlier run go first.
+        try (var earlier = Files.list(LOGS)) {
+            for (Path log : earlier.filter(p -> p.getFileName().toString().startsWith("server-")).toList()) {
+                Files.delete(log);
+            }
+        }
         long began = System.nanoTime();
         List<Duration> startUps = new ArrayList<>();
         int inDoubtAtKills = 0;
@@ -109,14 +114,14 @@ class CrashDrillTest {
         // The order-comms connections come from 127.0.0.1: registered as a sender, as an installer would, before serve.
         assertThat(PathGuardCommand.run("admin", "hl7-sender", "drill.ordercomms", "--address", "127.0.0.1",
                 "--orders-for", String.join(",", REQUESTERS), "--data-dir", dataDir.toString())).isZero();
-        server = ServerProcess.start(dataDir, LOGS.resolve("server-00.log"));
+        server = LabProcess.start(LabProcess.Launch.serve("server", dataDir, 0, 0), LOGS);
         startUps.add(server.startUp());
         for (int cycle = 1; cycle <= cycles; cycle++) {
             int ingestMillis = 300 + random.nextInt(1_201);
             int acknowledgedBefore = acknowledged.size();
             List<Sent> inDoubt = ingestUntilKilled(cycle, ingestMillis);
             Instant killed = Instant.now();
-            server = ServerProcess.start(dataDir, LOGS.resolve("server-%02d.log".formatted(cycle)));
+            server = server.restart();
             startUps.add(server.startUp());
             int recordedBefore = resend(inDoubt, killed);
             inDoubtAtKills += inDoubt.size();
@@ -157,7 +162,7 @@ class CrashDrillTest {
             }
             Thread.sleep(millis);
             assertThat(server.running()).as("the server was running until the drill killed it (see %s)", server.log()).isTrue();
-            server.crash();
+            server.kill();
             for (Future<Void> s : sending) {
                 s.get();
             }
@@ -227,9 +232,8 @@ class CrashDrillTest {
     }
 
     /** Read through the running server's own PostgreSQL, once every resend has been answered. */
-    private void compareWhatWasAcknowledgedWithWhatIsStored() throws SQLException, java.io.IOException {
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + server.databasePort() + "/postgres",
-                "postgres", Files.readString(DatabaseServer.passwordFile(dataDir.resolve("keys"))).strip())) {
+    private void compareWhatWasAcknowledgedWithWhatIsStored() throws SQLException {
+        try (Connection db = server.database()) {
             List<String> stored = strings(db, "select sender || ' ' || control_id from inbound_message");
             Set<String> acknowledgedKeys = acknowledged.stream().map(id -> sent.get(id).key()).collect(Collectors.toSet());
             Set<String> sentKeys = sent.values().stream().map(Sent::key).collect(Collectors.toSet());
