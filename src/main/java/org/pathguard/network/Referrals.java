@@ -377,6 +377,7 @@ public class Referrals {
                         select t.order_id, t.test_code from order_test t
                         where t.test_code = any(?) and t.cancelled_at is null
                           and not exists (select 1 from referral f where f.order_id = t.order_id and f.test_code = t.test_code)
+                          and not exists (select 1 from lab_order o where o.id = t.order_id and o.performed_elsewhere is not null)
                         limit 500""")
                 .param(codes.toArray(String[]::new))
                 .query((rs, n) -> new Unreferred(rs.getObject(1, UUID.class), rs.getString(2))).list();

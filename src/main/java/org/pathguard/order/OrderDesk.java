@@ -159,6 +159,70 @@ public class OrderDesk {
         return new Prepared<>(accession, events);
     }
 
+    /**
+     * What a partner laboratory did for one of this lab's requesters while this lab was down, as the network router
+     * brings it on recovery: the requester's order (its placer number), the tests as this lab's catalogue names them,
+     * when the blood was taken and when the partner reported it.
+     */
+    public record DoneElsewhere(String requesterOds, String clinician, String placerOrderNumber, List<String> tests,
+                                Instant collectedAt, Instant reportedAt, String partnerOds, String partnerAccession) {
+    }
+
+    /** An order filed as done elsewhere: the order as it will read, and the tubes its results hang on. */
+    public record FiledElsewhere(LabOrder order, List<OrderDoneElsewhere.Tube> tubes) {
+    }
+
+    /**
+     * Files an order done by a partner laboratory (checked here, not yet appended): {@code OrderPlaced} with this lab's
+     * own accession, then {@link OrderDoneElsewhere}, which marks it reported by the partner and puts its tubes at the
+     * partner, so no worklist, reception list, turnaround figure or report of this lab waits for it. The requester's
+     * placer number must be new here: an order this lab already holds is refused, never merged with a partner's.
+     */
+    public Prepared<FiledElsewhere> prepareDoneElsewhere(Actor actor, UUID patientId, DoneElsewhere done) {
+        actor.require(Actor.Role.INTERFACE);
+        patients.refuseMerged(patientId);
+        String ods = OdsCode.parse(done.requesterOds()).value();
+        String partner = OdsCode.parse(done.partnerOds()).value();
+        String clinician = FreeText.line("clinician (the requesting clinician)", done.clinician());
+        String placer = FreeText.line("placerOrderNumber", done.placerOrderNumber());
+        if (done.partnerAccession() == null || !ACCESSION.matcher(done.partnerAccession()).matches()) {
+            throw new LabRuleViolation("invalid-accession", "The partner's accession number must be 6 to 20 capital letters or digits");
+        }
+        if (done.tests() == null || done.tests().isEmpty()) {
+            throw new LabRuleViolation("no-tests", "An order done elsewhere needs at least one test");
+        }
+        if (done.collectedAt() == null || done.reportedAt() == null) {
+            throw new LabRuleViolation("missing-field", "An order done elsewhere needs its collection and report times");
+        }
+        List<LabTest> tests = new LinkedHashSet<>(done.tests()).stream().map(catalogue::test).toList();
+        if (exists("select 1 from lab_order where requester_ods = ? and placer_order_number = ?", ods, placer)) {
+            throw new Conflict("Placer order number " + placer + " from " + ods + " is already an order here");
+        }
+        UUID orderId = UUID.randomUUID();
+        String accession = accessionFor(null);
+        // Nothing here waits for it, but the column is the order's target for its priority, as for any order.
+        int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(Priority.ROUTINE)).max().orElseThrow();
+        List<OrderDoneElsewhere.Tube> tubes = new ArrayList<>();
+        for (String type : tests.stream().map(LabTest::specimenType).distinct().toList()) {
+            SpecimenType specimenType = catalogue.specimenType(type);
+            tubes.add(new OrderDoneElsewhere.Tube(UUID.randomUUID(), partner + "-" + done.partnerAccession() + "-" + type,
+                    specimenType.code(), specimenType.container(), done.collectedAt()));
+        }
+        List<String> codes = tests.stream().map(LabTest::code).toList();
+        OrderPlaced placed = new OrderPlaced(orderId, accession, patientId, ods, clinician, Priority.ROUTINE, null, placer, codes,
+                done.collectedAt(), target);
+        OrderDoneElsewhere elsewhere = new OrderDoneElsewhere(orderId, partner, done.partnerAccession(), done.reportedAt(), tubes);
+        LabOrder order = new LabOrder(orderId, accession, patientId, ods, clinician, Priority.ROUTINE, placer, codes,
+                done.collectedAt(), target);
+        return new Prepared<>(new FiledElsewhere(order, tubes), List.of(NewEvent.of(orderId, placed), NewEvent.of(orderId, elsewhere)));
+    }
+
+    /** The partner laboratory (ODS code) that did an order filed as done elsewhere; empty for this lab's own orders. */
+    public Optional<String> performedElsewhere(UUID orderId) {
+        return db.sql("select performed_elsewhere from lab_order where id = ? and performed_elsewhere is not null")
+                .param(orderId).query(String.class).optional();
+    }
+
     /** Adds a container taken after the order was placed; a clinician adds only to their own organisation's orders. */
     public SpecimenCollected addSpecimen(Actor actor, String accession, OrderRequest.SpecimenLabel label) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
@@ -183,6 +247,11 @@ public class OrderDesk {
     public TestAdded addTest(Actor actor, String accession, String testCode, String reason) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         LabOrder order = byAccession(accession);
+        performedElsewhere(order.id()).ifPresent(partner -> {
+            // Adding would reopen it on this lab's worklists for a tube that is at the partner.
+            throw new Conflict("Order " + accession + " was done by partner laboratory " + partner + " while this lab was down; "
+                    + "ask the partner to add the test");
+        });
         if (testCode == null || testCode.isBlank()) {
             throw new LabRuleViolation("missing-field", "Choose the test to add");
         }

@@ -24,7 +24,7 @@ class OrderProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("OrderPlaced", "TestAdded", "TestCancelled", "OrderCancelled", "PatientsMerged");
+        return Set.of("OrderPlaced", "TestAdded", "TestCancelled", "OrderCancelled", "PatientsMerged", "OrderDoneElsewhere");
     }
 
     @Override
@@ -49,6 +49,17 @@ class OrderProjection implements Projection {
             if (writer.writeNow("update lab_order set cancelled_at = ? where id = ? and cancelled_at is null",
                     Timestamp.from(cancelled.cancelledAt()), cancelled.orderId()) == 0) {
                 throw new Conflict("The order was cancelled by someone else a moment ago");
+            }
+            return;
+        }
+        if (event.type().equals("OrderDoneElsewhere")) {
+            // Reported by the partner: nothing here waits for it. Placed in the same append, so never received here.
+            OrderDoneElsewhere done = event.payloadAs(OrderDoneElsewhere.class);
+            if (writer.writeNow("""
+                            update lab_order set performed_elsewhere = ?, partner_accession = ?, reported_at = ?
+                            where id = ? and received_at is null and performed_elsewhere is null""",
+                    done.partnerOds(), done.partnerAccession(), Timestamp.from(done.reportedAt()), done.orderId()) == 0) {
+                throw new Conflict("The order was received here or filed from elsewhere a moment ago");
             }
             return;
         }

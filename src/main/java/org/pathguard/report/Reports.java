@@ -119,6 +119,10 @@ public class Reports {
      */
     public Optional<NewEvent> prepareRelease(LabOrder order, List<LabResult> recorded, List<LabResult> arriving) {
         UUID orderId = order.id();
+        if (orders.performedElsewhere(orderId).isPresent()) {
+            // The partner that did it reported it to the requester; a second report from here would be a duplicate.
+            return Optional.empty();
+        }
         Map<UUID, LabResult> current = new java.util.LinkedHashMap<>();
         recorded.forEach(r -> current.put(r.id(), r));
         arriving.forEach(r -> current.put(r.id(), r));
@@ -139,6 +143,10 @@ public class Reports {
     public Report release(Actor actor, String accession) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
         LabOrder order = orders.byAccession(accession);
+        orders.performedElsewhere(order.id()).ifPresent(partner -> {
+            throw new Conflict("Order " + accession + " was done and reported by partner laboratory " + partner
+                    + " while this lab was down; this lab does not report it again");
+        });
         List<String> outstanding = outstanding(order, results.forOrder(order.id()));
         if (!outstanding.isEmpty()) {
             throw new Conflict("Order " + accession + " is not complete: " + String.join(", ", outstanding)

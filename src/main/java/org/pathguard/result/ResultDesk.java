@@ -12,6 +12,7 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
+import org.pathguard.lab.Sex;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Service;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,6 +120,10 @@ public class ResultDesk {
             throw new Conflict("Specimen " + specimen.barcode() + " was rejected (" + specimen.rejectionReason()
                     + "); results cannot be recorded on it");
         }
+        if (specimen.status() == Specimen.Status.ELSEWHERE) {
+            throw new Conflict("Specimen " + specimen.barcode() + " was tested at a partner laboratory while this lab was down; "
+                    + "its results are the partner's");
+        }
         if (specimen.status() != Specimen.Status.RECEIVED) {
             throw new Conflict("Specimen " + specimen.barcode() + " has not been received in the lab yet");
         }
@@ -183,6 +189,63 @@ public class ResultDesk {
                     submission.performedBy(), analyserCode));
         }
         return new Prepared<>(new RecordedResults(order, patient.id(), onOrder, recorded, anyFinal), events);
+    }
+
+    /** A tube of an order done elsewhere, for results to hang on: its type and when the blood was taken. */
+    public record TubeElsewhere(UUID specimenId, String specimenType, Instant collectedAt) {
+    }
+
+    /**
+     * Results a partner laboratory performed and reported for an order done elsewhere ({@code items} in our analyte
+     * codes and units), filed as FINAL in the partner's name: judged against our ranges so the history reads alike,
+     * but not autoverified, QC-gated, held, phoned or reported here (the partner did all of that). A result already
+     * filed for the analyte is amended when the partner's value changed and left alone when it did not. Returns the
+     * events (none when nothing changed), not yet appended. The patient's sex and birth date come from the caller: a
+     * patient new to this lab is registered in the same append.
+     */
+    public List<NewEvent> prepareDoneElsewhere(Actor actor, LabOrder order, Sex sex, LocalDate dateOfBirth, List<TubeElsewhere> tubes,
+                                               PerformingLab partner, List<ResultSubmission.Item> items) {
+        actor.require(Actor.Role.INTERFACE);
+        if (items == null || items.isEmpty()) {
+            throw new LabRuleViolation("no-results", "A partner's report needs at least one result");
+        }
+        Map<String, LabResult> filed = results.forOrder(order.id()).stream()
+                .collect(java.util.stream.Collectors.toMap(LabResult::analyteCode, r -> r));
+        List<NewEvent> events = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (ResultSubmission.Item item : items) {
+            if (item.analyte() == null || !seen.add(item.analyte())) {
+                throw new LabRuleViolation("duplicate-analyte", "Each analyte may appear once in a partner's report");
+            }
+            Analyte analyte = catalogue.findAnalyte(item.analyte()).orElseThrow(() -> new LabRuleViolation(
+                    "unknown-analyte-code", "Unknown analyte code '" + item.analyte() + "'"));
+            LabTest test = order.tests().stream().map(catalogue::test).filter(t -> t.analytes().contains(analyte.code())).findFirst()
+                    .orElseThrow(() -> new LabRuleViolation("analyte-not-requested", analyte.code() + " is not part of the tests "
+                            + order.tests() + " the partner reported on this order"));
+            TubeElsewhere tube = tubes.stream().filter(t -> t.specimenType().equals(test.specimenType())).findFirst()
+                    .orElseThrow(() -> new LabRuleViolation("analyte-not-requested", "The order has no " + test.specimenType()
+                            + " tube at the partner for " + test.code()));
+            Value value = parse(analyte, item);
+            Interpretation interpretation = value.numeric() == null ? null
+                    : Interpretation.of(analyte, value.numeric(), sex,
+                    Interpretation.ageInYears(dateOfBirth, tube.collectedAt().atZone(LAB_ZONE).toLocalDate()));
+            boolean critical = interpretation != null && interpretation.critical();
+            LabResult earlier = filed.get(analyte.code());
+            if (earlier == null) {
+                Measurement measurement = Measurement.of(value.text(), value.numeric(), analyte.unit(), interpretation, List.of(),
+                        null, null);
+                events.add(NewEvent.of(order.id(), new ResultRecorded(UUID.randomUUID(), 1, order.id(), tube.specimenId(),
+                        order.patientId(), test.code(), analyte.code(), measurement, critical, List.of(), ResultStatus.FINAL, partner,
+                        null)));
+            } else if (!earlier.measurement().value().equals(value.text())) {
+                String reason = "Amended by " + partner.name() + " (" + partner.odsCode() + ")";
+                Measurement measurement = Measurement.of(value.text(), value.numeric(), analyte.unit(), interpretation, List.of(),
+                        earlier.measurement().previousValue(), reason);
+                events.add(NewEvent.of(order.id(), new ResultAmended(earlier.id(), order.id(), earlier.version() + 1, measurement,
+                        critical, reason)));
+            }
+        }
+        return events;
     }
 
     /** Reference ranges are banded by the patient's age on the (UK) day the specimen was taken. */

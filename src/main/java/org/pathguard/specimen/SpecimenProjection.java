@@ -5,6 +5,7 @@ import org.pathguard.eventlog.Projection;
 import org.pathguard.eventlog.ProjectionWriter;
 import org.pathguard.eventlog.RecordedEvent;
 import org.pathguard.lab.Conflict;
+import org.pathguard.order.OrderDoneElsewhere;
 import org.pathguard.order.SpecimenCollected;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +25,7 @@ class SpecimenProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("SpecimenCollected", "SpecimenReceived", "SpecimenRejected");
+        return Set.of("SpecimenCollected", "SpecimenReceived", "SpecimenRejected", "OrderDoneElsewhere");
     }
 
     @Override
@@ -62,6 +63,17 @@ class SpecimenProjection implements Projection {
                                 update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ?
                                 where id = ? and status = 'COLLECTED'""",
                         s.reason().name(), comment, s.specimenId()));
+            }
+            case "OrderDoneElsewhere" -> {
+                // Tubes tested at a partner laboratory: never expected at reception here, never received, never rejected.
+                OrderDoneElsewhere done = event.payloadAs(OrderDoneElsewhere.class);
+                for (OrderDoneElsewhere.Tube t : done.tubes()) {
+                    writer.write("""
+                                    insert into specimen (id, barcode, order_id, specimen_type, container, collected_at, status)
+                                    values (?, ?, ?, ?, ?, ?, 'ELSEWHERE')""",
+                            t.specimenId(), t.barcode(), done.orderId(), t.specimenType(), t.container(),
+                            Timestamp.from(t.collectedAt()));
+                }
             }
             default -> throw new IllegalArgumentException(event.type());
         }

@@ -50,6 +50,9 @@ public class InboundMessages implements Hl7Intake {
     private final OrderMessages orders;
     private final ResultMessages results;
     private final ReferralResults referralResults;
+    private final ElsewhereResults elsewhereResults;
+    /** The HL7 sender that is the network router: its results are a partner's, done while this lab was down. */
+    private final String routerSender;
     private final EventLog events;
     private final JdbcClient db;
     private final FieldCipher cipher;
@@ -57,8 +60,10 @@ public class InboundMessages implements Hl7Intake {
     private final Hl7Senders senders;
     private final String labFacility;
 
-    InboundMessages(OrderMessages orders, ResultMessages results, ReferralResults referralResults, EventLog log, JdbcClient db, FieldCipher cipher,
-                    BlindIndex index, Hl7Senders senders, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility) {
+    InboundMessages(OrderMessages orders, ResultMessages results, ReferralResults referralResults, ElsewhereResults elsewhereResults,
+                    EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index, Hl7Senders senders,
+                    @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
+                    @Value("${pathguard.network.router-sender:}") String routerSender) {
         this.parser = parser(false);
         // Greedy parsing files a second ORC of an OML^O21 under the first order's prior results; non-greedy
         // parsing fails on ORU^R01 (HAPI 2.6), so each message type gets the mode that reads it right.
@@ -66,6 +71,8 @@ public class InboundMessages implements Hl7Intake {
         this.orders = orders;
         this.results = results;
         this.referralResults = referralResults;
+        this.elsewhereResults = elsewhereResults;
+        this.routerSender = routerSender == null ? "" : routerSender.strip();
         this.events = log;
         this.db = db;
         this.cipher = cipher;
@@ -130,7 +137,7 @@ public class InboundMessages implements Hl7Intake {
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-            maySend(sender, header);
+            maySend(sender, header, fromRouter(sender));
             // The registered sender is the principal (what budgets and guess limits count); MSH-3/4, which it chooses
             // freely, stays in the message's own record.
             Actor actor = new Actor("hl7:" + sender.name(), Actor.Role.INTERFACE);
@@ -159,17 +166,24 @@ public class InboundMessages implements Hl7Intake {
         }
     }
 
+    private boolean fromRouter(Hl7Sender sender) {
+        return !routerSender.isEmpty() && routerSender.equals(sender.name());
+    }
+
     private static Hl7Rejection unknown(Hl7Sender.Peer peer) {
         return Hl7Rejection.reject(Hl7Rejection.UNKNOWN_KEY_IDENTIFIER, "This sender (" + peer + ") is not registered as an "
                 + "HL7 sender of this lab; an administrator registers it (PUT /api/admin/hl7-senders/NAME or "
                 + "./pathguard admin hl7-sender); nothing was recorded");
     }
 
-    /** Orders only from a sender registered for some requesters, results only from one registered for some departments. */
-    private static void maySend(Hl7Sender sender, MessageHeader header) {
+    /**
+     * Orders only from a sender registered for some requesters, results only from one registered for some departments;
+     * the network router sends both (its results are partners' reports to the requesters it orders for).
+     */
+    private static void maySend(Hl7Sender sender, MessageHeader header, boolean router) {
         boolean results = "ORU".equals(header.messageType());
         // A partner laboratory's results are those of tests we referred to it, whatever department does them.
-        boolean partnerResults = results && sender.partnerLab() != null;
+        boolean partnerResults = results && (sender.partnerLab() != null || router);
         if (!partnerResults && (results ? sender.departments().isEmpty() : sender.requesters().isEmpty())) {
             throw Hl7Rejection.reject(Hl7Rejection.UNSUPPORTED_MESSAGE_TYPE, "HL7 sender " + sender.name() + " is not registered to send "
                     + (results ? "results (it sends orders)" : "orders (it sends results)") + "; nothing was recorded");
@@ -247,7 +261,9 @@ public class InboundMessages implements Hl7Intake {
         try {
             return switch (header.messageType()) {
                 // A partner laboratory's ORU is the result of our referrals, not an analyser's run.
-                case "ORU" -> sender.partnerLab() != null ? referralResults.accept(actor, sender, header, message, labFacility)
+                // The router's ORU is a partner's report of our requester's order, done while we were down.
+                case "ORU" -> fromRouter(sender) ? elsewhereResults.accept(actor, sender, header, message, labFacility)
+                        : sender.partnerLab() != null ? referralResults.accept(actor, sender, header, message, labFacility)
                         : results.accept(actor, sender, header, message, labFacility);
                 default -> orders.accept(actor, sender, header, message, labFacility);
             };

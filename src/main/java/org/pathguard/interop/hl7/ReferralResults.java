@@ -205,7 +205,7 @@ class ReferralResults {
                 throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "OBX-11 result status '" + status
                         + "' is not taken (F, P or R); corrections are amendments made in the lab");
             }
-            Mapped mapped = analyte(test, obx.getObservationIdentifier());
+            Mapped mapped = analyte(catalogue, test, obx.getObservationIdentifier());
             if (!ourAnalytes.contains(mapped.analyte().code())) {
                 throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, mapped.analyte().code() + " is not part of "
                         + referral.testCode() + ", the test referred as " + referral.placerNumber() + "; nothing was recorded");
@@ -218,11 +218,15 @@ class ReferralResults {
         return items;
     }
 
-    private record Mapped(Analyte analyte, Agreement.AnalyteCode code) {
+    /** A partner's result code as ours, and the agreement's entry for it when the agreement named it. */
+    record Mapped(Analyte analyte, Agreement.AnalyteCode code) {
     }
 
-    /** The partner's own code through the agreement, then LOINC, then our own code (partners that share our codes). */
-    private Mapped analyte(Agreement.ReferredTest test, CE code) {
+    /**
+     * The partner's own code through the agreement's test (when there is one), then LOINC, then our own code (partners
+     * that share our codes). Also used for results a partner did for our requesters while we were down.
+     */
+    static Mapped analyte(Catalogue catalogue, Agreement.ReferredTest test, CE code) {
         String id = Segments.blankToNull(code.getIdentifier().getValue());
         String system = code.getNameOfCodingSystem().getValue();
         String alternate = Segments.blankToNull(code.getAlternateIdentifier().getValue());
@@ -230,7 +234,8 @@ class ReferralResults {
             if (candidate == null) {
                 continue;
             }
-            Optional<Agreement.AnalyteCode> theirs = test.analytes().stream().filter(a -> a.partnerCode().equals(candidate)).findFirst();
+            Optional<Agreement.AnalyteCode> theirs = test == null ? Optional.empty()
+                    : test.analytes().stream().filter(a -> a.partnerCode().equals(candidate)).findFirst();
             if (theirs.isPresent()) {
                 return new Mapped(catalogue.analyte(theirs.get().analyte()), theirs.get());
             }
@@ -246,11 +251,12 @@ class ReferralResults {
             }
         }
         throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "OBX-3 code '" + (id == null ? "" : id)
-                + "' is neither a result code in the agreement for " + test.testCode() + " nor a LOINC code we know; nothing was recorded");
+                + "' is neither a result code in the agreement" + (test == null ? "" : " for " + test.testCode())
+                + " nor a LOINC code or analyte code we know; nothing was recorded");
     }
 
     /** A value in the partner's unit turned into ours by the agreement's factor; a unit we cannot map is refused, never guessed. */
-    private static String converted(Mapped mapped, String unit, String value) {
+    static String converted(Mapped mapped, String unit, String value) {
         String ours = mapped.analyte().unit();
         boolean same = unit == null || ours == null || unit.equalsIgnoreCase(ours);
         if (mapped.code() != null && mapped.code().partnerUnit() != null && unit != null

@@ -10,6 +10,8 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
+import org.pathguard.specimen.Specimen;
+import org.pathguard.specimen.SpecimenReception;
 import org.pathguard.report.Report;
 import org.pathguard.report.Reports;
 import org.pathguard.background.Rounds;
@@ -47,6 +49,7 @@ class ReportDispatcher extends Rounds {
     private final Reports reports;
     private final OrderDesk orders;
     private final PatientRegistry patients;
+    private final SpecimenReception specimens;
     private final Catalogue catalogue;
     private final String labFacility;
     private final Backoff backoff;
@@ -55,7 +58,7 @@ class ReportDispatcher extends Rounds {
     private final OutboundMllp outbound;
 
     ReportDispatcher(JdbcClient db, EventLog events, Reports reports, OrderDesk orders, PatientRegistry patients,
-                     Catalogue catalogue, OutboundMllp outbound, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
+                     SpecimenReception specimens, Catalogue catalogue, OutboundMllp outbound, @Value("${pathguard.lab.ods-code:PGLAB}") String labFacility,
                      @Value("${pathguard.outbound.poll:PT1S}") Duration poll,
                      @Value("${pathguard.outbound.first-retry:PT2S}") Duration firstRetry,
                      @Value("${pathguard.outbound.longest-retry:PT5M}") Duration longestRetry,
@@ -67,6 +70,7 @@ class ReportDispatcher extends Rounds {
         this.reports = reports;
         this.orders = orders;
         this.patients = patients;
+        this.specimens = specimens;
         this.catalogue = catalogue;
         this.labFacility = labFacility;
         this.backoff = new Backoff(firstRetry, longestRetry);
@@ -112,7 +116,8 @@ class ReportDispatcher extends Rounds {
             LabOrder order = orders.byId(message.orderId());
             Report report = reports.versions(order.id()).get(message.version() - 1);
             Message oru = ReportMessage.of(message.id().toString().replace("-", ""), labFacility, message.route(), order,
-                    patients.get(order.patientId()), report, catalogue);
+                    patients.get(order.patientId()), report, catalogue,
+                    specimens.forOrder(order.id()).stream().map(Specimen::collectedAt).min(Instant::compareTo).orElse(null));
             connection = outbound.connect(message.route().host(), message.route().port(), message.route().tls());
             connection.getInitiator().setTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
             Message ack = connection.getInitiator().sendAndReceive(oru);

@@ -24,6 +24,7 @@ import org.pathguard.result.PerformingLab;
 import org.pathguard.result.ResultStatus;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -49,8 +50,12 @@ final class ReportMessage {
     private ReportMessage() {
     }
 
+    /**
+     * {@code collectedAt} is when the order's first tube was taken (OBR-7), null when no tube was recorded: a lab that
+     * files this report as results done elsewhere places them in the patient's history by it.
+     */
     static ORU_R01 of(String controlId, String labFacility, Route route, LabOrder order, Patient patient, Report report,
-                      Catalogue catalogue) {
+                      Catalogue catalogue, Instant collectedAt) {
         try {
             ORU_R01 oru = new ORU_R01();
             oru.setParser(PARSER);
@@ -83,6 +88,9 @@ final class ReportMessage {
                 obr.getUniversalServiceIdentifier().getIdentifier().setValue(test.getKey());
                 obr.getUniversalServiceIdentifier().getText().setValue(text(catalogue.test(test.getKey()).name()));
                 obr.getUniversalServiceIdentifier().getNameOfCodingSystem().setValue("L");
+                if (collectedAt != null) {
+                    obr.getObservationDateTime().getTime().setValue(collectedAt.atOffset(ZoneOffset.UTC).format(HL7_TIME));
+                }
                 obr.getResultsRptStatusChngDateTime().getTime().setValue(released);
                 obr.getResultStatus().setValue(report.amended() ? "C" : "F");
                 int n = 0;

@@ -44,7 +44,7 @@ class ReportMessageTest {
                 "3", "mg/L", BigDecimal.ZERO, BigDecimal.TEN, null, ResultStatus.FINAL, 1, null)), THIS_LAB));
 
         ORU_R01 oru = ReportMessage.of("C1", "PGLAB", new Route("G85001", "localhost", 1, "GPSYS", "G85001"), order, patient,
-                report, CatalogueFile.loadShipped());
+                report, CatalogueFile.loadShipped(), null);
         String wire = oru.encode();
 
         assertThat(wire.chars().filter(c -> c < 0x20 && c != '\r')).as("no control character but the segment separator").isEmpty();
@@ -79,7 +79,7 @@ class ReportMessageTest {
                         ResultStatus.FINAL, 1, null)), THIS_LAB));
 
         String wire = ReportMessage.of("C2", "PGLAB", new Route("G85001", "localhost", 1, "GPSYS", "G85001"), order, patient,
-                report, CatalogueFile.loadShipped()).encode();
+                report, CatalogueFile.loadShipped(), Instant.parse("2026-03-01T09:30:00Z")).encode();
 
         List<String[]> obx = java.util.Arrays.stream(wire.split("\r")).filter(s -> s.startsWith("OBX"))
                 .map(s -> s.split("\\|", -1)).toList();
@@ -92,5 +92,8 @@ class ReportMessageTest {
             assertThat(fields).as("nothing after OBX-23: no address or medical director we do not hold").hasSize(24);
             assertThat(fields[5]).isIn("12", "3");
         }
+        // OBR-7, when the blood was taken: a lab that files this report as work done elsewhere places it in the history by it.
+        assertThat(java.util.Arrays.stream(wire.split("\r")).filter(s -> s.startsWith("OBR")).map(s -> s.split("\\|", -1)[7]))
+                .containsOnly("20260301093000+0000");
     }
 }
