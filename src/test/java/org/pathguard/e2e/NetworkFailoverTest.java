@@ -290,8 +290,9 @@ class NetworkFailoverTest {
             assertThat(ledger.get("received").asLong()).as("the router's ledger for A (%s)", router.log()).isEqualTo(sent.size());
             Map<String, Long> byWhere = new TreeMap<>();
             ledger.get("byWhere").properties().forEach(e -> byWhere.put(e.getKey(), e.getValue().asLong()));
-            assertThat(byWhere.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(sent.size());
-            assertThat(byWhere).isEqualTo(Map.of("HOME_LAB", (long) (normal.size() + held.size()), "RESULTED", (long) routed.size()));
+            assertThat(byWhere.values().stream().mapToLong(Long::longValue).sum()).as("the ledger's where, summed (%s)", router.log())
+                    .isEqualTo(sent.size());
+            assertThat(byWhere).as("the ledger's where (%s)", router.log()).isEqualTo(Map.of("HOME_LAB", (long) (normal.size() + held.size()), "RESULTED", (long) routed.size()));
             List<String> inLedger = new ArrayList<>();
             Map<String, String> partnerInLedger = new HashMap<>();
             ledger.get("orders").forEach(o -> {
@@ -300,18 +301,22 @@ class NetworkFailoverTest {
                     partnerInLedger.put(o.get("placerNumber").asString(), o.get("partner").asString());
                 }
             });
-            assertThat(inLedger).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(placers(sent));
-            routedTo.forEach((order, partner) -> assertThat(partnerInLedger.get(order.placerOrderNumber())).isEqualTo(partner));
+            assertThat(inLedger).as("orders in the ledger (%s)", router.log()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(placers(sent));
+            routedTo.forEach((order, partner) -> assertThat(partnerInLedger.get(order.placerOrderNumber()))
+                    .as("the partner of %s in the ledger (%s)", order.placerOrderNumber(), router.log()).isEqualTo(partner));
 
             Map<String, List<String>> performedAt = new TreeMap<>();
             for (LabProcess lab : List.of(restored, b, c)) {
                 lab.query(PERFORMED).forEach(placer -> performedAt.computeIfAbsent(placer, p -> new ArrayList<>())
                         .add(lab.launch().labOdsCode()));
             }
-            assertThat(performedAt.keySet()).containsExactlyInAnyOrderElementsOf(placers(sent));
-            performedAt.forEach((placer, labs) -> assertThat(labs).as("labs that performed %s", placer).hasSize(1));
+            String labLogs = List.of(restored, b, c, router).stream().map(p -> p.log().toString()).collect(Collectors.joining(", "));
+            assertThat(performedAt.keySet()).as("orders performed at A, B or C (%s)", labLogs)
+                    .containsExactlyInAnyOrderElementsOf(placers(sent));
+            performedAt.forEach((placer, labs) -> assertThat(labs).as("labs that performed %s (%s)", placer, labLogs).hasSize(1));
             for (Order order : sent) {
-                assertThat(practice.reports(order.placerOrderNumber())).as("reports of %s", order.placerOrderNumber()).hasSize(1);
+                assertThat(practice.reports(order.placerOrderNumber())).as("reports of %s (%s)", order.placerOrderNumber(), labLogs)
+                        .hasSize(1);
             }
 
             long ended = System.nanoTime();
