@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,7 +54,8 @@ public class LabStates {
 
     /**
      * Declares a lab down (or confirms the router's suspicion). Orders of its requesters not yet passed to it are triaged
-     * at once, in priority then age order, and each requester is sent the new fate of each such order.
+     * at once, in priority then age order, as are orders routed to it as a partner and not yet taken; each requester is
+     * sent the new fate of each such order.
      */
     public LabStatus declareDown(Actor actor, String labOds, String reason) {
         String ods = mayDeclare(actor, labOds);
@@ -69,6 +71,17 @@ public class LabStates {
             for (RoutedOrder order : book.inState(ods, "FORWARDING", Integer.MAX_VALUE)) {
                 Triage.Decided decided = round.decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(),
                         new HashSet<>(order.tests()), order.refusedBy()));
+                events.add(decided.event());
+                events.add(statusNotice(order, decided.triaged()));
+            }
+            // Orders routed to this lab as a partner but not yet taken by it go to the next partner, or wait, or are refused.
+            java.util.Map<String, Triage.Round> rounds = new java.util.HashMap<>();
+            for (RoutedOrder order : book.routingTo(ods)) {
+                Set<String> without = new HashSet<>(order.refusedBy());
+                without.add(ods);
+                Triage.Decided decided = rounds.computeIfAbsent(order.homeLab(), home -> triage.new Round(home))
+                        .decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(), new HashSet<>(order.tests()),
+                                without));
                 events.add(decided.event());
                 events.add(statusNotice(order, decided.triaged()));
             }

@@ -37,6 +37,12 @@ class OrderBook {
                 .params(homeLab, state, limit).query(OrderBook::order).list();
     }
 
+    /** Orders routed to {@code partner} that it has not yet taken, critical first, then oldest first. */
+    List<RoutedOrder> routingTo(String partner) {
+        return db.sql("select * from router_order where partner = ? and state = 'ROUTING' order by " + Triage.PRIORITY_THEN_AGE)
+                .param(partner).query(OrderBook::order).list();
+    }
+
     /** The order a partner's result answers: routed to that partner, for that requester, under that placer number. */
     Optional<RoutedOrder> routedTo(String partner, String requesterOds, String placerKey) {
         return db.sql("""

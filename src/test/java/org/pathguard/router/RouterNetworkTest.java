@@ -107,6 +107,8 @@ class RouterNetworkTest {
     /** Every order the router acknowledged as taken, by placer number: the ledger must account for each once. */
     static final Map<String, String> taken = new LinkedHashMap<>();
     static final Map<String, String> barcodes = new LinkedHashMap<>();
+    /** The other practice's one order: refused by both partners, held, then refused by the home lab. */
+    static String otherPractices;
 
     @BeforeAll
     static void network() throws Exception {
@@ -114,9 +116,10 @@ class RouterNetworkTest {
         TlsCertificates.Lab routerKeys = certificates.lab("router.test");
         TlsCertificates.Lab gpKeys = certificates.lab("gp.test");
         TlsCertificates.Lab strangerKeys = certificates.lab("stranger.test");
+        TlsCertificates.Lab otherGpKeys = certificates.lab("othergp.test");
         TlsCertificates.Lab bKeys = certificates.lab("labb.test");
         TlsCertificates.Lab cKeys = certificates.lab("labc.test");
-        for (TlsCertificates.Lab other : List.of(gpKeys, strangerKeys, bKeys, cKeys)) {
+        for (TlsCertificates.Lab other : List.of(gpKeys, strangerKeys, otherGpKeys, bKeys, cKeys)) {
             certificates.trust(routerKeys, other);
         }
         practice = new ResultsEndpoint();
@@ -146,6 +149,8 @@ class RouterNetworkTest {
 
         Hl7Senders routerSenders = router.bean(Hl7Senders.class);
         routerSenders.configure(ROUTER_ADMIN, new Hl7Sender("gp.ocs", "gp.test", null, List.of(GP), List.of()));
+        // The other practice is in the directory, but no lab was told to take its orders from the router.
+        routerSenders.configure(ROUTER_ADMIN, new Hl7Sender("othergp.ocs", "othergp.test", null, List.of(OTHER_GP), List.of()));
         routerSenders.configure(ROUTER_ADMIN, new Hl7Sender("lab.b", "labb.test", null, List.of(), List.of(), B, List.of()));
         routerSenders.configure(ROUTER_ADMIN, new Hl7Sender("lab.c", "labc.test", null, List.of(), List.of(), C, List.of()));
 
@@ -382,6 +387,25 @@ class RouterNetworkTest {
 
     @Test
     @Order(6)
+    void aPartnerThatRefusesAnOrderIsLeftOutAndTheOrderTriagedAgainWithTheRequesterTold() {
+        otherPractices = Api.unique("PN");
+        // C has urgent room left and B none: C is chosen first. C was never told to take this practice's orders.
+        String ack = send(certificates.existing("othergp.test"), order(otherPractices, "A", "UE").replace(GP, OTHER_GP));
+        assertThat(field(ack, "MSA", 1)).as(ack).isEqualTo("AA");
+        assertThat(field(ack, "NTE", 3)).contains("(RAL)");
+        waitFor("C refuses and the order is triaged again", () -> !state(otherPractices).equals("ROUTING"));
+        RoutedOrder held = order(otherPractices);
+        assertThat(held.state()).isEqualTo("DEFERRED");
+        assertThat(held.refusedBy()).containsExactly(C);
+        assertThat(held.note()).contains("Held by the network router until RJ1 is back");
+        waitFor("the practice hears the new fate", () -> practice.statusOf(otherPractices) != null);
+        assertThat(field(practice.statusOf(otherPractices), "ORC", 5)).isEqualTo("HD");
+        assertThat(c.bean(OrderDesk.class).byPlacerNumber(OTHER_GP, otherPractices)).isEmpty();
+        taken.put(otherPractices, "DEFERRED");
+    }
+
+    @Test
+    @Order(7)
     void aPartnersResultReachesThePracticeUnchangedAndIsKeptForTheHomeLab() {
         String placer = taken.entrySet().stream().filter(e -> e.getValue().equals("PARTNER"))
                 .map(Map.Entry::getKey).filter(p -> order(p).partner().equals(B) && order(p).priority() == Priority.CRITICAL)
@@ -413,7 +437,7 @@ class RouterNetworkTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void whenTheHomeLabIsDeclaredBackItIsSentThePartnersResultsOnceAndTakesTheHeldOrdersInPriorityOrder() {
         a = startA();
         LabStates states = router.bean(LabStates.class);
@@ -422,12 +446,17 @@ class RouterNetworkTest {
         assertThat(count("select count(*) from router_outbound where kind = 'RESULT_TO_HOME_LAB'")).isEqualTo(1);
         waitFor("A is sent B's result", () -> count("select count(*) from router_outbound where kind = 'RESULT_TO_HOME_LAB' "
                 + "and state <> 'PENDING'") == 1);
-        List<String> deferred = taken.entrySet().stream().filter(e -> e.getValue().equals("DEFERRED")).map(Map.Entry::getKey).toList();
+        List<String> deferred = taken.entrySet().stream().filter(e -> e.getValue().equals("DEFERRED")).map(Map.Entry::getKey)
+                .filter(p -> !p.equals(otherPractices)).toList();
         waitFor("the held orders drain into A", () -> deferred.stream().allMatch(p -> state(p).equals("AT_HOME_LAB")));
         for (String placer : deferred) {
             assertThat(a.bean(OrderDesk.class).byPlacerNumber(GP, placer)).isPresent();
             taken.put(placer, "HOME_LAB");
         }
+        // The other practice's order drains too, and A, never told to take that practice's orders, says no: shown, not retried.
+        waitFor("A answers the other practice's order", () -> state(otherPractices).equals("HOME_LAB_REFUSED"));
+        assertThat(order(otherPractices).note()).startsWith("RJ1 answered AR");
+        taken.put(otherPractices, "REFUSED");
         // Nothing routed to a partner is done at A as well.
         taken.entrySet().stream().filter(e -> e.getValue().equals("PARTNER") || e.getValue().equals("RESULTED"))
                 .forEach(e -> assertThat(a.bean(OrderDesk.class).byPlacerNumber(GP, e.getKey())).as(e.getKey()).isEmpty());
@@ -437,7 +466,7 @@ class RouterNetworkTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theLedgerAccountsForEveryOrderOnceAndAPracticeDownloadsOnlyItsOwn() {
         Ledger.Account account = router.bean(Ledger.class).ledger(NETWORK_MANAGER, A, Instant.now().minus(Duration.ofHours(1)),
                 Instant.now().plus(Duration.ofMinutes(1)));
@@ -451,14 +480,17 @@ class RouterNetworkTest {
         assertThat(counted).isEqualTo(expected);
 
         String csv = router.bean(Ledger.class).requesterCsv(GP_USER, GP);
-        assertThat(csv.lines().skip(1)).hasSize(taken.size());
-        taken.keySet().forEach(placer -> assertThat(csv).contains(placer));
-        assertThat(router.bean(Ledger.class).requesterCsv(OTHER_GP_USER, OTHER_GP).lines()).hasSize(1);
+        assertThat(csv.lines().skip(1)).hasSize(taken.size() - 1);
+        taken.keySet().stream().filter(p -> !p.equals(otherPractices)).forEach(placer -> assertThat(csv).contains(placer));
+        assertThat(csv).doesNotContain(otherPractices);
+        String others = router.bean(Ledger.class).requesterCsv(OTHER_GP_USER, OTHER_GP);
+        assertThat(others.lines()).hasSize(2);
+        assertThat(others).contains(otherPractices).contains("HOME_LAB_REFUSED");
         secrets.forEach(secret -> assertThat(csv).doesNotContain(secret));
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theRouterKeepsNoPatientValueInClear() throws Exception {
         JdbcClient db = router.bean(JdbcClient.class);
         db.sql("checkpoint").update();
