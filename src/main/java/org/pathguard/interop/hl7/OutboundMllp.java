@@ -40,7 +40,8 @@ public class OutboundMllp implements AutoCloseable {
     OutboundMllp(@Value("${pathguard.outbound.tls.key-store:}") String keyStore,
                  @Value("${pathguard.outbound.tls.key-store-password:}") String keyStorePassword,
                  @Value("${pathguard.outbound.tls.trust-store:}") String trustStore,
-                 @Value("${pathguard.outbound.tls.trust-store-password:}") String trustStorePassword) {
+                 @Value("${pathguard.outbound.tls.trust-store-password:}") String trustStorePassword,
+                 @Value("${pathguard.outbound.source-address:}") String sourceAddress) {
         if (keyStore.isBlank() != trustStore.isBlank()) {
             throw new IllegalStateException("Outbound MLLP over TLS needs both pathguard.outbound.tls.key-store (this lab's client "
                     + "certificate) and pathguard.outbound.tls.trust-store (the receivers' certificates or their authority)");
@@ -50,13 +51,21 @@ public class OutboundMllp implements AutoCloseable {
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         // HAPI's default executor is shared by every context in the JVM; closing another context would stop ours.
         hapi.setExecutorService(Executors.newCachedThreadPool(Thread.ofPlatform().name("outbound-mllp-", 0).daemon().factory()));
+        // Receivers of plain MLLP know this lab by the address it connects from: on a host with several, the one they
+        // registered (empty: the operating system's choice).
+        InetSocketAddress from = sourceAddress.isBlank() ? null : new InetSocketAddress(sourceAddress.strip(), 0);
         hapi.setSocketFactory(new StandardSocketFactory() {
+            @Override
+            public Socket createSocket() throws IOException {
+                return bound(super.createSocket(), from);
+            }
+
             @Override
             public Socket createTlsSocket() throws IOException {
                 if (tls == null) {
                     throw new IOException("Outbound TLS is not configured");
                 }
-                SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+                SSLSocket socket = (SSLSocket) bound(tls.getSocketFactory().createSocket(), from);
                 SSLParameters parameters = socket.getSSLParameters();
                 // The receiver's certificate must name the host connected to, as a browser checks a web server's.
                 parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -65,6 +74,13 @@ public class OutboundMllp implements AutoCloseable {
                 return socket;
             }
         });
+    }
+
+    private static Socket bound(Socket socket, InetSocketAddress from) throws IOException {
+        if (from != null) {
+            socket.bind(from);
+        }
+        return socket;
     }
 
     private static SSLContext context(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
@@ -96,7 +112,7 @@ public class OutboundMllp implements AutoCloseable {
      * a resend matches) on a connection of its own, and returns the receiver's answer. Over TLS as {@link #connect} is.
      */
     public String exchange(String host, int port, boolean overTls, String message, Duration timeout) throws IOException {
-        Socket socket = overTls ? hapi.getSocketFactory().createTlsSocket() : new Socket();
+        Socket socket = overTls ? hapi.getSocketFactory().createTlsSocket() : hapi.getSocketFactory().createSocket();
         try (socket) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
