@@ -123,7 +123,7 @@ class RouterNetworkTest {
             certificates.trust(routerKeys, other);
         }
         practice = new ResultsEndpoint();
-        router = StandaloneLab.start(dir.resolve("router"), "--pathguard.mode=router", "--pathguard.lab.ods-code=PGNET",
+        router = StandaloneLab.start(dir.resolve("router"), "--pathguard.mode=router", "--pathguard.router.facility=PGNET",
                 "--pathguard.mllp.plain=false",
                 "--pathguard.mllp.tls.key-store=" + routerKeys.keyStore(), "--pathguard.mllp.tls.key-store-password=" + TlsCertificates.PASSWORD,
                 "--pathguard.mllp.tls.trust-store=" + routerKeys.trustStore(), "--pathguard.mllp.tls.trust-store-password=" + TlsCertificates.PASSWORD,
@@ -502,6 +502,28 @@ class RouterNetworkTest {
             Set<String> tokens = DemoAtRestTest.tokens(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
             assertThat(DemoAtRestTest.found(tokens, secrets)).as("patient values in clear in " + file).isEmpty();
         }
+    }
+
+    @Test
+    @Order(11)
+    void theRoutersTablesAreItsLogsAndItsLogVerifies() {
+        Ledger ledger = router.bean(Ledger.class);
+        Instant from = Instant.now().minus(Duration.ofHours(1));
+        Instant to = Instant.now().plus(Duration.ofMinutes(1));
+        Ledger.Account before = ledger.ledger(NETWORK_MANAGER, A, from, to);
+        List<LabStatus> labs = router.bean(NetworkDirectory.class).labs(NETWORK_MANAGER);
+        String owed = one("select string_agg(kind || ':' || state, ',' order by id) from router_outbound", String.class);
+        RoutedOrder first = before.orders().getFirst();
+        String message = router.bean(OrderBook.class).message(first.id());
+
+        org.pathguard.eventlog.EventLog log = router.bean(org.pathguard.eventlog.EventLog.class);
+        assertThat(log.verify().intact()).isTrue();
+        log.rebuild();
+
+        assertThat(ledger.ledger(NETWORK_MANAGER, A, from, to)).isEqualTo(before);
+        assertThat(router.bean(NetworkDirectory.class).labs(NETWORK_MANAGER)).isEqualTo(labs);
+        assertThat(one("select string_agg(kind || ':' || state, ',' order by id) from router_outbound", String.class)).isEqualTo(owed);
+        assertThat(router.bean(OrderBook.class).message(first.id())).isEqualTo(message);
     }
 
     // --- the practice's side ---
