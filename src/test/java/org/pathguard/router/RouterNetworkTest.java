@@ -110,8 +110,27 @@ class RouterNetworkTest {
     /** The other practice's one order: refused by both partners, held, then refused by the home lab. */
     static String otherPractices;
 
+    /** Everything logged while the network runs (Logback's console writes to whatever System.out is at the time). */
+    static final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    static java.io.PrintStream console;
+
     @BeforeAll
     static void network() throws Exception {
+        console = System.out;
+        java.io.PrintStream original = console;
+        System.setOut(new java.io.PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                logged.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                logged.write(bytes, offset, length);
+            }
+        }, true, StandardCharsets.UTF_8));
         certificates = new TlsCertificates(dir);
         TlsCertificates.Lab routerKeys = certificates.lab("router.test");
         TlsCertificates.Lab gpKeys = certificates.lab("gp.test");
@@ -196,6 +215,9 @@ class RouterNetworkTest {
 
     @AfterAll
     static void stop() throws IOException {
+        if (console != null) {
+            System.setOut(console);
+        }
         for (StandaloneLab lab : new StandaloneLab[]{c, b, a, router}) {
             if (lab != null) {
                 lab.close();
@@ -502,6 +524,9 @@ class RouterNetworkTest {
             Set<String> tokens = DemoAtRestTest.tokens(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
             assertThat(DemoAtRestTest.found(tokens, secrets)).as("patient values in clear in " + file).isEmpty();
         }
+        String logs = logged.toString(StandardCharsets.UTF_8);
+        assertThat(logs).contains("org.pathguard.router.RouterIntake");
+        assertThat(DemoAtRestTest.found(DemoAtRestTest.tokens(logs), secrets)).as("patient values in the network's logs").isEmpty();
     }
 
     @Test
