@@ -67,24 +67,11 @@ public class LabStates {
                     NewEvent.of("network-lab:" + ods, new NetworkLabStateChanged(ods, lab.state(), LabState.DOWN, why, null)),
                     NewEvent.of("access:" + actor.name(), new AccessAlertRaised(actor.name(), "LAB_DECLARED_DOWN", actor.name()
                             + " declared " + ods + " down (" + why + "): its requesters' orders now go to partner labs by triage"))));
-            Triage.Round round = triage.new Round(ods);
-            for (RoutedOrder order : book.inState(ods, "FORWARDING", Integer.MAX_VALUE)) {
-                Triage.Decided decided = round.decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(),
-                        new HashSet<>(order.tests()), order.refusedBy()));
-                events.add(decided.event());
-                events.add(statusNotice(order, decided.triaged()));
-            }
-            // Orders routed to this lab as a partner but not yet taken by it go to the next partner, or wait, or are refused.
-            java.util.Map<String, Triage.Round> rounds = new java.util.HashMap<>();
-            for (RoutedOrder order : book.routingTo(ods)) {
-                Set<String> without = new HashSet<>(order.refusedBy());
-                without.add(ods);
-                Triage.Decided decided = rounds.computeIfAbsent(order.homeLab(), home -> triage.new Round(home))
-                        .decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(), new HashSet<>(order.tests()),
-                                without));
-                events.add(decided.event());
-                events.add(statusNotice(order, decided.triaged()));
-            }
+            // Its requesters' orders not yet passed to it, and orders routed to it as a partner and not yet taken: the
+            // next partner, or held, or refused. An order on its way to it now waits for its answer (RouterDispatch).
+            List<RoutedOrder> waiting = new ArrayList<>(book.inState(ods, "FORWARDING", Integer.MAX_VALUE));
+            waiting.addAll(book.routingTo(ods));
+            events.addAll(retriage(waiting.stream().filter(o -> !book.inFlight(o.id())).toList()));
             log.append(actor.logName(), events);
             return current(ods);
         });
@@ -124,6 +111,28 @@ public class LabStates {
             log.append(actor.logName(), events);
             return current(ods);
         });
+    }
+
+    /**
+     * Triage of orders already answered that can no longer go where they were going (a home lab or a partner now down):
+     * the decisions, taken one after another from the same offers, and a status message for each requester. Called under
+     * the triage lock, before the append that records them.
+     */
+    List<NewEvent> retriage(List<RoutedOrder> orders) {
+        List<NewEvent> events = new ArrayList<>();
+        java.util.Map<String, Triage.Round> rounds = new java.util.HashMap<>();
+        for (RoutedOrder order : orders) {
+            Set<String> without = new HashSet<>(order.refusedBy());
+            if (order.state().equals("ROUTING")) {
+                without.add(order.partner());
+            }
+            Triage.Decided decided = rounds.computeIfAbsent(order.homeLab(), home -> triage.new Round(home))
+                    .decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(), new HashSet<>(order.tests()),
+                            without));
+            events.add(decided.event());
+            events.add(statusNotice(order, decided.triaged()));
+        }
+        return events;
     }
 
     /** The router's suspicion: passing orders to the lab has failed since {@code since}. The network manager decides. */

@@ -110,8 +110,27 @@ class RouterNetworkTest {
     /** The other practice's one order: refused by both partners, held, then refused by the home lab. */
     static String otherPractices;
 
+    /** Everything logged while the network runs (Logback's console writes to whatever System.out is at the time). */
+    static final java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+    static java.io.PrintStream console;
+
     @BeforeAll
     static void network() throws Exception {
+        console = System.out;
+        java.io.PrintStream original = console;
+        System.setOut(new java.io.PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                original.write(b);
+                logged.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                original.write(bytes, offset, length);
+                logged.write(bytes, offset, length);
+            }
+        }, true, StandardCharsets.UTF_8));
         certificates = new TlsCertificates(dir);
         TlsCertificates.Lab routerKeys = certificates.lab("router.test");
         TlsCertificates.Lab gpKeys = certificates.lab("gp.test");
@@ -123,7 +142,7 @@ class RouterNetworkTest {
             certificates.trust(routerKeys, other);
         }
         practice = new ResultsEndpoint();
-        router = StandaloneLab.start(dir.resolve("router"), "--pathguard.mode=router", "--pathguard.lab.ods-code=PGNET",
+        router = StandaloneLab.start(dir.resolve("router"), "--pathguard.mode=router", "--pathguard.router.facility=PGNET",
                 "--pathguard.mllp.plain=false",
                 "--pathguard.mllp.tls.key-store=" + routerKeys.keyStore(), "--pathguard.mllp.tls.key-store-password=" + TlsCertificates.PASSWORD,
                 "--pathguard.mllp.tls.trust-store=" + routerKeys.trustStore(), "--pathguard.mllp.tls.trust-store-password=" + TlsCertificates.PASSWORD,
@@ -196,6 +215,9 @@ class RouterNetworkTest {
 
     @AfterAll
     static void stop() throws IOException {
+        if (console != null) {
+            System.setOut(console);
+        }
         for (StandaloneLab lab : new StandaloneLab[]{c, b, a, router}) {
             if (lab != null) {
                 lab.close();
@@ -502,6 +524,31 @@ class RouterNetworkTest {
             Set<String> tokens = DemoAtRestTest.tokens(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
             assertThat(DemoAtRestTest.found(tokens, secrets)).as("patient values in clear in " + file).isEmpty();
         }
+        String logs = logged.toString(StandardCharsets.UTF_8);
+        assertThat(logs).contains("org.pathguard.router.RouterIntake");
+        assertThat(DemoAtRestTest.found(DemoAtRestTest.tokens(logs), secrets)).as("patient values in the network's logs").isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void theRoutersTablesAreItsLogsAndItsLogVerifies() {
+        Ledger ledger = router.bean(Ledger.class);
+        Instant from = Instant.now().minus(Duration.ofHours(1));
+        Instant to = Instant.now().plus(Duration.ofMinutes(1));
+        Ledger.Account before = ledger.ledger(NETWORK_MANAGER, A, from, to);
+        List<LabStatus> labs = router.bean(NetworkDirectory.class).labs(NETWORK_MANAGER);
+        String owed = one("select string_agg(kind || ':' || state, ',' order by id) from router_outbound", String.class);
+        RoutedOrder first = before.orders().getFirst();
+        String message = router.bean(OrderBook.class).message(first.id());
+
+        org.pathguard.eventlog.EventLog log = router.bean(org.pathguard.eventlog.EventLog.class);
+        assertThat(log.verify().intact()).isTrue();
+        log.rebuild();
+
+        assertThat(ledger.ledger(NETWORK_MANAGER, A, from, to)).isEqualTo(before);
+        assertThat(router.bean(NetworkDirectory.class).labs(NETWORK_MANAGER)).isEqualTo(labs);
+        assertThat(one("select string_agg(kind || ':' || state, ',' order by id) from router_outbound", String.class)).isEqualTo(owed);
+        assertThat(router.bean(OrderBook.class).message(first.id())).isEqualTo(message);
     }
 
     // --- the practice's side ---
