@@ -76,7 +76,7 @@ final class NetworkDemo {
         long started = System.nanoTime();
         NetworkCertificates certificates = DemoNetwork.certificates(root.resolve("tls"), false);
         double certificatesSeconds = (System.nanoTime() - started) / 1e9;
-        List<Server> servers = start(certificates);
+        List<Server> servers = start(root, certificates, httpPort, mllpPort);
         try (RequesterEndpoint endpoint = RequesterEndpoint.listen(port(mllpPort, 9))) {
             ConfigurableApplicationContext router = servers.getFirst().context();
             List<ConfigurableApplicationContext> labs = servers.subList(1, servers.size()).stream().map(Server::context).toList();
@@ -142,12 +142,12 @@ final class NetworkDemo {
         }
     }
 
-    private int port(int base, int offset) {
+    private static int port(int base, int offset) {
         return base == 0 ? 0 : base + offset;
     }
 
     /** The four servers at once: their start-ups overlap (database start-up waits on the disk, not the processors). */
-    private List<Server> start(NetworkCertificates certificates) throws Exception {
+    static List<Server> start(Path root, NetworkCertificates certificates, int httpPort, int mllpPort) throws Exception {
         List<String> names = new ArrayList<>(List.of("router"));
         DemoNetwork.LABS.forEach(l -> names.add(l.ods()));
         List<Future<Server>> starting = new ArrayList<>();
@@ -184,7 +184,7 @@ final class NetworkDemo {
         return servers;
     }
 
-    private static void close(List<Server> servers) {
+    static void close(List<Server> servers) {
         for (Server s : servers.reversed()) {
             s.context().close();
         }

@@ -142,6 +142,12 @@ public final class DemoNetwork {
      * other ports, say), so a second start changes nothing it need not. {@code labs} in the order of {@link #LABS}.
      */
     public static void introduce(ApplicationContext router, List<? extends ApplicationContext> labs, int endpointPort) {
+        introduce(router, labs, endpointPort, MUTUAL_AID);
+    }
+
+    /** As {@link #introduce(ApplicationContext, List, int)}, with other mutual-aid agreements (the benchmark's). */
+    public static void introduce(ApplicationContext router, List<? extends ApplicationContext> labs, int endpointPort,
+                                 List<MutualAid> mutualAid) {
         int routerPort = router.getBean(MllpListener.class).port();
         NetworkDirectory directory = router.getBean(NetworkDirectory.class);
         Hl7Senders routerSenders = router.getBean(Hl7Senders.class);
@@ -166,14 +172,23 @@ public final class DemoNetwork {
                 approve(directory, directory.proposeRequester(NETWORK_MANAGER, wanted));
             }
         }
-        for (MutualAid agreement : MUTUAL_AID) {
+        for (MutualAid agreement : mutualAid) {
             if (!directory.mutualAid(NETWORK_MANAGER).contains(agreement)) {
                 approve(directory, directory.proposeMutualAid(NETWORK_MANAGER, agreement));
             }
         }
         for (int i = 0; i < LABS.size(); i++) {
-            introduceLab(LABS.get(i), labs.get(i), routerPort, endpointPort);
+            introduceLab(LABS.get(i), labs.get(i), routerPort, endpointPort, mutualAid);
         }
+    }
+
+    /**
+     * Lets the order communications send {@code lab}'s requesters' orders straight to the lab, as before there was a
+     * router: what the benchmark compares the router with.
+     */
+    public static void letOrderCommsSendTo(Member lab, ApplicationContext context) {
+        context.getBean(Hl7Senders.class).configure(new Actor("lab.admin", Actor.Role.ADMINISTRATOR, lab.ods(), null),
+                new Hl7Sender("order-comms", ORDER_COMMS, null, lab.requesters().stream().map(Requester::ods).toList(), List.of()));
     }
 
     private static void approve(NetworkDirectory directory, DirectoryProposal proposal) {
@@ -181,12 +196,12 @@ public final class DemoNetwork {
     }
 
     /** At one lab: the router as an HL7 sender, and the routes of the requesters whose results it sends. */
-    private static void introduceLab(Member lab, ApplicationContext context, int routerPort, int endpointPort) {
+    private static void introduceLab(Member lab, ApplicationContext context, int routerPort, int endpointPort, List<MutualAid> mutualAid) {
         Actor admin = new Actor("lab.admin", Actor.Role.ADMINISTRATOR, lab.ods(), null);
         Actor manager = new Actor("lab.manager", Actor.Role.LAB_MANAGER, lab.ods(), null);
         Actor second = new Actor("lab.manager2", Actor.Role.LAB_MANAGER, lab.ods(), null);
         List<String> fallen = new ArrayList<>();
-        for (MutualAid agreement : MUTUAL_AID) {
+        for (MutualAid agreement : mutualAid) {
             if (agreement.partner().equals(lab.ods())) {
                 LABS.stream().filter(m -> m.ods().equals(agreement.homeLab())).findFirst().orElseThrow()
                         .requesters().forEach(r -> fallen.add(r.ods()));

@@ -63,8 +63,13 @@ public final class NetworkDay {
      * {@code run} keeps placer numbers, barcodes and control ids apart from another day's on the same network.
      */
     public static List<DemoOrder> orders(int count, long seed, String run, Catalogue catalogue) {
+        return orders(count, seed, run, catalogue, DemoNetwork.requesters());
+    }
+
+    /** As {@link #orders(int, long, String, Catalogue)}, from these requesters only. */
+    public static List<DemoOrder> orders(int count, long seed, String run, Catalogue catalogue,
+                                         List<Map.Entry<DemoNetwork.Requester, DemoNetwork.Member>> requesters) {
         List<DemoDay.SyntheticPatient> people = DemoDay.syntheticPatients(count, seed);
-        List<Map.Entry<DemoNetwork.Requester, DemoNetwork.Member>> requesters = DemoNetwork.requesters();
         Random random = new Random(seed);
         List<DemoOrder> orders = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -146,38 +151,41 @@ public final class NetworkDay {
         Validation validation = lab.getBean(Validation.class);
         int released = 0;
         List<String> held = new ArrayList<>();
+        Actor scientist = new Actor("bms.duty", Actor.Role.SCIENTIST, labOds, null);
         for (Tube tube : order.tubes()) {
             specimens.receive(reception, tube.barcode(), Instant.now());
-            List<ResultSubmission.Item> items = new ArrayList<>();
+            // The analyser sends what it measured; a scientist types in the manual tests (a blood group read at the bench).
+            Map<Boolean, List<ResultSubmission.Item>> byHand = new LinkedHashMap<>();
             Set<String> done = new LinkedHashSet<>();
             for (String code : order.tests()) {
                 LabTest test = catalogue.test(code);
-                if (!test.specimenType().equals(tube.specimenType()) || test.manualEntry()) {
+                if (!test.specimenType().equals(tube.specimenType())) {
                     continue;
                 }
                 for (String analyteCode : test.analytes()) {
                     Analyte analyte = catalogue.analyte(analyteCode);
                     if (done.add(analyteCode)) {
-                        items.add(new ResultSubmission.Item(analyteCode, normal(analyte, order), analyte.unit(), null));
+                        byHand.computeIfAbsent(test.manualEntry(), k -> new ArrayList<>())
+                                .add(new ResultSubmission.Item(analyteCode, normal(analyte, order), analyte.unit(), null));
                     }
                 }
             }
-            if (items.isEmpty()) {
-                continue;
-            }
-            for (LabResult r : results.record(analyser, new ResultSubmission(tube.barcode(), List.of(), items))) {
-                if (r.status() == ResultStatus.FINAL) {
-                    released++;
-                } else if (r.status() == ResultStatus.PRELIMINARY) {
-                    try {
-                        validation.authorise(authoriser, r.id(), "Clinically consistent");
+            for (Map.Entry<Boolean, List<ResultSubmission.Item>> entry : byHand.entrySet()) {
+                for (LabResult r : results.record(entry.getKey() ? scientist : analyser,
+                        new ResultSubmission(tube.barcode(), List.of(), entry.getValue()))) {
+                    if (r.status() == ResultStatus.FINAL) {
                         released++;
-                    } catch (LabRuleViolation stillHeld) {
-                        // A result the authoriser may not release yet (a group awaiting its second sample) stays held, as at a lab.
-                        held.add(r.analyteCode() + ": " + stillHeld.getMessage());
+                    } else if (r.status() == ResultStatus.PRELIMINARY) {
+                        try {
+                            validation.authorise(authoriser, r.id(), "Clinically consistent");
+                            released++;
+                        } catch (LabRuleViolation stillHeld) {
+                            // A result the authoriser may not release yet stays held, as at a lab.
+                            held.add(r.analyteCode() + ": " + stillHeld.getMessage());
+                        }
+                    } else {
+                        held.add(r.analyteCode() + ": " + r.status());
                     }
-                } else {
-                    held.add(r.analyteCode() + ": " + r.status());
                 }
             }
         }

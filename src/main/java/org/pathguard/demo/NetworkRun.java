@@ -55,8 +55,22 @@ public final class NetworkRun {
                        List<Duration> ackTimes) {
     }
 
-    /** Sends {@code orders} over {@code connections} connections at once, each message waiting for its acknowledgement. */
+    /** Sends {@code orders} to the router over {@code connections} connections at once, each waiting for its acknowledgement. */
     public Sent send(List<NetworkDay.DemoOrder> orders, int connections) throws Exception {
+        return send(routerPort, orders, connections, new ConcurrentHashMap<>());
+    }
+
+    /** As {@link #send(List, int)}, noting when each order was sent, by placer number. */
+    public Sent send(List<NetworkDay.DemoOrder> orders, int connections, Map<String, Instant> sentAt) throws Exception {
+        return send(routerPort, orders, connections, sentAt);
+    }
+
+    /** Sends the orders to another MLLP listener of the network (a lab's, as before there was a router). */
+    public Sent sendTo(int port, List<NetworkDay.DemoOrder> orders, int connections) throws Exception {
+        return send(port, orders, connections, new ConcurrentHashMap<>());
+    }
+
+    private Sent send(int port, List<NetworkDay.DemoOrder> orders, int connections, Map<String, Instant> sentAt) throws Exception {
         Map<String, Long> byAnswer = new ConcurrentHashMap<>();
         Map<String, Long> byFate = new ConcurrentHashMap<>();
         List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -67,8 +81,9 @@ public final class NetworkRun {
             List<Future<?>> work = new ArrayList<>();
             for (int c = 0; c < Math.max(1, connections); c++) {
                 work.add(pool.submit(() -> {
-                    try (OrderComms comms = OrderComms.connect(orderComms, routerPort)) {
+                    try (OrderComms comms = OrderComms.connect(orderComms, port)) {
                         for (int i = next.getAndIncrement(); i < orders.size(); i = next.getAndIncrement()) {
+                            sentAt.put(orders.get(i).placerNumber(), Instant.now());
                             long sent = System.nanoTime();
                             String answer = comms.send(orders.get(i).message());
                             ackTimes[i] = Duration.ofNanos(System.nanoTime() - sent);
