@@ -92,9 +92,10 @@ final class NetworkDemo {
                 byOds.put(DemoNetwork.LABS.get(i).ods(), labs.get(i));
             }
             int routerMllp = router.getBean(MllpListener.class).port();
-            NetworkRun network = new NetworkRun(router, byOds, endpoint, OrderComms.tls(certificates.party(DemoNetwork.ORDER_COMMS),
-                    certificates.password()), routerMllp, Instant.now().minus(Duration.ofDays(1)));
             boolean worked = router.getBean(JdbcClient.class).sql("select count(*) from router_order").query(Long.class).single() > 0;
+            // The console shows the day kept from before; the scripted day accounts for its own orders only.
+            NetworkRun network = new NetworkRun(router, byOds, endpoint, OrderComms.tls(certificates.party(DemoNetwork.ORDER_COMMS),
+                    certificates.password()), routerMllp, exit ? Instant.now() : Instant.now().minus(Duration.ofDays(1)));
             if (worked && !exit) {
                 System.out.println("\nThe router already holds a day's orders; keeping them (no new orders).");
                 return console(network, List.of(), servers, routerUsers);
