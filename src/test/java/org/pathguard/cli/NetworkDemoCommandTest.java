@@ -1,6 +1,7 @@
 package org.pathguard.cli;
 
 import org.junit.jupiter.api.Test;
+import org.pathguard.demo.DemoDay;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the morning's orders pass to their home labs and their reports come back to the requesters; RJ1 falls, the afternoon's
  * orders for its requesters are routed to partners or held; RJ1 comes back and the held ones drain into it. The summary
  * accounts for every order once (each lab's ledger balancing, all of them together the orders sent), and the command
- * exits 0 only when every order settled where it should and every server's chain verifies.
+ * exits 0 only when every order settled where it should and every server's chain verifies. Nothing printed or logged
+ * names a patient.
  */
 class NetworkDemoCommandTest {
 
@@ -47,5 +49,12 @@ class NetworkDemoCommandTest {
         assertThat(held.find()).as(out).isTrue();
         assertThat(Integer.parseInt(back.group(1))).as("orders with results back").isPositive().isLessThanOrEqualTo(workedOrders);
         assertThat(out).containsPattern("event log RJ1 +[0-9,]+ events, chain verified");
+        // Four servers' warnings and the demo's own account name no patient (the day's patients are the seed's).
+        for (DemoDay.SyntheticPatient p : DemoDay.syntheticPatients(ORDERS, 2024)) {
+            assertThat(out).doesNotContain(p.nhsNumber());
+            if (p.familyName().length() >= 6) {
+                assertThat(out).doesNotContain(p.familyName());
+            }
+        }
     }
 }
