@@ -38,6 +38,21 @@ class ArchitectureTest {
     static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.routing..", "org.pathguard.lab..", "java..");
 
+    /**
+     * The network router passes messages between requesters and labs: it keeps no patient record and uses none of a
+     * lab's clinical services, so a router holds what it was sent, sealed, and nothing it could be asked to look up.
+     */
+    @ArchTest
+    static final ArchRule routerHoldsNoPatientRecords = noClasses().that().resideInAPackage("org.pathguard.router..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
+                    "org.pathguard.result..", "org.pathguard.report..", "org.pathguard.specimen..", "org.pathguard.network..");
+
+    /** A lab never calls the router's code: the two meet only over MLLP, as separate deployments would. */
+    @ArchTest
+    static final ArchRule labsKnowTheRouterOnlyByMessages = noClasses().that().resideOutsideOfPackages("org.pathguard.router..",
+                    "org.pathguard.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.pathguard.router..");
+
     /** Who may read what, and what looks like scraping, are plain Java too. */
     @ArchTest
     static final ArchRule readRulesArePlainJava = classes().that().haveSimpleName("ReadPolicy").or().haveSimpleName("ReadBudget")

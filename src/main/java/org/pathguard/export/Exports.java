@@ -235,8 +235,8 @@ public class Exports {
         return low == 90 ? "90+" : low + "-" + (low + 9);
     }
 
-    /** CSV quoting, and no cell a spreadsheet would run as a formula. */
-    static String cell(String value) {
+    /** CSV quoting, and no cell a spreadsheet would run as a formula (the router's ledger downloads use it too). */
+    public static String cell(String value) {
         String v = value;
         if (!v.isEmpty() && "=+@\t\r".indexOf(v.charAt(0)) >= 0 || v.startsWith("-") && !v.matches("-[0-9.]+")) {
             v = "'" + v;

@@ -98,9 +98,11 @@ class DirectoryProjection implements Projection {
             case "NetworkLabStateChanged" -> {
                 NetworkLabStateChanged c = event.payloadAs(NetworkLabStateChanged.class);
                 int changed = writer.writeNow("""
-                                update router_lab set state = ?, state_since = ?, state_reason = ?, drain_per_minute = ?
+                                update router_lab set state = ?, state_since = ?, state_reason = ?, drain_per_minute = ?,
+                                    unreachable_since = case when ? then unreachable_since end
                                 where ods = ? and state = ?""",
-                        c.to().name(), at, c.reason(), c.drainPerMinute(), c.labOds(), c.from().name());
+                        // A declaration starts the count of failures afresh; the router's suspicion keeps it, to show.
+                        c.to().name(), at, c.reason(), c.drainPerMinute(), c.to() == LabState.SUSPECTED, c.labOds(), c.from().name());
                 if (changed == 0) {
                     throw new Conflict("Lab " + c.labOds() + " is no longer " + c.from() + "; someone declared it first");
                 }

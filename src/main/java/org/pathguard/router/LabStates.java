@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,7 +54,8 @@ public class LabStates {
 
     /**
      * Declares a lab down (or confirms the router's suspicion). Orders of its requesters not yet passed to it are triaged
-     * at once, in priority then age order, and each requester is sent the new fate of each such order.
+     * at once, in priority then age order, as are orders routed to it as a partner and not yet taken; each requester is
+     * sent the new fate of each such order.
      */
     public LabStatus declareDown(Actor actor, String labOds, String reason) {
         String ods = mayDeclare(actor, labOds);
@@ -65,13 +67,11 @@ public class LabStates {
                     NewEvent.of("network-lab:" + ods, new NetworkLabStateChanged(ods, lab.state(), LabState.DOWN, why, null)),
                     NewEvent.of("access:" + actor.name(), new AccessAlertRaised(actor.name(), "LAB_DECLARED_DOWN", actor.name()
                             + " declared " + ods + " down (" + why + "): its requesters' orders now go to partner labs by triage"))));
-            Triage.Round round = triage.new Round(ods);
-            for (RoutedOrder order : book.inState(ods, "FORWARDING", Integer.MAX_VALUE)) {
-                Triage.Decided decided = round.decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(),
-                        new HashSet<>(order.tests()), order.refusedBy()));
-                events.add(decided.event());
-                events.add(statusNotice(order, decided.triaged()));
-            }
+            // Its requesters' orders not yet passed to it, and orders routed to it as a partner and not yet taken: the
+            // next partner, or held, or refused. An order on its way to it now waits for its answer (RouterDispatch).
+            List<RoutedOrder> waiting = new ArrayList<>(book.inState(ods, "FORWARDING", Integer.MAX_VALUE));
+            waiting.addAll(book.routingTo(ods));
+            events.addAll(retriage(waiting.stream().filter(o -> !book.inFlight(o.id())).toList()));
             log.append(actor.logName(), events);
             return current(ods);
         });
@@ -111,6 +111,28 @@ public class LabStates {
             log.append(actor.logName(), events);
             return current(ods);
         });
+    }
+
+    /**
+     * Triage of orders already answered that can no longer go where they were going (a home lab or a partner now down):
+     * the decisions, taken one after another from the same offers, and a status message for each requester. Called under
+     * the triage lock, before the append that records them.
+     */
+    List<NewEvent> retriage(List<RoutedOrder> orders) {
+        List<NewEvent> events = new ArrayList<>();
+        java.util.Map<String, Triage.Round> rounds = new java.util.HashMap<>();
+        for (RoutedOrder order : orders) {
+            Set<String> without = new HashSet<>(order.refusedBy());
+            if (order.state().equals("ROUTING")) {
+                without.add(order.partner());
+            }
+            Triage.Decided decided = rounds.computeIfAbsent(order.homeLab(), home -> triage.new Round(home))
+                    .decide(new Triage.Candidate(order.id(), order.requesterOds(), order.priority(), new HashSet<>(order.tests()),
+                            without));
+            events.add(decided.event());
+            events.add(statusNotice(order, decided.triaged()));
+        }
+        return events;
     }
 
     /** The router's suspicion: passing orders to the lab has failed since {@code since}. The network manager decides. */

@@ -2,6 +2,7 @@ package org.pathguard.router;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.export.Exports;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.OdsCode;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -75,13 +76,8 @@ public class Ledger {
         return csv.toString();
     }
 
-    /** Quoted when it must be; a leading =, +, - or @ is defused so a spreadsheet never runs it as a formula. */
+    /** An empty cell for nothing; otherwise quoted as exports are, never a formula. */
     static String cell(String value) {
-        if (value == null) {
-            return "";
-        }
-        String text = !value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")
-                ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+        return value == null ? "" : Exports.cell(value);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The router's orders as recorded, and their sealed messages opened for sending. */
 @Component
@@ -21,10 +22,37 @@ class OrderBook {
 
     private final JdbcClient db;
     private final FieldCipher cipher;
+    /**
+     * Orders whose message is on its way to a lab now. A declaration leaves them alone: the lab's answer decides (taken
+     * there, or triaged afterwards), so an order is never both at the lab that fell and at a partner.
+     */
+    private final Set<UUID> inFlight = ConcurrentHashMap.newKeySet();
 
     OrderBook(JdbcClient db, FieldCipher cipher) {
         this.db = db;
         this.cipher = cipher;
+    }
+
+    boolean inFlight(UUID orderId) {
+        return inFlight.contains(orderId);
+    }
+
+    void sending(UUID orderId) {
+        inFlight.add(orderId);
+    }
+
+    void answered(UUID orderId) {
+        inFlight.remove(orderId);
+    }
+
+    /** Orders left waiting for a lab now declared down: a home lab's FORWARDING ones, a partner's ROUTING ones; none in flight. */
+    List<RoutedOrder> stranded() {
+        return db.sql("""
+                        select o.* from router_order o join router_lab l
+                            on l.ods = case when o.state = 'ROUTING' then o.partner else o.home_lab end
+                        where o.state in ('FORWARDING', 'ROUTING') and l.state = 'DOWN'
+                        order by\s""" + Triage.PRIORITY_THEN_AGE)
+                .query(OrderBook::order).list().stream().filter(o -> !inFlight(o.id())).toList();
     }
 
     Optional<RoutedOrder> order(UUID id) {
@@ -35,6 +63,12 @@ class OrderBook {
     List<RoutedOrder> inState(String homeLab, String state, int limit) {
         return db.sql("select * from router_order where home_lab = ? and state = ? order by " + Triage.PRIORITY_THEN_AGE + " limit ?")
                 .params(homeLab, state, limit).query(OrderBook::order).list();
+    }
+
+    /** Orders routed to {@code partner} that it has not yet taken, critical first, then oldest first. */
+    List<RoutedOrder> routingTo(String partner) {
+        return db.sql("select * from router_order where partner = ? and state = 'ROUTING' order by " + Triage.PRIORITY_THEN_AGE)
+                .param(partner).query(OrderBook::order).list();
     }
 
     /** The order a partner's result answers: routed to that partner, for that requester, under that placer number. */

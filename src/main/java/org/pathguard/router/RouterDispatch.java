@@ -78,6 +78,7 @@ class RouterDispatch extends Rounds {
     @Override
     protected int round() {
         int done = suspect();
+        done += stranded();
         done += passOn("FORWARDING");
         done += passOn("ROUTING");
         done += deliverOwed();
@@ -113,31 +114,67 @@ class RouterDispatch extends Rounds {
                 continue;
             }
             LabStatus lab = directory.lab(labOds).orElse(null);
-            if (lab == null) {
+            if (lab == null || !claim(order, state, labOds)) {
                 continue;
             }
-            LabAnswer answer = send(lab.lab().host(), lab.lab().port(), lab.lab().tls(), book.message(order.id()));
-            if (answer == null || answer.tryAgain()) {
-                failedThisRound.add(labOds);
-                unreachable(lab);
-                continue;
-            }
-            reachable(lab);
-            answered++;
-            record(() -> {
-                if (answer.taken()) {
-                    events.append(Actor.SYSTEM.logName(), NewEvent.of("router-order:" + order.id(),
-                            new OrderTakenByLab(order.id(), labOds, partner, answer.accession())));
-                } else if (!partner) {
-                    log.warn("Order refused by home lab {} with {}", labOds, answer.code());
-                    events.append(Actor.SYSTEM.logName(), NewEvent.of("router-order:" + order.id(),
-                            new OrderRefusedByLab(order.id(), labOds, false, answer.code(), answer.refusal())));
-                } else {
-                    partnerRefused(order, labOds, answer);
+            LabAnswer answer;
+            try {
+                answer = send(lab.lab().host(), lab.lab().port(), lab.lab().tls(), book.message(order.id()));
+                if (answer == null || answer.tryAgain()) {
+                    failedThisRound.add(labOds);
+                    unreachable(lab);
+                    continue;
                 }
-            });
+                reachable(lab);
+                answered++;
+                record(() -> answered(order, labOds, partner, answer));
+            } finally {
+                book.answered(order.id());
+            }
         }
         return answered;
+    }
+
+    /**
+     * Whether the order may go now: still in {@code state} and its lab not declared down meanwhile. Checked under the
+     * triage lock, and marked in flight there, so a declaration never triages an order that is on its way to the lab.
+     */
+    private boolean claim(RoutedOrder order, String state, String labOds) {
+        return triage.exclusively(() -> {
+            boolean due = book.order(order.id()).map(o -> o.state().equals(state)).orElse(false)
+                    && directory.lab(labOds).map(l -> l.state() != LabState.DOWN).orElse(false);
+            if (due) {
+                book.sending(order.id());
+            }
+            return due;
+        });
+    }
+
+    /** Orders left for a lab declared down while they were on their way to it, and not taken there: triaged now. */
+    private int stranded() {
+        return triage.exclusively(() -> {
+            List<RoutedOrder> stranded = book.stranded();
+            if (stranded.isEmpty()) {
+                return 0;
+            }
+            List<NewEvent> decided = states.retriage(stranded);
+            record(() -> events.append(Actor.SYSTEM.logName(), decided));
+            return stranded.size();
+        });
+    }
+
+    /** The lab's answer recorded: taken (with its accession), or refused by the home lab (shown) or by a partner (triaged again). */
+    private void answered(RoutedOrder order, String labOds, boolean partner, LabAnswer answer) {
+        if (answer.taken()) {
+            events.append(Actor.SYSTEM.logName(), NewEvent.of("router-order:" + order.id(),
+                    new OrderTakenByLab(order.id(), labOds, partner, answer.accession())));
+        } else if (!partner) {
+            log.warn("Order refused by home lab {} with {}", labOds, answer.code());
+            events.append(Actor.SYSTEM.logName(), NewEvent.of("router-order:" + order.id(),
+                    new OrderRefusedByLab(order.id(), labOds, false, answer.code(), answer.refusal())));
+        } else {
+            partnerRefused(order, labOds, answer);
+        }
     }
 
     /** A partner said no: the refusal is recorded and the order triaged again without it; the requester hears the new fate. */

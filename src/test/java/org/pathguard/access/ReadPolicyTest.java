@@ -37,6 +37,15 @@ class ReadPolicyTest {
     }
 
     @Test
+    void aNetworkManagerReadsNoPatientNotEvenByBreakGlass() {
+        Actor manager = new Actor("nm", Actor.Role.NETWORK_MANAGER, LAB, null);
+        assertThatThrownBy(() -> ReadPolicy.decide(manager, LAB, ORDERED_BY_G85001)).isInstanceOf(ReadRefused.class)
+                .hasMessageContaining("network manager");
+        assertThatThrownBy(() -> ReadPolicy.decide(manager.withBreakGlass("unconscious patient in ED, no GP record"), LAB,
+                ORDERED_BY_G85001)).isInstanceOf(ReadRefused.class).hasMessageContaining("network manager");
+    }
+
+    @Test
     void aBreakGlassReasonIsWordsThatSayWhyNotDotsOrOneKeyHeldDown() {
         assertThat(ReadPolicy.saysWhy("Unconscious in ED, no records")).isTrue();
         assertThat(ReadPolicy.saysWhy("Collapsed at home, GP closed")).isTrue();
