@@ -47,10 +47,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
                     "org.pathguard.result..", "org.pathguard.report..", "org.pathguard.specimen..", "org.pathguard.network..");
 
-    /** A lab never calls the router's code: the two meet only over MLLP, as separate deployments would. */
+    /**
+     * A lab never calls the router's code: the two meet only over MLLP, as separate deployments would. The demo network
+     * and the router benchmark, like the command line, wire a router and labs together in one JVM as their operators
+     * would (the directory through its services, declarations by the network manager), and nothing else may.
+     */
     @ArchTest
     static final ArchRule labsKnowTheRouterOnlyByMessages = noClasses().that().resideOutsideOfPackages("org.pathguard.router..",
                     "org.pathguard.cli..")
+            .and().haveNameNotMatching("org\\.pathguard\\.(demo\\.(DemoNetwork|NetworkDay|NetworkRun)|bench\\.RouterBenchmark)(\\$.*)?")
             .should().dependOnClassesThat().resideInAPackage("org.pathguard.router..");
 
     /** Who may read what, and what looks like scraping, are plain Java too. */
