@@ -16,6 +16,7 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.router.LabStatus;
 import org.pathguard.router.Ledger;
 import org.pathguard.router.RoutedOrder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -147,27 +148,20 @@ final class NetworkDemo {
         return base == 0 ? 0 : base + offset;
     }
 
-    /** The four servers at once: their start-ups overlap (database start-up waits on the disk, not the processors). */
+    /**
+     * The router first, then the three labs at once (their start-ups overlap: database start-up waits on the disk, not
+     * the processors). Logback is one per JVM and its reset is not safe from several threads, so only the router's
+     * start sets logging up; the labs' starts leave it as it is (the same levels).
+     */
     static List<Server> start(Path root, NetworkCertificates certificates, int httpPort, int mllpPort) throws Exception {
-        List<String> names = new ArrayList<>(List.of("router"));
-        DemoNetwork.LABS.forEach(l -> names.add(l.ods()));
-        List<Future<Server>> starting = new ArrayList<>();
-        List<Server> servers = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(names.size())) {
-            for (int i = 0; i < names.size(); i++) {
+        List<Server> servers = new ArrayList<>(List.of(server(root, certificates, httpPort, mllpPort, 0)));
+        String before = System.getProperty(LoggingSystem.SYSTEM_PROPERTY);
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        try (ExecutorService pool = Executors.newFixedThreadPool(DemoNetwork.LABS.size())) {
+            List<Future<Server>> starting = new ArrayList<>();
+            for (int i = 1; i <= DemoNetwork.LABS.size(); i++) {
                 int n = i;
-                starting.add(pool.submit(() -> {
-                    StoreOptions store = new StoreOptions();
-                    store.dataDir = root.resolve(names.get(n));
-                    List<String> settings = new ArrayList<>(n == 0
-                            ? DemoNetwork.routerSettings(certificates, port(mllpPort, 0))
-                            : DemoNetwork.labSettings(DemoNetwork.LABS.get(n - 1), certificates, port(mllpPort, n)));
-                    // Four servers' logs on one console would bury the demo's own account: warnings and errors only.
-                    settings.add("--logging.level.root=WARN");
-                    settings.add("--logging.level.org.springdoc=ERROR");
-                    return new Server(names.get(n), store.dataDir, PathGuardCommand.start(store, port(httpPort, n),
-                            settings.toArray(String[]::new)));
-                }));
+                starting.add(pool.submit(() -> server(root, certificates, httpPort, mllpPort, n)));
             }
             Exception failed = null;
             for (Future<Server> f : starting) {
@@ -181,8 +175,28 @@ final class NetworkDemo {
                 close(servers);
                 throw failed;
             }
+        } finally {
+            if (before == null) {
+                System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+            } else {
+                System.setProperty(LoggingSystem.SYSTEM_PROPERTY, before);
+            }
         }
         return servers;
+    }
+
+    /** Server {@code n}: 0 the router, then the labs in the order of {@link DemoNetwork#LABS}. */
+    private static Server server(Path root, NetworkCertificates certificates, int httpPort, int mllpPort, int n) {
+        String name = n == 0 ? "router" : DemoNetwork.LABS.get(n - 1).ods();
+        StoreOptions store = new StoreOptions();
+        store.dataDir = root.resolve(name);
+        List<String> settings = new ArrayList<>(n == 0
+                ? DemoNetwork.routerSettings(certificates, port(mllpPort, 0))
+                : DemoNetwork.labSettings(DemoNetwork.LABS.get(n - 1), certificates, port(mllpPort, n)));
+        // Four servers' logs on one console would bury the demo's own account: warnings and errors only.
+        settings.add("--logging.level.root=WARN");
+        settings.add("--logging.level.org.springdoc=ERROR");
+        return new Server(name, store.dataDir, PathGuardCommand.start(store, port(httpPort, n), settings.toArray(String[]::new)));
     }
 
     static void close(List<Server> servers) {

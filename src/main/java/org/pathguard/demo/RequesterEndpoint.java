@@ -125,7 +125,7 @@ public final class RequesterEndpoint implements AutoCloseable {
             for (String segment : segments) {
                 String[] f = segment.split("\\|", -1);
                 if (f[0].equals("ORC") && f.length > 21) {
-                    ordersWithResults.add(first(f[21]) + "|" + first(f[2]));
+                    ordersWithResults.add(organisation(f[21]) + "|" + f[2].split("\\^", -1)[0]);
                 }
             }
         } else if (message.contains("\rORC|SC|")) {
@@ -140,15 +140,10 @@ public final class RequesterEndpoint implements AutoCloseable {
         }
     }
 
-    private static String first(String field) {
-        int hat = field.indexOf('^');
-        String value = hat < 0 ? field : field.substring(0, hat);
-        // ORC-21's organisation identifier is its tenth component (XON-10) when written in full.
-        if (hat >= 0 && value.isEmpty()) {
-            String[] parts = field.split("\\^", -1);
-            return parts.length > 9 ? parts[9] : "";
-        }
-        return value;
+    /** ORC-21's organisation: its identifier (XON-10) when written in full, as the labs write it, else its name. */
+    private static String organisation(String field) {
+        String[] parts = field.split("\\^", -1);
+        return parts.length > 9 && !parts[9].isEmpty() ? parts[9] : parts[0];
     }
 
     @Override
