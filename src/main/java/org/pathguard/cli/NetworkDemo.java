@@ -45,8 +45,8 @@ import java.util.stream.Collectors;
  * data directory, embedded PostgreSQL, keys and ports, as four servers would be; the requesters' results endpoint and
  * their order communications are the demo's own. One JVM rather than four processes: the servers share nothing but the
  * JVM (each its own database, keys, listeners and sockets, talking over MLLP on loopback exactly as across a network),
- * and on two cores one JVM starts in about half the time four would and loads the classes once. The harness's
- * five-process test shows the same network as separate processes.
+ * and on two cores one JVM loads and compiles the classes once where four JVMs would each do it (17-25 s to start all
+ * four here). The harness's five-process test shows the same network as separate processes, killed and restored.
  */
 final class NetworkDemo {
 
