@@ -77,11 +77,14 @@ class ArchitectureTest {
 
     /**
      * A lab never calls the router's code: the two meet only over MLLP, as separate deployments would. The router's own
-     * screens are in {@code ui}, and only in router mode ({@link #networkScreensExistOnlyAtTheRouter}).
+     * screens are in {@code ui}, and only in router mode ({@link #networkScreensExistOnlyAtTheRouter}). The demo network
+     * and the router benchmark, like the command line, wire a router and labs together in one JVM as their operators
+     * would (the directory through its services, declarations by the network manager), and nothing else may.
      */
     @ArchTest
     static final ArchRule labsKnowTheRouterOnlyByMessages = noClasses().that().resideOutsideOfPackages("org.pathguard.router..",
                     "org.pathguard.cli..", "org.pathguard.ui..")
+            .and().haveNameNotMatching("org\\.pathguard\\.(demo\\.(DemoNetwork|NetworkDay|NetworkRun)|bench\\.RouterBenchmark)(\\$.*)?")
             .should().dependOnClassesThat().resideInAPackage("org.pathguard.router..");
 
     /** Who may read what, and what looks like scraping, are plain Java too. */

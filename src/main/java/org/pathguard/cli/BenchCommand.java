@@ -5,6 +5,7 @@ import org.pathguard.access.PatientReads;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.LabBenchmark;
 import org.pathguard.bench.ReferralBenchmark;
+import org.pathguard.bench.RouterBenchmark;
 import org.pathguard.bench.ScreenBenchmark;
 import org.pathguard.demo.DemoDay;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class,
-                BenchCommand.ReferralRun.class},
+                BenchCommand.ReferralRun.class, BenchCommand.RouterRun.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -248,6 +249,57 @@ final class BenchCommand implements Callable<Integer> {
             List<String> settings = new ArrayList<>(ReferralBenchmark.settings(lab));
             settings.addAll(pace);
             return PathGuardCommand.start(store, null, settings.toArray(String[]::new));
+        }
+    }
+
+    @Command(name = "router", mixinStandardHelpOptions = true,
+            description = "The network router's throughput and added latency on a throwaway demo network in this JVM (router and "
+                    + "three labs, each its own data directory and embedded PostgreSQL, MLLP over TLS with client certificates): RJ1's "
+                    + "orders through the router to RJ1, straight to RJ1, and through the router while RJ1 is down (triage, partners, "
+                    + "the drain on its return). Exits non-zero on any AE/AR, refusal or order not where it should be.")
+    static final class RouterRun implements Callable<Integer> {
+        @Option(names = "--orders", defaultValue = "500", description = "Orders per phase and connection count (default: ${DEFAULT-VALUE})")
+        int orders;
+
+        @Option(names = "--connections", split = ",", defaultValue = "1,8,16",
+                description = "Order communications' connections at once (default: ${DEFAULT-VALUE})")
+        int[] connections;
+
+        @Option(names = "--timeout", defaultValue = "PT5M",
+                description = "An order not where it should be by then is an error (default: ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = Files.createTempDirectory("pathguard-bench-router-");
+            long started = System.nanoTime();
+            var certificates = org.pathguard.demo.DemoNetwork.certificates(dir.resolve("tls"), true);
+            List<NetworkDemo.Server> servers = NetworkDemo.start(dir, certificates, 0, 0);
+            try (var endpoint = org.pathguard.demo.RequesterEndpoint.listen(0)) {
+                var router = servers.getFirst().context();
+                List<ConfigurableApplicationContext> labs = servers.subList(1, servers.size()).stream().map(NetworkDemo.Server::context).toList();
+                org.pathguard.demo.DemoNetwork.introduce(router, labs, endpoint.port(), RouterBenchmark.BENCH_AID);
+                org.pathguard.demo.DemoNetwork.letOrderCommsSendTo(org.pathguard.demo.DemoNetwork.HOME, labs.getFirst());
+                java.util.Map<String, ConfigurableApplicationContext> byOds = new java.util.LinkedHashMap<>();
+                for (int i = 0; i < labs.size(); i++) {
+                    byOds.put(org.pathguard.demo.DemoNetwork.LABS.get(i).ods(), labs.get(i));
+                }
+                var network = new org.pathguard.demo.NetworkRun(router, byOds, endpoint, org.pathguard.demo.OrderComms.tls(
+                        certificates.party(org.pathguard.demo.DemoNetwork.ORDER_COMMS), certificates.password()),
+                        router.getBean(org.pathguard.interop.hl7.MllpListener.class).port(), java.time.Instant.now().minusSeconds(60));
+                System.out.printf("PathGuard router benchmark: the demo network in one JVM in %s, %d processors, %s; started in %.1f s%n",
+                        dir, Runtime.getRuntime().availableProcessors(), Runtime.version(), (System.nanoTime() - started) / 1e9);
+                System.out.printf("Router and labs: MLLP over TLS 1.3 with client certificates on loopback, each its own embedded "
+                        + "PostgreSQL (fsync on); the router passes each order on a connection of its own (its dispatcher's round, poll "
+                        + "%s); RJ1's partners RYJ and RJZ take any test, without limit%n",
+                        router.getEnvironment().getProperty("pathguard.router.poll", "PT0.5S"));
+                int errors = new RouterBenchmark(router, network, labs.getFirst().getBean(org.pathguard.interop.hl7.MllpListener.class).port(),
+                        labs.getFirst().getBean(Catalogue.class), timeout, System.out).run(orders, connections);
+                System.out.printf("%nerrors: %d%n", errors);
+                return errors == 0 ? 0 : 1;
+            } finally {
+                NetworkDemo.close(servers);
+            }
         }
     }
 }

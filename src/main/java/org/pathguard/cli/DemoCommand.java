@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start on the embedded PostgreSQL with generated keys and a synthetic lab day, then keep serving.")
+        description = {"Start on the embedded PostgreSQL with generated keys and a synthetic lab day, then keep serving.",
+                "With --network: a network router and three labs on this machine (DATA-DIR/network), a day of orders through "
+                        + "the router, and a console to declare a lab down and back."})
 final class DemoCommand implements Callable<Integer> {
 
     @Mixin
@@ -45,8 +47,22 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop after seeding and printing the summary")
     boolean exit;
 
+    @Option(names = "--network", description = "Run a small pathology network instead: the router and three labs, one JVM")
+    boolean network;
+
+    @Option(names = "--orders", defaultValue = "400", description = "With --network: orders in the synthetic day (default: ${DEFAULT-VALUE})")
+    int orders;
+
+    @Option(names = "--drain-per-minute", defaultValue = "600",
+            description = "With --network --exit: the rate RJ1 sets when declared back (default: ${DEFAULT-VALUE})")
+    int drainPerMinute;
+
     @Override
     public Integer call() throws Exception {
+        if (network) {
+            return new NetworkDemo(store.dataDir.resolve("network"), port, interfaces.mllpPort == 2575 ? RouterCommand.MLLP_PORT
+                    : interfaces.mllpPort, orders, seed, drainPerMinute).run(exit);
+        }
         var context = PathGuardCommand.start(store, port, java.util.stream.Stream.concat(interfaces.springArguments(true).stream(),
                 recovery.springArguments(store.dataDir, true).stream()).toArray(String[]::new));
         DemoDay day = context.getBean(DemoDay.class);

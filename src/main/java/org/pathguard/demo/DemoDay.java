@@ -288,7 +288,7 @@ public class DemoDay {
         return BigDecimal.valueOf(v).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }
 
-    private static List<String> testsFor(Priority priority, Random random) {
+    static List<String> testsFor(Priority priority, Random random) {
         List<String> tests = new ArrayList<>();
         if (priority == Priority.CRITICAL) {
             tests.addAll(List.of("UE", "FBC"));
