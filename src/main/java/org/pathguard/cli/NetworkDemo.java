@@ -303,9 +303,11 @@ final class NetworkDemo {
                 held.stream().limit(3).map(h -> "\n                      " + h).collect(Collectors.joining()));
         System.out.printf("  status notices    %s (fates changed after the first answer)%n", endpoint.statusByCode());
         Map<String, Long> home = new TreeMap<>();
-        router.getBean(JdbcClient.class).sql("select state, count(*) from router_outbound where target = 'LAB' group by state")
+        router.getBean(JdbcClient.class).sql("select state, count(*) from router_outbound where kind = 'RESULT_TO_HOME_LAB' group by state")
                 .query((rs, n) -> home.put(rs.getString(1), rs.getLong(2))).list();
         System.out.printf("  results to RJ1    partner results sent to RJ1 on its return, by their answer %s%n", home);
+        // RJ1 files each as done elsewhere (ADR 0035); a refusal means a patient's history there lacks it.
+        sums &= !home.containsKey("REFUSED");
         for (Server s : servers) {
             ChainVerification chain = s.context().getBean(EventLog.class).verify();
             sums &= chain.intact();

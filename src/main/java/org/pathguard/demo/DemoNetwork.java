@@ -62,6 +62,8 @@ public final class DemoNetwork {
     public static final List<Member> LABS = List.of(HOME, PARTNER_B, PARTNER_C);
 
     public static final String ROUTER = "pathguard-router";
+    /** The name each lab registers the router under as an HL7 sender. */
+    static final String ROUTER_SENDER = "network-router";
     public static final String ORDER_COMMS = "demo-order-comms";
     public static final String LOOPBACK = "127.0.0.1";
 
@@ -123,7 +125,9 @@ public final class DemoNetwork {
     /** A lab's settings: its identity, MLLP over TLS (the router known by its certificate), its report queue on. */
     public static List<String> labSettings(Member lab, NetworkCertificates certificates, int mllpPort) {
         List<String> settings = new ArrayList<>(List.of("--pathguard.lab.ods-code=" + lab.ods(), "--pathguard.lab.name=" + lab.name(),
-                "--pathguard.lab.accession-prefix=" + lab.accessionPrefix(), "--pathguard.outbound.enabled=true"));
+                "--pathguard.lab.accession-prefix=" + lab.accessionPrefix(), "--pathguard.outbound.enabled=true",
+                // Back from an outage, a lab files its partners' results the router sends it (ADR 0035).
+                "--pathguard.network.router-sender=" + ROUTER_SENDER));
         settings.addAll(tls(certificates.party(lab.certificate()), certificates.password(), mllpPort));
         return settings;
     }
@@ -209,7 +213,7 @@ public final class DemoNetwork {
         }
         List<String> ordersFor = new ArrayList<>(lab.requesters().stream().map(Requester::ods).toList());
         ordersFor.addAll(fallen);
-        context.getBean(Hl7Senders.class).configure(admin, new Hl7Sender("network-router", ROUTER, null, ordersFor, List.of()));
+        context.getBean(Hl7Senders.class).configure(admin, new Hl7Sender(ROUTER_SENDER, ROUTER, null, ordersFor, List.of()));
         Routes routes = context.getBean(Routes.class);
         routes.allow(admin, LOOPBACK, endpointPort);
         routes.allow(admin, LOOPBACK, routerPort);

@@ -49,6 +49,8 @@ class NetworkDemoCommandTest {
         assertThat(held.find()).as(out).isTrue();
         assertThat(Integer.parseInt(back.group(1))).as("orders with results back").isPositive().isLessThanOrEqualTo(workedOrders);
         assertThat(out).containsPattern("event log RJ1 +[0-9,]+ events, chain verified");
+        // RJ1, back, files every partner result the router sends it into its patients' histories.
+        assertThat(out).containsPattern("results to RJ1 +partner results sent to RJ1 on its return, by their answer \\{DELIVERED=[1-9][0-9]*}");
         // Four servers' warnings and the demo's own account name no patient (the day's patients are the seed's).
         for (DemoDay.SyntheticPatient p : DemoDay.syntheticPatients(ORDERS, 2024)) {
             assertThat(out).doesNotContain(p.nhsNumber());
