@@ -1,8 +1,7 @@
 package org.pathguard.router;
 
-import ca.uhn.hl7v2.parser.EncodingCharacters;
-import ca.uhn.hl7v2.parser.Escape;
 import org.pathguard.interop.hl7.Acknowledgement;
+import org.pathguard.interop.hl7.OrderResponse;
 
 /**
  * What a receiver answered a message the router passed on: MSA-1, the reason (ERR-8, else MSA-3), the HL7 error code
@@ -26,38 +25,7 @@ record LabAnswer(String code, String reason, String error, String orderControl, 
     }
 
     static LabAnswer read(String answer) {
-        String code = "";
-        String reason = "";
-        String error = "";
-        String control = null;
-        String accession = null;
-        for (String segment : answer.split("[\r\n]+")) {
-            String[] f = segment.split("\\|", -1);
-            switch (f[0]) {
-                case "MSA" -> {
-                    code = field(f, 1);
-                    reason = field(f, 3);
-                }
-                case "ERR" -> {
-                    reason = field(f, 8).isEmpty() ? reason : field(f, 8);
-                    error = field(f, 3).split("\\^", -1)[0];
-                }
-                case "ORC" -> {
-                    if (control == null) {
-                        control = field(f, 1);
-                        String filler = field(f, 3).split("\\^", -1)[0];
-                        accession = filler.isEmpty() ? null : filler;
-                    }
-                }
-                default -> {
-                }
-            }
-        }
-        return new LabAnswer(code, reason.isEmpty() ? "no reason given" : Escape.unescape(reason, EncodingCharacters.defaultInstance()),
-                error, control, accession);
-    }
-
-    private static String field(String[] fields, int n) {
-        return fields.length > n ? fields[n] : "";
+        OrderResponse response = OrderResponse.read(answer);
+        return new LabAnswer(response.code(), response.reason(), response.error(), response.firstControl(), response.firstAccession());
     }
 }

@@ -2,6 +2,7 @@ package org.pathguard.router;
 
 import org.pathguard.interop.hl7.Hl7Rejection;
 import org.pathguard.interop.hl7.MessageHeader;
+import org.pathguard.interop.hl7.PriorityCode;
 import org.pathguard.lab.Priority;
 
 import java.util.ArrayList;
@@ -125,21 +126,10 @@ final class MessageFacts {
         return new Result(placer, requester != null ? requester : blankToNull(header.receivingFacility()));
     }
 
-    /** HL7 priority codes as the lab reads them: S stat is critical; A, P, C, T urgent; R (or none) routine. */
-    static Priority priority(String code) {
-        return switch (code == null ? "" : code.trim()) {
-            case "" -> null;
-            case "S" -> Priority.CRITICAL;
-            case "A", "P", "C", "T" -> Priority.URGENT;
-            case "R" -> Priority.ROUTINE;
-            default -> throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "Priority '" + code
-                    + "' (TQ1-9, OBR-27.6 or ORC-7.6) is not one of S (stat), A (ASAP), R (routine); nothing was recorded");
-        };
-    }
 
     /** The message's priority is the highest any of its order groups asks for. */
     private static Priority highest(Priority so, String code) {
-        Priority next = priority(code);
+        Priority next = PriorityCode.read(code);
         if (so == null) {
             return next;
         }

@@ -17,6 +17,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.KnownSenderIntake;
 import org.pathguard.interop.hl7.NetworkOrderMessage;
+import org.pathguard.interop.hl7.OrderResponse;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.order.OrderRequest;
@@ -82,7 +83,7 @@ class NetworkOrderTransaction implements OrderDoor {
         }
         String message = NetworkOrderMessage.of("FHIR", controlId(bundle), order(actor, patients.getFirst(), requests, tubes));
         Hl7Sender door = new Hl7Sender("fhir:" + actor.name(), null, null, List.of(actor.organisation()), List.of());
-        return response(bundle, Fate.of(intake.answer(message, door)));
+        return response(bundle, OrderResponse.read(intake.answer(message, door)));
     }
 
     private static NetworkOrderMessage.Order order(Actor actor, Patient patient, List<ServiceRequest> requests, List<Specimen> tubes) {
@@ -150,57 +151,29 @@ class NetworkOrderTransaction implements OrderDoor {
         }
     }
 
-    /** What the router's answer says: taken or not, the order's status and the note, or the refusal's reason. */
-    record Fate(String ack, String refusal, String orderStatus, String note) {
-
-        static Fate of(String answer) {
-            String ack = "";
-            String refusal = null;
-            String status = "";
-            String note = "";
-            for (String segment : answer.split("\r")) {
-                String[] f = segment.split("\\|", -1);
-                switch (f[0]) {
-                    case "MSA" -> {
-                        ack = f.length > 1 ? f[1] : "";
-                        refusal = f.length > 3 ? unescape(f[3]) : null;
-                    }
-                    case "NTE" -> note = f.length > 3 ? unescape(f[3]) : "";
-                    case "ORC" -> status = f.length > 5 ? f[5] : "";
-                    default -> {
-                    }
-                }
-            }
-            return new Fate(ack, refusal, status, note);
-        }
-
-        private static String unescape(String text) {
-            return ca.uhn.hl7v2.parser.Escape.unescape(text, ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance());
-        }
-
-        ServiceRequest.ServiceRequestStatus requestStatus() {
-            return switch (orderStatus) {
-                case "HD" -> ServiceRequest.ServiceRequestStatus.ONHOLD;
-                case "CA" -> ServiceRequest.ServiceRequestStatus.REVOKED;
-                default -> ServiceRequest.ServiceRequestStatus.ACTIVE;
-            };
-        }
+    /** The order's fate from the router's answer (ORC-5): IP active, HD on-hold, CA revoked. */
+    private static ServiceRequest.ServiceRequestStatus status(OrderResponse fate) {
+        return switch (fate.firstStatus()) {
+            case "HD" -> ServiceRequest.ServiceRequestStatus.ONHOLD;
+            case "CA" -> ServiceRequest.ServiceRequestStatus.REVOKED;
+            default -> ServiceRequest.ServiceRequestStatus.ACTIVE;
+        };
     }
 
-    private static Bundle response(Bundle request, Fate fate) {
-        if (!"AA".equals(fate.ack())) {
-            throw new UnprocessableEntityException(fate.refusal() == null ? "The network router did not take the order" : fate.refusal());
+    private static Bundle response(Bundle request, OrderResponse fate) {
+        if (!fate.accepted()) {
+            throw new UnprocessableEntityException(fate.reason());
         }
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         for (Bundle.BundleEntryComponent entry : request.getEntry()) {
             Bundle.BundleEntryResponseComponent answer = response.addEntry().getResponse().setStatus("201 Created");
             if (entry.getResource() instanceof ServiceRequest asked) {
                 ServiceRequest fated = asked.copy();
-                fated.setStatus(fate.requestStatus());
+                fated.setStatus(status(fate));
                 fated.setNote(List.of(new Annotation().setText(fate.note())));
                 response.getEntry().getLast().setResource(fated);
                 OperationOutcome outcome = new OperationOutcome();
-                outcome.addIssue().setSeverity(fate.requestStatus() == ServiceRequest.ServiceRequestStatus.ACTIVE
+                outcome.addIssue().setSeverity(status(fate) == ServiceRequest.ServiceRequestStatus.ACTIVE
                                 ? OperationOutcome.IssueSeverity.INFORMATION : OperationOutcome.IssueSeverity.WARNING)
                         .setCode(OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics(fate.note());
                 answer.setOutcome(outcome);

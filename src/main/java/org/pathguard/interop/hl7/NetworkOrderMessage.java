@@ -63,7 +63,7 @@ public final class NetworkOrderMessage {
                 orc.getOrderingProvider(0).getFamilyName().getSurname().setValue(ReportMessage.text(order.clinician()));
                 orc.getOrderingFacilityName(0).getOrganizationIdentifier().setValue(order.requesterOds());
                 o.getTIMING(0).getTQ1().getSetIDTQ1().setValue("1");
-                o.getTIMING(0).getTQ1().getPriority(0).getIdentifier().setValue(ReferralMessage.priority(order.priority()));
+                o.getTIMING(0).getTQ1().getPriority(0).getIdentifier().setValue(PriorityCode.of(order.priority()));
                 OML_O21_OBSERVATION_REQUEST request = o.getOBSERVATION_REQUEST();
                 OBR obr = request.getOBR();
                 obr.getSetIDOBR().setValue(String.valueOf(group));

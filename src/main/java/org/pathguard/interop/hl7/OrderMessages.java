@@ -371,14 +371,7 @@ class OrderMessages {
         if (code == null && r.orc().getQuantityTimingReps() > 0) {
             code = r.orc().getQuantityTiming(0).getPriority().getValue();
         }
-        return switch (code == null ? "" : code.trim()) {
-            case "" -> null;
-            case "S" -> Priority.CRITICAL;
-            case "A", "P", "C", "T" -> Priority.URGENT;
-            case "R" -> Priority.ROUTINE;
-            default -> throw Hl7Rejection.error(Hl7Rejection.TABLE_VALUE_NOT_FOUND, "Priority '" + code
-                    + "' (TQ1-9, OBR-27.6 or ORC-7.6) is not one of S (stat), A (ASAP), R (routine)");
-        };
+        return PriorityCode.read(code);
     }
 
     /** ORC-21 ordering facility (XON-10 identifier, else XON-1), else ORC-17, else the sending facility. */

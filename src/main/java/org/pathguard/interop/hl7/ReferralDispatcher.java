@@ -181,7 +181,7 @@ class ReferralDispatcher extends Rounds {
                 if (cancel) {
                     record(() -> referrals.cancellationConfirmed(Actor.SYSTEM, r.id()));
                 } else {
-                    record(() -> referrals.sent(Actor.SYSTEM, r.id(), response.partnerAccession(r.placerNumber())));
+                    record(() -> referrals.sent(Actor.SYSTEM, r.id(), response.accession(r.placerNumber())));
                 }
             } else {
                 String why = agreement.odsCode() + " answered " + response.code() + ": " + response.reason();
@@ -212,66 +212,6 @@ class ReferralDispatcher extends Rounds {
             move.run();
         } catch (Conflict movedMeanwhile) {
             log.info("A referral changed while its message was answered: {}", movedMeanwhile.getMessage());
-        }
-    }
-
-    /** What the partner's ORL^O22 (or ACK) says: MSA-1, MSA-3 or ERR-8, the HL7 error code (ERR-3), and ORC-1 and ORC-3 per ORC-2. */
-    record OrderResponse(String code, String reason, String error, Map<String, String> accessions, Map<String, String> controls) {
-
-        boolean accepted() {
-            return "AA".equals(code) || "CA".equals(code);
-        }
-
-        boolean tryAgain() {
-            return Acknowledgement.asksForResend(code, error);
-        }
-
-        /** The partner's answer for one order: UA (unable to accept) or UC (unable to cancel). */
-        boolean unableToAccept(String placerNumber) {
-            String control = controls.get(placerNumber);
-            return "UA".equals(control) || "UC".equals(control);
-        }
-
-        String partnerAccession(String placerNumber) {
-            String exact = accessions.get(placerNumber);
-            return exact != null ? exact : accessions.size() == 1 ? accessions.values().iterator().next() : null;
-        }
-
-        static OrderResponse read(String ack) {
-            String code = "";
-            String reason = "";
-            String error = "";
-            Map<String, String> accessions = new LinkedHashMap<>();
-            Map<String, String> controls = new LinkedHashMap<>();
-            for (String segment : ack.split("\r")) {
-                String[] f = segment.split("\\|", -1);
-                switch (f[0]) {
-                    case "MSA" -> {
-                        code = field(f, 1);
-                        reason = field(f, 3);
-                    }
-                    case "ERR" -> {
-                        reason = field(f, 8).isEmpty() ? reason : field(f, 8);
-                        error = field(f, 3).split("\\^", -1)[0];
-                    }
-                    case "ORC" -> {
-                        String placer = field(f, 2).split("\\^", -1)[0];
-                        String filler = field(f, 3).split("\\^", -1)[0];
-                        controls.put(placer, field(f, 1));
-                        if (!filler.isEmpty()) {
-                            accessions.put(placer, filler);
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-            return new OrderResponse(code, reason.isEmpty() ? "no reason given" : ca.uhn.hl7v2.parser.Escape.unescape(reason,
-                    ca.uhn.hl7v2.parser.EncodingCharacters.defaultInstance()), error, accessions, controls);
-        }
-
-        private static String field(String[] fields, int n) {
-            return fields.length > n ? fields[n] : "";
         }
     }
 

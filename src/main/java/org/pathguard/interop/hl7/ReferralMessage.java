@@ -10,7 +10,6 @@ import ca.uhn.hl7v2.model.v251.segment.ORC;
 import ca.uhn.hl7v2.model.v251.segment.SPM;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
-import org.pathguard.lab.Priority;
 import org.pathguard.network.Agreement;
 import org.pathguard.network.Referral;
 import org.pathguard.order.LabOrder;
@@ -75,7 +74,7 @@ final class ReferralMessage {
                 orc.getOrderingFacilityName(0).getOrganizationName().setValue(ReportMessage.text(us.name()));
                 orc.getOrderingFacilityName(0).getOrganizationIdentifier().setValue(us.odsCode());
                 o.getTIMING(0).getTQ1().getSetIDTQ1().setValue("1");
-                o.getTIMING(0).getTQ1().getPriority(0).getIdentifier().setValue(priority(referral.priority()));
+                o.getTIMING(0).getTQ1().getPriority(0).getIdentifier().setValue(PriorityCode.of(referral.priority()));
                 OML_O21_OBSERVATION_REQUEST request = o.getOBSERVATION_REQUEST();
                 OBR obr = request.getOBR();
                 obr.getSetIDOBR().setValue(String.valueOf(group));
@@ -102,14 +101,5 @@ final class ReferralMessage {
         } catch (HL7Exception | IOException e) {
             throw new IllegalStateException("Could not build the referral message for order " + order.accession(), e);
         }
-    }
-
-    /** TQ1-9 priority: S (stat) for critical, A (as soon as possible) for urgent, R (routine). */
-    static String priority(Priority priority) {
-        return switch (priority) {
-            case CRITICAL -> "S";
-            case URGENT -> "A";
-            case ROUTINE -> "R";
-        };
     }
 }
