@@ -2,15 +2,12 @@ package org.pathguard.router;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
-import org.pathguard.lab.LabTime;
 import org.pathguard.lab.OdsCode;
 import org.pathguard.lab.Priority;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,15 +22,14 @@ import java.util.Map;
 @ConditionalOnProperty(name = "pathguard.mode", havingValue = "router")
 public class NetworkBoard {
 
-    /** Orders counted against a partner's capacity, as triage counts them: at the partner, on the way, or resulted. */
-    private static final String ROUTED_STATES = "('ROUTING', 'AT_PARTNER', 'RESULTED')";
-
     private final JdbcClient db;
     private final NetworkDirectory directory;
+    private final Triage triage;
 
-    NetworkBoard(JdbcClient db, NetworkDirectory directory) {
+    NetworkBoard(JdbcClient db, NetworkDirectory directory, Triage triage) {
         this.db = db;
         this.directory = directory;
+        this.triage = triage;
     }
 
     /** A lab and who put it in its state (a person's log name, or the router itself for a suspicion); null if never changed. */
@@ -66,13 +62,8 @@ public class NetworkBoard {
     /** Each partner of {@code homeLab}'s agreements with today's use (the lab's day, London), in the order triage reads them. */
     public List<PartnerLoad> capacityToday(Actor actor, String homeLab) {
         String lab = mayRead(actor, homeLab);
-        Timestamp today = Timestamp.from(LocalDate.now(LabTime.ZONE).atStartOfDay(LabTime.ZONE).toInstant());
         return directory.partnersOf(lab).stream().map(aid -> {
-            Map<Priority, Integer> used = new EnumMap<>(Priority.class);
-            db.sql("select priority, count(*) from router_order where home_lab = ? and partner = ? and triaged_at >= ? and state in "
-                            + ROUTED_STATES + " group by priority")
-                    .params(lab, aid.partner(), today)
-                    .query((rs, n) -> used.put(Priority.valueOf(rs.getString(1)), rs.getInt(2))).list();
+            Map<Priority, Integer> used = triage.routedToday(lab, aid.partner());
             LabStatus partner = directory.lab(aid.partner()).orElse(null);
             return new PartnerLoad(aid.partner(), partner == null ? aid.partner() : partner.lab().name(),
                     partner == null ? LabState.DOWN : partner.state(), Arrays.stream(Priority.values())

@@ -71,17 +71,12 @@ class Triage {
 
         Round(String homeLab) {
             this.homeLab = homeLab;
-            Timestamp today = startOfToday();
             for (MutualAid aid : directory.partnersOf(homeLab)) {
                 boolean partnerDown = directory.lab(aid.partner()).map(l -> l.state() == LabState.DOWN).orElse(true);
                 if (partnerDown) {
                     continue;
                 }
-                Map<Priority, Integer> used = new EnumMap<>(Priority.class);
-                db.sql("select priority, count(*) from router_order where home_lab = ? and partner = ? and triaged_at >= ? and state in "
-                                + ROUTED_STATES + " group by priority")
-                        .params(homeLab, aid.partner(), today)
-                        .query((rs, n) -> used.put(Priority.valueOf(rs.getString(1)), rs.getInt(2))).list();
+                Map<Priority, Integer> used = routedToday(homeLab, aid.partner());
                 String name = directory.lab(aid.partner()).map(l -> l.lab().name()).orElse(aid.partner());
                 offers.put(aid.partner(), new PartnerOffer(aid.partner(), name, new HashSet<>(aid.tests()), aid.dailyCapacity(), used,
                         aid.turnaroundMinutes(), aid.transportMinutes()));
@@ -130,6 +125,16 @@ class Triage {
 
     /** A decision and the event that records it. */
     record Decided(OrderTriaged triaged, NewEvent event) {
+    }
+
+    /** What {@code homeLab}'s orders took of {@code partner}'s agreed capacity today, per priority: what triage and the network screen count. */
+    Map<Priority, Integer> routedToday(String homeLab, String partner) {
+        Map<Priority, Integer> used = new EnumMap<>(Priority.class);
+        db.sql("select priority, count(*) from router_order where home_lab = ? and partner = ? and triaged_at >= ? and state in "
+                        + ROUTED_STATES + " group by priority")
+                .params(homeLab, partner, startOfToday())
+                .query((rs, n) -> used.put(Priority.valueOf(rs.getString(1)), rs.getInt(2))).list();
+        return used;
     }
 
     /** Capacities are per day, the lab's day (London). */
