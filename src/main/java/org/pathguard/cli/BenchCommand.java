@@ -290,7 +290,7 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("PathGuard router benchmark: the demo network in one JVM in %s, %d processors, %s; started in %.1f s%n",
                         dir, Runtime.getRuntime().availableProcessors(), Runtime.version(), (System.nanoTime() - started) / 1e9);
                 System.out.printf("Router and labs: MLLP over TLS 1.3 with client certificates on loopback, each its own embedded "
-                        + "PostgreSQL (fsync on); the router passes each order on a connection of its own (its dispatcher's round, poll "
+                        + "PostgreSQL (fsync on); the router passes a round's orders to each lab on one connection (its dispatcher's round, poll "
                         + "%s); RJ1's partners RYJ and RJZ take any test, without limit%n",
                         router.getEnvironment().getProperty("pathguard.router.poll", "PT0.5S"));
                 int errors = new RouterBenchmark(router, network, labs.getFirst().getBean(org.pathguard.interop.hl7.MllpListener.class).port(),

@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +80,11 @@ class RouterDispatch extends Rounds {
     protected int round() {
         int done = suspect();
         done += stranded();
-        done += passOn("FORWARDING");
-        done += passOn("ROUTING");
-        done += deliverOwed();
+        try (Connections connections = new Connections()) {
+            done += passOn(connections, "FORWARDING");
+            done += passOn(connections, "ROUTING");
+            done += deliverOwed(connections);
+        }
         done += drain();
         return done;
     }
@@ -100,7 +103,7 @@ class RouterDispatch extends Rounds {
     }
 
     /** Orders to pass on: FORWARDING to home labs not declared down, ROUTING to their partners. */
-    private int passOn(String state) {
+    private int passOn(Connections connections, String state) {
         boolean partner = state.equals("ROUTING");
         List<RoutedOrder> due = db.sql("select o.* from router_order o join router_lab l on l.ods = "
                         + (partner ? "o.partner" : "o.home_lab") + " where o.state = ? and l.state <> 'DOWN' order by "
@@ -119,7 +122,7 @@ class RouterDispatch extends Rounds {
             }
             LabAnswer answer;
             try {
-                answer = send(lab.lab().host(), lab.lab().port(), lab.lab().tls(), book.message(order.id()));
+                answer = connections.send(labOds, lab.lab().host(), lab.lab().port(), lab.lab().tls(), book.message(order.id()));
                 if (answer == null || answer.tryAgain()) {
                     failedThisRound.add(labOds);
                     unreachable(lab);
@@ -196,7 +199,7 @@ class RouterDispatch extends Rounds {
     }
 
     /** Messages owed to requesters and to labs back from a fall, oldest first, in order per receiver. */
-    private int deliverOwed() {
+    private int deliverOwed(Connections connections) {
         List<Owed> due = db.sql("select id, order_id, target, target_ods, attempts from router_outbound where state = 'PENDING' "
                         + "order by created_at limit ?")
                 .param(BATCH).query((rs, n) -> new Owed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
@@ -229,7 +232,7 @@ class RouterDispatch extends Rounds {
                 port = requester.resultsPort();
                 tls = requester.resultsTls();
             }
-            LabAnswer answer = send(host, port, tls, book.outboundMessage(owed.id()));
+            LabAnswer answer = connections.send(key, host, port, tls, book.outboundMessage(owed.id()));
             if (answer == null || answer.tryAgain()) {
                 failedThisRound.add(key);
                 notDelivered(key);
@@ -281,12 +284,43 @@ class RouterDispatch extends Rounds {
         return released;
     }
 
-    /** The receiver's answer, or null when it could not be reached or did not answer in time. */
-    private LabAnswer send(String host, int port, boolean tls, String message) {
-        try {
-            return LabAnswer.read(mllp.exchange(host, port, tls, message, ackTimeout));
-        } catch (IOException | RuntimeException unreachable) {
-            return null;
+    /**
+     * The round's connections, one per receiver, kept while they answer: a round's messages to a lab go on one connection
+     * rather than a connection and a TLS handshake each. A receiver that fails is connected to afresh next time.
+     */
+    private final class Connections implements AutoCloseable {
+
+        private final Map<String, OutboundMllp.Session> open = new HashMap<>();
+
+        /** The receiver's answer, or null when it could not be reached or did not answer in time. */
+        LabAnswer send(String receiver, String host, int port, boolean tls, String message) {
+            OutboundMllp.Session session = open.get(receiver);
+            try {
+                if (session == null) {
+                    session = mllp.open(host, port, tls, ackTimeout);
+                    open.put(receiver, session);
+                }
+                return LabAnswer.read(session.exchange(message));
+            } catch (IOException | RuntimeException unreachable) {
+                forget(receiver);
+                return null;
+            }
+        }
+
+        private void forget(String receiver) {
+            OutboundMllp.Session failed = open.remove(receiver);
+            if (failed != null) {
+                try {
+                    failed.close();
+                } catch (IOException alreadyBroken) {
+                    log.debug("Closing a failed connection to {}: {}", receiver, alreadyBroken.getClass().getName());
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            List.copyOf(open.keySet()).forEach(this::forget);
         }
     }
 

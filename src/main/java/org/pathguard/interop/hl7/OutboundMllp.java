@@ -17,6 +17,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -107,21 +108,56 @@ public class OutboundMllp implements AutoCloseable {
         return hapi.newClient(host, port, overTls);
     }
 
-    /**
-     * Sends {@code message} exactly as it is (the network router passes messages on unchanged, so a receiver's digest of
-     * a resend matches) on a connection of its own, and returns the receiver's answer. Over TLS as {@link #connect} is.
-     */
-    public String exchange(String host, int port, boolean overTls, String message, Duration timeout) throws IOException {
+    /** A connection to {@code host:port} kept for several exchanges, one after another; over TLS as {@link #connect} is. */
+    public Session open(String host, int port, boolean overTls, Duration timeout) throws IOException {
         Socket socket = overTls ? hapi.getSocketFactory().createTlsSocket() : hapi.getSocketFactory().createSocket();
-        try (socket) {
+        try {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            MllpFrame.write(socket.getOutputStream(), message, StandardCharsets.UTF_8);
-            MllpFrame.Read answer = MllpFrame.read(new BufferedInputStream(socket.getInputStream()), MAX_ANSWER_BYTES, StandardCharsets.UTF_8);
+            // A message and its answer go back and forth on a kept connection: Nagle's wait would hold each one.
+            socket.setTcpNoDelay(true);
+            return new Session(socket, host + ":" + port);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One connection and the answers read from it: the router passes a round's messages to one receiver on one
+     * connection, rather than a connection (and a TLS handshake) each. A failed exchange leaves it unusable: close it.
+     */
+    public static final class Session implements AutoCloseable {
+
+        private final Socket socket;
+        private final BufferedInputStream in;
+        private final BufferedOutputStream out;
+        private final String receiver;
+
+        private Session(Socket socket, String receiver) throws IOException {
+            this.socket = socket;
+            this.in = new BufferedInputStream(socket.getInputStream());
+            // One write (one TLS record) per frame, not one per framing byte.
+            this.out = new BufferedOutputStream(socket.getOutputStream());
+            this.receiver = receiver;
+        }
+
+        /**
+         * Sends {@code message} exactly as it is (the network router passes messages on unchanged, so a receiver's digest
+         * of a resend matches) and returns the receiver's answer.
+         */
+        public String exchange(String message) throws IOException {
+            MllpFrame.write(out, message, StandardCharsets.UTF_8);
+            MllpFrame.Read answer = MllpFrame.read(in, MAX_ANSWER_BYTES, StandardCharsets.UTF_8);
             if (answer == null || answer.message() == null) {
-                throw new IOException("No acknowledgement from " + host + ":" + port);
+                throw new IOException("No acknowledgement from " + receiver);
             }
             return answer.message();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
