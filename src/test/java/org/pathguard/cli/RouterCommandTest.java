@@ -2,6 +2,7 @@ package org.pathguard.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pathguard.e2e.LabProcess;
 import org.pathguard.interop.hl7.Mllp;
 
 import java.net.URI;
@@ -11,14 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ./pathguard router} in a process of its own: it says where it serves, on a data directory of its own, and what
+ * {@code ./pathguard router} in a process of its own (started as the end-to-end test starts it): it says where it serves, on a data directory of its own, and what
  * answers on its MLLP port is the router (a sender it does not know is refused in the router's words), not a lab.
  */
 class RouterCommandTest {
@@ -32,44 +32,27 @@ class RouterCommandTest {
     @Test
     void theRouterServesOnItsOwnDataDirectoryAndItsMllpPortIsTheRouters() throws Exception {
         Path dataDir = dir.resolve("router-data");
-        Path log = dir.resolve("router.log");
-        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "org.pathguard.cli.PathGuardCommand", "router", "--data-dir", dataDir.toString(), "--port", "0", "--mllp-port", "0",
-                "--mllp-plain").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            Matcher serving = awaitServing(jvm, log);
-            int http = Integer.parseInt(serving.group(1));
-            int mllp = Integer.parseInt(serving.group(2));
+        try (LabProcess router = LabProcess.start(LabProcess.Launch.router("router", dataDir, LabProcess.freePort(),
+                LabProcess.freePort()), dir)) {
+            Matcher serving = SERVING.matcher(Files.readString(router.log(), StandardCharsets.UTF_8));
+            assertThat(serving.find()).as("the router says where it serves (see %s)", router.log()).isTrue();
+            assertThat(Integer.parseInt(serving.group(1))).isEqualTo(router.httpPort());
+            assertThat(Integer.parseInt(serving.group(2))).isEqualTo(router.mllpPort());
             assertThat(dataDir.resolve("postgres")).isDirectory();
 
             HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + http + "/api/router/labs")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                            URI.create("http://localhost:" + router.httpPort() + "/api/router/labs")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(unsigned.statusCode()).isEqualTo(401);
 
-            try (Mllp connection = new Mllp(mllp)) {
+            try (Mllp connection = new Mllp(router.mllpPort())) {
                 String ack = connection.send("MSH|^~\\&|ICE|G85001|PATHGUARD|PGNET|20261207000000||OML^O21^OML_O21|C1|P|2.5.1\r"
                         + "ORC|NW|P1\rOBR|1|P1||UE^^L");
                 assertThat(Mllp.field(ack, "MSA", 1)).isEqualTo("AR");
                 assertThat(Mllp.field(ack, "MSA", 3)).contains("not registered as an HL7 sender of the network router");
             }
-        } finally {
-            jvm.destroy();
-            assertThat(jvm.waitFor(2, TimeUnit.MINUTES)).as("the router stopped on SIGTERM (see %s)", log).isTrue();
-        }
-    }
-
-    private static Matcher awaitServing(Process jvm, Path log) throws Exception {
-        long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            Matcher serving = SERVING.matcher(output);
-            if (serving.find()) {
-                return serving;
-            }
-            assertThat(jvm.isAlive() && System.nanoTime() < giveUp).as("the router starts; its output ends:\n%s",
-                    output.substring(Math.max(0, output.length() - 4_000))).isTrue();
-            Thread.sleep(100);
+            // The router stops on SIGTERM, as its operator stops it.
+            router.stop();
         }
     }
 }
