@@ -1,5 +1,6 @@
 package org.pathguard.demo;
 
+import org.pathguard.lab.RequesterSetting;
 import org.pathguard.access.Actor;
 import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.Hl7Senders;
@@ -34,7 +35,7 @@ import java.util.Map;
  */
 public final class DemoNetwork {
 
-    public record Requester(String ods, String name, NetworkRequester.Setting setting, Integer routineQuotaPerDay) {
+    public record Requester(String ods, String name, RequesterSetting setting, Integer routineQuotaPerDay) {
     }
 
     /** A lab of the network: its identity, what its accessions start with, and the requesters it serves. */
@@ -46,19 +47,19 @@ public final class DemoNetwork {
     }
 
     public static final Member HOME = new Member("RJ1", "Guy's and St Thomas' pathology", "GS", List.of(
-            new Requester("RJ101", "St Thomas' emergency department", NetworkRequester.Setting.ED, null),
-            new Requester("RJ122", "St Thomas' acute medical ward", NetworkRequester.Setting.WARD, null),
-            new Requester("G85001", "Borough surgery", NetworkRequester.Setting.GP, 3),
-            new Requester("G85013", "Walworth health centre", NetworkRequester.Setting.GP, null),
-            new Requester("G85026", "Bermondsey medical practice", NetworkRequester.Setting.GP, null)));
+            new Requester("RJ101", "St Thomas' emergency department", RequesterSetting.ED, null),
+            new Requester("RJ122", "St Thomas' acute medical ward", RequesterSetting.WARD, null),
+            new Requester("G85001", "Borough surgery", RequesterSetting.GP, 3),
+            new Requester("G85013", "Walworth health centre", RequesterSetting.GP, null),
+            new Requester("G85026", "Bermondsey medical practice", RequesterSetting.GP, null)));
     public static final Member PARTNER_B = new Member("RYJ", "Imperial College Healthcare pathology", "IC", List.of(
-            new Requester("RYJ01", "St Mary's emergency department", NetworkRequester.Setting.ED, null),
-            new Requester("RYJ12", "Hammersmith renal ward", NetworkRequester.Setting.WARD, null),
-            new Requester("G83005", "Paddington green practice", NetworkRequester.Setting.GP, null)));
+            new Requester("RYJ01", "St Mary's emergency department", RequesterSetting.ED, null),
+            new Requester("RYJ12", "Hammersmith renal ward", RequesterSetting.WARD, null),
+            new Requester("G83005", "Paddington green practice", RequesterSetting.GP, null)));
     public static final Member PARTNER_C = new Member("RJZ", "King's College Hospital pathology", "KC", List.of(
-            new Requester("RJZ01", "King's emergency department", NetworkRequester.Setting.ED, null),
-            new Requester("RJZ14", "Denmark Hill surgical ward", NetworkRequester.Setting.WARD, null),
-            new Requester("G84002", "Camberwell surgery", NetworkRequester.Setting.GP, null)));
+            new Requester("RJZ01", "King's emergency department", RequesterSetting.ED, null),
+            new Requester("RJZ14", "Denmark Hill surgical ward", RequesterSetting.WARD, null),
+            new Requester("G84002", "Camberwell surgery", RequesterSetting.GP, null)));
     public static final List<Member> LABS = List.of(HOME, PARTNER_B, PARTNER_C);
 
     public static final String ROUTER = "pathguard-router";

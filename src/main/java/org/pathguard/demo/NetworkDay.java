@@ -1,5 +1,6 @@
 package org.pathguard.demo;
 
+import org.pathguard.lab.RequesterSetting;
 import org.pathguard.access.Actor;
 import org.pathguard.lab.Analyte;
 import org.pathguard.lab.Catalogue;
@@ -95,7 +96,7 @@ public final class NetworkDay {
     }
 
     /** Emergency departments send critical and urgent work, wards urgent and routine, GP practices mostly routine. */
-    private static Priority priority(NetworkRequester.Setting setting, Random random) {
+    private static Priority priority(RequesterSetting setting, Random random) {
         double roll = random.nextDouble();
         return switch (setting) {
             case ED -> roll < 0.4 ? Priority.CRITICAL : Priority.URGENT;

@@ -1,5 +1,6 @@
 package org.pathguard.router;
 
+import org.pathguard.lab.RequesterSetting;
 import org.pathguard.access.AccessAlertRaised;
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
@@ -320,7 +321,7 @@ public class NetworkDirectory {
     }
 
     static NetworkRequester requester(ResultSet rs, int n) throws SQLException {
-        return new NetworkRequester(rs.getString("ods"), rs.getString("name"), NetworkRequester.Setting.valueOf(rs.getString("setting")),
+        return new NetworkRequester(rs.getString("ods"), rs.getString("name"), RequesterSetting.valueOf(rs.getString("setting")),
                 rs.getString("home_lab"), rs.getString("results_host"), rs.getInt("results_port"), rs.getBoolean("results_tls"),
                 (Integer) rs.getObject("routine_quota_per_day"));
     }

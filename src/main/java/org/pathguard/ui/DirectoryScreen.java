@@ -1,5 +1,6 @@
 package org.pathguard.ui;
 
+import org.pathguard.lab.RequesterSetting;
 import jakarta.servlet.http.HttpServletResponse;
 import org.pathguard.access.Actor;
 import org.pathguard.lab.Priority;
@@ -215,8 +216,8 @@ class DirectoryScreen {
         model.addAttribute("requesters", directory.requesters(actor));
         model.addAttribute("agreements", directory.mutualAid(actor));
         model.addAttribute("priorities", Priority.values());
-        model.addAttribute("settingWords", Arrays.stream(NetworkRequester.Setting.values())
-                .collect(java.util.stream.Collectors.toMap(Enum::name, DirectoryScreen::setting)));
+        model.addAttribute("settingWords", Arrays.stream(RequesterSetting.values())
+                .collect(java.util.stream.Collectors.toMap(Enum::name, RequesterSetting::words)));
         model.addAttribute("awaiting", proposals.stream().filter(p -> p.state() == DirectoryProposal.State.AWAITING_APPROVAL)
                 .map(DirectoryScreen::line).toList());
         model.addAttribute("decided", proposals.stream().filter(p -> p.state() != DirectoryProposal.State.AWAITING_APPROVAL)
@@ -234,8 +235,8 @@ class DirectoryScreen {
         model.addAttribute("errors", errors);
         model.addAttribute("error", error);
         model.addAttribute("labs", directory.labs(actor).stream().map(l -> l.lab().ods()).toList());
-        model.addAttribute("settings", Arrays.stream(NetworkRequester.Setting.values())
-                .map(s -> Map.entry(s.name(), setting(s))).toList());
+        model.addAttribute("settings", Arrays.stream(RequesterSetting.values())
+                .map(s -> Map.entry(s.name(), s.words())).toList());
         model.addAttribute("rows", Arrays.stream(Priority.values()).map(p -> new PriorityRow(Wording.of(p), "capacity" + p.name(),
                 form.capacity(p), "turnaround" + p.name(), form.turnaround(p))).toList());
         return "network-directory-form";
@@ -255,7 +256,7 @@ class DirectoryScreen {
                 Integer quota = f.routineQuotaPerDay() == null || f.routineQuotaPerDay().isBlank() ? null
                         : whole(f.routineQuotaPerDay(), "routineQuotaPerDay", "Enter the routine requests a day it may send to "
                         + "partners while its home lab is down, as a whole number, or leave it empty for none", errors);
-                NetworkRequester.Setting setting = Arrays.stream(NetworkRequester.Setting.values())
+                RequesterSetting setting = Arrays.stream(RequesterSetting.values())
                         .filter(s -> s.name().equals(f.setting())).findFirst().orElse(null);
                 if (setting == null) {
                     errors.put("setting", "Choose the requester's setting");
@@ -345,14 +346,6 @@ class DirectoryScreen {
     }
 
     /** A requester's setting as the network says it (templates call it too). */
-    static String setting(NetworkRequester.Setting setting) {
-        return switch (setting) {
-            case GP -> "GP practice";
-            case ED -> "emergency department";
-            case WARD -> "ward";
-            case OUTPATIENTS -> "outpatients";
-        };
-    }
 
     /** A change in words, as the list of proposals and the notices say it. */
     static String describe(DirectoryChange change) {
@@ -363,7 +356,7 @@ class DirectoryScreen {
             }
             case REQUESTER -> {
                 NetworkRequester r = change.requester();
-                yield "requester " + r.name() + " (" + r.ods() + ", " + setting(r.setting()) + ") served by " + r.homeLab() + ", results to " + r.resultsHost() + ":" + r.resultsPort()
+                yield "requester " + r.name() + " (" + r.ods() + ", " + r.setting().words() + ") served by " + r.homeLab() + ", results to " + r.resultsHost() + ":" + r.resultsPort()
                         + (r.routineQuotaPerDay() == null ? ", no routine quota" : ", routine quota " + r.routineQuotaPerDay() + " a day");
             }
             case MUTUAL_AID -> {

@@ -1,5 +1,6 @@
 package org.pathguard.router;
 
+import org.pathguard.lab.RequesterSetting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -177,9 +178,9 @@ class RouterNetworkTest {
         approve(directory.proposeLab(NETWORK_MANAGER, new NetworkLab(A, "Synnovis (GSTT)", "127.0.0.1", aMllp, false, "PATHGUARD", A)));
         approve(directory.proposeLab(NETWORK_MANAGER, new NetworkLab(B, "Imperial pathology", "127.0.0.1", b.mllpPort(), false, "PATHGUARD", B)));
         approve(directory.proposeLab(NETWORK_MANAGER, new NetworkLab(C, "Royal Free pathology", "127.0.0.1", c.mllpPort(), false, "PATHGUARD", C)));
-        approve(directory.proposeRequester(NETWORK_MANAGER, new NetworkRequester(GP, "Borough surgery", NetworkRequester.Setting.GP, A,
+        approve(directory.proposeRequester(NETWORK_MANAGER, new NetworkRequester(GP, "Borough surgery", RequesterSetting.GP, A,
                 "127.0.0.1", practice.port(), false, null)));
-        approve(directory.proposeRequester(NETWORK_MANAGER, new NetworkRequester(OTHER_GP, "Riverside practice", NetworkRequester.Setting.GP,
+        approve(directory.proposeRequester(NETWORK_MANAGER, new NetworkRequester(OTHER_GP, "Riverside practice", RequesterSetting.GP,
                 A, "127.0.0.1", practice.port(), false, null)));
         // B reports sooner; C has more room. Neither takes routine work.
         approve(directory.proposeMutualAid(NETWORK_MANAGER, new MutualAid(A, B, List.of("UE", "FBC"),

@@ -1,5 +1,6 @@
 package org.pathguard.ui;
 
+import org.pathguard.lab.RequesterSetting;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -73,7 +74,7 @@ abstract class ScreensOnARouter {
                     lab)));
         }
         for (String gp : List.of(GP, OTHER_GP)) {
-            agree(directory.proposeRequester(FIRST, new NetworkRequester(gp, "Practice " + gp, NetworkRequester.Setting.GP, A,
+            agree(directory.proposeRequester(FIRST, new NetworkRequester(gp, "Practice " + gp, RequesterSetting.GP, A,
                     "127.0.0.1", nobodyListens, false, null)));
         }
         agree(directory.proposeMutualAid(FIRST, new MutualAid(A, B, List.of("UE", "FBC"),

@@ -1,5 +1,6 @@
 package org.pathguard.interop.fhir;
 
+import org.pathguard.lab.RequesterSetting;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
@@ -75,7 +76,7 @@ class RouterFhirDoorTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             nowhere = socket.getLocalPort();
         }
-        approve(directory.proposeRequester(NETWORK_MANAGER, new NetworkRequester(GP, "Borough ward 7", NetworkRequester.Setting.WARD, A,
+        approve(directory.proposeRequester(NETWORK_MANAGER, new NetworkRequester(GP, "Borough ward 7", RequesterSetting.WARD, A,
                 "127.0.0.1", nowhere, false, null)));
         Accounts accounts = router.bean(Accounts.class);
         practiceToken = accounts.issueCredential(ADMIN, "ward7.ocs", GP, List.of("orders")).token();
