@@ -20,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,7 @@ public final class EventLog implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final FieldCipher cipher;
+    private final InstantSource clock;
     private final List<Projection> projections;
     private final Map<String, List<Projection>> projectionsByType = new HashMap<>();
     private final BlockingQueue<Append> queue = new LinkedBlockingQueue<>();
@@ -103,8 +105,9 @@ public final class EventLog implements AutoCloseable {
     }
 
     public EventLog(DataSource dataSource, TransactionTemplate transactions, FieldCipher cipher,
-                    List<Projection> projections) {
+                    List<Projection> projections, InstantSource clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = transactions;
         this.cipher = cipher;
@@ -230,7 +233,7 @@ public final class EventLog implements AutoCloseable {
         Head start = head;
         List<List<RecordedEvent>> perAppend = new ArrayList<>(batch.size());
         List<Sealed> sealed = new ArrayList<>();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long sequence = start.sequence();
         byte[] previous = start.hash();
         for (Append append : batch) {
