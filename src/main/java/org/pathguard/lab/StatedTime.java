@@ -10,9 +10,8 @@ public final class StatedTime {
     private StatedTime() {
     }
 
-    /** The stated time, or now when none was given; refused if later than now allows. */
-    public static Instant orNow(Instant stated, String name) {
-        Instant now = Instant.now();
+    /** The stated time, or {@code now} (the lab's clock) when none was given; refused if later than now allows. */
+    public static Instant orNow(Instant stated, String name, Instant now) {
         if (stated == null) {
             return now;
         }

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -30,8 +31,10 @@ class NetworkController {
     private final Agreements agreements;
     private final Referrals referrals;
     private final Dispatches dispatches;
+    private final InstantSource clock;
 
-    NetworkController(Agreements agreements, Referrals referrals, Dispatches dispatches) {
+    NetworkController(Agreements agreements, Referrals referrals, Dispatches dispatches, InstantSource clock) {
+        this.clock = clock;
         this.agreements = agreements;
         this.referrals = referrals;
         this.dispatches = dispatches;
@@ -85,7 +88,7 @@ class NetworkController {
     /** How much of the partner's agreed capacity is used today (or on {@code day}), per priority. */
     @GetMapping("/api/network/agreements/{ods}/capacity")
     List<Capacity> capacity(Actor actor, @PathVariable String ods, @RequestParam(required = false) LocalDate day) {
-        LocalDate on = day == null ? LocalDate.now(LabTime.ZONE) : day;
+        LocalDate on = day == null ? LocalDate.ofInstant(clock.instant(), LabTime.ZONE) : day;
         return Arrays.stream(Priority.values()).map(p -> referrals.capacity(actor, ods, p, on)).toList();
     }
 

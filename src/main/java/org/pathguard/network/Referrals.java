@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,9 +56,11 @@ public class Referrals {
     private final Results results;
     private final Catalogue catalogue;
     private final FieldCipher cipher;
+    private final InstantSource clock;
 
     Referrals(EventLog log, JdbcClient db, Agreements agreements, OrderDesk orders, Results results, Catalogue catalogue,
-              FieldCipher cipher) {
+              FieldCipher cipher, InstantSource clock) {
+        this.clock = clock;
         this.log = log;
         this.db = db;
         this.agreements = agreements;
@@ -74,11 +77,16 @@ public class Referrals {
         LabOrder order = orders.byAccession(accession);
         List<NewEvent> events = new ArrayList<>();
         UUID id = request(order, testCode, agreement, Referral.Way.PERSON, events);
-        String override = capacity(agreement.odsCode(), order.priority(), LocalDate.now(LabTime.ZONE), agreement)
+        String override = capacity(agreement.odsCode(), order.priority(), today(), agreement)
                 .check(1, actor.role() == Actor.Role.LAB_MANAGER, reason(capacityOverride, false));
         events.set(events.size() - 1, withOverride(events.getLast(), override));
         append(actor, events);
         return byId(id);
+    }
+
+    /** The lab's day now, by its clock: the day a partner's daily capacity is counted on. */
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), LabTime.ZONE);
     }
 
     /** Every outstanding {@code testCode} (on an order, not resulted, not referred) to the partner: "all troponins to lab X". */
@@ -104,7 +112,7 @@ public class Referrals {
         List<NewEvent> events = new ArrayList<>();
         Map<Priority, Integer> adding = new HashMap<>();
         List<UUID> ids = new ArrayList<>();
-        LocalDate today = LocalDate.now(LabTime.ZONE);
+        LocalDate today = today();
         for (UUID orderId : orderIds) {
             LabOrder order = orders.byId(orderId);
             ids.add(request(order, testCode, agreement, Referral.Way.PERSON, events));
@@ -208,7 +216,7 @@ public class Referrals {
             throw new LabRuleViolation("invalid-state", "The worklist shows open referrals; " + filter.state()
                     + " is not an open state (open: " + Arrays.stream(ReferralState.values()).filter(ReferralState::open).toList() + ")");
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         StringBuilder where = new StringBuilder();
         List<Object> params = new ArrayList<>(List.of(Timestamp.from(now)));
         if (filter.partnerOds() != null && !filter.partnerOds().isBlank()) {
@@ -241,7 +249,7 @@ public class Referrals {
         actor.require(READERS);
         return db.sql("select count(*), count(*) filter (where overdue), count(*) filter (where state = 'REFUSED') from ("
                         + OPEN_LINES + ") line")
-                .param(Timestamp.from(Instant.now()))
+                .param(Timestamp.from(clock.instant()))
                 .query((rs, n) -> new WorklistCounts(rs.getInt(1), rs.getInt(2), rs.getInt(3))).single();
     }
 
@@ -352,14 +360,14 @@ public class Referrals {
         Agreement agreement = null;
         try {
             agreement = agreementFor(partnerOds, testCode);
-            capacity(agreement.odsCode(), order.priority(), LocalDate.now(LabTime.ZONE), agreement).check(1, false, null);
+            capacity(agreement.odsCode(), order.priority(), today(), agreement).check(1, false, null);
         } catch (LabRuleViolation | NotFound cannot) {
             refusal = cannot.getMessage();
         }
         UUID id = UUID.randomUUID();
         events.add(NewEvent.of("referral:" + id, new ReferralRequested(id, order.id(), order.accession(), testCode,
                 agreement == null ? partnerOds : agreement.odsCode(), order.priority(), Referral.Way.CATALOGUE_RULE, null,
-                agreement == null ? null : Overdue.dueBy(agreement, order.priority(), Instant.now()))));
+                agreement == null ? null : Overdue.dueBy(agreement, order.priority(), clock.instant()))));
         if (refusal != null) {
             events.add(NewEvent.of("referral:" + id, new ReferralStateChanged(id, ReferralState.REQUESTED, ReferralState.REFUSED,
                     "Not sent by the catalogue rule: " + refusal, null, null)));
@@ -421,7 +429,7 @@ public class Referrals {
                 ReferralStateChanged.to(r, ReferralState.CANCELLED, "Referred again to " + agreement.odsCode()))));
         UUID id = UUID.randomUUID();
         events.add(NewEvent.of("referral:" + id, new ReferralRequested(id, order.id(), order.accession(), testCode,
-                agreement.odsCode(), order.priority(), way, null, Overdue.dueBy(agreement, order.priority(), Instant.now()))));
+                agreement.odsCode(), order.priority(), way, null, Overdue.dueBy(agreement, order.priority(), clock.instant()))));
         return id;
     }
 

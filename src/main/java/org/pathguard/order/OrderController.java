@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -28,8 +29,10 @@ class OrderController {
     private final TurnaroundBoard turnaround;
     private final Catalogue catalogue;
     private final PatientReads reads;
+    private final InstantSource clock;
 
-    OrderController(OrderDesk desk, TurnaroundBoard turnaround, Catalogue catalogue, PatientReads reads) {
+    OrderController(OrderDesk desk, TurnaroundBoard turnaround, Catalogue catalogue, PatientReads reads, InstantSource clock) {
+        this.clock = clock;
         this.desk = desk;
         this.turnaround = turnaround;
         this.catalogue = catalogue;
@@ -102,7 +105,7 @@ class OrderController {
     @GetMapping("/api/turnaround")
     TurnaroundBoard.Summary turnaround(Actor actor,
                                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant since) {
-        return turnaround.summary(since == null ? Instant.now().minus(Duration.ofHours(24)) : since);
+        return turnaround.summary(since == null ? clock.instant().minus(Duration.ofHours(24)) : since);
     }
 
     @GetMapping("/api/catalogue/tests")

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -55,17 +56,20 @@ public class OrderDesk {
     private final Catalogue catalogue;
     private final PatientRegistry patients;
     private final ApplicationEventPublisher notices;
+    private final InstantSource clock;
     /** Starts every accession this lab assigns, so that two labs referring work to each other never issue the same one. */
     private final String accessionPrefix;
 
     OrderDesk(EventLog log, JdbcClient db, FieldCipher cipher, Catalogue catalogue, PatientRegistry patients,
-              ApplicationEventPublisher notices, @Value("${pathguard.lab.accession-prefix:PG}") String accessionPrefix) {
+              ApplicationEventPublisher notices, InstantSource clock,
+              @Value("${pathguard.lab.accession-prefix:PG}") String accessionPrefix) {
         if (accessionPrefix == null || !ACCESSION_PREFIX.matcher(accessionPrefix).matches()) {
             throw new IllegalStateException("pathguard.lab.accession-prefix must be 1 to 4 capital letters (e.g. PG), not '"
                     + accessionPrefix + "'");
         }
         this.accessionPrefix = accessionPrefix;
         this.notices = notices;
+        this.clock = clock;
         this.log = log;
         this.db = db;
         this.cipher = cipher;
@@ -96,7 +100,7 @@ public class OrderDesk {
      */
     public LabOrder place(Actor actor, OrderRequest r, Instant placedAt) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        Prepared<String> order = prepare(actor, patientOf(actor, r), r, StatedTime.orNow(placedAt, "placed"));
+        Prepared<String> order = prepare(actor, patientOf(actor, r), r, StatedTime.orNow(placedAt, "placed", clock.instant()));
         try {
             log.append(actor.logName(), order.events());
         } catch (DuplicateKeyException race) {
@@ -110,7 +114,7 @@ public class OrderDesk {
      * accession number with the events that place it.
      */
     public Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r) {
-        return prepare(actor, patientId, r, Instant.now());
+        return prepare(actor, patientId, r, clock.instant());
     }
 
     private Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r, Instant now) {
@@ -261,7 +265,7 @@ public class OrderDesk {
         }
         String why = FreeText.line("The reason", reason);
         AddOn.Tube tube = AddOn.tubeFor(test, order.tests(), tubes(order.id()));
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant receivedAt = receivedAt(order.id());
         int target = AddOn.targetMinutes(order.targetMinutes(), receivedAt, now, test.turnaroundMinutes().get(order.priority()));
         TestAdded event = new TestAdded(order.id(), test.code(), tube.barcode(), actor.logName(), why, now, target);
@@ -280,7 +284,7 @@ public class OrderDesk {
      */
     public Prepared<String> prepareFurtherTests(Actor actor, LabOrder order, OrderRequest r) {
         actor.require(Actor.Role.INTERFACE);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<NewEvent> events = new ArrayList<>();
         List<AddOn.Tube> tubes = new ArrayList<>(tubes(order.id()));
         List<String> tests = new ArrayList<>(order.tests());
@@ -346,7 +350,7 @@ public class OrderDesk {
         if (exists("select 1 from specimen where upper(barcode) = upper(?)", label.barcode())) {
             throw new Conflict("Barcode " + label.barcode() + " is already on another specimen");
         }
-        Instant collectedAt = StatedTime.orNow(label.collectedAt(), "collected");
+        Instant collectedAt = StatedTime.orNow(label.collectedAt(), "collected", clock.instant());
         return new SpecimenCollected(UUID.randomUUID(), orderId, label.barcode(), type.code(), type.container(), collectedAt);
     }
 
@@ -367,7 +371,8 @@ public class OrderDesk {
     private String accessionFor(String requested) {
         if (requested == null || requested.isBlank()) {
             long next = db.sql("select nextval('accession_number')").query(Long.class).single();
-            return "%s%02d%07d".formatted(accessionPrefix, Year.now(ZoneOffset.UTC).getValue() % 100, next);
+            int year = Year.from(clock.instant().atZone(ZoneOffset.UTC)).getValue();
+            return "%s%02d%07d".formatted(accessionPrefix, year % 100, next);
         }
         String accession = requested.trim().toUpperCase();
         if (!ACCESSION.matcher(accession).matches() || accession.startsWith(accessionPrefix)) {
@@ -421,7 +426,7 @@ public class OrderDesk {
                         + "cancelled this way: ask the lab");
             }
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<NewEvent> events = new ArrayList<>();
         for (String code : codes) {
             events.add(NewEvent.of(order.id(), new TestCancelled(order.id(), code, actor.logName(), why, now)));

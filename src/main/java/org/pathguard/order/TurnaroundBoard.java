@@ -8,6 +8,7 @@ import org.springframework.stereotype.Service;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Set;
@@ -26,9 +27,11 @@ public class TurnaroundBoard {
 
     private final JdbcClient db;
     private final Catalogue catalogue;
+    private final InstantSource clock;
 
-    TurnaroundBoard(JdbcClient db, Catalogue catalogue) {
+    TurnaroundBoard(JdbcClient db, Catalogue catalogue, InstantSource clock) {
         this.db = db;
+        this.clock = clock;
         this.catalogue = catalogue;
     }
 
@@ -54,12 +57,12 @@ public class TurnaroundBoard {
     public OrderTurnaround forOrder(UUID orderId) {
         return db.sql("select * from lab_order where id = ?").param(orderId).query((rs, n) -> row(
                 rs.getString("accession"), rs.getString("priority"), rs.getTimestamp("received_at"),
-                rs.getTimestamp("reported_at"), rs.getInt("target_minutes"), Instant.now())).single();
+                rs.getTimestamp("reported_at"), rs.getInt("target_minutes"), clock.instant())).single();
     }
 
     /** Orders received since the given time, grouped by priority and by department. */
     public Summary summary(Instant since) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         record Received(OrderTurnaround turnaround, Set<String> departments) {
         }
         List<Received> rows = db.sql("""

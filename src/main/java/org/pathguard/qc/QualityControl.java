@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,8 +51,10 @@ public class QualityControl {
     private final JdbcClient db;
     private final Analysers analysers;
     private final AnalyserResults patientResults;
+    private final InstantSource clock;
 
-    QualityControl(EventLog log, JdbcClient db, Analysers analysers, AnalyserResults patientResults) {
+    QualityControl(EventLog log, JdbcClient db, Analysers analysers, AnalyserResults patientResults, InstantSource clock) {
+        this.clock = clock;
         this.log = log;
         this.db = db;
         this.analysers = analysers;
@@ -82,7 +85,7 @@ public class QualityControl {
         if (submission.measuredAt() == null) {
             throw new LabRuleViolation("missing-field", "measuredAt (when the controls were measured) is required");
         }
-        if (submission.measuredAt().isAfter(Instant.now().plus(CLOCK_SKEW))) {
+        if (submission.measuredAt().isAfter(clock.instant().plus(CLOCK_SKEW))) {
             throw new LabRuleViolation("time-in-future", "measuredAt " + submission.measuredAt() + " is in the future");
         }
         if (submission.values() == null || submission.values().isEmpty()) {

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +36,14 @@ public class CriticalResults {
     private final EventLog log;
     private final JdbcClient db;
     private final CallDeadline deadline;
+    private final InstantSource clock;
 
-    CriticalResults(EventLog log, JdbcClient db,
+    CriticalResults(EventLog log, JdbcClient db, InstantSource clock,
                     @Value("${pathguard.critical.phone-within:PT30M}") Duration phoneWithin,
                     @Value("${pathguard.critical.escalate-to:the duty biochemist}") String escalateTo) {
         this.log = log;
         this.db = db;
+        this.clock = clock;
         this.deadline = new CallDeadline(phoneWithin, escalateTo);
     }
 
@@ -66,7 +69,7 @@ public class CriticalResults {
     /** Open alerts past their time to be phoned. */
     public long overdueCount() {
         return db.sql("select count(*) from critical_alert where status = 'OPEN' and raised_at < ?")
-                .param(Timestamp.from(Instant.now().minus(deadline.phoneWithin()))).query(Long.class).single();
+                .param(Timestamp.from(clock.instant().minus(deadline.phoneWithin()))).query(Long.class).single();
     }
 
     /** Alerts phoned since the given time, latest first: the call record. */
@@ -88,7 +91,7 @@ public class CriticalResults {
         if (!readBack) {
             throw new LabRuleViolation("not-read-back", "The listener must read the value back before the call can be recorded");
         }
-        Instant at = StatedTime.orNow(toldAt, "told");
+        Instant at = StatedTime.orNow(toldAt, "told", clock.instant());
         Alert alert = get(alertId);
         if (at.isBefore(alert.raisedAt().minusSeconds(300))) {
             throw new LabRuleViolation("told-before-alert", "toldAt is before the critical result was raised");
@@ -113,7 +116,7 @@ public class CriticalResults {
         if (!"OPEN".equals(alert.status())) {
             throw new Conflict("This critical result was already phoned (to " + alert.toldWhom() + ")");
         }
-        Instant at = Instant.now();
+        Instant at = clock.instant();
         log.append(actor.logName(), NewEvent.of(alert.orderId(), new CriticalCallAttempted(alertId, outcome, whom, said, at)));
         return new Attempt(at, outcome, whom, said, actor.logName());
     }
@@ -170,7 +173,7 @@ public class CriticalResults {
                 rs.getString("clinician"), raisedAt, status, rs.getString("told_whom"), rs.getString("told_name"),
                 rs.getString("told_role"), toldAt == null ? null : toldAt.toInstant(),
                 (Boolean) rs.getObject("read_back"), rs.getString("recorded_by"), deadline.dueBy(raisedAt),
-                "OPEN".equals(status) && deadline.overdue(raisedAt, Instant.now()));
+                "OPEN".equals(status) && deadline.overdue(raisedAt, clock.instant()));
     }
 
     private static RequesterContact contact(ResultSet rs, int n) throws SQLException {

@@ -29,6 +29,7 @@ import org.springframework.stereotype.Service;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -60,10 +61,12 @@ public class ResultDesk {
     private final ApplicationEventPublisher notices;
     private final Analysers analysers;
     private final QualityControl qc;
+    private final InstantSource clock;
 
     ResultDesk(EventLog log, Catalogue catalogue, SpecimenReception specimens, OrderDesk orders,
                PatientRegistry patients, Results results, ApplicationEventPublisher notices, Analysers analysers,
-               QualityControl qc) {
+               QualityControl qc, InstantSource clock) {
+        this.clock = clock;
         this.analysers = analysers;
         this.qc = qc;
         this.log = log;
@@ -141,7 +144,7 @@ public class ResultDesk {
 
         List<NewEvent> events = new ArrayList<>();
         List<LabResult> recorded = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
         boolean anyFinal = false;
         for (ResultSubmission.Item item : submission.results()) {

@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,17 +27,19 @@ public class SpecimenReception {
 
     private final EventLog log;
     private final JdbcClient db;
+    private final InstantSource clock;
 
-    SpecimenReception(EventLog log, JdbcClient db) {
+    SpecimenReception(EventLog log, JdbcClient db, InstantSource clock) {
         this.log = log;
         this.db = db;
+        this.clock = clock;
     }
 
     public Specimen receive(Actor actor, String barcode, Instant receivedAt) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER, Actor.Role.INTERFACE);
         Specimen specimen = byBarcode(barcode);
         requireCollected(specimen);
-        Instant at = StatedTime.orNow(receivedAt, "received");
+        Instant at = StatedTime.orNow(receivedAt, "received", clock.instant());
         if (at.isBefore(specimen.collectedAt())) {
             throw new LabRuleViolation("received-before-collected", "receivedAt is earlier than the specimen's collection time");
         }
@@ -53,7 +56,7 @@ public class SpecimenReception {
         Specimen specimen = byBarcode(barcode);
         requireCollected(specimen);
         log.append(actor.logName(), NewEvent.of(specimen.orderId(),
-                new SpecimenRejected(specimen.id(), specimen.orderId(), reason, comment, Instant.now())));
+                new SpecimenRejected(specimen.id(), specimen.orderId(), reason, comment, clock.instant())));
         return byBarcode(barcode);
     }
 

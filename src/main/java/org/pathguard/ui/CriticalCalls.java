@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +50,11 @@ class CriticalCalls {
     private final Results results;
     private final PatientRegistry patients;
     private final Catalogue catalogue;
+    private final InstantSource clock;
 
     CriticalCalls(CriticalResults criticals, PatientReads reads, OrderDesk orders, Results results, PatientRegistry patients,
-                  Catalogue catalogue) {
+                  Catalogue catalogue, InstantSource clock) {
+        this.clock = clock;
         this.criticals = criticals;
         this.reads = reads;
         this.orders = orders;
@@ -78,7 +81,7 @@ class CriticalCalls {
         model.addAttribute("open", rows);
         model.addAttribute("overdue", rows.stream().filter(o -> o.alert().overdue()).count());
         model.addAttribute("deadline", criticals.deadline());
-        model.addAttribute("phoned", criticals.phonedSince(Instant.now().minus(Duration.ofHours(24))));
+        model.addAttribute("phoned", criticals.phonedSince(clock.instant().minus(Duration.ofHours(24))));
         return "critical";
     }
 

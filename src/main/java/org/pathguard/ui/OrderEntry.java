@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import java.security.SecureRandom;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
@@ -67,8 +68,11 @@ class OrderEntry {
     private final PatientReads reads;
     private final SpecimenReception specimens;
     private final Catalogue catalogue;
+    private final InstantSource clock;
 
-    OrderEntry(OrderDesk orders, PatientRegistry patients, PatientReads reads, SpecimenReception specimens, Catalogue catalogue) {
+    OrderEntry(OrderDesk orders, PatientRegistry patients, PatientReads reads, SpecimenReception specimens, Catalogue catalogue,
+               InstantSource clock) {
+        this.clock = clock;
         this.orders = orders;
         this.patients = patients;
         this.reads = reads;
@@ -90,7 +94,7 @@ class OrderEntry {
     @GetMapping("/orders/new")
     String form(Actor actor, @RequestParam(required = false) UUID patient, Model model) {
         actor.require(Actor.Role.REQUESTER);
-        ZonedDateTime now = ZonedDateTime.now(LabTime.ZONE);
+        ZonedDateTime now = clock.instant().atZone(LabTime.ZONE);
         String day = String.valueOf(now.getDayOfMonth());
         String month = String.valueOf(now.getMonthValue());
         String year = String.valueOf(now.getYear());
@@ -179,7 +183,7 @@ class OrderEntry {
             born = date(form.bornDay(), form.bornMonth(), form.bornYear());
             if (born == null) {
                 errors.put("dateOfBirth", "Date of birth must be a real date, for example 14 3 1968");
-            } else if (born.isAfter(LocalDate.now(LabTime.ZONE)) || born.getYear() < 1880) {
+            } else if (born.isAfter(LocalDate.ofInstant(clock.instant(), LabTime.ZONE)) || born.getYear() < 1880) {
                 errors.put("dateOfBirth", "Date of birth must be in the past");
                 born = null;
             }
@@ -210,7 +214,7 @@ class OrderEntry {
     }
 
     /** When the blood was taken, as typed in London time; not in the future (beyond a ward clock's drift). */
-    private static Instant collectedAt(RequestForm form, Map<String, String> errors) {
+    private Instant collectedAt(RequestForm form, Map<String, String> errors) {
         LocalDate day = date(form.collectedDay(), form.collectedMonth(), form.collectedYear());
         Matcher time = TIME.matcher(form.collectedTime() == null ? "" : form.collectedTime().strip());
         if (day == null || !time.matches()) {
@@ -225,7 +229,7 @@ class OrderEntry {
             return null;
         }
         Instant collected = ZonedDateTime.of(day, at, LabTime.ZONE).toInstant();
-        if (collected.isAfter(Instant.now().plusSeconds(300))) {
+        if (collected.isAfter(clock.instant().plusSeconds(300))) {
             errors.put("collected", "The blood cannot have been taken in the future: check the date and time");
             return null;
         }
@@ -279,7 +283,7 @@ class OrderEntry {
     /** The tests of this request asked for this patient before within their minimum retest interval (or the last hour). */
     private List<MinimumRetestInterval.Warning> earlyRepeats(UUID patientId, List<LabTest> tests) {
         List<LabOrder> before = orders.forPatient(patientId);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<MinimumRetestInterval.Warning> warnings = new ArrayList<>();
         for (LabTest test : tests) {
             List<Instant> asked = before.stream().filter(o -> o.tests().contains(test.code())).map(LabOrder::placedAt).toList();

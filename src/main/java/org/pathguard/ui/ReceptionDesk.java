@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,8 +37,10 @@ class ReceptionDesk {
     private final SpecimenReception reception;
     private final PatientReads reads;
     private final SpecimenView.Loader specimens;
+    private final InstantSource clock;
 
-    ReceptionDesk(SpecimenReception reception, PatientReads reads, SpecimenView.Loader specimens) {
+    ReceptionDesk(SpecimenReception reception, PatientReads reads, SpecimenView.Loader specimens, InstantSource clock) {
+        this.clock = clock;
         this.reception = reception;
         this.reads = reads;
         this.specimens = specimens;
@@ -71,7 +74,7 @@ class ReceptionDesk {
                     : reception.receive(actor, code, null);
             rejected = rejecting;
             String outcome = rejecting ? "Rejected: " + Wording.of(reason) : "Received";
-            remember(session, new Scan(specimen.barcode(), outcome, !rejecting, Instant.now()));
+            remember(session, new Scan(specimen.barcode(), outcome, !rejecting, clock.instant()));
             model.addAttribute("outcome", outcome);
             model.addAttribute("accepted", !rejecting);
             model.addAttribute("view", specimens.load(specimen.barcode()));
@@ -80,7 +83,7 @@ class ReceptionDesk {
             // A missing reason is said beside the reason, and the scan kept for when one is chosen.
             boolean reasonMissing = "missing-reason".equals(refusal.code());
             if (!reasonMissing) {
-                remember(session, new Scan(shown(barcode), "Refused: " + refusal.detail(), false, Instant.now()));
+                remember(session, new Scan(shown(barcode), "Refused: " + refusal.detail(), false, clock.instant()));
             }
             model.addAttribute("refusal", refusal);
             model.addAttribute("refusedField", reasonMissing ? "reason" : "barcode");

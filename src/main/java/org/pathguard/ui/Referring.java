@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -49,8 +50,11 @@ class Referring {
     private final OrderDesk orders;
     private final Catalogue catalogue;
     private final Dispatches dispatches;
+    private final InstantSource clock;
 
-    Referring(Referrals referrals, Agreements agreements, OrderDesk orders, Catalogue catalogue, Dispatches dispatches) {
+    Referring(Referrals referrals, Agreements agreements, OrderDesk orders, Catalogue catalogue, Dispatches dispatches,
+              InstantSource clock) {
+        this.clock = clock;
         this.dispatches = dispatches;
         this.referrals = referrals;
         this.agreements = agreements;
@@ -232,7 +236,7 @@ class Referring {
         if (pages.page() != pageNumber) {
             open = referrals.worklist(actor, filter, Pages.offset(pages.page()), Pages.SIZE);
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         model.addAttribute("lines", open.lines().stream().map(l -> ReferralLine.of(l, now)).toList());
         model.addAttribute("total", open.total());
         model.addAttribute("from", open.offset() + 1);

@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 
 /** Turnaround at a glance: per priority and per department, the share reported within target, open breaches, the most overdue work. */
@@ -19,8 +20,10 @@ class TurnaroundDashboard {
     static final double TARGET_PERCENT = 90;
 
     private final TurnaroundBoard board;
+    private final InstantSource clock;
 
-    TurnaroundDashboard(TurnaroundBoard board) {
+    TurnaroundDashboard(TurnaroundBoard board, InstantSource clock) {
+        this.clock = clock;
         this.board = board;
     }
 
@@ -31,7 +34,7 @@ class TurnaroundDashboard {
     String dashboard(Actor actor, @RequestParam(defaultValue = "24") int hours, Model model) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         int window = Math.clamp(hours, 1, 24 * 31);
-        TurnaroundBoard.Summary summary = board.summary(Instant.now().minus(Duration.ofHours(window)));
+        TurnaroundBoard.Summary summary = board.summary(clock.instant().minus(Duration.ofHours(window)));
         model.addAttribute("hours", window);
         model.addAttribute("target", TARGET_PERCENT);
         model.addAttribute("overall", panel("All departments", "tat-all", summary.byPriority()));

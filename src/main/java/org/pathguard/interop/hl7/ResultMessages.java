@@ -42,6 +42,7 @@ import org.pathguard.specimen.SpecimenReception;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,9 +74,11 @@ class ResultMessages {
     private final Reports reports;
     private final Analysers analysers;
     private final QualityControl qc;
+    private final InstantSource clock;
 
     ResultMessages(ResultDesk desk, SpecimenReception specimens, OrderDesk orders, PatientRegistry patients, Catalogue catalogue,
-                   Reports reports, Analysers analysers, QualityControl qc) {
+                   Reports reports, Analysers analysers, QualityControl qc, InstantSource clock) {
+        this.clock = clock;
         this.analysers = analysers;
         this.qc = qc;
         this.desk = desk;
@@ -268,7 +271,7 @@ class ResultMessages {
                 "OBX-18 does not name the analyser that measured the controls, and no analyser is registered as '"
                         + header.sendingApplication() + "'; nothing was recorded"));
         Prepared<List<java.util.UUID>> runs = qc.prepare(actor, new QcRunSubmission(analyser,
-                measuredAt == null ? Instant.now() : measuredAt, values));
+                measuredAt == null ? clock.instant() : measuredAt, values));
         return new InboundMessages.Accepted(runs.events(), Acknowledgement.accept(header, labFacility), () -> { });
     }
 
