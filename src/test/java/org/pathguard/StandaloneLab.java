@@ -6,8 +6,10 @@ import org.pathguard.interop.hl7.Hl7Senders;
 import org.pathguard.interop.hl7.MllpListener;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,14 @@ public final class StandaloneLab implements AutoCloseable {
     }
 
     public static StandaloneLab start(Path dataDir, String... settings) {
+        return start(dataDir, null, settings);
+    }
+
+    /**
+     * A lab whose records are stamped by {@code clock} (a test's stepped clock, to run weeks of the past through the
+     * real services) instead of the system's; null for the system's.
+     */
+    public static StandaloneLab start(Path dataDir, InstantSource clock, String... settings) {
         List<String> args = new ArrayList<>(List.of(
                 "--pathguard.data-dir=" + dataDir, "--pathguard.key-dir=" + dataDir.resolve("keys"), "--pathguard.db-url=",
                 "--server.port=0", "--pathguard.mllp.enabled=true", "--pathguard.mllp.port=0",
@@ -36,7 +46,12 @@ public final class StandaloneLab implements AutoCloseable {
             args.removeIf(arg -> arg.startsWith(name));
             args.add(setting);
         }
-        return new StandaloneLab(new SpringApplication(PathGuardApplication.class).run(args.toArray(String[]::new)));
+        SpringApplication application = new SpringApplication(PathGuardApplication.class);
+        if (clock != null) {
+            application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("steppedClock",
+                    InstantSource.class, () -> clock, definition -> definition.setPrimary(true)));
+        }
+        return new StandaloneLab(application.run(args.toArray(String[]::new)));
     }
 
     public <T> T bean(Class<T> type) {

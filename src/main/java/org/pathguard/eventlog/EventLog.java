@@ -441,6 +441,14 @@ public final class EventLog implements AutoCloseable {
                 }, afterSequence, upToSequence));
     }
 
+    /**
+     * The committed events after {@code afterSequence} up to {@code upToSequence}, in order, decrypted: for a reader
+     * that recounts from the log itself rather than the projections (the sitrep's independent recount, an audit).
+     */
+    public void events(long afterSequence, long upToSequence, Consumer<RecordedEvent> consumer) {
+        sealedEvents(afterSequence, upToSequence, sealed -> consumer.accept(sealed.open(cipher)));
+    }
+
     /** The chain hashes of the events after {@code afterSequence} up to {@code upToSequence}, in order: the Merkle tree's leaves. */
     public void chainHashes(long afterSequence, long upToSequence, Consumer<byte[]> consumer) {
         transactions.executeWithoutResult(status -> cursor().query(
