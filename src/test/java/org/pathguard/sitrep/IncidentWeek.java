@@ -1,6 +1,7 @@
 package org.pathguard.sitrep;
 
 import org.pathguard.StandaloneLab;
+import org.pathguard.bench.SteppedClock;
 import org.pathguard.access.Actor;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.incident.FigureEntry;
@@ -169,7 +170,7 @@ final class IncidentWeek {
                 Map.of(Priority.CRITICAL, 120, Priority.URGENT, 360, Priority.ROUTINE, 1440), 60,
                 new Agreement.Contact("Duty biochemist", "020 7188 7188")));
         for (Requester r : List.of(ED, WARD, OUTPATIENTS, GP, SECOND_GP)) {
-            criticals.setContact(MANAGER, r.ods(), "Nurse in charge", "020 7188 0000", null, r.setting());
+            criticals.setContact(MANAGER, r.ods(), "Nurse in charge", "020 7188 0000", null);
         }
         PatientRegistry registry = lab.bean(PatientRegistry.class);
         for (DemoDay.SyntheticPatient p : DemoDay.syntheticPatients(150, random.nextLong())) {
@@ -181,13 +182,13 @@ final class IncidentWeek {
     /** A day's orders: the emergency department around the clock, wards by day, clinics and practices in working hours. */
     private void orderDay(LocalDate day) {
         boolean weekend = day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY;
-        placeOver(day, ED, 22, 0, 24 * 60);
-        placeOver(day, WARD, weekend ? 12 : 26, 6 * 60, 22 * 60);
+        placeOver(day, ED, 18, 0, 24 * 60);
+        placeOver(day, WARD, weekend ? 10 : 20, 6 * 60, 22 * 60);
         if (!weekend) {
-            placeOver(day, OUTPATIENTS, 14, 9 * 60, 16 * 60 + 30);
-            placeOver(day, GP, 14, 8 * 60, 16 * 60);
-            placeOver(day, SECOND_GP, 12, 8 * 60, 16 * 60);
-            placeOver(day, UNRECORDED, 8, 8 * 60, 16 * 60);
+            placeOver(day, OUTPATIENTS, 10, 9 * 60, 16 * 60 + 30);
+            placeOver(day, GP, 12, 8 * 60, 16 * 60);
+            placeOver(day, SECOND_GP, 10, 8 * 60, 16 * 60);
+            placeOver(day, UNRECORDED, 6, 8 * 60, 16 * 60);
         } else if (day.getDayOfWeek() == DayOfWeek.SATURDAY) {
             placeOver(day, GP, 2, 9 * 60, 12 * 60);
         }
@@ -308,7 +309,7 @@ final class IncidentWeek {
     }
 
     private void authorise(UUID resultId) {
-        LabResult held = lab.bean(org.pathguard.result.Results.class).byIds(List.of(resultId)).getFirst();
+        LabResult held = lab.bean(org.pathguard.result.Results.class).byId(resultId);
         if (held.status() == ResultStatus.PRELIMINARY && validation.mayAuthorise(AUTHORISER, held)) {
             validation.authorise(AUTHORISER, resultId, "Clinically consistent");
         }

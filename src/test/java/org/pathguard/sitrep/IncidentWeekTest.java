@@ -9,6 +9,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.pathguard.StandaloneLab;
+import org.pathguard.bench.SteppedClock;
 import org.pathguard.access.Actor;
 import org.pathguard.audit.Checkpoints;
 import org.pathguard.backup.BackupStatus;
