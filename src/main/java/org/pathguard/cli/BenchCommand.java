@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class,
-                BenchCommand.ReferralRun.class, BenchCommand.RouterRun.class},
+                BenchCommand.ReferralRun.class, BenchCommand.RouterRun.class, BenchCommand.SitrepRun.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -299,6 +299,45 @@ final class BenchCommand implements Callable<Integer> {
                 return errors == 0 ? 0 : 1;
             } finally {
                 NetworkDemo.close(servers);
+            }
+        }
+    }
+
+    @Command(name = "sitrep", mixinStandardHelpOptions = true,
+            description = "Time to make a lab's weekly sitrep (and its JSON and CSV files) for an incident week at N tests a day, "
+                    + "with the baseline weeks its capacity figure needs: its own lab on a throwaway data directory, the log laid down "
+                    + "on a stepped clock (set-up through the services, the orders' events appended in ten-minute batches). "
+                    + "Exits non-zero if any figure differs from what was laid down, or on any error.")
+    static final class SitrepRun implements Callable<Integer> {
+        @Option(names = "--tests-per-day", defaultValue = "100000", description = "Tests requested every day (default: ${DEFAULT-VALUE})")
+        int testsPerDay;
+
+        @Option(names = "--baseline-weeks", defaultValue = "4",
+                description = "Weeks before the incident, at the same volume: normal capacity is their mean (default: ${DEFAULT-VALUE})")
+        int baselineWeeks;
+
+        @Option(names = "--repetitions", defaultValue = "5", description = "Sitreps made and timed (default: ${DEFAULT-VALUE})")
+        int repetitions;
+
+        @Option(names = "--slot", defaultValue = "PT10M",
+                description = "The clock's step; each step's events are appended together (default: ${DEFAULT-VALUE})")
+        Duration slot;
+
+        @Option(names = "--incident-monday", defaultValue = "2026-09-28", description = "The incident week's Monday (default: ${DEFAULT-VALUE})")
+        java.time.LocalDate incidentMonday;
+
+        @Override
+        public Integer call() throws Exception {
+            if (incidentMonday.getDayOfWeek() != java.time.DayOfWeek.MONDAY || testsPerDay < 1 || repetitions < 1 || baselineWeeks < 0) {
+                System.err.println("--incident-monday must be a Monday; --tests-per-day and --repetitions at least 1, --baseline-weeks 0 or more");
+                return 2;
+            }
+            StoreOptions store = new StoreOptions();
+            store.dataDir = Files.createTempDirectory("pathguard-bench-sitrep-");
+            var clock = new org.pathguard.bench.SteppedClock(org.pathguard.bench.SitrepBenchmark.start(incidentMonday, baselineWeeks));
+            try (var lab = PathGuardCommand.start(store, null, clock)) {
+                return new org.pathguard.bench.SitrepBenchmark(lab, clock, slot, System.out).run(incidentMonday, baselineWeeks, testsPerDay,
+                        repetitions) == 0 ? 0 : 1;
             }
         }
     }

@@ -28,7 +28,19 @@ public final class PathGuardCommand {
     }
 
     static ConfigurableApplicationContext start(StoreOptions store, Integer port, String... extra) {
+        return start(store, port, null, extra);
+    }
+
+    /**
+     * As {@link #start(StoreOptions, Integer, String...)}, with the lab's records stamped by {@code clock} (a benchmark's
+     * stepped clock laying weeks of the past into the log) instead of the system's; null for the system's.
+     */
+    static ConfigurableApplicationContext start(StoreOptions store, Integer port, java.time.InstantSource clock, String... extra) {
         SpringApplication app = new SpringApplication(PathGuardApplication.class);
+        if (clock != null) {
+            app.addInitializers(context -> ((org.springframework.context.support.GenericApplicationContext) context).registerBean(
+                    "steppedClock", java.time.InstantSource.class, () -> clock, definition -> definition.setPrimary(true)));
+        }
         app.setWebApplicationType(port == null ? WebApplicationType.NONE : WebApplicationType.SERVLET);
         List<String> args = new ArrayList<>(store.springArguments());
         if (port != null) {

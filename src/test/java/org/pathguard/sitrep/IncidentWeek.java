@@ -170,7 +170,7 @@ final class IncidentWeek {
                 Map.of(Priority.CRITICAL, 120, Priority.URGENT, 360, Priority.ROUTINE, 1440), 60,
                 new Agreement.Contact("Duty biochemist", "020 7188 7188")));
         for (Requester r : List.of(ED, WARD, OUTPATIENTS, GP, SECOND_GP)) {
-            criticals.setContact(MANAGER, r.ods(), "Nurse in charge", "020 7188 0000", null);
+            criticals.setContact(MANAGER, r.ods(), "Nurse in charge", "020 7188 0000", null, r.setting());
         }
         PatientRegistry registry = lab.bean(PatientRegistry.class);
         for (DemoDay.SyntheticPatient p : DemoDay.syntheticPatients(150, random.nextLong())) {

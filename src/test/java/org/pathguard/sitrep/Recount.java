@@ -326,16 +326,19 @@ final class Recount {
         return sorted.get(Math.max(1, rank) - 1);
     }
 
-    /** Tests of orders received before {@code at}, not cancelled before it, whose order had no report before it. */
+    /**
+     * Tests on the order by {@code at} and not cancelled by then, of orders received by then and not reported by then
+     * ("by then": at or before it).
+     */
     int receivedNotReported(Instant at) {
         int tests = 0;
         for (Order order : ownOrders().values()) {
-            if (order.firstReceived == null || !order.firstReceived.isBefore(at)
-                    || (order.firstReported != null && order.firstReported.isBefore(at))) {
+            if (order.firstReceived == null || order.firstReceived.isAfter(at)
+                    || (order.firstReported != null && !order.firstReported.isAfter(at))) {
                 continue;
             }
             for (Test test : order.tests.values()) {
-                if (test.requested.isBefore(at) && (test.cancelled == null || !test.cancelled.isBefore(at))) {
+                if (!test.requested.isAfter(at) && (test.cancelled == null || test.cancelled.isAfter(at))) {
                     tests++;
                 }
             }
@@ -343,7 +346,10 @@ final class Recount {
         return tests;
     }
 
-    /** Referrals still awaiting their result at {@code end}, by age since asked for. */
+    /**
+     * Referrals asked for before {@code end} and not resulted, closed or cancelled by it, by age since asked for: under 24
+     * hours, 24 to 48, 48 to 72 (72 included), over 72.
+     */
     Map<ReferredAge.AgeBand, Integer> referredByAge(Instant end) {
         Map<ReferredAge.AgeBand, Integer> bands = new LinkedHashMap<>();
         Predicate<String> closed = state -> Set.of("RESULTED", "CLOSED", "CANCELLED").contains(state);
@@ -353,7 +359,7 @@ final class Recount {
             }
             String state = "REQUESTED";
             for (Move move : referral.moves().values()) {
-                if (move.at().isBefore(end)) {
+                if (!move.at().isAfter(end)) {
                     state = move.to();
                 }
             }
@@ -363,7 +369,7 @@ final class Recount {
             Duration age = Duration.between(referral.requested(), end);
             ReferredAge.AgeBand band = age.compareTo(Duration.ofHours(24)) < 0 ? ReferredAge.AgeBand.UNDER_A_DAY
                     : age.compareTo(Duration.ofHours(48)) < 0 ? ReferredAge.AgeBand.ONE_TO_TWO_DAYS
-                    : age.compareTo(Duration.ofHours(72)) < 0 ? ReferredAge.AgeBand.TWO_TO_THREE_DAYS : ReferredAge.AgeBand.OVER_THREE_DAYS;
+                    : age.compareTo(Duration.ofHours(72)) <= 0 ? ReferredAge.AgeBand.TWO_TO_THREE_DAYS : ReferredAge.AgeBand.OVER_THREE_DAYS;
             bands.merge(band, 1, Integer::sum);
         }
         return bands;
@@ -383,7 +389,7 @@ final class Recount {
             }
             raised++;
             Instant told = alertTold.get(alert.getKey());
-            if (told != null && told.isBefore(to)) {
+            if (told != null && !told.isAfter(to)) {
                 Duration took = Duration.between(at, told);
                 times.add(took);
                 if (took.compareTo(phoneWithin) <= 0) {
