@@ -54,7 +54,7 @@ class IncidentWeekTest {
     private static final SitrepPeriod INCIDENT_WEEK = new SitrepPeriod(SitrepPeriod.Length.WEEK, IncidentWeek.INCIDENT_MONDAY);
 
     @TempDir
-    Path root;
+    static Path root;
 
     private StandaloneLab lab;
     private Incident incident;

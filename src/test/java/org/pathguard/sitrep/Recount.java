@@ -43,6 +43,12 @@ final class Recount {
             return value == null || value.isNull() ? null : value.asString();
         }
 
+        /** Who acted, without the role the log records beside the name ("lm.hughes/LAB_MANAGER"). */
+        String person() {
+            int slash = actor.indexOf('/');
+            return slash < 0 ? actor : actor.substring(0, slash);
+        }
+
         Instant instant(String field) {
             JsonNode value = body.get(field);
             if (value == null || value.isNull()) {
@@ -415,7 +421,7 @@ final class Recount {
             FigureKind kind = FigureKind.valueOf(e.text("kind"));
             latest.put(List.of(e.text("organisationOds"), day, kind), new IncidentFigure(java.util.UUID.fromString(incidentId),
                     e.text("organisationOds"), e.text("organisationName"), day, kind, e.body().get("value").decimalValue(),
-                    e.text("source"), e.actor(), e.at()));
+                    e.text("source"), e.person(), e.at()));
         }
         return List.copyOf(latest.values());
     }
