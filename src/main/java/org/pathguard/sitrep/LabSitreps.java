@@ -155,15 +155,9 @@ public class LabSitreps implements SitrepSource {
              union all
              select t.order_id, t.added_at from order_test t where t.added_at >= :start and t.added_at < :end) t""");
 
-    /** A test's first result recorded here (version 1 of any of its analytes' results), on an order with one in the period. */
-    private static final String PERFORMED = by("t.at", """
-            (select r.order_id, r.test_code, min(v.recorded_at) as at
-               from result r join result_version v on v.result_id = r.id and v.version = 1
-              where r.performed_by_ods is null and r.order_id in (
-                    select r2.order_id from result_version v2 join result r2 on r2.id = v2.result_id
-                     where v2.version = 1 and v2.recorded_at >= :start and v2.recorded_at < :end and r2.performed_by_ods is null)
-              group by r.order_id, r.test_code
-             having min(v.recorded_at) >= :start and min(v.recorded_at) < :end) t""");
+    /** A test's first result recorded here (any analyte, no performing partner), as the result projection keeps it. */
+    private static final String PERFORMED = by("t.performed_at", """
+            (select order_id, performed_at from order_test where performed_at >= :start and performed_at < :end) t""");
 
     private static final String REFERRED = by("t.at", """
             (select r.order_id, r.requested_at as at from referral r where r.requested_at >= :start and r.requested_at < :end) t""");
@@ -308,17 +302,17 @@ public class LabSitreps implements SitrepSource {
         Map<Instant, Integer> counts = new HashMap<>();
         // A test waits from its order's receipt until the first report or its cancellation. The orders that can be
         // waiting at any point: not reported by the first point (never reported, or first reported after it), or
-        // received after it.
+        // received after it. Each waiting test once (materialized), then compared with the few points.
         db.sql("""
                         with candidate as (
                             select id from lab_order where reported_at is null
                             union select order_id from report where version = 1 and released_at > :first
                             union select id from lab_order where received_at > :first),
-                        waiting as (
-                            select o.received_at as since,
-                                   least((select min(r.released_at) from report r where r.order_id = o.id), t.cancelled_at) as until
+                        waiting as materialized (
+                            select o.received_at as since, least(r.released_at, t.cancelled_at) as until
                             from candidate k join lab_order o on o.id = k.id
                             join order_test t on t.order_id = o.id
+                            left join report r on r.order_id = o.id and r.version = 1
                             where o.received_at <= :last and o.performed_elsewhere is null)
                         select p.at, count(w.since) as n
                         from unnest(cast(:points as timestamptz[])) as p(at)
