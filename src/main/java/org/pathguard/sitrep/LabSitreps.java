@@ -3,9 +3,7 @@ package org.pathguard.sitrep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
@@ -98,7 +96,7 @@ public class LabSitreps implements SitrepSource {
         Incident incident = incidents.overlapping(period.start(), period.end()).orElse(null);
         Map<Sitrep.Section, String> method = methods(incident);
         return snapshot.execute(tx -> new Sitrep(subject(), period, now, incident, activity(period, asOf), referredOut(period, asOf),
-                capacity(period, asOf, incident), turnaround(period, asOf), backlog(period, asOf), referredByAge(period, asOf),
+                capacity(period, asOf, incident), turnaround(period, asOf), backlog(period, asOf), referredByAge(asOf),
                 criticals(period, asOf), incident == null ? List.of() : incidents.figures(incident.id(), period.firstDay(), period.lastDay()),
                 method));
     }
@@ -328,7 +326,7 @@ public class LabSitreps implements SitrepSource {
 
     // --- Referred work by age ---------------------------------------------------------------------------------------
 
-    private List<ReferredAge> referredByAge(SitrepPeriod period, Instant asOf) {
+    private List<ReferredAge> referredByAge(Instant asOf) {
         Map<ReferredAge.AgeBand, Integer> bands = new EnumMap<>(ReferredAge.AgeBand.class);
         db.sql("""
                         select case when age < interval '24 hours' then 'UNDER_A_DAY' when age < interval '48 hours' then 'ONE_TO_TWO_DAYS'
@@ -387,7 +385,7 @@ public class LabSitreps implements SitrepSource {
                 + "whose first result recorded here (any analyte, performed by this lab) was that day; referred results are not. "
                 + "Referred out: referrals asked for that day, one per test, whatever became of them. Deferred: not known here (the "
                 + "network router held them). Rejected: tests of an order on the specimen type of a tube rejected that day, plus tests "
-                + "cancelled that day, each test once a day. From the order, order_test, result/result_version, referral and specimen tables.");
+                + "cancelled that day, each test once a day. From the lab_order, order_test (with its first result here), referral and specimen tables.");
         m.put(Sitrep.Section.REFERRED_OUT, "Referrals asked for each day (UK time), one per test, by partner laboratory, whatever became "
                 + "of them later; from the referral table.");
         m.put(Sitrep.Section.CAPACITY, "Performed (as above) each day against normal: the mean performed on the same weekday in each of "
