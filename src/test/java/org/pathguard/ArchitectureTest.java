@@ -113,6 +113,17 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.interop..", "org.pathguard.ui..",
                     "org.pathguard.web..", "org.pathguard.cli..", "org.pathguard.bench..", "ca.uhn..");
 
+    /**
+     * A sitrep is counts and times, never a patient: it is made from the projections' plain columns (orders, tests,
+     * tubes, referrals, reports, alerts), so it needs no patient record, no cipher and no read gate, and the roles that
+     * may ask for it need no reason to read.
+     */
+    @ArchTest
+    static final ArchRule sitrepReadsNoPatientData = noClasses().that().resideInAPackage("org.pathguard.sitrep..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.crypto..",
+                    "org.pathguard.eventlog..")
+            .orShould().dependOnClassesThat().haveSimpleName("PatientReads");
+
     @ArchTest
     static final ArchRule featuresHaveNoCycles = slices().matching("org.pathguard.(*)..").should().beFreeOfCycles();
 

@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
 import org.pathguard.incident.Incident;
-import org.pathguard.incident.IncidentFigure;
+import org.pathguard.incident.Incidents;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.LabTime;
@@ -57,11 +57,11 @@ public class LabSitreps implements SitrepSource {
     private final ThisLab thisLab;
     private final Catalogue catalogue;
     private final CriticalResults criticals;
-    private final IncidentRecord incidents;
+    private final Incidents incidents;
     private final TransactionTemplate snapshot;
 
     LabSitreps(JdbcClient db, InstantSource clock, ThisLab thisLab, Catalogue catalogue, CriticalResults criticals,
-               IncidentRecord incidents, PlatformTransactionManager transactions) {
+               Incidents incidents, PlatformTransactionManager transactions) {
         this.db = db;
         // Every figure from one snapshot of the projections, so the tables agree with each other while work goes on.
         this.snapshot = new TransactionTemplate(transactions);
@@ -95,7 +95,7 @@ public class LabSitreps implements SitrepSource {
         period.requireBegun(now);
         // A period still running is counted as things stand now, not as they will be at its end.
         Instant asOf = period.end().isAfter(now) ? now : period.end();
-        Incident incident = incidents.overlapping(period.start(), period.end());
+        Incident incident = incidents.overlapping(period.start(), period.end()).orElse(null);
         Map<Sitrep.Section, String> method = methods(incident);
         return snapshot.execute(tx -> new Sitrep(subject(), period, now, incident, activity(period, asOf), referredOut(period, asOf),
                 capacity(period, asOf, incident), turnaround(period, asOf), backlog(period, asOf), referredByAge(period, asOf),

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +23,9 @@ import org.pathguard.StandaloneLab;
 import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.access.Scope;
+import org.pathguard.incident.FigureEntry;
+import org.pathguard.incident.FigureKind;
+import org.pathguard.incident.Incidents;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.RequesterSetting;
@@ -48,6 +52,7 @@ class LabSitrepsTest {
     static LocalDate today;
     static Sitrep atDayEnd;
     static final List<String> critical = new ArrayList<>();
+    static UUID incident;
 
     @BeforeAll
     static void aDayOfWork() throws IOException {
@@ -115,6 +120,14 @@ class LabSitrepsTest {
         var cancelled = as("SCIENTIST", "PGLAB").post("/api/orders/" + o5.accession() + "/tests/CRP/cancellation",
                 Map.of("reason", "Duplicate request"));
         assertThat(cancelled.status()).as(cancelled.body()).isEqualTo(200);
+
+        // The lab declares an incident today; the incident cell enters a trust's postponed procedures, then corrects it.
+        Incidents incidents = lab.bean(Incidents.class);
+        incident = incidents.declare(READER, "Ransomware on the LIS: analysers offline, work referred to partners").id();
+        for (String value : List.of("12", "15")) {
+            incidents.enterFigure(READER, incident, new FigureEntry("RJ1", "Guy's and St Thomas'", today,
+                    FigureKind.ELECTIVE_PROCEDURES_POSTPONED, new BigDecimal(value), "trust bed meeting 08:00"));
+        }
 
         // As it will stand at the day's end, nothing more happening (or now, if the test runs past midnight).
         SitrepPeriod day = new SitrepPeriod(SitrepPeriod.Length.DAY, today);
@@ -185,11 +198,11 @@ class LabSitrepsTest {
                 new Activity(today, Priority.ROUTINE, null, 2, 0, 0, null, 1));
         assertThat(atDayEnd.referredOut()).containsExactly(new ReferredOut(today, PARTNER, "Lewisham pathology", 1));
         assertThat(atDayEnd.subject()).isEqualTo(new Sitrep.Subject(Sitrep.Subject.Kind.LAB, "PGLAB", "PathGuard demonstration laboratory"));
-        assertThat(atDayEnd.incident()).isNull();
+        assertThat(atDayEnd.incident().id()).isEqualTo(incident);
     }
 
     @Test
-    void capacityHasNoNormalWithoutFourWeeksBefore() {
+    void capacityHasNoNormalWithoutFourWeeksBeforeTheIncident() {
         assertThat(atDayEnd.capacity()).containsExactly(new CapacityDay(today, 3, new BigDecimal("0.0"), null));
     }
 
@@ -243,8 +256,17 @@ class LabSitrepsTest {
     @Test
     void everySectionSaysHowItWasCounted() {
         assertThat(atDayEnd.method().keySet()).containsExactlyInAnyOrder(Sitrep.Section.values());
-        assertThat(atDayEnd.method().get(Sitrep.Section.CAPACITY)).contains("4 weeks before the period's first day");
-        assertThat(atDayEnd.reported()).isEmpty();
+        assertThat(atDayEnd.method().get(Sitrep.Section.CAPACITY)).contains("4 weeks before the incident's declared day (" + today + ")");
+    }
+
+    @Test
+    void theIncidentCellsLatestFigureIsReportedBesideTheLabsOwn() {
+        assertThat(atDayEnd.reported()).singleElement().satisfies(f -> {
+            assertThat(f.organisationOds()).isEqualTo("RJ1");
+            assertThat(f.kind()).isEqualTo(FigureKind.ELECTIVE_PROCEDURES_POSTPONED);
+            assertThat(f.value()).isEqualByComparingTo("15");
+            assertThat(f.source()).isEqualTo("trust bed meeting 08:00");
+        });
     }
 
     @Test
