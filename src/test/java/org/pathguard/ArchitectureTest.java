@@ -140,4 +140,17 @@ class ArchitectureTest {
     static final ArchRule screensReadOnlyThroughTheLabsServices = noClasses().that().resideInAPackage("org.pathguard.ui..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.crypto..", "org.pathguard.eventlog..",
                     "org.springframework.jdbc..", "java.sql..", "javax.sql..");
+
+    /**
+     * Every PDF prints in the fonts shipped with PathGuard and embedded in the file (ADR 0040): PDFBox's Standard 14
+     * fonts draw Windows-1252 only, and printed "Łukasz" as "?ukasz".
+     */
+    @ArchTest
+    static final ArchRule pdfsPrintInTheShippedFonts = noClasses()
+            .should().dependOnClassesThat().haveNameMatching("org\\.apache\\.pdfbox\\.pdmodel\\.font\\.(Standard14Fonts|PDType1Font|PDTrueTypeFont)(\\$.*)?");
+
+    /** The sitrep screen asks what the API asks (`sitrep.Sitreps`), never a source or its SQL directly. */
+    @ArchTest
+    static final ArchRule sitrepScreenAsksTheSitrepService = noClasses().that().resideInAPackage("org.pathguard.ui..")
+            .should().dependOnClassesThat().haveNameMatching("org\\.pathguard\\.sitrep\\.(SitrepSource|LabSitreps)(\\$.*)?");
 }

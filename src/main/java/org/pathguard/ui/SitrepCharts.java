@@ -200,11 +200,13 @@ final class SitrepCharts {
     private static final double ROWS_TOP = 36;
     private static final double ROW_HEIGHT = 92;
     private static final double SCALE_LEFT = 150;
-    private static final double SCALE_RIGHT = 600;
+    private static final double SCALE_RIGHT = 420;
+    // The percentiles' words stand in a column of their own, clear of the longest bar and the limits' lines.
+    private static final double WORDS_LEFT = 432;
 
     /**
      * A row per setting, each on its own scale (an ED hour and a GP day on one axis would hide the ED): bars for the
-     * median, 90th and 95th percentiles, each with its time in words, against the target (dashed) and unacceptable
+     * median, 90th and 95th percentiles, each with its time in words beside the scale, against the target (dashed) and unacceptable
      * (solid) marks, labelled; a percentile past a mark says so in words.
      */
     static String turnaround(String id, List<TurnaroundFigure> figures) {
@@ -240,7 +242,7 @@ final class SitrepCharts {
                     .append("\" width=\"").append(number(Math.max(width, 1))).append("\" height=\"14\" fill=\"")
                     .append(i == 0 ? Svg.BLUE : Svg.GREY).append("\"><title>").append(escape(settingWords(setting) + ", " + names[i]
                             + ": " + duration(values[i]) + standing)).append("</title></rect>");
-            svg.append("<text class=\"percentile-label\" x=\"").append(number(SCALE_LEFT + Math.max(width, 1) + 6)).append("\" y=\"")
+            svg.append("<text class=\"percentile-label\" x=\"").append(number(WORDS_LEFT)).append("\" y=\"")
                     .append(number(y + 11)).append("\">").append(names[i]).append(' ').append(escape(duration(values[i])))
                     .append(escape(standing)).append("</text>");
         }

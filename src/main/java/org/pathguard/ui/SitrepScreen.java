@@ -11,6 +11,7 @@ import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.NotFound;
 import org.pathguard.sitrep.Sitrep;
+import org.pathguard.sitrep.SitrepFiles;
 import org.pathguard.sitrep.SitrepPdf;
 import org.pathguard.sitrep.SitrepTables;
 import org.pathguard.sitrep.Sitreps;
@@ -65,10 +66,10 @@ class SitrepScreen {
         model.addAttribute("tables", tables);
         // Shown beside the lab's own capacity, where a reader compares them, rather than last.
         model.addAttribute("reported", tables.stream().filter(t -> t.table().section() == Sitrep.Section.REPORTED).findFirst().orElseThrow());
-        model.addAttribute("charts", Map.of(
-                Sitrep.Section.CAPACITY, SitrepCharts.capacity("sitrep-capacity", sitrep.capacity()),
-                Sitrep.Section.BACKLOG, SitrepCharts.backlog("sitrep-backlog", sitrep.backlog()),
-                Sitrep.Section.TURNAROUND, SitrepCharts.turnaround("sitrep-turnaround", sitrep.turnaround())));
+        model.addAttribute("heading", SitrepFiles.heading(sitrep));
+        model.addAttribute("capacityChart", SitrepCharts.capacity("sitrep-capacity", sitrep.capacity()));
+        model.addAttribute("backlogChart", SitrepCharts.backlog("sitrep-backlog", sitrep.backlog()));
+        model.addAttribute("turnaroundChart", SitrepCharts.turnaround("sitrep-turnaround", sitrep.turnaround()));
         model.addAttribute("links", links(length, first, about));
         return "sitrep";
     }
