@@ -65,6 +65,21 @@ class SitrepPdfApiTest extends LabServerTest {
     }
 
     @Test
+    void everyPersonAgainstTheScreenTheSameRolesAsThePdfOthersToldWhyOnAPage() {
+        for (Actor.Role role : java.util.Arrays.stream(Actor.Role.values()).filter(Actor.Role::human).toList()) {
+            Api.Response page = api("sitrep.screen." + role.name().toLowerCase(), role.name()).get("/sitrep?period=day&from=" + today);
+            assertThat(page.contentType()).as(role.name()).startsWith("text/html");
+            if (MAY.contains(role)) {
+                assertThat(page.status()).as(role.name()).isEqualTo(200);
+                assertThat(page.body()).contains("How computed:", "/api/sitrep/pdf?period=day&amp;from=" + today);
+            } else {
+                assertThat(page.status()).as(role.name()).isEqualTo(403);
+                assertThat(page.body()).contains("Not allowed").doesNotContain("How computed:");
+            }
+        }
+    }
+
+    @Test
     void thePdfHoldsTheSameFiguresAsTheJsonWithTheLabsNameAndEachMethodLine() throws Exception {
         Api manager = api("sitrep.pdf.figures", "LAB_MANAGER");
         JsonNode json = manager.get("/api/sitrep?period=week&from=" + LocalDate.parse(today).minusDays(6)).json();
