@@ -1,5 +1,6 @@
 package org.pathguard.ui;
 
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,9 +33,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 class SitrepScreen {
 
     private final Sitreps sitreps;
+    private final InstantSource clock;
 
-    SitrepScreen(Sitreps sitreps) {
+    SitrepScreen(Sitreps sitreps, InstantSource clock) {
         this.sitreps = sitreps;
+        this.clock = clock;
     }
 
     /** A table as the page shows it, with which columns hold figures (right-aligned, as a table of numbers is read). */
@@ -46,7 +49,8 @@ class SitrepScreen {
                   @RequestParam(required = false) String subject, HttpServletResponse response, Model model) {
         List<Sitrep.Subject> subjects = sitreps.subjects(actor);
         String length = period == null || period.isBlank() ? "day" : period;
-        String first = from == null ? LocalDate.now(LabTime.ZONE).toString() : from;
+        // Today in the lab's time by the server's one clock, so a replayed or simulated week shows its own today.
+        String first = from == null ? LocalDate.ofInstant(clock.instant(), LabTime.ZONE).toString() : from;
         String about = subject == null || subject.isBlank() ? key(subjects.getFirst()) : subject.strip();
         model.addAttribute("subjects", subjects);
         model.addAttribute("period", length);
