@@ -142,6 +142,19 @@ class ArchitectureTest {
                     "org.springframework.jdbc..", "java.sql..", "javax.sql..");
 
     /**
+     * Every PDF prints in the fonts shipped with PathGuard and embedded in the file (ADR 0040): PDFBox's Standard 14
+     * fonts draw Windows-1252 only, and printed "Łukasz" as "?ukasz".
+     */
+    @ArchTest
+    static final ArchRule pdfsPrintInTheShippedFonts = noClasses()
+            .should().dependOnClassesThat().haveNameMatching("org\\.apache\\.pdfbox\\.pdmodel\\.font\\.(Standard14Fonts|PDType1Font|PDTrueTypeFont)(\\$.*)?");
+
+    /** The sitrep screen asks what the API asks (`sitrep.Sitreps`), never a source or its SQL directly. */
+    @ArchTest
+    static final ArchRule sitrepScreenAsksTheSitrepService = noClasses().that().resideInAPackage("org.pathguard.ui..")
+            .should().dependOnClassesThat().haveNameMatching("org\\.pathguard\\.sitrep\\.(SitrepSource|LabSitreps)(\\$.*)?");
+
+    /**
      * An incident is a state of the lab or the network, below everything that reports on it (the sitrep, the accounting of
      * samples, the screens): it holds no patient data and knows no feature above it, so any of them may ask it.
      */
