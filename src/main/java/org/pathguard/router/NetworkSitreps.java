@@ -2,6 +2,9 @@ package org.pathguard.router;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
+import org.pathguard.incident.Incident;
+import org.pathguard.incident.IncidentFigure;
+import org.pathguard.incident.Incidents;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.Priority;
@@ -52,12 +55,18 @@ public class NetworkSitreps implements SitrepSource {
 
     private final JdbcClient db;
     private final InstantSource clock;
+    private final Incidents incidents;
     private final String networkOds;
+    private final String networkName;
 
-    NetworkSitreps(JdbcClient db, InstantSource clock, @Value("${pathguard.router.facility:PGNET}") String networkOds) {
+    NetworkSitreps(JdbcClient db, InstantSource clock, Incidents incidents,
+                   @Value("${pathguard.router.facility:PGNET}") String networkOds,
+                   @Value("${pathguard.router.network-name:the pathology network}") String networkName) {
         this.db = db;
         this.clock = clock;
+        this.incidents = incidents;
         this.networkOds = networkOds;
+        this.networkName = networkName;
     }
 
     /**
@@ -78,7 +87,7 @@ public class NetworkSitreps implements SitrepSource {
             return own;
         }
         List<Sitrep.Subject> subjects = new ArrayList<>();
-        subjects.add(new Sitrep.Subject(Sitrep.Subject.Kind.NETWORK, networkOds, "The pathology network (" + networkOds + ")"));
+        subjects.add(new Sitrep.Subject(Sitrep.Subject.Kind.NETWORK, networkOds, networkName));
         subjects.addAll(labs);
         return subjects;
     }
@@ -105,14 +114,17 @@ public class NetworkSitreps implements SitrepSource {
         // As things stood at the period's end, or now for a period still running: the router cannot know later.
         Instant end = to.isBefore(madeAt) ? to : madeAt;
 
+        // The router records the network's incidents only: a lab's sitrep here is under the network's incident too.
+        Incident incident = incidents.overlapping(from, to).orElse(null);
+        List<IncidentFigure> reported = incident == null ? List.of() : incidents.figures(incident.id(), period.firstDay(), period.lastDay());
+        // Normal is work before the incident began, or before the period when none was in force during it.
+        LocalDate baselineBefore = incident == null ? period.firstDay() : LocalDate.ofInstant(incident.declaredAt(), LabTime.ZONE);
         List<Activity> activity = activity(scope, from, to);
-        // Normal is the same weekday in the four weeks before the period; the network incident's declared day takes its
-        // place once incidents are recorded (issue 17, ADR 0037).
-        LocalDate baselineBefore = period.firstDay();
         List<CapacityDay> capacity = capacity(scope, period, activity, baselineBefore);
-        return new Sitrep(known, period, madeAt, null, activity, referredOut(scope, from, to), capacity,
-                turnaround(scope, from, to), backlog(scope, period, madeAt), referredByAge(scope, end), null, List.of(),
-                method(known, baselineBefore));
+        // Critical results are the performing lab's to phone: the router never reads a result, so it cannot say (null).
+        return new Sitrep(known, period, madeAt, incident, activity, referredOut(scope, from, to), capacity,
+                turnaround(scope, from, to), backlog(scope, period, madeAt), referredByAge(scope, end), null, reported,
+                method(known, incident, baselineBefore));
     }
 
     /** Whose orders: every order at the router, or those of one lab's requesters (its home lab's). */
@@ -315,7 +327,7 @@ public class NetworkSitreps implements SitrepSource {
         return day.atStartOfDay(LabTime.ZONE).toInstant();
     }
 
-    private Map<Sitrep.Section, String> method(Sitrep.Subject subject, LocalDate baselineBefore) {
+    private Map<Sitrep.Section, String> method(Sitrep.Subject subject, Incident incident, LocalDate baselineBefore) {
         String whose = subject.kind() == Sitrep.Subject.Kind.NETWORK ? "every order the network router took"
                 : "the orders the network router took for " + subject.ods() + "'s requesters (its home lab's)";
         Map<Sitrep.Section, String> method = new EnumMap<>(Sitrep.Section.class);
@@ -330,8 +342,9 @@ public class NetworkSitreps implements SitrepSource {
         method.put(Sitrep.Section.REFERRED_OUT, "Tests of orders the router routed to each partner that day, from " + whose
                 + "; an order routed again after a partner refused it counts at each partner it was routed to.");
         method.put(Sitrep.Section.CAPACITY, "Performed as in the activity table, against normal: the mean performed on the same "
-                + "weekday in each of the four weeks before " + baselineBefore + " (no network incident is recorded at the router "
-                + "yet); percent of normal rounded half up, none when normal is 0.");
+                + "weekday in each of the four weeks before " + baselineBefore + (incident == null
+                ? " (the period's first day: no network incident was in force during it)" : " (the day the network's incident "
+                + "was declared)") + "; percent of normal rounded half up, none when normal is 0.");
         method.put(Sitrep.Section.TURNAROUND, "Orders routed to a partner lab whose result first reached the requester (its "
                 + "system's AA to the router's relay) in the period, from receipt at the router to that relay, by the setting "
                 + "the directory gives the requester; nearest-rank percentiles; within target <= the consensus target, beyond "
@@ -344,8 +357,9 @@ public class NetworkSitreps implements SitrepSource {
                 + "the sitrep was made, if sooner), by time since the router routed them there.");
         method.put(Sitrep.Section.CRITICALS, "Not known here: critical results are phoned by the lab that performs the test; the "
                 + "router never reads results.");
-        method.put(Sitrep.Section.REPORTED, "Figures the incident cell entered for the period's days (latest per organisation, "
-                + "day and kind).");
+        method.put(Sitrep.Section.REPORTED, incident == null ? "No network incident was in force during the period: the "
+                + "incident cell entered nothing for it." : "Figures the network's incident cell entered at the router for the "
+                + "period's days (the latest entry per organisation, day and kind), with who entered them and their source.");
         return method;
     }
 }

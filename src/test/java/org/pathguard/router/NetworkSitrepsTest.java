@@ -11,6 +11,11 @@ import org.pathguard.StandaloneLab;
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
 import org.pathguard.bench.SyntheticMessages;
+import org.pathguard.incident.FigureEntry;
+import org.pathguard.incident.FigureKind;
+import org.pathguard.incident.Incident;
+import org.pathguard.incident.IncidentFigure;
+import org.pathguard.incident.Incidents;
 import org.pathguard.interop.hl7.Hl7Sender;
 import org.pathguard.interop.hl7.Mllp;
 import org.pathguard.lab.LabRuleViolation;
@@ -135,6 +140,9 @@ class NetworkSitrepsTest {
         String p1 = taken("2026-11-23T09:00:00Z", GP, "R", "UE", "FBC");
         at("2026-11-23T10:00:00Z");
         router.bean(LabStates.class).declareDown(FIRST, A, "ransomware: systems isolated at 09:50, no results until restored");
+        Incidents incidents = router.bean(Incidents.class);
+        Incident incident = incidents.declare(FIRST, "Ransomware at lab A: its requesters' work goes to partners or is held");
+        incidents.confirm(SECOND, incident.id());
         at("2026-11-23T11:00:00Z");
         String e1 = order(ED, "A", "UE");
         waitFor("B takes the urgent order", () -> state(e1).equals("AT_PARTNER"));
@@ -144,6 +152,8 @@ class NetworkSitrepsTest {
         String e2 = order(ED, "S", "FBC");
         assertThat(List.of(state(p1), state(p2), state(e2))).containsExactly("AT_HOME_LAB", "DEFERRED", "REFUSED");
         at("2026-11-23T23:00:00Z");
+        IncidentFigure postponed = incidents.enterFigure(FIRST, incident.id(), new FigureEntry("RJ1", "Guy's and St Thomas'", MONDAY,
+                FigureKind.ELECTIVE_PROCEDURES_POSTPONED, new BigDecimal("12"), "trust bed meeting 18:00"));
 
         Sitrep day = sitreps.make(FIRST, network(), new SitrepPeriod(SitrepPeriod.Length.DAY, MONDAY));
 
@@ -174,6 +184,8 @@ class NetworkSitrepsTest {
         assertThat(sum(day, Activity::deferred)).isEqualTo(testsByWhere.get("DEFERRED"));
         assertThat(sum(day, Activity::rejected)).isEqualTo(testsByWhere.get("REFUSED"));
         assertThat(day.criticals()).isNull();
+        assertThat(day.incident().id()).isEqualTo(incident.id());
+        assertThat(day.reported()).containsExactly(postponed);
         assertThat(day.method()).containsKeys(Sitrep.Section.values());
         assertThat(day.method().get(Sitrep.Section.CRITICALS)).startsWith("Not known here");
     }
@@ -232,7 +244,13 @@ class NetworkSitrepsTest {
                 new ReferredAge(ReferredAge.AgeBand.ONE_TO_TWO_DAYS, 0), new ReferredAge(ReferredAge.AgeBand.TWO_TO_THREE_DAYS, 0),
                 new ReferredAge(ReferredAge.AgeBand.OVER_THREE_DAYS, 1));
         assertThat(week.criticals()).isNull();
-        assertThat(week.reported()).isEmpty();
+        assertThat(week.reported()).extracting(IncidentFigure::kind, IncidentFigure::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(FigureKind.ELECTIVE_PROCEDURES_POSTPONED, new BigDecimal("12")));
+        assertThat(week.method().get(Sitrep.Section.CAPACITY)).contains("four weeks before 2026-11-23 (the day the network's incident");
+        // A week on, normal is still the four weeks before the incident (Tuesdays 17, 10 and 3 November and 27 October: 3
+        // tests), not the four before the day (which would take in the incident week's Tuesday: 4 tests, 1.0).
+        Sitrep tuesdayAWeekOn = sitreps.make(FIRST, network(), new SitrepPeriod(SitrepPeriod.Length.DAY, LocalDate.of(2026, 12, 1)));
+        assertThat(tuesdayAWeekOn.capacity()).containsExactly(new CapacityDay(LocalDate.of(2026, 12, 1), 0, new BigDecimal("0.8"), 0));
         assertThat(week.madeAt()).isEqualTo(Instant.parse("2026-12-01T09:00:00Z"));
 
         // Lab A's sitrep is its requesters' orders: here every order. B has no requesters of its own.
@@ -281,7 +299,7 @@ class NetworkSitrepsTest {
     // --- the story's steps ---
 
     private static Sitrep.Subject network() {
-        return new Sitrep.Subject(Sitrep.Subject.Kind.NETWORK, "PGNET", "The pathology network (PGNET)");
+        return new Sitrep.Subject(Sitrep.Subject.Kind.NETWORK, "PGNET", "the pathology network");
     }
 
     private void agree(DirectoryProposal proposal) {
