@@ -71,7 +71,9 @@ class OrderProjection implements Projection {
         }
         if (event.type().equals("TestAdded")) {
             TestAdded added = event.payloadAs(TestAdded.class);
-            writer.write("insert into order_test (order_id, test_code) values (?, ?)", added.orderId(), added.testCode());
+            // When it was added: the sitrep counts an add-on as requested that day, not on the order's.
+            writer.write("insert into order_test (order_id, test_code, added_at) values (?, ?, ?)", added.orderId(), added.testCode(),
+                    Timestamp.from(added.addedAt()));
             // The order is open again until a report including the added test is released (worklists, turnaround).
             writer.write("update lab_order set target_minutes = ?, reported_at = null where id = ?",
                     added.targetMinutes(), added.orderId());

@@ -28,9 +28,10 @@ class ContactProjection implements Projection {
         RequesterContactSet r = event.payloadAs(RequesterContactSet.class);
         // One statement at a time: a rebuild replays every change to a contact, and one upsert cannot touch a row twice.
         writer.writeNow("""
-                        insert into requester_contact (requester_ods, name, phone, bleep, set_by, set_at) values (?, ?, ?, ?, ?, ?)
+                        insert into requester_contact (requester_ods, name, phone, bleep, setting, set_by, set_at) values (?, ?, ?, ?, ?, ?, ?)
                         on conflict (requester_ods) do update set name = excluded.name, phone = excluded.phone,
-                            bleep = excluded.bleep, set_by = excluded.set_by, set_at = excluded.set_at""",
-                r.requesterOds(), r.name(), r.phone(), r.bleep(), event.actor(), Timestamp.from(event.recordedAt()));
+                            bleep = excluded.bleep, setting = excluded.setting, set_by = excluded.set_by, set_at = excluded.set_at""",
+                r.requesterOds(), r.name(), r.phone(), r.bleep(), r.setting() == null ? null : r.setting().name(), event.actor(),
+                Timestamp.from(event.recordedAt()));
     }
 }

@@ -8,6 +8,7 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
+import org.pathguard.lab.RequesterSetting;
 import org.pathguard.lab.StatedTime;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -150,9 +151,10 @@ public class CriticalResults {
     }
 
     /** Sets whom to phone for a requester; each change is an event, the directory its projection. */
-    public RequesterContact setContact(Actor actor, String requesterOds, String name, String phone, String bleep) {
+    public RequesterContact setContact(Actor actor, String requesterOds, String name, String phone, String bleep,
+                                       RequesterSetting setting) {
         actor.require(Actor.Role.LAB_MANAGER);
-        RequesterContactSet set = RequesterContact.checked(requesterOds, name, phone, bleep);
+        RequesterContactSet set = RequesterContact.checked(requesterOds, name, phone, bleep, setting);
         log.append(actor.logName(), NewEvent.of("contact:" + set.requesterOds(), set));
         return contactFor(set.requesterOds()).orElseThrow();
     }
@@ -175,6 +177,7 @@ public class CriticalResults {
 
     private static RequesterContact contact(ResultSet rs, int n) throws SQLException {
         return new RequesterContact(rs.getString("requester_ods"), rs.getString("name"), rs.getString("phone"),
-                rs.getString("bleep"), rs.getString("set_by"), rs.getTimestamp("set_at").toInstant());
+                rs.getString("bleep"), rs.getString("setting") == null ? null : RequesterSetting.valueOf(rs.getString("setting")),
+                rs.getString("set_by"), rs.getTimestamp("set_at").toInstant());
     }
 }

@@ -4,6 +4,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
 import org.pathguard.lab.HoldReason;
 import org.pathguard.lab.Priority;
+import org.pathguard.lab.RequesterSetting;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.PatientRegistry;
 import org.springframework.http.HttpStatus;
@@ -59,7 +60,7 @@ class ResultController {
     record CallAttempt(CallOutcome outcome, String called, String note) {
     }
 
-    record Contact(String name, String phone, String bleep) {
+    record Contact(String name, String phone, String bleep, RequesterSetting setting) {
     }
 
     /** What a machine gets back for its results: what became of them, nothing of the patient's. */
@@ -164,7 +165,7 @@ class ResultController {
 
     @PutMapping("/api/requester-contacts/{ods}")
     RequesterContact setContact(Actor actor, @PathVariable String ods, @RequestBody Contact contact) {
-        return criticals.setContact(actor, ods, contact.name(), contact.phone(), contact.bleep());
+        return criticals.setContact(actor, ods, contact.name(), contact.phone(), contact.bleep(), contact.setting());
     }
 
     /** The patient's reportable results per analyte, oldest first: the cumulative view. */

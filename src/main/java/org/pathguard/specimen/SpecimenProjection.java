@@ -60,9 +60,9 @@ class SpecimenProjection implements Projection {
                 byte[] comment = s.comment() == null ? null : cipher.seal(s.comment().getBytes(StandardCharsets.UTF_8),
                         FieldCipher.field("specimen", "rejection_comment", s.specimenId()));
                 stillCollected(writer.writeNow("""
-                                update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ?
+                                update specimen set status = 'REJECTED', rejection_reason = ?, rejection_comment = ?, rejected_at = ?
                                 where id = ? and status = 'COLLECTED'""",
-                        s.reason().name(), comment, s.specimenId()));
+                        s.reason().name(), comment, Timestamp.from(s.rejectedAt()), s.specimenId()));
             }
             case "OrderDoneElsewhere" -> {
                 // Tubes tested at a partner laboratory: never expected at reception here, never received, never rejected.

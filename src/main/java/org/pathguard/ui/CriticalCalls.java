@@ -7,6 +7,7 @@ import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTime;
+import org.pathguard.lab.RequesterSetting;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
@@ -157,10 +158,19 @@ class CriticalCalls {
     @PostMapping("/critical/contacts")
     String setContact(Actor actor, @RequestParam(defaultValue = "") String requesterOds, @RequestParam(defaultValue = "") String name,
                       @RequestParam(defaultValue = "") String phone, @RequestParam(defaultValue = "") String bleep,
+                      @RequestParam(defaultValue = "") String setting,
                       HttpServletResponse response, Model model, RedirectAttributes redirect) {
         actor.require(Actor.Role.LAB_MANAGER);
+        Map<String, String> typed = Map.of("requesterOds", requesterOds, "name", name, "phone", phone, "bleep", bleep, "setting", setting);
+        RequesterSetting where;
         try {
-            RequesterContact set = criticals.setContact(actor, requesterOds, name, phone, bleep);
+            where = setting.isBlank() ? null : RequesterSetting.valueOf(setting);
+        } catch (IllegalArgumentException notOne) {
+            response.setStatus(422);
+            return contactsPage(actor, model, Map.of("setting", "Choose the requester's setting from the list, or leave it not recorded"), typed);
+        }
+        try {
+            RequesterContact set = criticals.setContact(actor, requesterOds, name, phone, bleep, where);
             redirect.addFlashAttribute("notice", "Contact for " + set.requesterOds() + " set: " + set.name() + ".");
             return "redirect:/critical/contacts";
         } catch (LabRuleViolation wrong) {
@@ -174,14 +184,14 @@ class CriticalCalls {
             String words = field.equals("requesterOds")
                     ? "ODS code must be 3 to 6 letters or digits, such as G85001 for a practice or RJ122 for a hospital site"
                     : wrong.getMessage();
-            return contactsPage(actor, model, Map.of(field, words),
-                    Map.of("requesterOds", requesterOds, "name", name, "phone", phone, "bleep", bleep));
+            return contactsPage(actor, model, Map.of(field, words), typed);
         }
     }
 
     private String contactsPage(Actor actor, Model model, Map<String, String> errors, Map<String, String> typed) {
         model.addAttribute("contacts", criticals.contacts());
         model.addAttribute("mayEdit", actor.role() == Actor.Role.LAB_MANAGER);
+        model.addAttribute("settings", RequesterSetting.values());
         model.addAttribute("errors", errors);
         model.addAttribute("typed", typed);
         return "critical-contacts";

@@ -146,13 +146,17 @@ class BenchDeskBrowserTest extends ScreensOnADemoDay {
         browser.find("#name").sendKeys("Ward 7 nurses' station");
         browser.find("#phone").sendKeys("ring the ward");
         browser.find("#bleep").sendKeys("4412");
+        new Select(browser.find("#setting")).selectByVisibleText("ward");
         browser.find("[data-testid=contact-form] button").click();
         assertThat(browser.text("[data-testid=phone-error]")).contains("Phone number must be digits as dialled");
         assertThat(browser.find("#name").getAttribute("value")).isEqualTo("Ward 7 nurses' station");
+        assertThat(new Select(browser.find("#setting")).getFirstSelectedOption().getText()).isEqualTo("ward");
         browser.find("#phone").clear();
         browser.find("#phone").sendKeys("020 7188 7188");
         browser.find("[data-testid=contact-form] button").click();
-        assertThat(browser.text("[data-testid=contacts]")).contains(alert.requesterOds(), "Ward 7 nurses' station", "020 7188 7188", "4412");
+        assertThat(browser.text("[data-testid=contacts]")).contains(alert.requesterOds(), "Ward 7 nurses' station", "ward", "020 7188 7188", "4412");
+        assertThat(db.sql("select setting from requester_contact where requester_ods = ?").param(alert.requesterOds())
+                .query(String.class).single()).isEqualTo("WARD");
         browser.check("bd-04-contact-directory");
         assertThat(db.sql("select count(*) from event_log where event_type = 'RequesterContactSet'").query(Long.class).single()).isEqualTo(1);
 

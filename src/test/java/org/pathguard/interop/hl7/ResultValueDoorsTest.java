@@ -137,6 +137,18 @@ class ResultValueDoorsTest extends LabServerTest {
         assertThat(set.json().get("setBy").asString()).startsWith("lab.manager");
         assertThat(db.sql(changes).query(Long.class).single()).isEqualTo(before + 1);
         assertThat(scientist().get("/api/requester-contacts").body()).contains("Duty doctor", "020 7188 7188");
+        assertThat(set.json().get("setting").isNull()).isTrue();
+
+        // The requester's setting, which the sitrep counts by, is set with the contact; a setting not in the list writes nothing.
+        var ed = api("lab.manager", "LAB_MANAGER").put("/api/requester-contacts/Y01234",
+                Map.of("name", "Resus", "bleep", "4412", "setting", "ED"));
+        assertThat(ed.status()).as(ed.body()).isEqualTo(200);
+        assertThat(ed.json().get("setting").asString()).isEqualTo("ED");
+        assertThat(db.sql("select setting from requester_contact where requester_ods = 'Y01234'").query(String.class).single()).isEqualTo("ED");
+        var moon = api("lab.manager", "LAB_MANAGER").put("/api/requester-contacts/Y01234",
+                Map.of("name", "Resus", "bleep", "4412", "setting", "MOON"));
+        assertThat(moon.status()).as(moon.body()).isEqualTo(400);
+        assertThat(db.sql(changes).query(Long.class).single()).isEqualTo(before + 2);
     }
 
     @Test
