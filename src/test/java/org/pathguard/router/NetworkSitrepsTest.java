@@ -27,7 +27,9 @@ import org.pathguard.sitrep.CapacityDay;
 import org.pathguard.sitrep.ReferredAge;
 import org.pathguard.sitrep.ReferredOut;
 import org.pathguard.sitrep.Sitrep;
+import org.pathguard.sitrep.SitrepFiles;
 import org.pathguard.sitrep.SitrepPeriod;
+import org.pathguard.sitrep.SitrepTables;
 import org.pathguard.sitrep.SitrepSource;
 import org.pathguard.sitrep.TurnaroundFigure;
 import org.springframework.context.annotation.Bean;
@@ -265,6 +267,16 @@ class NetworkSitrepsTest {
         assertThat(b.turnaround()).isEmpty();
         assertThat(b.backlog()).allSatisfy(p -> assertThat(List.of(p.deferred(), p.receivedNotReported())).containsOnly(0));
         assertThat(b.capacity()).allSatisfy(c -> assertThat(c.performed()).isZero());
+
+        // The files every mode writes: criticals read "not known here" (never 0); the router's deferred is a figure.
+        List<SitrepTables.Table> tables = SitrepTables.of(week);
+        assertThat(tables.stream().filter(t -> t.section() == Sitrep.Section.CRITICALS).findFirst().orElseThrow().rows())
+                .allSatisfy(row -> assertThat(row.get(1)).isEqualTo(SitrepTables.NOT_KNOWN));
+        assertThat(tables.get(0).rows()).contains(List.of("2026-11-23", "Routine", "GP practice", "4", "2", "0", "2", "0"));
+        String csv = new String(SitrepFiles.csv(week), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(csv).contains("the pathology network (PGNET), week 2026-11-23 to 2026-11-29", "Lab B,1",
+                "elective procedures postponed,12").doesNotContain("9434765919", "TESTPATIENT");
+        assertThat(SitrepFiles.fromJson(SitrepFiles.json(week))).isEqualTo(week);
     }
 
     @Test
