@@ -158,7 +158,7 @@ public class NetworkSitreps implements SitrepSource {
                 union all
                 select first.at, 'RESULTED', first.lab, o.priority, o.requester_ods, %1$s
                     from (select distinct on (m.order_id) m.order_id, m.at, m.lab from router_order_move m
-                          where m.move = 'RESULTED' order by m.order_id, m.at, m.sequence) first
+                          where m.move = 'RESULTED' and m.at < :to order by m.order_id, m.at, m.sequence) first
                     join router_order o on o.id = first.order_id
                     where first.at >= :from and first.at < :to and %2$s""".formatted(TESTS, scope.where());
     }
