@@ -28,6 +28,7 @@ import org.pathguard.sitrep.ReferredAge;
 import org.pathguard.sitrep.ReferredOut;
 import org.pathguard.sitrep.Sitrep;
 import org.pathguard.sitrep.SitrepFiles;
+import org.pathguard.sitrep.SitrepPdf;
 import org.pathguard.sitrep.SitrepPeriod;
 import org.pathguard.sitrep.SitrepTables;
 import org.pathguard.sitrep.SitrepSource;
@@ -194,7 +195,7 @@ class NetworkSitrepsTest {
 
     @Test
     @Order(2)
-    void theIncidentWeeksFiguresAreTheHandCountedOnes() {
+    void theIncidentWeeksFiguresAreTheHandCountedOnes() throws Exception {
         at("2026-11-24T08:00:00Z");
         String e1 = placerOf(ED, 1);
         String answer = router.bean(RouterIntake.class).answer(partnerResult(e1), new Hl7Sender("lab.b", "labb.test", null, List.of(),
@@ -277,6 +278,16 @@ class NetworkSitrepsTest {
         assertThat(csv).contains("the pathology network (PGNET), week 2026-11-23 to 2026-11-29", "Lab B,1",
                 "elective procedures postponed,12").doesNotContain("9434765919", "TESTPATIENT");
         assertThat(SitrepFiles.fromJson(SitrepFiles.json(week))).isEqualTo(week);
+        assertThat(pdfText(week)).contains("the pathology network", "Lab B", SitrepTables.NOT_KNOWN, "elective procedures postponed")
+                .doesNotContain("9434765919", "TESTPATIENT");
+    }
+
+    private static String pdfText(Sitrep sitrep) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SitrepPdf.write(sitrep, out);
+        try (org.apache.pdfbox.pdmodel.PDDocument pdf = org.apache.pdfbox.Loader.loadPDF(out.toByteArray())) {
+            return new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+        }
     }
 
     @Test
