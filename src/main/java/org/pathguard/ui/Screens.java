@@ -38,6 +38,9 @@ class Screens {
     static final Actor.Role[] PEOPLE = Arrays.stream(Actor.Role.values()).filter(Actor.Role::human).toArray(Actor.Role[]::new);
 
     private static final Set<Actor.Role> LAB = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+    /** Who may ask a lab's sitrep (the lab's source refuses anyone else): the lab's people and the privacy officer. */
+    private static final Set<Actor.Role> SITREP_AT_A_LAB = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER,
+            Actor.Role.AUDITOR);
     private static final Set<Actor.Role> BENCH = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
 
     private static final List<Entry> ALL = List.of(
@@ -53,6 +56,7 @@ class Screens {
             new Entry("/orders/new", "New request", Set.of(Actor.Role.REQUESTER)),
             new Entry("/patients", "Patients", Set.of(PEOPLE)),
             new Entry("/turnaround", "Turnaround", LAB),
+            new Entry("/sitrep", "Sitrep", SITREP_AT_A_LAB),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER)));
 
@@ -62,6 +66,7 @@ class Screens {
             new Entry("/network/directory", "Directory", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
                     Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR)),
             new Entry("/network/orders", "Our orders", Set.of(Actor.Role.REQUESTER)),
+            new Entry("/sitrep", "Sitrep", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR)),
             new Entry("/network/simulation", "Outage simulation", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
                     Actor.Role.AUDITOR)),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
