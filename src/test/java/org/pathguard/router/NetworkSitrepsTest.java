@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.pathguard.Api;
 import org.pathguard.StandaloneLab;
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
@@ -317,6 +318,48 @@ class NetworkSitrepsTest {
         assertThatThrownBy(() -> sitreps.make(FIRST, network(), new SitrepPeriod(SitrepPeriod.Length.DAY, LocalDate.of(2026, 12, 2))))
                 .isInstanceOf(LabRuleViolation.class).hasMessageContaining("has not begun");
         assertThatThrownBy(() -> sitreps.make(FIRST, network(), new SitrepPeriod(null, MONDAY))).isInstanceOf(LabRuleViolation.class);
+    }
+
+    @Test
+    @Order(4)
+    void theSitrepApiAndScreenAtTheRouterAskThisSourceAndRefuseWhoeverMayNot() throws Exception {
+        Api manager = person(Actor.Role.NETWORK_MANAGER, "PGNET");
+        Api.Response subjects = manager.get("/api/sitrep/subjects");
+        assertThat(subjects.status()).isEqualTo(200);
+        assertThat(subjects.body()).contains("\"NETWORK\"", "\"PGNET\"", "\"" + A + "\"", "\"" + B + "\"");
+        Sitrep direct = sitreps.make(FIRST, network(), new SitrepPeriod(SitrepPeriod.Length.WEEK, MONDAY));
+        // The router's clock stands still here, so the API's sitrep is the very one made directly.
+        Api.Response json = manager.get("/api/sitrep?period=week&from=2026-11-23&subject=network");
+        assertThat(json.status()).as(json.body()).isEqualTo(200);
+        assertThat(SitrepFiles.fromJson(json.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(direct);
+        Api.Response csv = manager.get("/api/sitrep?period=week&from=2026-11-23&subject=" + A + "&format=csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.contentType()).startsWith("text/csv");
+        assertThat(csv.body()).contains("Lab A (" + A + "), week 2026-11-23 to 2026-11-29", SitrepTables.NOT_KNOWN);
+        assertThat(manager.get("/api/sitrep/pdf?period=week&from=2026-11-23").contentType()).isEqualTo("application/pdf");
+        Api.Response screen = manager.get("/sitrep?period=week&from=2026-11-23&subject=network");
+        assertThat(screen.status()).isEqualTo(200);
+        assertThat(screen.body()).contains("href=\"/sitrep\"", "the pathology network", "Lab B", SitrepTables.NOT_KNOWN);
+        assertThat(manager.get("/api/sitrep?period=day&from=2026-12-02").status()).isEqualTo(422);
+
+        Api ownLab = person(Actor.Role.LAB_MANAGER, A);
+        assertThat(ownLab.get("/api/sitrep?period=week&from=2026-11-23&subject=" + A).status()).isEqualTo(200);
+        assertThat(ownLab.get("/api/sitrep?period=week&from=2026-11-23&subject=" + B).status()).isEqualTo(404);
+        assertThat(ownLab.get("/api/sitrep?period=week&from=2026-11-23&subject=network").status()).isEqualTo(404);
+        assertThat(person(Actor.Role.AUDITOR, "PGNET").get("/api/sitrep?period=week&from=2026-11-23").status()).isEqualTo(200);
+        for (Actor.Role role : List.of(Actor.Role.REQUESTER, Actor.Role.ADMINISTRATOR)) {
+            Api someone = person(role, role == Actor.Role.REQUESTER ? GP : "PGNET");
+            assertThat(someone.get("/api/sitrep?period=week&from=2026-11-23").status()).as(role.name()).isEqualTo(403);
+            assertThat(someone.get("/api/sitrep/subjects").status()).as(role.name()).isEqualTo(403);
+            assertThat(someone.get("/sitrep").status()).as(role.name()).isEqualTo(403);
+        }
+        assertThat(Api.anonymous(router.port()).get("/api/sitrep?period=week&from=2026-11-23").status()).isEqualTo(401);
+    }
+
+    private Api person(Actor.Role role, String organisation) {
+        org.pathguard.access.Accounts.Secrets s = router.bean(org.pathguard.access.Accounts.class).createEnrolled(Actor.SYSTEM,
+                "sitrep." + role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + sent.incrementAndGet(), role, organisation);
+        return Api.person(router.port(), s.username(), s.password(), s.totpSecret());
     }
 
     // --- the story's steps ---
