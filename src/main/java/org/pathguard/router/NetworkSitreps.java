@@ -103,14 +103,10 @@ public class NetworkSitreps implements SitrepSource {
                 .orElseThrow(() -> new ForbiddenAction("No sitrep of " + subject.kind() + " " + subject.ods() + " for you here: "
                         + "ask for one of " + subjects(actor).stream().map(Sitrep.Subject::ods).toList()));
         Instant madeAt = clock.instant();
-        LocalDate today = LocalDate.ofInstant(madeAt, LabTime.ZONE);
-        if (period.firstDay().isAfter(today)) {
-            throw new LabRuleViolation("period-not-begun", "The period starting " + period.firstDay() + " has not begun (today is "
-                    + today + "): a sitrep counts what happened");
-        }
+        period.requireBegun(madeAt);
         Scope scope = known.kind() == Sitrep.Subject.Kind.NETWORK ? Scope.NETWORK : new Scope(known.ods());
-        Instant from = startOf(period.firstDay());
-        Instant to = startOf(period.lastDay().plusDays(1));
+        Instant from = period.start();
+        Instant to = period.end();
         // As things stood at the period's end, or now for a period still running: the router cannot know later.
         Instant end = to.isBefore(madeAt) ? to : madeAt;
 
@@ -270,7 +266,8 @@ public class NetworkSitreps implements SitrepSource {
 
     /**
      * At each point: tests held by the router (the order's last move by then was a deferral), and tests the router took by
-     * then that no lab has yet taken on or answered: waiting to be passed on, or with a partner and no result yet.
+     * then that no lab has yet taken on or answered: waiting to be passed on, or with a partner and no result yet. What
+     * happened at the very moment counts, as at a lab.
      */
     private List<BacklogPoint> backlog(Scope scope, SitrepPeriod period, Instant madeAt) {
         List<Instant> points = new ArrayList<>();
@@ -278,7 +275,7 @@ public class NetworkSitreps implements SitrepSource {
             for (int hours = 6; hours < 24; hours += 6) {
                 points.add(period.firstDay().atStartOfDay(LabTime.ZONE).plusHours(hours).toInstant());
             }
-            points.add(startOf(period.firstDay().plusDays(1)));
+            points.add(period.end());
         } else {
             period.days().forEach(day -> points.add(startOf(day.plusDays(1))));
         }
@@ -291,16 +288,16 @@ public class NetworkSitreps implements SitrepSource {
                     select coalesce(sum(%1$s) filter (where last.move = 'DEFERRED'), 0),
                            coalesce(sum(%1$s) filter (where last.move is null or last.move in ('RELEASED', 'ROUTED', 'TAKEN_BY_PARTNER')), 0)
                     from router_order o
-                        left join lateral (select m.move from router_order_move m where m.order_id = o.id and m.at < :at
+                        left join lateral (select m.move from router_order_move m where m.order_id = o.id and m.at <= :at
                                            order by m.at desc, m.sequence desc limit 1) last on true
-                    where o.received_at < :at and %2$s""".formatted(TESTS, scope.where()), scope)
+                    where o.received_at <= :at and %2$s""".formatted(TESTS, scope.where()), scope)
                     .param("at", Timestamp.from(at))
                     .query((rs, n) -> new BacklogPoint(at, rs.getInt(1), rs.getInt(2))).single());
         }
         return backlog;
     }
 
-    /** Tests with a partner and no result at {@code end}, by time since they were routed there. */
+    /** Tests with a partner and no result at {@code end}, by time since they were routed there (under 24 h, under 48 h, up to 72 h, over). */
     private List<ReferredAge> referredByAge(Scope scope, Instant end) {
         Map<ReferredAge.AgeBand, Integer> bands = new EnumMap<>(ReferredAge.AgeBand.class);
         for (ReferredAge.AgeBand band : ReferredAge.AgeBand.values()) {
@@ -308,16 +305,18 @@ public class NetworkSitreps implements SitrepSource {
         }
         sql("""
                 select %1$s, routed.at from router_order o
-                    join lateral (select m.move from router_order_move m where m.order_id = o.id and m.at < :end
+                    join lateral (select m.move from router_order_move m where m.order_id = o.id and m.at <= :end
                                   order by m.at desc, m.sequence desc limit 1) last on true
-                    join lateral (select m.at from router_order_move m where m.order_id = o.id and m.at < :end and m.move = 'ROUTED'
+                    join lateral (select m.at from router_order_move m where m.order_id = o.id and m.at <= :end and m.move = 'ROUTED'
                                   order by m.at desc, m.sequence desc limit 1) routed on true
-                where o.received_at < :end and last.move in %3$s and %2$s""".formatted(TESTS, scope.where(), AT_A_PARTNER), scope)
+                where o.received_at <= :end and last.move in %3$s and %2$s""".formatted(TESTS, scope.where(), AT_A_PARTNER), scope)
                 .param("end", Timestamp.from(end))
                 .query((rs, n) -> {
-                    long hours = Duration.between(rs.getTimestamp(2).toInstant(), end).toHours();
-                    ReferredAge.AgeBand band = hours < 24 ? ReferredAge.AgeBand.UNDER_A_DAY : hours < 48 ? ReferredAge.AgeBand.ONE_TO_TWO_DAYS
-                            : hours < 72 ? ReferredAge.AgeBand.TWO_TO_THREE_DAYS : ReferredAge.AgeBand.OVER_THREE_DAYS;
+                    Duration age = Duration.between(rs.getTimestamp(2).toInstant(), end);
+                    ReferredAge.AgeBand band = age.compareTo(Duration.ofHours(24)) < 0 ? ReferredAge.AgeBand.UNDER_A_DAY
+                            : age.compareTo(Duration.ofHours(48)) < 0 ? ReferredAge.AgeBand.ONE_TO_TWO_DAYS
+                            : age.compareTo(Duration.ofHours(72)) <= 0 ? ReferredAge.AgeBand.TWO_TO_THREE_DAYS
+                            : ReferredAge.AgeBand.OVER_THREE_DAYS;
                     return bands.merge(band, rs.getInt(1), Integer::sum);
                 }).list();
         return bands.entrySet().stream().map(e -> new ReferredAge(e.getKey(), e.getValue())).toList();
@@ -354,7 +353,8 @@ public class NetworkSitreps implements SitrepSource {
                 + "reported = tests of orders the router had then that no lab had yet taken or answered: waiting to be passed "
                 + "on (new or released), or with a partner and no result yet.");
         method.put(Sitrep.Section.REFERRED_AGE, "Tests of orders with a partner lab and no result at the period's end (or when "
-                + "the sitrep was made, if sooner), by time since the router routed them there.");
+                + "the sitrep was made, if sooner), by time since the router routed them there: under 24 hours, under 48, up to "
+                + "72, over 72.");
         method.put(Sitrep.Section.CRITICALS, "Not known here: critical results are phoned by the lab that performs the test; the "
                 + "router never reads results.");
         method.put(Sitrep.Section.REPORTED, incident == null ? "No network incident was in force during the period: the "

@@ -167,7 +167,7 @@ class NetworkSitrepsTest {
                 new Activity(MONDAY, Priority.ROUTINE, RequesterSetting.GP, 4, 2, 0, 2, 0));
         assertThat(day.referredOut()).containsExactly(new ReferredOut(MONDAY, B, "Lab B", 1));
         assertThat(day.capacity()).containsExactly(new CapacityDay(MONDAY, 2, new BigDecimal("2.0"), 100));
-        // 06:00, 12:00 and 18:00; midnight had not come when it was made. The refused order came at 12:00 itself.
+        // 06:00, 12:00 and 18:00; midnight had not come when it was made. The critical order came and was refused at 12:00.
         assertThat(day.backlog()).containsExactly(
                 new BacklogPoint(Instant.parse("2026-11-23T06:00:00Z"), 0, 0),
                 new BacklogPoint(Instant.parse("2026-11-23T12:00:00Z"), 2, 1),
