@@ -243,26 +243,10 @@ public class NetworkSitreps implements SitrepSource {
                             .add(took);
                 }).list();
         List<TurnaroundFigure> figures = new ArrayList<>();
-        bySetting.forEach((setting, times) -> figures.add(figure(setting, times)));
+        bySetting.forEach((setting, times) -> figures.add(TurnaroundFigure.of(setting, times.stream().sorted().toList())));
         return figures;
     }
 
-    private static TurnaroundFigure figure(RequesterSetting setting, List<Duration> times) {
-        List<Duration> sorted = times.stream().sorted().toList();
-        int within = setting == null ? 0 : (int) sorted.stream().filter(t -> t.compareTo(setting.target()) <= 0).count();
-        int beyond = setting == null ? 0 : (int) sorted.stream().filter(t -> t.compareTo(setting.unacceptable()) > 0).count();
-        return new TurnaroundFigure(setting, sorted.size(), nearestRank(sorted, 50), nearestRank(sorted, 90), nearestRank(sorted, 95),
-                within, beyond);
-    }
-
-    /** The value at rank ceil(p/100 * n) of the sorted times; null when there are none. */
-    static Duration nearestRank(List<Duration> sorted, int percent) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-        return sorted.get(Math.max(rank, 1) - 1);
-    }
 
     /**
      * At each point: tests held by the router (the order's last move by then was a deferral), and tests the router took by

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.LocalDate;
@@ -237,7 +238,7 @@ public class LabSitreps implements SitrepSource {
     // --- Turnaround -----------------------------------------------------------------------------------------------
 
     private List<TurnaroundFigure> turnaround(SitrepPeriod period, Instant asOf) {
-        Map<String, List<Long>> micros = new HashMap<>();
+        Map<String, List<Duration>> times = new HashMap<>();
         db.sql("""
                         select c.setting, (extract(epoch from r.released_at - o.received_at) * 1000000)::bigint as micros
                         from report r join lab_order o on o.id = r.order_id
@@ -247,34 +248,22 @@ public class LabSitreps implements SitrepSource {
                         order by 2""")
                 .param("start", Timestamp.from(period.start())).param("end", Timestamp.from(asOf))
                 .query((ResultSet rs) -> {
-                    micros.computeIfAbsent(Objects.requireNonNullElse(rs.getString("setting"), ""), k -> new ArrayList<>())
-                            .add(rs.getLong("micros"));
+                    times.computeIfAbsent(Objects.requireNonNullElse(rs.getString("setting"), ""), k -> new ArrayList<>())
+                            .add(Duration.ofNanos(rs.getLong("micros") * 1000));
                 });
         List<TurnaroundFigure> figures = new ArrayList<>();
         for (RequesterSetting setting : RequesterSetting.values()) {
-            List<Long> times = micros.get(setting.name());
-            if (times != null) {
-                figures.add(figure(setting, times));
+            List<Duration> ofSetting = times.get(setting.name());
+            if (ofSetting != null) {
+                figures.add(TurnaroundFigure.of(setting, ofSetting));
             }
         }
-        if (micros.containsKey("")) {
-            figures.add(figure(null, micros.get("")));
+        if (times.containsKey("")) {
+            figures.add(TurnaroundFigure.of(null, times.get("")));
         }
         return figures;
     }
 
-    private static TurnaroundFigure figure(RequesterSetting setting, List<Long> sortedMicros) {
-        int within = 0;
-        int beyond = 0;
-        if (setting != null) {
-            long target = setting.target().toNanos() / 1000;
-            long unacceptable = setting.unacceptable().toNanos() / 1000;
-            within = (int) sortedMicros.stream().filter(m -> m <= target).count();
-            beyond = (int) sortedMicros.stream().filter(m -> m > unacceptable).count();
-        }
-        return new TurnaroundFigure(setting, sortedMicros.size(), Percentiles.nearestRank(sortedMicros, 50),
-                Percentiles.nearestRank(sortedMicros, 90), Percentiles.nearestRank(sortedMicros, 95), within, beyond);
-    }
 
     // --- Backlog --------------------------------------------------------------------------------------------------
 
@@ -349,7 +338,7 @@ public class LabSitreps implements SitrepSource {
     // --- Criticals ------------------------------------------------------------------------------------------------------
 
     private CriticalPhoning criticals(SitrepPeriod period, Instant asOf) {
-        List<Long> toPhone = new ArrayList<>();
+        List<Duration> toPhone = new ArrayList<>();
         int[] raised = {0};
         db.sql("""
                         select case when a.told_at <= :asOf then (extract(epoch from a.told_at - a.raised_at) * 1000000)::bigint end as micros
@@ -361,11 +350,11 @@ public class LabSitreps implements SitrepSource {
                     raised[0]++;
                     long m = rs.getLong("micros");
                     if (!rs.wasNull()) {
-                        toPhone.add(m);
+                        toPhone.add(Duration.ofNanos(m * 1000));
                     }
                 });
-        long deadline = criticals.deadline().phoneWithin().toNanos() / 1000;
-        int within = (int) toPhone.stream().filter(m -> m <= deadline).count();
+        Duration deadline = criticals.deadline().phoneWithin();
+        int within = (int) toPhone.stream().filter(m -> m.compareTo(deadline) <= 0).count();
         return new CriticalPhoning(raised[0], toPhone.size(), within, Percentiles.nearestRank(toPhone, 50),
                 Percentiles.nearestRank(toPhone, 90), raised[0] - toPhone.size());
     }
