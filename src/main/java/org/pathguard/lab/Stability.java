@@ -49,4 +49,11 @@ public final class Stability {
     public static String words(List<Lapse> lapses) {
         return lapses.stream().map(Lapse::words).collect(Collectors.joining(", "));
     }
+
+    /** What reception says of a late tube (REST and screen): received so it is accounted for, and a re-bleed is needed; null when in time. */
+    public static String rebleed(List<Lapse> late) {
+        return late.isEmpty() ? null : "Received so the tube is accounted for, but it is past its stability for "
+                + words(late) + ": ask the requester for a re-bleed. A result measured on this tube for "
+                + (late.size() == 1 ? "it" : "them") + " is held for an authoriser, never released by itself.";
+    }
 }
