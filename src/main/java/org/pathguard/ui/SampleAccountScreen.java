@@ -59,7 +59,7 @@ class SampleAccountScreen {
                 model.addAttribute("requesters", account.requesters(actor, days.from(), days.to()));
             }
             if (!labStaff || chosen != null) {
-                model.addAttribute("account", account.account(actor, labStaff ? chosen : null, days.from(), days.to()));
+                model.addAttribute("account", account.account(actor, chosen, days.from(), days.to()));
             }
         } catch (RuntimeException e) {
             model.addAttribute("refusal", Screens.refusal(e, response));
