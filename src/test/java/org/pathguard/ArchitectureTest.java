@@ -134,4 +134,19 @@ class ArchitectureTest {
     static final ArchRule screensReadOnlyThroughTheLabsServices = noClasses().that().resideInAPackage("org.pathguard.ui..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.crypto..", "org.pathguard.eventlog..",
                     "org.springframework.jdbc..", "java.sql..", "javax.sql..");
+
+    /**
+     * An incident is a state of the lab or the network, below everything that reports on it (the sitrep, the accounting of
+     * samples, the screens): it holds no patient data and knows no feature above it, so any of them may ask it.
+     */
+    @ArchTest
+    static final ArchRule incidentsKnowNoPatientsOrFeaturesAbove = noClasses().that().resideInAPackage("org.pathguard.incident..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
+                    "org.pathguard.specimen..", "org.pathguard.report..", "org.pathguard.network..", "org.pathguard.router..",
+                    "org.pathguard.interop..", "org.pathguard.ui..", "org.pathguard.sitrep..", "org.pathguard.export..");
+
+    /** What the incident cell may record as a figure is plain Java: tested without Spring or a database. */
+    @ArchTest
+    static final ArchRule figureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.incident\\.FigureRules(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.incident\\.(FigureRules|FigureEntry|FigureKind)(\\$.*)?;?)");
 }

@@ -3,6 +3,7 @@ package org.pathguard.ui;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.pathguard.access.Actor;
+import org.pathguard.incident.Incidents;
 import org.pathguard.web.Refusal;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
@@ -55,6 +56,7 @@ class Screens {
             new Entry("/orders/new", "New request", Set.of(Actor.Role.REQUESTER)),
             new Entry("/patients", "Patients", Set.of(PEOPLE)),
             new Entry("/turnaround", "Turnaround", LAB),
+            new Entry("/incident", "Incident", Set.of(Actor.Role.LAB_MANAGER, Actor.Role.AUTHORISER)),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER)));
 
@@ -66,13 +68,16 @@ class Screens {
             new Entry("/network/orders", "Our orders", Set.of(Actor.Role.REQUESTER)),
             new Entry("/network/simulation", "Outage simulation", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
                     Actor.Role.AUDITOR)),
+            new Entry("/incident", "Incident", Set.of(Actor.Role.NETWORK_MANAGER)),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR)));
 
     private final boolean router;
+    private final Incidents incidents;
 
-    Screens(@Value("${pathguard.mode:lab}") String mode) {
+    Screens(@Value("${pathguard.mode:lab}") String mode, Incidents incidents) {
         this.router = "router".equals(mode);
+        this.incidents = incidents;
     }
 
     /** Whether this is the network router, whose screens are the network's and not a lab's. */
@@ -102,6 +107,8 @@ class Screens {
         Actor me = signedIn();
         model.addAttribute("me", me);
         model.addAttribute("screens", me == null ? List.of() : screensFor(me, request.getRequestURI()));
+        // Everyone signed in works under the incident while it lasts, whatever screen they are on: the layout's banner says so.
+        model.addAttribute("incidentInForce", me == null ? null : incidents.inForce().orElse(null));
     }
 
     /** A whole page, or for htmx (which swaps 4xx answers into the page) the error summary alone. */
