@@ -6,6 +6,8 @@ import org.pathguard.access.PatientReads;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.export.Exports;
+import org.pathguard.incident.Incident;
+import org.pathguard.incident.Incidents;
 import org.pathguard.export.Fingerprint;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabRuleViolation;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -61,9 +64,11 @@ public class SampleAccount {
     private final Catalogue catalogue;
     private final ThisLab lab;
     private final InstantSource clock;
+    private final Incidents incidents;
 
     SampleAccount(JdbcClient db, EventLog log, PatientReads reads, PatientRegistry patients, Catalogue catalogue, ThisLab lab,
-                  InstantSource clock) {
+                  InstantSource clock, Incidents incidents) {
+        this.incidents = incidents;
         this.db = db;
         this.log = log;
         this.reads = reads;
@@ -74,7 +79,7 @@ public class SampleAccount {
     }
 
     /** A requester's account for the UK days {@code from} to {@code to}, both included; orders placed then. */
-    public record Account(String requesterOds, LocalDate from, LocalDate to, Instant at, Map<TubeState, Integer> tubes,
+    public record Account(String requesterOds, LocalDate from, LocalDate to, String basis, Instant at, Map<TubeState, Integer> tubes,
                           List<OrderLine> orders) {
     }
 
@@ -90,15 +95,29 @@ public class SampleAccount {
                            String detail) {
     }
 
-    /** UK days, both included. */
-    public record Days(LocalDate from, LocalDate to) {
+    /** UK days, both included, and in words why these (the incident they are, or the days asked for). */
+    public record Days(LocalDate from, LocalDate to, String basis) {
     }
 
-    /** The days an account covers when none are given: the week to today. */
+    /**
+     * The days an account covers: those asked for; when none are, the incident in force (from the day it was declared
+     * to today), else the latest incident (declared to closed), else the week to today.
+     */
     public Days defaulted(LocalDate from, LocalDate to) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), LabTime.ZONE);
+        if (from == null && to == null) {
+            Optional<Incident> incident = incidents.inForce().or(() -> incidents.history().stream().findFirst());
+            if (incident.isPresent()) {
+                Incident i = incident.get();
+                LocalDate declared = LocalDate.ofInstant(i.declaredAt(), LabTime.ZONE);
+                LocalDate last = i.closedAt() == null ? today : LocalDate.ofInstant(i.closedAt(), LabTime.ZONE);
+                return new Days(declared, last.isBefore(declared) ? declared : last,
+                        // Its summary is free text the incident cell wrote for the lab, not for requesters: the days say which it is.
+                        (i.closedAt() == null ? "the incident in force, declared " : "the latest incident, declared ") + declared);
+            }
+        }
         LocalDate last = to == null ? (from == null ? today : from.plusDays(6)) : to;
-        return new Days(from == null ? last.minusDays(6) : from, last);
+        return new Days(from == null ? last.minusDays(6) : from, last, from == null && to == null ? "the week to today" : "the days asked for");
     }
 
     /** A requester with orders in the period, for lab staff to pick: no patient data. */
@@ -106,10 +125,10 @@ public class SampleAccount {
     }
 
     /** The requesters with orders placed in the period, most orders first. Lab staff only. */
-    public List<Requester> requesters(Actor actor, LocalDate from, LocalDate to) {
+    public List<Requester> requesters(Actor actor, Days days) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         requireThisLab(actor, "the requesters list");
-        Instant[] period = period(from, to);
+        Instant[] period = period(days.from(), days.to());
         return db.sql("""
                         select requester_ods, count(*) from lab_order where placed_at >= ? and placed_at < ?
                         group by requester_ods order by count(*) desc, requester_ods""")
@@ -118,23 +137,25 @@ public class SampleAccount {
     }
 
     /** The account of {@code requesterOds} (a requester's own when null and the reader is one). */
-    public Account account(Actor actor, String requesterOds, LocalDate from, LocalDate to) {
+    public Account account(Actor actor, String requesterOds, Days days) {
         String ods = whose(actor, requesterOds);
-        Instant[] period = period(from, to);
+        Instant[] period = period(days.from(), days.to());
         List<OrderRow> orders = orders(ods, period);
         reads.patients(actor, orders.stream().map(OrderRow::patientId).distinct().toList(), "sample-account:" + ods);
-        return build(ods, from, to, orders);
+        return build(ods, days, orders);
     }
 
     /** The requester's own account as CSV, fingerprinted and registered; a requester only, for its own organisation. */
-    public Csv csv(Actor actor, LocalDate from, LocalDate to) {
+    public Csv csv(Actor actor, Days days) {
         actor.require(Actor.Role.REQUESTER);
         String ods = whose(actor, null);
+        LocalDate from = days.from();
+        LocalDate to = days.to();
         Instant[] period = period(from, to);
         List<OrderRow> orders = orders(ods, period);
         List<UUID> inFile = orders.stream().map(OrderRow::patientId).distinct().toList();
         reads.patients(actor, inFile, "sample-account-csv:" + ods);
-        Account account = build(ods, from, to, orders);
+        Account account = build(ods, days, orders);
         String fingerprint = Fingerprint.next();
         String mark = Fingerprint.invisible(fingerprint);
         StringBuilder s = new StringBuilder(Exports.cell("# PathGuard sample account of " + ods + " for " + from + " to " + to
@@ -236,7 +257,7 @@ public class SampleAccount {
         return orders;
     }
 
-    private Account build(String ods, LocalDate from, LocalDate to, List<OrderRow> orders) {
+    private Account build(String ods, Days days, List<OrderRow> orders) {
         Instant now = clock.instant();
         UUID[] ids = orders.stream().map(OrderRow::id).toArray(UUID[]::new);
         Map<UUID, List<String>> liveTests = new HashMap<>();
@@ -284,7 +305,7 @@ public class SampleAccount {
             lines.add(new OrderLine(o.accession(), o.placerOrderNumber(), o.priority(), o.placedAt(), o.clinician(),
                     new PatientLine(p.nhsNumber(), p.familyName(), p.givenName(), p.dateOfBirth()), tubeLines));
         }
-        return new Account(ods, from, to, now, counts, lines);
+        return new Account(ods, days.from(), days.to(), days.basis(), now, counts, lines);
     }
 
     private TubeLine tube(OrderRow order, TubeRow t, List<String> liveTests, List<String> allTests, List<ReferralRow> referred,

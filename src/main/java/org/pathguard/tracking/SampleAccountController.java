@@ -28,22 +28,19 @@ class SampleAccountController {
     SampleAccount.Account account(Actor actor, @RequestParam(required = false) String requester,
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        SampleAccount.Days days = account.defaulted(from, to);
-        return account.account(actor, requester, days.from(), days.to());
+        return account.account(actor, requester, account.defaulted(from, to));
     }
 
     @GetMapping("/api/sample-account/requesters")
     List<SampleAccount.Requester> requesters(Actor actor, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                              @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        SampleAccount.Days days = account.defaulted(from, to);
-        return account.requesters(actor, days.from(), days.to());
+        return account.requesters(actor, account.defaulted(from, to));
     }
 
     @GetMapping("/api/sample-account.csv")
     ResponseEntity<byte[]> csv(Actor actor, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        SampleAccount.Days days = account.defaulted(from, to);
-        SampleAccount.Csv file = account.csv(actor, days.from(), days.to());
+        SampleAccount.Csv file = account.csv(actor, account.defaulted(from, to));
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))

@@ -56,10 +56,10 @@ class SampleAccountScreen {
         model.addAttribute("days", days);
         try {
             if (labStaff) {
-                model.addAttribute("requesters", account.requesters(actor, days.from(), days.to()));
+                model.addAttribute("requesters", account.requesters(actor, days));
             }
             if (!labStaff || chosen != null) {
-                model.addAttribute("account", account.account(actor, chosen, days.from(), days.to()));
+                model.addAttribute("account", account.account(actor, chosen, days));
             }
         } catch (RuntimeException e) {
             model.addAttribute("refusal", Screens.refusal(e, response));
@@ -76,8 +76,7 @@ class SampleAccountScreen {
         if (!errors.isEmpty()) {
             throw new LabRuleViolation("invalid-period", String.join("; ", errors.values()));
         }
-        SampleAccount.Days days = account.defaulted(fromDay, toDay);
-        SampleAccount.Csv file = account.csv(actor, days.from(), days.to());
+        SampleAccount.Csv file = account.csv(actor, account.defaulted(fromDay, toDay));
         return ResponseEntity.ok()
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.name()).build().toString())
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))

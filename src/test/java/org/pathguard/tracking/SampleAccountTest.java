@@ -6,6 +6,9 @@ import org.pathguard.LabServerTest;
 import org.pathguard.cli.DemoAtRestTest;
 import org.pathguard.database.DatabaseServer;
 import org.pathguard.export.Fingerprint;
+import org.pathguard.access.Actor;
+import org.pathguard.incident.Incident;
+import org.pathguard.incident.Incidents;
 import org.pathguard.lab.LabTime;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -38,6 +41,9 @@ class SampleAccountTest extends LabServerTest {
 
     @Autowired
     DatabaseServer database;
+
+    @Autowired
+    Incidents incidents;
 
     private Api gp() {
         return api("dr.sampleplacer", "REQUESTER", OURS);
@@ -328,6 +334,30 @@ class SampleAccountTest extends LabServerTest {
         for (Path file : DemoAtRestTest.regularFiles(DATA_DIR.resolve("postgres"))) {
             Set<String> tokens = DemoAtRestTest.tokens(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
             assertThat(DemoAtRestTest.found(tokens, secrets)).as("patient values in clear in " + file).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutDaysTheAccountCoversTheIncidentInForceFromTheDayItWasDeclared() {
+        Actor first = new Actor("mgr.incident.one", Actor.Role.LAB_MANAGER, LAB, null);
+        Actor second = new Actor("mgr.incident.two", Actor.Role.LAB_MANAGER, LAB, null);
+        boolean ours = incidents.inForce().isEmpty();
+        Incident incident = ours ? incidents.declare(first, "Ransomware on the LIS: analysers offline, GP work referred")
+                : incidents.inForce().orElseThrow();
+        try {
+            String declared = LocalDate.ofInstant(incident.declaredAt(), LabTime.ZONE).toString();
+            JsonNode account = gpReader().get("/api/sample-account").json();
+            assertThat(account.get("from").asString()).isEqualTo(declared);
+            assertThat(account.get("to").asString()).isEqualTo(today());
+            assertThat(account.get("basis").asString()).isEqualTo("the incident in force, declared " + declared)
+                    .as("the incident cell's own words stay in the lab").doesNotContain("Ransomware");
+            assertThat(gpReader().get("/api/sample-account?from=" + today() + "&to=" + today()).json().get("basis").asString())
+                    .isEqualTo("the days asked for");
+        } finally {
+            if (ours) {
+                incidents.proposeClose(first, incident.id(), "Analysers back, every referred tube accounted for");
+                incidents.confirmClose(second, incident.id());
+            }
         }
     }
 }
