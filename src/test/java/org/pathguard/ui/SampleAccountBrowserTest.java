@@ -1,6 +1,7 @@
 package org.pathguard.ui;
 
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 import org.pathguard.Api;
@@ -13,6 +14,8 @@ import org.pathguard.order.OrderRequest;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.Registration;
+import org.pathguard.result.ResultDesk;
+import org.pathguard.result.ResultSubmission;
 import org.pathguard.specimen.SpecimenReception;
 
 import java.time.Duration;
@@ -30,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SampleAccountBrowserTest extends ScreensOnADemoDay {
 
     private static final String PRACTICE = "G86099";
+    /** The reception test's own requester, so the practice's list stays its two tubes whatever order the tests run in. */
+    private static final String WARD = "G86098";
     private static final String LAB = "PGLAB";
 
     private String lateBarcode;
@@ -104,5 +109,30 @@ class SampleAccountBrowserTest extends ScreensOnADemoDay {
         assertThat(row(awaitedBarcode).getAttribute("data-state")).isEqualTo("AWAITING_SPECIMEN");
         assertThat(browser.all("[data-testid=download-csv]")).as("lists leave the lab as registered exports").isEmpty();
         browser.check("sa03-lab-samples");
+    }
+
+    @Test
+    void receptionSaysALateTubeNeedsARebleedAndTheQueueHoldsItsPotassiumInWords() {
+        Actor gp = new Actor("dr.browser", Actor.Role.REQUESTER, WARD, null);
+        Patient patient = lab.bean(PatientRegistry.class).register(gp, new Registration(Api.newNhsNumber(), Api.unique("H"),
+                Api.randomName(10), "Bea", LocalDate.of(1950, 2, 1), Sex.FEMALE, "SE5 9RS"));
+        String late = Api.unique("SB");
+        lab.bean(OrderDesk.class).place(gp, new OrderRequest(patient.id(), null, null, null, WARD, "Dr Browser", Priority.ROUTINE,
+                null, Api.unique("PB"), null, List.of("UE"), List.of(new OrderRequest.SpecimenLabel(late, "SER",
+                Instant.now().minus(Duration.ofHours(5))))));
+        signInAs(person(Actor.Role.AUTHORISER, LAB));
+        browser.open("/reception");
+        browser.find("#barcode").sendKeys(late + Keys.ENTER);
+        browser.waitForText("[data-testid=scan-result]", "Received");
+        assertThat(browser.text("[data-testid=rebleed]")).contains("Re-bleed needed").contains("accounted for")
+                .contains("Potassium (4 h on unspun clotted blood at room temperature)").doesNotContain("Sodium");
+        browser.check("sa04-reception-late-tube");
+
+        lab.bean(ResultDesk.class).record(new Actor("analyser.browser", Actor.Role.INTERFACE, LAB, null), new ResultSubmission(late,
+                List.of(), List.of(new ResultSubmission.Item("K", "4.3", "mmol/L", null), new ResultSubmission.Item("NA", "139", "mmol/L", null))));
+        browser.open("/validation?reason=PAST_STABILITY");
+        browser.waitFor("[data-validation-queue]");
+        assertThat(browser.text("[data-validation-queue]")).contains("Tube past its stability (re-bleed)").contains("4.3");
+        browser.check("sa05-queue-past-stability");
     }
 }
