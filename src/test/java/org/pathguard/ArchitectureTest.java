@@ -52,6 +52,11 @@ class ArchitectureTest {
                         return top.isAnnotatedWith(org.springframework.boot.autoconfigure.condition.ConditionalOnProperty.class);
                     })));
 
+    /** The state of a tube in the sample account (awaiting, received, ... needs re-bleed) is a rule in plain Java, tested without a database. */
+    @ArchTest
+    static final ArchRule tubeStateIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.tracking\\.(TubeFacts|TubeState)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.(lab\\..*|tracking\\.(TubeFacts|TubeState)(\\$.*)?));?");
+
     /** A fallen lab's requests are triaged in plain Java: the router and the outage simulation call the same rule. */
     @ArchTest
     static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")

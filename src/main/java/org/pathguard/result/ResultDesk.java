@@ -13,6 +13,7 @@ import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.Sex;
+import org.pathguard.lab.Stability;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
@@ -29,6 +30,7 @@ import org.springframework.stereotype.Service;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -60,10 +62,12 @@ public class ResultDesk {
     private final ApplicationEventPublisher notices;
     private final Analysers analysers;
     private final QualityControl qc;
+    private final InstantSource clock;
 
     ResultDesk(EventLog log, Catalogue catalogue, SpecimenReception specimens, OrderDesk orders,
                PatientRegistry patients, Results results, ApplicationEventPublisher notices, Analysers analysers,
-               QualityControl qc) {
+               QualityControl qc, InstantSource clock) {
+        this.clock = clock;
         this.analysers = analysers;
         this.qc = qc;
         this.log = log;
@@ -141,7 +145,7 @@ public class ResultDesk {
 
         List<NewEvent> events = new ArrayList<>();
         List<LabResult> recorded = new ArrayList<>();
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
         boolean anyFinal = false;
         for (ResultSubmission.Item item : submission.results()) {
@@ -168,8 +172,11 @@ public class ResultDesk {
                     : Interpretation.of(analyte, value.numeric(), patient.sex(), age);
             Set<String> analyserFlags = new LinkedHashSet<>(runFlags);
             analyserFlags.addAll(flags(item.analyserFlags()));
+            // Measured now, an analyte whose tube is older than its stability may not read the patient's blood: held, never released by itself.
+            boolean pastStability = !Stability.pastAt(catalogue, specimen.specimenType(), List.of(analyte.code()),
+                    specimen.collectedAt(), now).isEmpty();
             Autoverification.Verdict verdict = Autoverification.decide(analyte, value.numeric(), interpretation,
-                    analyserFlags, previous, outOfControl.contains(analyte.code()));
+                    analyserFlags, previous, outOfControl.contains(analyte.code()), pastStability);
             boolean critical = interpretation != null && interpretation.critical();
             UUID resultId = existing.map(LabResult::id).orElseGet(UUID::randomUUID);
             int version = existing.map(r -> r.version() + 1).orElse(1);

@@ -53,6 +53,8 @@ class Screens {
             new Entry("/qc", "Quality control", LAB),
             new Entry("/referrals", "Referred out", LAB),
             new Entry("/partners", "Partner labs", LAB),
+            new Entry("/incident/samples", "Every sample", Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER,
+                    Actor.Role.REQUESTER)),
             new Entry("/inbox", "Results inbox", Set.of(Actor.Role.REQUESTER)),
             new Entry("/orders/new", "New request", Set.of(Actor.Role.REQUESTER)),
             new Entry("/patients", "Patients", Set.of(PEOPLE)),
