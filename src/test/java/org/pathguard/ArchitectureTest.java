@@ -52,6 +52,11 @@ class ArchitectureTest {
                         return top.isAnnotatedWith(org.springframework.boot.autoconfigure.condition.ConditionalOnProperty.class);
                     })));
 
+    /** The state of a tube in the sample account (awaiting, received, ... needs re-bleed) is a rule in plain Java, tested without a database. */
+    @ArchTest
+    static final ArchRule tubeStateIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.tracking\\.(TubeFacts|TubeState)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.(lab\\..*|tracking\\.(TubeFacts|TubeState)(\\$.*)?));?");
+
     /** A fallen lab's requests are triaged in plain Java: the router and the outage simulation call the same rule. */
     @ArchTest
     static final ArchRule routingPolicyIsPlainJava = classes().that().resideInAPackage("org.pathguard.routing..")
@@ -140,4 +145,32 @@ class ArchitectureTest {
     static final ArchRule screensReadOnlyThroughTheLabsServices = noClasses().that().resideInAPackage("org.pathguard.ui..")
             .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.crypto..", "org.pathguard.eventlog..",
                     "org.springframework.jdbc..", "java.sql..", "javax.sql..");
+
+    /**
+     * Every PDF prints in the fonts shipped with PathGuard and embedded in the file (ADR 0040): PDFBox's Standard 14
+     * fonts draw Windows-1252 only, and printed "Łukasz" as "?ukasz".
+     */
+    @ArchTest
+    static final ArchRule pdfsPrintInTheShippedFonts = noClasses()
+            .should().dependOnClassesThat().haveNameMatching("org\\.apache\\.pdfbox\\.pdmodel\\.font\\.(Standard14Fonts|PDType1Font|PDTrueTypeFont)(\\$.*)?");
+
+    /** The sitrep screen asks what the API asks (`sitrep.Sitreps`), never a source or its SQL directly. */
+    @ArchTest
+    static final ArchRule sitrepScreenAsksTheSitrepService = noClasses().that().resideInAPackage("org.pathguard.ui..")
+            .should().dependOnClassesThat().haveNameMatching("org\\.pathguard\\.sitrep\\.(SitrepSource|LabSitreps)(\\$.*)?");
+
+    /**
+     * An incident is a state of the lab or the network, below everything that reports on it (the sitrep, the accounting of
+     * samples, the screens): it holds no patient data and knows no feature above it, so any of them may ask it.
+     */
+    @ArchTest
+    static final ArchRule incidentsKnowNoPatientsOrFeaturesAbove = noClasses().that().resideInAPackage("org.pathguard.incident..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.pathguard.patient..", "org.pathguard.order..",
+                    "org.pathguard.specimen..", "org.pathguard.report..", "org.pathguard.network..", "org.pathguard.router..",
+                    "org.pathguard.interop..", "org.pathguard.ui..", "org.pathguard.sitrep..", "org.pathguard.export..");
+
+    /** What the incident cell may record as a figure is plain Java: tested without Spring or a database. */
+    @ArchTest
+    static final ArchRule figureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.incident\\.FigureRules(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.incident\\.(FigureRules|FigureEntry|FigureKind)(\\$.*)?;?)");
 }

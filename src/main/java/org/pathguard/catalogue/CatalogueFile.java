@@ -12,12 +12,14 @@ import org.pathguard.lab.Priority;
 import org.pathguard.lab.ReferenceRange;
 import org.pathguard.lab.Sex;
 import org.pathguard.lab.SpecimenType;
+import org.pathguard.lab.StabilityLimit;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,11 @@ public final class CatalogueFile {
 
     record AnalyteEntry(String code, String name, String loinc, String unit, String kind, Integer decimals,
                         List<RangeEntry> ranges, CriticalLimits critical, DeltaEntry delta, PossibleEntry possible,
-                        List<CodedValue> codes) {
+                        List<CodedValue> codes, List<StabilityEntry> stability) {
+    }
+
+    /** How long after collection the analyte can be measured in a tube of {@code specimenType}, kept so, and who says so. */
+    record StabilityEntry(String specimenType, int hours, String condition, String source) {
     }
 
     record PossibleEntry(BigDecimal low, BigDecimal high) {
@@ -79,7 +85,21 @@ public final class CatalogueFile {
                     t.minimumRetestDays() == null ? 0 : t.minimumRetestDays(),
                     t.referredTo() == null || t.referredTo().isBlank() ? null : OdsCode.parse(t.referredTo()).value());
         }).toList();
-        return new Catalogue(file.specimenTypes(), analytes, tests);
+        List<StabilityLimit> stability = file.analytes().stream()
+                .flatMap(a -> (a.stability() == null ? List.<StabilityEntry>of() : a.stability()).stream()
+                        .map(e -> new StabilityLimit(a.code(), e.specimenType(), Duration.ofHours(e.hours()), e.condition(), e.source())))
+                .toList();
+        Catalogue catalogue = new Catalogue(file.specimenTypes(), analytes, tests, stability);
+        // A test analyte without a limit would never be flagged for a re-bleed however old its tube: refused, like a number without its possible range.
+        for (LabTest test : catalogue.tests()) {
+            for (String analyte : test.analytes()) {
+                if (catalogue.stability(analyte, test.specimenType()).isEmpty()) {
+                    throw new IllegalStateException("Catalogue analyte " + analyte + " of test " + test.code()
+                            + " gives no stability in " + test.specimenType() + " (time from collection, condition and source)");
+                }
+            }
+        }
+        return catalogue;
     }
 
     private static Analyte analyte(AnalyteEntry a) {

@@ -2,6 +2,7 @@ package org.pathguard.cli;
 
 import org.pathguard.backup.BackupShipper;
 import org.pathguard.demo.DemoDay;
+import org.pathguard.demo.DemoIncident;
 import org.pathguard.demo.DemoUsers;
 import java.nio.file.Path;
 import org.pathguard.demo.DemoSummary;
@@ -73,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
             day.seed(patients, seed, 8);
             System.out.printf("Seeded a synthetic day for %d patients in %.1f s through the lab's own services.%n",
                     patients, (System.nanoTime() - started) / 1e9);
+            var incident = context.getBean(DemoIncident.class).declare();
+            System.out.printf("Requesters' settings recorded; incident declared by %s and confirmed by %s, with the incident cell's "
+                    + "figures for today: see the sitrep at /sitrep.%n", incident.declaredBy(), incident.confirmedBy());
         }
         String users = context.getBean(DemoUsers.class).ensure();
         // The benchmark and any local test tool send orders and results from loopback: one sender for both, on the demo only.

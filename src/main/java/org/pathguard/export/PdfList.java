@@ -6,8 +6,7 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.font.PDType0Font;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
 import org.apache.pdfbox.text.PDFTextStripper;
 
@@ -15,23 +14,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * An export as a PDF list (PDFBox): landscape A4 pages of fixed-width rows, the fingerprint
  * visible in every page's header and footer, hidden as invisible text on every page, and in the
- * document information, so a page printed, cut out or stripped of its metadata still names its export.
+ * document information, so a page printed, cut out or stripped of its metadata still names its export. Printed in
+ * DejaVu Sans Mono, embedded, so every name prints as written (ADR 0040).
  */
 final class PdfList {
 
-    private static final PDType1Font MONO = new PDType1Font(Standard14Fonts.FontName.COURIER);
-    private static final PDType1Font BOLD = new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD);
     private static final float SIZE = 7.5f;
+    // DejaVu Sans Mono's advance: 1233 of 2048 units to the em.
+    private static final float CHARACTER_WIDTH = 1233f / 2048;
     private static final float LEADING = 9.5f;
     private static final float MARGIN = 36;
     private static final PDRectangle PAGE = new PDRectangle(PDRectangle.A4.getHeight(), PDRectangle.A4.getWidth());
-    private static final int COLUMNS = (int) ((PAGE.getWidth() - 2 * MARGIN) / (SIZE * 0.6f));
+    private static final int COLUMNS = (int) ((PAGE.getWidth() - 2 * MARGIN) / (SIZE * CHARACTER_WIDTH));
     private static final int ROWS_PER_PAGE = (int) ((PAGE.getHeight() - 2 * MARGIN - 5 * LEADING) / LEADING);
     private static final int WIDEST_COLUMN = 32;
     static final String HIDDEN_PREFIX = "pgfp:";
@@ -45,9 +46,12 @@ final class PdfList {
 
     static byte[] render(Exports.Table table) {
         int[] widths = widths(table);
-        List<String> lines = table.rows().stream().map(row -> line(row, widths)).toList();
-        List<String> headline = wrap(printable(table.headline()));
         try (PDDocument pdf = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            // DejaVu Sans Mono lacks a few letters (Vietnamese ones); those print in DejaVu Sans, each cell at its column.
+            PDType0Font[] mono = {PdfFonts.load(pdf, PdfFonts.Face.MONO), PdfFonts.load(pdf, PdfFonts.Face.SANS)};
+            PDType0Font[] bold = {PdfFonts.load(pdf, PdfFonts.Face.MONO_BOLD), PdfFonts.load(pdf, PdfFonts.Face.SANS_BOLD)};
+            List<List<String>> lines = table.rows();
+            List<String> headline = wrap(Normalizer.normalize(table.headline(), Normalizer.Form.NFC));
             PDDocumentInformation info = pdf.getDocumentInformation();
             info.setTitle("PathGuard export " + table.fingerprint());
             info.setKeywords(HIDDEN_PREFIX + table.fingerprint());
@@ -59,19 +63,19 @@ final class PdfList {
                 try (PDPageContentStream content = new PDPageContentStream(pdf, sheet)) {
                     float y = PAGE.getHeight() - MARGIN;
                     for (String part : headline) {
-                        write(content, BOLD, MARGIN, y, part);
+                        write(content, bold, MARGIN, y, part);
                         y -= LEADING;
                     }
-                    write(content, BOLD, MARGIN, y - LEADING, line(table.columns(), widths));
+                    row(content, bold, y - LEADING, table.columns(), widths);
                     y -= 2 * LEADING;
-                    for (String line : lines.subList(page * ROWS_PER_PAGE, Math.min(lines.size(), (page + 1) * ROWS_PER_PAGE))) {
-                        write(content, MONO, MARGIN, y, line);
+                    for (List<String> line : lines.subList(page * ROWS_PER_PAGE, Math.min(lines.size(), (page + 1) * ROWS_PER_PAGE))) {
+                        row(content, mono, y, line, widths);
                         y -= LEADING;
                     }
-                    write(content, MONO, MARGIN, MARGIN / 2, "CONFIDENTIAL - registered export, fingerprint " + table.fingerprint()
+                    write(content, mono, MARGIN, MARGIN / 2, "CONFIDENTIAL - registered export, fingerprint " + table.fingerprint()
                             + " - page " + (page + 1) + " of " + pages);
                     content.setRenderingMode(RenderingMode.NEITHER);
-                    write(content, MONO, MARGIN, PAGE.getHeight() / 2, HIDDEN_PREFIX + table.fingerprint());
+                    write(content, mono, MARGIN, PAGE.getHeight() / 2, HIDDEN_PREFIX + table.fingerprint());
                 }
             }
             pdf.save(out);
@@ -110,14 +114,19 @@ final class PdfList {
         return widths;
     }
 
-    private static String line(List<String> cells, int[] widths) {
-        StringBuilder s = new StringBuilder();
+    /** Each cell at its column, cut one character short of the next so cells never run together. */
+    private static void row(PDPageContentStream content, PDType0Font[] fonts, float y, List<String> cells, int[] widths)
+            throws IOException {
+        int column = 0;
         for (int i = 0; i < cells.size(); i++) {
-            String text = printable(cells.get(i));
+            String text = Normalizer.normalize(cells.get(i), Normalizer.Form.NFC);
             int width = widths[i];
-            s.append(text.length() >= width ? text.substring(0, width - 1) + " " : text + " ".repeat(width - text.length()));
+            if (text.codePointCount(0, text.length()) >= width) {
+                text = text.substring(0, text.offsetByCodePoints(0, width - 1));
+            }
+            write(content, fonts, MARGIN + column * SIZE * CHARACTER_WIDTH, y, text);
+            column += width;
         }
-        return s.toString().stripTrailing();
     }
 
     private static List<String> wrap(String text) {
@@ -133,27 +142,10 @@ final class PdfList {
         return lines;
     }
 
-    /** The standard Courier font draws Windows-1252 only; anything else shows as '?'. */
-    private static String printable(String text) {
-        StringBuilder s = new StringBuilder();
-        text.codePoints().forEach(c -> s.append(drawable(c) ? Character.toString(c) : "?"));
-        return s.toString();
-    }
-
-    private static boolean drawable(int codePoint) {
-        try {
-            MONO.encode(Character.toString(codePoint));
-            return true;
-        } catch (IllegalArgumentException | IOException e) {
-            return false;
-        }
-    }
-
-    private static void write(PDPageContentStream content, PDType1Font font, float x, float y, String text) throws IOException {
+    private static void write(PDPageContentStream content, PDType0Font[] fonts, float x, float y, String text) throws IOException {
         content.beginText();
-        content.setFont(font, SIZE);
         content.newLineAtOffset(x, y);
-        content.showText(text);
+        PdfFonts.show(content, SIZE, text, fonts);
         content.endText();
     }
 }

@@ -61,7 +61,8 @@ public final class FigureRules {
         } else if (value.signum() < 0) {
             problems.add(new Problem("value", "value-negative", "The figure cannot be negative"));
         } else if (entry.kind() != null && entry.kind().whole() && value.stripTrailingZeros().scale() > 0) {
-            problems.add(new Problem("value", "value-not-whole", entry.kind().words() + " is a count: enter a whole number"));
+            problems.add(new Problem("value", "value-not-whole", "The number of " + entry.kind().words()
+                    + " is a count: enter a whole number"));
         } else if (value.stripTrailingZeros().scale() > DECIMAL_PLACES) {
             problems.add(new Problem("value", "value-too-precise", "Enter the figure with at most " + DECIMAL_PLACES + " decimal places"));
         } else if (value.compareTo(LARGEST) > 0) {

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Release without a person only when nothing calls for one: a numeric value inside its reference
  * range, no critical limit crossed, no analyser flag, and a plausible change from the patient's
- * previous result, from an analyser whose QC for the analyte has not failed. Anything else waits for a scientist,
+ * previous result, from an analyser whose QC for the analyte has not failed, on a tube still within the analyte's stability. Anything else waits for a scientist,
  * with every reason listed.
  */
 public final class Autoverification {
@@ -26,9 +26,11 @@ public final class Autoverification {
      * @param interpretation null for a text result
      * @param previousValue  the patient's previous numeric result for this analyte, or null
      * @param qcOutOfControl the analyser that measured it is out of control for this analyte (its QC failed)
+     * @param pastStability  the tube was taken longer ago than the analyte's stability ({@link Stability})
      */
     public static Verdict decide(Analyte analyte, BigDecimal value, Interpretation interpretation,
-                                 Set<String> analyserFlags, BigDecimal previousValue, boolean qcOutOfControl) {
+                                 Set<String> analyserFlags, BigDecimal previousValue, boolean qcOutOfControl,
+                                 boolean pastStability) {
         List<HoldReason> reasons = new ArrayList<>();
         if (!analyte.numeric() || value == null) {
             reasons.add(HoldReason.TEXT_RESULT);
@@ -50,6 +52,9 @@ public final class Autoverification {
         }
         if (qcOutOfControl) {
             reasons.add(HoldReason.QC);
+        }
+        if (pastStability) {
+            reasons.add(HoldReason.PAST_STABILITY);
         }
         return new Verdict(reasons.isEmpty(), reasons);
     }

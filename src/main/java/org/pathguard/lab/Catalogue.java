@@ -12,10 +12,21 @@ public final class Catalogue {
     private final Map<String, SpecimenType> specimenTypes = new LinkedHashMap<>();
     private final Map<String, Analyte> analytes = new LinkedHashMap<>();
     private final Map<String, LabTest> tests = new LinkedHashMap<>();
+    private final Map<String, StabilityLimit> stability = new LinkedHashMap<>();
 
-    public Catalogue(List<SpecimenType> specimenTypes, List<Analyte> analytes, List<LabTest> tests) {
+    /** {@code stability}: at most one limit per analyte and specimen type, each naming known ones. */
+    public Catalogue(List<SpecimenType> specimenTypes, List<Analyte> analytes, List<LabTest> tests, List<StabilityLimit> stability) {
         specimenTypes.forEach(s -> this.specimenTypes.put(s.code(), s));
         analytes.forEach(a -> this.analytes.put(a.code(), a));
+        for (StabilityLimit limit : stability) {
+            if (!this.analytes.containsKey(limit.analyte()) || !this.specimenTypes.containsKey(limit.specimenType())) {
+                throw new IllegalArgumentException("A stability limit names unknown analyte " + limit.analyte()
+                        + " or specimen type " + limit.specimenType());
+            }
+            if (this.stability.put(limit.analyte() + "/" + limit.specimenType(), limit) != null) {
+                throw new IllegalArgumentException("Two stability limits for " + limit.analyte() + " in " + limit.specimenType());
+            }
+        }
         for (LabTest t : tests) {
             if (!this.specimenTypes.containsKey(t.specimenType())) {
                 throw new IllegalArgumentException("Test " + t.code() + " needs unknown specimen type " + t.specimenType());
@@ -67,6 +78,15 @@ public final class Catalogue {
     /** The analyte a LOINC code names, for results coded in LOINC by analysers and middleware. */
     public Optional<Analyte> findAnalyteByLoinc(String loinc) {
         return analytes.values().stream().filter(a -> a.loinc().equals(loinc)).findFirst();
+    }
+
+    /** How long after collection the analyte can be measured in this specimen type; empty when the catalogue gives no limit. */
+    public Optional<StabilityLimit> stability(String analyteCode, String specimenTypeCode) {
+        return Optional.ofNullable(stability.get(analyteCode + "/" + specimenTypeCode));
+    }
+
+    public Collection<StabilityLimit> stabilityLimits() {
+        return stability.values();
     }
 
     public Collection<LabTest> tests() {

@@ -62,7 +62,7 @@ public final class AuthorisationPolicy {
             List<HoldReason> needingAnAuthoriser = rule.holdReasons().stream().filter(HoldReason::needsConfirmation).sorted().toList();
             if (role != Actor.Role.AUTHORISER && !needingAnAuthoriser.isEmpty()) {
                 throw new IllegalArgumentException("pathguard.authorisation." + key(role) + ".hold-reasons lists " + needingAnAuthoriser
-                        + ": a critical value, a failed delta check, an analyser flag or a failed QC is authorised only by a clinical scientist or pathologist");
+                        + ": a critical value, a failed delta check, an analyser flag, a failed QC or a tube past its stability is authorised only by a clinical scientist or pathologist");
             }
         }
         this.rules = Map.copyOf(rules);

@@ -13,6 +13,7 @@ import org.pathguard.lab.Interpretation;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.Sex;
+import org.pathguard.lab.Stability;
 import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.patient.Patient;
@@ -171,8 +172,11 @@ public class ResultDesk {
                     : Interpretation.of(analyte, value.numeric(), patient.sex(), age);
             Set<String> analyserFlags = new LinkedHashSet<>(runFlags);
             analyserFlags.addAll(flags(item.analyserFlags()));
+            // Measured now, an analyte whose tube is older than its stability may not read the patient's blood: held, never released by itself.
+            boolean pastStability = !Stability.pastAt(catalogue, specimen.specimenType(), List.of(analyte.code()),
+                    specimen.collectedAt(), now).isEmpty();
             Autoverification.Verdict verdict = Autoverification.decide(analyte, value.numeric(), interpretation,
-                    analyserFlags, previous, outOfControl.contains(analyte.code()));
+                    analyserFlags, previous, outOfControl.contains(analyte.code()), pastStability);
             boolean critical = interpretation != null && interpretation.critical();
             UUID resultId = existing.map(LabResult::id).orElseGet(UUID::randomUUID);
             int version = existing.map(r -> r.version() + 1).orElse(1);

@@ -67,6 +67,11 @@ class ResultProjection implements Projection {
                         r.performedBy() == null ? null : r.performedBy().name(), r.analyser());
                 writer.writeAtEnd(VERSION_INSERT, r.resultId(), r.version(),
                         cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, event.actor());
+                if (r.performedBy() == null) {
+                    // The test's first result here (any analyte): the day the sitrep counts it performed (ADR 0039).
+                    writer.write("update order_test set performed_at = ? where order_id = ? and test_code = ? and performed_at is null",
+                            at, r.orderId(), r.testCode());
+                }
             }
             case "ResultAuthorised" -> {
                 ResultAuthorised r = event.payloadAs(ResultAuthorised.class);

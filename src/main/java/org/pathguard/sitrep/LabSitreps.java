@@ -3,7 +3,6 @@ package org.pathguard.sitrep;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +97,7 @@ public class LabSitreps implements SitrepSource {
         Incident incident = incidents.overlapping(period.start(), period.end()).orElse(null);
         Map<Sitrep.Section, String> method = methods(incident);
         return snapshot.execute(tx -> new Sitrep(subject(), period, now, incident, activity(period, asOf), referredOut(period, asOf),
-                capacity(period, asOf, incident), turnaround(period, asOf), backlog(period, asOf), referredByAge(period, asOf),
+                capacity(period, asOf, incident), turnaround(period, asOf), backlog(period, asOf), referredByAge(asOf),
                 criticals(period, asOf), incident == null ? List.of() : incidents.figures(incident.id(), period.firstDay(), period.lastDay()),
                 method));
     }
@@ -155,15 +154,9 @@ public class LabSitreps implements SitrepSource {
              union all
              select t.order_id, t.added_at from order_test t where t.added_at >= :start and t.added_at < :end) t""");
 
-    /** A test's first result recorded here (version 1 of any of its analytes' results), on an order with one in the period. */
-    private static final String PERFORMED = by("t.at", """
-            (select r.order_id, r.test_code, min(v.recorded_at) as at
-               from result r join result_version v on v.result_id = r.id and v.version = 1
-              where r.performed_by_ods is null and r.order_id in (
-                    select r2.order_id from result_version v2 join result r2 on r2.id = v2.result_id
-                     where v2.version = 1 and v2.recorded_at >= :start and v2.recorded_at < :end and r2.performed_by_ods is null)
-              group by r.order_id, r.test_code
-             having min(v.recorded_at) >= :start and min(v.recorded_at) < :end) t""");
+    /** A test's first result recorded here (any analyte, no performing partner), as the result projection keeps it. */
+    private static final String PERFORMED = by("t.performed_at", """
+            (select order_id, performed_at from order_test where performed_at >= :start and performed_at < :end) t""");
 
     private static final String REFERRED = by("t.at", """
             (select r.order_id, r.requested_at as at from referral r where r.requested_at >= :start and r.requested_at < :end) t""");
@@ -245,7 +238,7 @@ public class LabSitreps implements SitrepSource {
     // --- Turnaround -----------------------------------------------------------------------------------------------
 
     private List<TurnaroundFigure> turnaround(SitrepPeriod period, Instant asOf) {
-        Map<String, List<Long>> micros = new HashMap<>();
+        Map<String, List<Duration>> times = new HashMap<>();
         db.sql("""
                         select c.setting, (extract(epoch from r.released_at - o.received_at) * 1000000)::bigint as micros
                         from report r join lab_order o on o.id = r.order_id
@@ -255,34 +248,22 @@ public class LabSitreps implements SitrepSource {
                         order by 2""")
                 .param("start", Timestamp.from(period.start())).param("end", Timestamp.from(asOf))
                 .query((ResultSet rs) -> {
-                    micros.computeIfAbsent(Objects.requireNonNullElse(rs.getString("setting"), ""), k -> new ArrayList<>())
-                            .add(rs.getLong("micros"));
+                    times.computeIfAbsent(Objects.requireNonNullElse(rs.getString("setting"), ""), k -> new ArrayList<>())
+                            .add(Duration.ofNanos(rs.getLong("micros") * 1000));
                 });
         List<TurnaroundFigure> figures = new ArrayList<>();
         for (RequesterSetting setting : RequesterSetting.values()) {
-            List<Long> times = micros.get(setting.name());
-            if (times != null) {
-                figures.add(figure(setting, times));
+            List<Duration> ofSetting = times.get(setting.name());
+            if (ofSetting != null) {
+                figures.add(TurnaroundFigure.of(setting, ofSetting));
             }
         }
-        if (micros.containsKey("")) {
-            figures.add(figure(null, micros.get("")));
+        if (times.containsKey("")) {
+            figures.add(TurnaroundFigure.of(null, times.get("")));
         }
         return figures;
     }
 
-    private static TurnaroundFigure figure(RequesterSetting setting, List<Long> sortedMicros) {
-        int within = 0;
-        int beyond = 0;
-        if (setting != null) {
-            long target = setting.target().toNanos() / 1000;
-            long unacceptable = setting.unacceptable().toNanos() / 1000;
-            within = (int) sortedMicros.stream().filter(m -> m <= target).count();
-            beyond = (int) sortedMicros.stream().filter(m -> m > unacceptable).count();
-        }
-        return new TurnaroundFigure(setting, sortedMicros.size(), Percentiles.nearestRank(sortedMicros, 50),
-                Percentiles.nearestRank(sortedMicros, 90), Percentiles.nearestRank(sortedMicros, 95), within, beyond);
-    }
 
     // --- Backlog --------------------------------------------------------------------------------------------------
 
@@ -308,17 +289,17 @@ public class LabSitreps implements SitrepSource {
         Map<Instant, Integer> counts = new HashMap<>();
         // A test waits from its order's receipt until the first report or its cancellation. The orders that can be
         // waiting at any point: not reported by the first point (never reported, or first reported after it), or
-        // received after it.
+        // received after it. Each waiting test once (materialized), then compared with the few points.
         db.sql("""
                         with candidate as (
                             select id from lab_order where reported_at is null
                             union select order_id from report where version = 1 and released_at > :first
                             union select id from lab_order where received_at > :first),
-                        waiting as (
-                            select o.received_at as since,
-                                   least((select min(r.released_at) from report r where r.order_id = o.id), t.cancelled_at) as until
+                        waiting as materialized (
+                            select o.received_at as since, least(r.released_at, t.cancelled_at) as until
                             from candidate k join lab_order o on o.id = k.id
                             join order_test t on t.order_id = o.id
+                            left join report r on r.order_id = o.id and r.version = 1
                             where o.received_at <= :last and o.performed_elsewhere is null)
                         select p.at, count(w.since) as n
                         from unnest(cast(:points as timestamptz[])) as p(at)
@@ -334,7 +315,7 @@ public class LabSitreps implements SitrepSource {
 
     // --- Referred work by age ---------------------------------------------------------------------------------------
 
-    private List<ReferredAge> referredByAge(SitrepPeriod period, Instant asOf) {
+    private List<ReferredAge> referredByAge(Instant asOf) {
         Map<ReferredAge.AgeBand, Integer> bands = new EnumMap<>(ReferredAge.AgeBand.class);
         db.sql("""
                         select case when age < interval '24 hours' then 'UNDER_A_DAY' when age < interval '48 hours' then 'ONE_TO_TWO_DAYS'
@@ -357,7 +338,7 @@ public class LabSitreps implements SitrepSource {
     // --- Criticals ------------------------------------------------------------------------------------------------------
 
     private CriticalPhoning criticals(SitrepPeriod period, Instant asOf) {
-        List<Long> toPhone = new ArrayList<>();
+        List<Duration> toPhone = new ArrayList<>();
         int[] raised = {0};
         db.sql("""
                         select case when a.told_at <= :asOf then (extract(epoch from a.told_at - a.raised_at) * 1000000)::bigint end as micros
@@ -369,11 +350,11 @@ public class LabSitreps implements SitrepSource {
                     raised[0]++;
                     long m = rs.getLong("micros");
                     if (!rs.wasNull()) {
-                        toPhone.add(m);
+                        toPhone.add(Duration.ofNanos(m * 1000));
                     }
                 });
-        long deadline = criticals.deadline().phoneWithin().toNanos() / 1000;
-        int within = (int) toPhone.stream().filter(m -> m <= deadline).count();
+        Duration deadline = criticals.deadline().phoneWithin();
+        int within = (int) toPhone.stream().filter(m -> m.compareTo(deadline) <= 0).count();
         return new CriticalPhoning(raised[0], toPhone.size(), within, Percentiles.nearestRank(toPhone, 50),
                 Percentiles.nearestRank(toPhone, 90), raised[0] - toPhone.size());
     }
@@ -393,7 +374,7 @@ public class LabSitreps implements SitrepSource {
                 + "whose first result recorded here (any analyte, performed by this lab) was that day; referred results are not. "
                 + "Referred out: referrals asked for that day, one per test, whatever became of them. Deferred: not known here (the "
                 + "network router held them). Rejected: tests of an order on the specimen type of a tube rejected that day, plus tests "
-                + "cancelled that day, each test once a day. From the order, order_test, result/result_version, referral and specimen tables.");
+                + "cancelled that day, each test once a day. From the lab_order, order_test (with its first result here), referral and specimen tables.");
         m.put(Sitrep.Section.REFERRED_OUT, "Referrals asked for each day (UK time), one per test, by partner laboratory, whatever became "
                 + "of them later; from the referral table.");
         m.put(Sitrep.Section.CAPACITY, "Performed (as above) each day against normal: the mean performed on the same weekday in each of "

@@ -9,13 +9,13 @@ final class Percentiles {
     private Percentiles() {
     }
 
-    /** {@code sortedMicros} ascending, in microseconds; null when there are none. */
-    static Duration nearestRank(List<Long> sortedMicros, int percent) {
-        if (sortedMicros.isEmpty()) {
+    /** {@code sorted} ascending; null when there are none. */
+    static Duration nearestRank(List<Duration> sorted, int percent) {
+        if (sorted.isEmpty()) {
             return null;
         }
         // Whole-number arithmetic: ceil(p * n / 100) without a floating-point rank one off at exact multiples.
-        int rank = (int) ((percent * (long) sortedMicros.size() + 99) / 100);
-        return Duration.ofNanos(sortedMicros.get(Math.max(rank, 1) - 1) * 1000);
+        int rank = (int) ((percent * (long) sorted.size() + 99) / 100);
+        return sorted.get(Math.max(rank, 1) - 1);
     }
 }

@@ -2,7 +2,9 @@ package org.pathguard.specimen;
 
 import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import org.pathguard.lab.RejectionReason;
+import org.pathguard.lab.Stability;
 import org.pathguard.order.OrderDesk;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,6 +35,16 @@ class SpecimenController {
     record Rejection(RejectionReason reason, String comment) {
     }
 
+    /**
+     * A received specimen, and the analytes it came too late for: each with its limit, condition and source. The tube is
+     * received all the same, so it is accounted for; {@code rebleed} says so in words, or is null when all is in time.
+     */
+    record Received(@JsonUnwrapped Specimen specimen, List<PastStability> pastStability, String rebleed) {
+    }
+
+    record PastStability(String analyte, String name, String within, String condition, String source, Instant pastSince) {
+    }
+
     @GetMapping("/api/specimens/{barcode}")
     Specimen get(Actor actor, @PathVariable String barcode) {
         reads.specimen(actor, barcode, "specimen");
@@ -46,8 +58,11 @@ class SpecimenController {
     }
 
     @PostMapping("/api/specimens/{barcode}/receipt")
-    Specimen receive(Actor actor, @PathVariable String barcode, @RequestBody(required = false) Receipt receipt) {
-        return reception.receive(actor, barcode, receipt == null ? null : receipt.receivedAt());
+    Received receive(Actor actor, @PathVariable String barcode, @RequestBody(required = false) Receipt receipt) {
+        Specimen specimen = reception.receive(actor, barcode, receipt == null ? null : receipt.receivedAt());
+        List<Stability.Lapse> late = reception.pastStability(specimen, specimen.receivedAt());
+        return new Received(specimen, late.stream().map(l -> new PastStability(l.analyte(), l.analyteName(), l.limit().withinWords(),
+                l.limit().condition(), l.limit().source(), l.pastSince())).toList(), Stability.rebleed(late));
     }
 
     @PostMapping("/api/specimens/{barcode}/rejection")

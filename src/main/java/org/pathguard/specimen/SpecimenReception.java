@@ -4,11 +4,13 @@ import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.Barcode;
+import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
 import org.pathguard.lab.Priority;
 import org.pathguard.lab.RejectionReason;
+import org.pathguard.lab.Stability;
 import org.pathguard.lab.StatedTime;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -27,12 +29,26 @@ public class SpecimenReception {
 
     private final EventLog log;
     private final JdbcClient db;
+    private final Catalogue catalogue;
     private final InstantSource clock;
 
-    SpecimenReception(EventLog log, JdbcClient db, InstantSource clock) {
+    SpecimenReception(EventLog log, JdbcClient db, Catalogue catalogue, InstantSource clock) {
         this.log = log;
         this.db = db;
+        this.catalogue = catalogue;
         this.clock = clock;
+    }
+
+    /**
+     * The analytes this tube is for (its order's tests of its type, not cancelled) that are past their stability at
+     * {@code at}. Reception still receives such a tube, so it is accounted for, and says a re-bleed is needed; a result
+     * measured on it is held ({@code PAST_STABILITY}).
+     */
+    public List<Stability.Lapse> pastStability(Specimen specimen, Instant at) {
+        List<String> tests = db.sql("select test_code from order_test where order_id = ? and cancelled_at is null order by test_code")
+                .param(specimen.orderId()).query(String.class).list();
+        return Stability.pastAt(catalogue, specimen.specimenType(), Stability.analytesOf(catalogue, tests, specimen.specimenType()),
+                specimen.collectedAt(), at);
     }
 
     public Specimen receive(Actor actor, String barcode, Instant receivedAt) {

@@ -180,7 +180,9 @@ class IncidentScreen {
         model.addAttribute("closing", closing);
         model.addAttribute("network", incidents.scope() == Incident.Scope.NETWORK);
         model.addAttribute("mayDeclare", deciders.contains(actor.role()));
-        model.addAttribute("maySecond", seconds.contains(actor.role()));
+        // The second person's buttons are not offered to the first: the service would refuse them.
+        model.addAttribute("mayConfirm", current != null && seconds.contains(actor.role()) && !actor.name().equals(current.declaredBy()));
+        model.addAttribute("mayConfirmClose", closing != null && seconds.contains(actor.role()) && !actor.name().equals(closing.proposedBy()));
         model.addAttribute("secondWords", roles(incidents.seconds()));
         model.addAttribute("figures", current == null ? List.of()
                 : incidents.figures(current.id(), LocalDate.ofInstant(current.declaredAt(), LabTime.ZONE), today));
@@ -242,6 +244,6 @@ class IncidentScreen {
     }
 
     private static String roles(Actor.Role[] roles) {
-        return String.join(" or ", Arrays.stream(roles).map(r -> "another " + Wording.of(r).toLowerCase(java.util.Locale.UK)).toList());
+        return "another " + String.join(" or ", Arrays.stream(roles).map(r -> Wording.of(r).toLowerCase(java.util.Locale.UK)).toList());
     }
 }

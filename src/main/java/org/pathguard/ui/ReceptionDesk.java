@@ -6,6 +6,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.access.PatientReads;
 import org.pathguard.lab.Barcode;
 import org.pathguard.lab.RejectionReason;
+import org.pathguard.lab.Stability;
 import org.pathguard.specimen.Specimen;
 import org.pathguard.specimen.SpecimenReception;
 import org.pathguard.web.Refusal;
@@ -78,6 +79,9 @@ class ReceptionDesk {
             model.addAttribute("outcome", outcome);
             model.addAttribute("accepted", !rejecting);
             model.addAttribute("view", specimens.load(specimen.barcode()));
+            if (!rejecting) {
+                model.addAttribute("rebleed", Stability.rebleed(reception.pastStability(specimen, specimen.receivedAt())));
+            }
         } catch (RuntimeException e) {
             Refusal refusal = Screens.refusal(e, response);
             // A missing reason is said beside the reason, and the scan kept for when one is chosen.

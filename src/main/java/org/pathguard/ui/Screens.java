@@ -39,6 +39,9 @@ class Screens {
     static final Actor.Role[] PEOPLE = Arrays.stream(Actor.Role.values()).filter(Actor.Role::human).toArray(Actor.Role[]::new);
 
     private static final Set<Actor.Role> LAB = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+    /** Who may ask a lab's sitrep (the lab's source refuses anyone else): the lab's people and the privacy officer. */
+    private static final Set<Actor.Role> SITREP_AT_A_LAB = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER,
+            Actor.Role.AUDITOR);
     private static final Set<Actor.Role> BENCH = Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER);
 
     private static final List<Entry> ALL = List.of(
@@ -50,10 +53,13 @@ class Screens {
             new Entry("/qc", "Quality control", LAB),
             new Entry("/referrals", "Referred out", LAB),
             new Entry("/partners", "Partner labs", LAB),
+            new Entry("/incident/samples", "Every sample", Set.of(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER,
+                    Actor.Role.REQUESTER)),
             new Entry("/inbox", "Results inbox", Set.of(Actor.Role.REQUESTER)),
             new Entry("/orders/new", "New request", Set.of(Actor.Role.REQUESTER)),
             new Entry("/patients", "Patients", Set.of(PEOPLE)),
             new Entry("/turnaround", "Turnaround", LAB),
+            new Entry("/sitrep", "Sitrep", SITREP_AT_A_LAB),
             new Entry("/incident", "Incident", Set.of(Actor.Role.LAB_MANAGER, Actor.Role.AUTHORISER)),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER)));
@@ -64,6 +70,7 @@ class Screens {
             new Entry("/network/directory", "Directory", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
                     Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR)),
             new Entry("/network/orders", "Our orders", Set.of(Actor.Role.REQUESTER)),
+            new Entry("/sitrep", "Sitrep", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR)),
             new Entry("/network/simulation", "Outage simulation", Set.of(Actor.Role.NETWORK_MANAGER, Actor.Role.LAB_MANAGER,
                     Actor.Role.AUDITOR)),
             new Entry("/incident", "Incident", Set.of(Actor.Role.NETWORK_MANAGER)),

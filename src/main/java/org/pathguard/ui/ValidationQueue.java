@@ -341,7 +341,12 @@ class ValidationQueue {
         var m = result.measurement();
         return catalogue.analyte(result.analyteCode()).name() + " " + m.value() + (m.unit() == null ? "" : " " + m.unit()) + " is "
                 + String.join(", ", result.holdReasons().stream().filter(HoldReason::needsConfirmation)
-                .map(h -> h == HoldReason.QC ? "held after a QC failure" : Wording.of(h).toLowerCase()).toList());
+                .map(h -> switch (h) {
+                    case QC -> "held after a QC failure";
+                    case PAST_STABILITY -> "from a tube taken longer ago than its stability (authorise only if still safe to report; "
+                            + "otherwise reject it for a re-bleed)";
+                    default -> Wording.of(h).toLowerCase();
+                }).toList());
     }
 
     /** The open QC failure that keeps this result from release, if it is held for QC and still out of control. */

@@ -27,7 +27,8 @@ class Wording {
     }
 
     /** Codes whose words are not their name read aloud: a result held for QC is held because the analyser's QC failed. */
-    private static final Map<Enum<?>, String> WORDS = Map.of(HoldReason.QC, "QC failed");
+    private static final Map<Enum<?>, String> WORDS = Map.of(HoldReason.QC, "QC failed",
+            HoldReason.PAST_STABILITY, "Tube past its stability (re-bleed)");
 
     /** LAB_MANAGER as "Lab manager", HAEMOLYSED as "Haemolysed", QC (a hold reason) as "QC failed". */
     public static String of(Enum<?> code) {

@@ -16,7 +16,7 @@ class AutoverificationTest {
     static Autoverification.Verdict decide(Analyte a, String value, Set<String> flags, String previous) {
         BigDecimal v = d(value);
         return Autoverification.decide(a, v, Interpretation.of(a, v, Sex.MALE, 50), flags,
-                previous == null ? null : d(previous), false);
+                previous == null ? null : d(previous), false, false);
     }
 
     @Test
@@ -53,24 +53,35 @@ class AutoverificationTest {
     @Test
     void textResultsAlwaysNeedAPerson() {
         Analyte group = new Analyte("ABORH", "ABO and RhD group", "882-1", null, false, null, List.of(), null, null, null, List.of());
-        assertThat(Autoverification.decide(group, null, null, Set.of(), null, false).reasons()).containsExactly(HoldReason.TEXT_RESULT);
+        assertThat(Autoverification.decide(group, null, null, Set.of(), null, false, false).reasons()).containsExactly(HoldReason.TEXT_RESULT);
     }
 
     @Test
     void noReferenceRangeIsHeld() {
         BigDecimal v = d("70");
-        var verdict = Autoverification.decide(CREATININE, v, Interpretation.of(CREATININE, v, Sex.UNKNOWN, 50), Set.of(), null, false);
+        var verdict = Autoverification.decide(CREATININE, v, Interpretation.of(CREATININE, v, Sex.UNKNOWN, 50), Set.of(), null, false, false);
         assertThat(verdict.reasons()).containsExactly(HoldReason.NO_REFERENCE_RANGE);
     }
 
     @Test
     void aValueFromAnAnalyserOutOfControlIsHeldForQcHoweverNormalItLooks() {
         BigDecimal v = d("4.2");
-        var verdict = Autoverification.decide(POTASSIUM, v, Interpretation.of(POTASSIUM, v, Sex.MALE, 50), Set.of(), d("4.0"), true);
+        var verdict = Autoverification.decide(POTASSIUM, v, Interpretation.of(POTASSIUM, v, Sex.MALE, 50), Set.of(), d("4.0"), true, false);
         assertThat(verdict).isEqualTo(new Autoverification.Verdict(false, List.of(HoldReason.QC)));
         assertThat(HoldReason.QC.needsConfirmation()).as("a QC hold is released only by a deliberate confirmation").isTrue();
         BigDecimal high = d("6.8");
-        assertThat(Autoverification.decide(POTASSIUM, high, Interpretation.of(POTASSIUM, high, Sex.MALE, 50), Set.of("HAEMOLYSIS"), null, true)
+        assertThat(Autoverification.decide(POTASSIUM, high, Interpretation.of(POTASSIUM, high, Sex.MALE, 50), Set.of("HAEMOLYSIS"), null, true, false)
                 .reasons()).containsExactly(HoldReason.CRITICAL, HoldReason.OUTSIDE_REFERENCE_RANGE, HoldReason.ANALYSER_FLAG, HoldReason.QC);
+    }
+
+    @Test
+    void aNormalLookingValueFromATubePastItsStabilityIsHeldForAnAuthoriser() {
+        BigDecimal v = d("4.2");
+        var verdict = Autoverification.decide(POTASSIUM, v, Interpretation.of(POTASSIUM, v, Sex.MALE, 50), Set.of(), d("4.0"), false, true);
+        assertThat(verdict).isEqualTo(new Autoverification.Verdict(false, List.of(HoldReason.PAST_STABILITY)));
+        assertThat(HoldReason.PAST_STABILITY.needsConfirmation()).as("a late tube is released only by a deliberate confirmation").isTrue();
+        BigDecimal high = d("6.8");
+        assertThat(Autoverification.decide(POTASSIUM, high, Interpretation.of(POTASSIUM, high, Sex.MALE, 50), Set.of(), null, false, true)
+                .reasons()).containsExactly(HoldReason.CRITICAL, HoldReason.OUTSIDE_REFERENCE_RANGE, HoldReason.PAST_STABILITY);
     }
 }

@@ -24,7 +24,7 @@ class AuthorisationPolicyTest {
     private static final Map<String, String> SHIPPED = Map.of(
             "pathguard.authorisation.scientist.hold-reasons", "OUTSIDE_REFERENCE_RANGE, NO_REFERENCE_RANGE, TEXT_RESULT",
             "pathguard.authorisation.scientist.priorities", "ROUTINE",
-            "pathguard.authorisation.authoriser.hold-reasons", "CRITICAL,OUTSIDE_REFERENCE_RANGE,NO_REFERENCE_RANGE,ANALYSER_FLAG,DELTA_EXCEEDED,TEXT_RESULT,QC",
+            "pathguard.authorisation.authoriser.hold-reasons", "CRITICAL,OUTSIDE_REFERENCE_RANGE,NO_REFERENCE_RANGE,ANALYSER_FLAG,DELTA_EXCEEDED,TEXT_RESULT,QC,PAST_STABILITY",
             "pathguard.authorisation.authoriser.priorities", "CRITICAL,URGENT,ROUTINE");
 
     private final AuthorisationPolicy policy = AuthorisationPolicy.fromSettings(SHIPPED::get);
@@ -35,7 +35,7 @@ class AuthorisationPolicyTest {
         assertThat(policy.allows(Actor.Role.SCIENTIST, Priority.ROUTINE, List.of(OUTSIDE_REFERENCE_RANGE))).isTrue();
         assertThat(policy.allows(Actor.Role.SCIENTIST, Priority.ROUTINE, List.of(NO_REFERENCE_RANGE, TEXT_RESULT))).isTrue();
         assertThat(policy.allows(Actor.Role.SCIENTIST, Priority.URGENT, List.of(OUTSIDE_REFERENCE_RANGE))).as("urgent work").isFalse();
-        for (HoldReason second : List.of(CRITICAL, DELTA_EXCEEDED, ANALYSER_FLAG, HoldReason.QC)) {
+        for (HoldReason second : List.of(CRITICAL, DELTA_EXCEEDED, ANALYSER_FLAG, HoldReason.QC, HoldReason.PAST_STABILITY)) {
             assertThat(policy.allows(Actor.Role.SCIENTIST, Priority.ROUTINE, List.of(OUTSIDE_REFERENCE_RANGE, second)))
                     .as("every reason must be allowed, not just one: " + second).isFalse();
         }
@@ -77,6 +77,11 @@ class AuthorisationPolicyTest {
                 "pathguard.authorisation.scientist.priorities", "ROUTINE")::get))
                 .as("a result held for a failed QC is confirmed by a clinical scientist or pathologist")
                 .hasMessageContaining("lists [QC]").hasMessageContaining("a failed QC");
+        assertThatThrownBy(() -> AuthorisationPolicy.fromSettings(Map.of(
+                "pathguard.authorisation.scientist.hold-reasons", "OUTSIDE_REFERENCE_RANGE,PAST_STABILITY",
+                "pathguard.authorisation.scientist.priorities", "ROUTINE")::get))
+                .as("a result from a tube past its stability is confirmed by a clinical scientist or pathologist")
+                .hasMessageContaining("lists [PAST_STABILITY]").hasMessageContaining("a tube past its stability");
         assertThatThrownBy(() -> AuthorisationPolicy.fromSettings(Map.of(
                 "pathguard.authorisation.lab-manager.hold-reasons", "TEXT_RESULT",
                 "pathguard.authorisation.lab-manager.priorities", "ROUTINE")::get))

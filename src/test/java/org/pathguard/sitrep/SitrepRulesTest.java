@@ -46,13 +46,25 @@ class SitrepRulesTest {
 
     @Test
     void percentilesAreNearestRankWithoutFloatingPointSlips() {
-        List<Long> twenty = java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList();
+        List<Duration> twenty = java.util.stream.LongStream.rangeClosed(1, 20).mapToObj(Duration::ofMinutes).toList();
         // rank ceil(0.95 x 20) = 19 exactly; a floating-point 0.95 x 20 is 19.000000000000004 and would give 20.
-        assertThat(Percentiles.nearestRank(twenty, 95)).isEqualTo(Duration.ofNanos(19_000));
-        assertThat(Percentiles.nearestRank(twenty, 50)).isEqualTo(Duration.ofNanos(10_000));
-        assertThat(Percentiles.nearestRank(List.of(7L), 90)).isEqualTo(Duration.ofNanos(7_000));
-        assertThat(Percentiles.nearestRank(List.of(1L, 2L, 3L), 50)).isEqualTo(Duration.ofNanos(2_000));
+        assertThat(Percentiles.nearestRank(twenty, 95)).isEqualTo(Duration.ofMinutes(19));
+        assertThat(Percentiles.nearestRank(twenty, 50)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(Percentiles.nearestRank(List.of(Duration.ofMinutes(7)), 90)).isEqualTo(Duration.ofMinutes(7));
+        assertThat(Percentiles.nearestRank(List.of(Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(3)), 50))
+                .isEqualTo(Duration.ofMinutes(2));
         assertThat(Percentiles.nearestRank(List.of(), 50)).isNull();
+    }
+
+    @Test
+    void turnaroundCountsWithinTheSettingsTargetAndBeyondItsUnacceptableLimit() {
+        // Emergency department: target 1 h, unacceptable beyond 2 h; exactly at either limit is not beyond it.
+        List<Duration> times = List.of(Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofMinutes(90),
+                Duration.ofMinutes(120), Duration.ofMinutes(121));
+        TurnaroundFigure ed = TurnaroundFigure.of(org.pathguard.lab.RequesterSetting.ED, times);
+        assertThat(ed).isEqualTo(new TurnaroundFigure(org.pathguard.lab.RequesterSetting.ED, 5, Duration.ofMinutes(90),
+                Duration.ofMinutes(121), Duration.ofMinutes(121), 2, 1));
+        assertThat(TurnaroundFigure.of(null, times).withinTarget()).isZero();
     }
 
     @Test
