@@ -287,7 +287,7 @@ public class LabSitreps implements SitrepSource {
             return List.of();
         }
         Map<Instant, Integer> counts = new HashMap<>();
-        // A test waits from its order's receipt until the first report or its cancellation. The orders that can be
+        // A test waits from its order's receipt (or from being added, if later) until the first report or its cancellation. The orders that can be
         // waiting at any point: not reported by the first point (never reported, or first reported after it), or
         // received after it. Each waiting test once (materialized), then compared with the few points.
         db.sql("""
@@ -296,7 +296,7 @@ public class LabSitreps implements SitrepSource {
                             union select order_id from report where version = 1 and released_at > :first
                             union select id from lab_order where received_at > :first),
                         waiting as materialized (
-                            select o.received_at as since, least(r.released_at, t.cancelled_at) as until
+                            select greatest(o.received_at, t.added_at) as since, least(r.released_at, t.cancelled_at) as until
                             from candidate k join lab_order o on o.id = k.id
                             join order_test t on t.order_id = o.id
                             left join report r on r.order_id = o.id and r.version = 1
@@ -386,7 +386,7 @@ public class LabSitreps implements SitrepSource {
                 + "or under the setting's consensus target; beyond unacceptable: over its unacceptable limit. A row per setting with any "
                 + "order, and one for requesters whose setting is not recorded (no target applies). Unit: an order.");
         m.put(Sitrep.Section.BACKLOG, "At each day's end (00:00 UK time) for a week, every 6 hours for a day, and not beyond now: "
-                + "tests not cancelled by then of orders received by then and with no report released by then. Deferred: not known here.");
+                + "tests asked for and not cancelled by then, of orders received by then and with no report released by then. Deferred: not known here.");
         m.put(Sitrep.Section.REFERRED_AGE, "Referrals asked for before the period's end (or now, if sooner) not resulted, refused, "
                 + "cancelled or closed by then, by age since asked for: under 24 h, 24 h to under 48 h, 48 h to 72 h, over 72 h; from "
                 + "referral and referral_transition.");

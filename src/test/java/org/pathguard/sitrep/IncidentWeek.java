@@ -236,8 +236,9 @@ final class IncidentWeek {
         reception.receive(RECEPTION, barcode, null);
         if (r.nextDouble() < (incidentDay >= 0 ? 0.06 : 0.02)) {
             schedule(now().plus(Duration.ofMinutes(5)), () -> cancelOne(order, barcode));
-        } else if (r.nextDouble() < 0.02) {
-            schedule(now().plus(Duration.ofMinutes(8)), () -> addOne(order));
+        } else if (r.nextDouble() < 0.04) {
+            // Some add-ons are phoned in the next day, after a backlog point the order was already waiting at.
+            schedule(now().plus(r.nextBoolean() ? Duration.ofMinutes(8) : Duration.ofHours(10 + r.nextInt(20))), () -> addOne(order));
         }
         boolean emergency = order.priority() == Priority.CRITICAL || order.requesterOds().equals(ED.ods());
         int minutes = switch (order.priority()) {
@@ -320,7 +321,7 @@ final class IncidentWeek {
                 .forEach(a -> criticals.recordCall(BMS, a.id(), "Nurse in charge", "Staff nurse", null, true));
     }
 
-    /** Every test of the tube still on the order goes to the partner; most are sent, a few cancelled later. */
+    /** Every test of the tube still on the order goes to the partner; most are sent, some refused, a few cancelled later. */
     private void refer(UUID orderId, String barcode, Random r) {
         LabOrder order = orders.byId(orderId);
         String type = reception.byBarcode(barcode).specimenType();
@@ -333,6 +334,9 @@ final class IncidentWeek {
             if (fate < 0.75) {
                 schedule(now().plus(Duration.ofMinutes(10 + r.nextInt(20))),
                         () -> referrals.sent(Actor.SYSTEM, referral.id(), "PX" + referral.id().toString().substring(0, 8).toUpperCase()));
+            } else if (fate < 0.8) {
+                schedule(now().plus(Duration.ofMinutes(10 + r.nextInt(20))),
+                        () -> referrals.refused(Actor.SYSTEM, referral.id(), "Partner's analyser down (ORL AR)"));
             } else if (fate < 0.9) {
                 schedule(now().plus(Duration.ofHours(2 + r.nextInt(30))), () -> {
                     if (referrals.referral(MANAGER, referral.id()).state() == ReferralState.REQUESTED) {

@@ -97,6 +97,8 @@ class IncidentWeekTest {
         assertThat(capacity.getFirst().percentOfNormal()).as("Monday of the incident, at a tenth of its hands").isLessThan(40);
         assertThat(capacity.getFirst().normal().signum()).isPositive();
         assertThat(sitrep.referredOut()).as("work referred to the partner").isNotEmpty();
+        assertThat(recount.refusedReferrals()).as("some referrals refused by the partner").isPositive();
+        assertThat(recount.testsAddedLongAfterReceipt()).as("tests added the next day to orders already waiting").isPositive();
         assertThat(sitrep.activity().stream().mapToInt(Activity::rejected).sum()).as("tubes rejected, tests cancelled").isPositive();
         assertThat(sitrep.criticals().raised()).isPositive();
         assertThat(sitrep.criticals().phonedWithinDeadline()).as("some phoned fast").isPositive();

@@ -185,6 +185,18 @@ final class Recount {
         order.tests.put(code, test);
     }
 
+    /** Referrals the partner refused: the week must have some for the age bands to be tested on them. */
+    long refusedReferrals() {
+        return referrals.values().stream().filter(r -> r.moves().values().stream().anyMatch(m -> m.to().equals("REFUSED"))).count();
+    }
+
+    /** Tests added to an order over six hours after its receipt: the backlog must count them only from when they were asked. */
+    long testsAddedLongAfterReceipt() {
+        return orders.values().stream().filter(o -> o.firstReceived != null)
+                .flatMap(o -> o.tests.values().stream().filter(t -> t.requested.isAfter(o.firstReceived.plus(Duration.ofHours(6)))))
+                .count();
+    }
+
     private Map<String, Order> ownOrders() {
         Map<String, Order> own = new HashMap<>();
         orders.forEach((id, order) -> {
@@ -353,12 +365,13 @@ final class Recount {
     }
 
     /**
-     * Referrals asked for before {@code end} and not resulted, closed or cancelled by it, by age since asked for: under 24
+     * Referrals asked for before {@code end} and not resulted, refused, closed or cancelled by it (a refused one awaits
+     * a person, not a partner), by age since asked for: under 24
      * hours, 24 to 48, 48 to 72 (72 included), over 72.
      */
     Map<ReferredAge.AgeBand, Integer> referredByAge(Instant end) {
         Map<ReferredAge.AgeBand, Integer> bands = new LinkedHashMap<>();
-        Predicate<String> closed = state -> Set.of("RESULTED", "CLOSED", "CANCELLED").contains(state);
+        Predicate<String> closed = state -> Set.of("RESULTED", "CLOSED", "REFUSED", "CANCELLED").contains(state);
         for (Referral referral : referrals.values()) {
             if (!referral.requested().isBefore(end) || orders.get(referral.orderId()).elsewhere) {
                 continue;
