@@ -26,10 +26,12 @@ import org.pathguard.result.PerformingLab;
 import org.pathguard.sitrep.Activity;
 import org.pathguard.sitrep.Sitrep;
 import org.pathguard.sitrep.SitrepFiles;
+import org.pathguard.sitrep.SitrepPdf;
 import org.pathguard.sitrep.SitrepPeriod;
 import org.pathguard.sitrep.SitrepSource;
 import org.springframework.context.ApplicationContext;
 
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -426,11 +428,17 @@ public final class SitrepBenchmark {
         List<Double> make = new ArrayList<>();
         List<Double> json = new ArrayList<>();
         List<Double> csv = new ArrayList<>();
+        List<Double> pdf = new ArrayList<>();
         for (int i = 0; i < repetitions; i++) {
             Sitrep[] made = new Sitrep[1];
             make.add(time(() -> made[0] = source.make(READER, subject, period)));
             json.add(time(() -> SitrepFiles.json(made[0])));
             csv.add(time(() -> SitrepFiles.csv(made[0])));
+            pdf.add(time(() -> {
+                ByteArrayOutputStream file = new ByteArrayOutputStream();
+                SitrepPdf.write(made[0], file);
+                return file;
+            }));
         }
         out.printf("%nweekly sitrep of %s to %s (%d repetitions after one warm-up), seconds:%n", period.firstDay(), period.lastDay(),
                 repetitions);
@@ -438,6 +446,7 @@ public final class SitrepBenchmark {
         row("make (every figure from the projections' SQL)", make);
         row("JSON file", json);
         row("CSV file", csv);
+        row("PDF file", pdf);
         out.printf("%nerrors: %d%n", errors);
         return errors;
     }

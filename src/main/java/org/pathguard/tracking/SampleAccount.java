@@ -78,7 +78,7 @@ public class SampleAccount {
         this.clock = clock;
     }
 
-    /** A requester's account for the UK days {@code from} to {@code to}, both included; orders placed then. */
+    /** A requester's account for the UK days {@code from} to {@code to}, both included: orders placed then, and those still outstanding from before. */
     public record Account(String requesterOds, LocalDate from, LocalDate to, String basis, Instant at, Map<TubeState, Integer> tubes,
                           List<OrderLine> orders) {
     }
@@ -124,15 +124,15 @@ public class SampleAccount {
     public record Requester(String ods, int orders) {
     }
 
-    /** The requesters with orders placed in the period, most orders first. Lab staff only. */
+    /** The requesters with orders in the account's days (placed then, or still outstanding from before), most first. Lab staff only. */
     public List<Requester> requesters(Actor actor, Days days) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         requireThisLab(actor, "the requesters list");
         Instant[] period = period(days.from(), days.to());
         return db.sql("""
-                        select requester_ods, count(*) from lab_order where placed_at >= ? and placed_at < ?
+                        select requester_ods, count(*) from lab_order where """ + IN_THE_ACCOUNT + """
                         group by requester_ods order by count(*) desc, requester_ods""")
-                .param(Timestamp.from(period[0])).param(Timestamp.from(period[1]))
+                .params(inTheAccount(period))
                 .query((rs, n) -> new Requester(rs.getString(1), rs.getInt(2))).list();
     }
 
@@ -239,14 +239,29 @@ public class SampleAccount {
     private record ReferralRow(UUID orderId, String test, String partnerOds, String partnerName) {
     }
 
+    /**
+     * The orders an account holds: those placed in its days, and those placed up to {@link #LONGEST_PERIOD_DAYS} before
+     * still not reported (nor cancelled) when its days began: the tubes already in the lab when an incident struck are
+     * the ones nobody could say were held in 2024.
+     */
+    private static final String IN_THE_ACCOUNT = """
+            (placed_at >= ? and placed_at < ?
+             or placed_at >= ? and placed_at < ? and cancelled_at is null and (reported_at is null or reported_at >= ?))""";
+
+    private static List<Timestamp> inTheAccount(Instant[] period) {
+        Timestamp start = Timestamp.from(period[0]);
+        return List.of(start, Timestamp.from(period[1]), Timestamp.from(period[0].minus(LONGEST_PERIOD_DAYS, ChronoUnit.DAYS)), start,
+                start);
+    }
+
     /** Which orders, known without decrypting anything (the read gate comes next). */
     private List<OrderRow> orders(String ods, Instant[] period) {
         List<OrderRow> orders = db.sql("""
                         select id, accession, placer_order_number, priority, placed_at, clinician, patient_id,
                                cancelled_at is not null, performed_elsewhere
-                        from lab_order where requester_ods = ? and placed_at >= ? and placed_at < ?
+                        from lab_order where requester_ods = ? and """ + IN_THE_ACCOUNT + """
                         order by placed_at, accession limit ?""")
-                .param(ods).param(Timestamp.from(period[0])).param(Timestamp.from(period[1])).param(MOST_ORDERS + 1)
+                .param(ods).params(inTheAccount(period)).param(MOST_ORDERS + 1)
                 .query((rs, n) -> new OrderRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), Priority.valueOf(rs.getString(4)),
                         rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getObject(7, UUID.class), rs.getBoolean(8), rs.getString(9)))
                 .list();

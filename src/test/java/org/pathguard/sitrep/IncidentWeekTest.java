@@ -20,6 +20,7 @@ import org.pathguard.incident.IncidentFigure;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabTest;
 import org.pathguard.lab.LabTime;
+import org.pathguard.tracking.SampleAccount;
 import org.pathguard.writeonce.WriteOnceStore;
 
 import java.nio.file.Files;
@@ -128,6 +129,23 @@ class IncidentWeekTest {
 
     @Test
     @Order(3)
+    void theSampleAccountOfAnIncidentDayHoldsTheTubesStillInTheLabFromTheDaysBefore() {
+        // Wednesday of the incident: work placed on Monday and Tuesday and not reported by Wednesday's start is in the
+        // lab (or on its way) that day, and must be on the list the lab phones from, not only Wednesday's own orders.
+        LocalDate wednesday = IncidentWeek.INCIDENT_MONDAY.plusDays(2);
+        Instant wednesdayStart = wednesday.atStartOfDay(LabTime.ZONE).toInstant();
+        SampleAccount accounts = lab.bean(SampleAccount.class);
+        Actor scientist = new Actor("bms.phoning", Actor.Role.SCIENTIST);
+        SampleAccount.Days days = new SampleAccount.Days(wednesday, wednesday, "the incident's Wednesday");
+        List<SampleAccount.OrderLine> held = accounts.requesters(scientist, days).stream()
+                .flatMap(r -> accounts.account(scientist, r.ods(), days).orders().stream()).toList();
+        assertThat(held).as("Wednesday's own orders").anyMatch(o -> !o.placedAt().isBefore(wednesdayStart));
+        assertThat(held).as("orders from before Wednesday still outstanding when it began")
+                .anyMatch(o -> o.placedAt().isBefore(wednesdayStart));
+    }
+
+    @Test
+    @Order(4)
     void aLabDestroyedAndRestoredFromItsBackupsMakesTheSameSitrepForTheIncidentWeek() throws Exception {
         Sitrep before = weeklyBeforeTheLoss != null ? weeklyBeforeTheLoss : make(lab, INCIDENT_WEEK);
         long events = waitUntilShipped(lab, root.resolve("backups"));
