@@ -38,6 +38,8 @@ public class PatientReads {
 
     private static final ZoneId LAB_TIME = LabTime.ZONE;
     private static final int USUAL_VOLUME_DAYS = 14;
+    /** Reads a register governs, not the reader's budget nor the usual-volume watch. */
+    private static final String NOT_BUDGETED = "('REGISTERED_EXPORT', 'OWN_SAMPLE_LIST')";
 
     private final EventLog log;
     private final JdbcClient db;
@@ -110,7 +112,7 @@ public class PatientReads {
         }
         ReadBudget budget = budgetFor(actor.role());
         synchronized (principalLocks.computeIfAbsent(principal, p -> new Object())) {
-            Set<UUID> already = new HashSet<>(db.sql("select distinct patient_id from patient_read where principal = ? and read_at > ? and reason <> 'REGISTERED_EXPORT'")
+            Set<UUID> already = new HashSet<>(db.sql("select distinct patient_id from patient_read where principal = ? and read_at > ? and reason not in " + NOT_BUDGETED)
                     .param(principal).param(Timestamp.from(Instant.now().minus(window))).query(UUID.class).list());
             if (!budget.allows(already, wanted)) {
                 raiseOnce(principal, "READ_BUDGET", "reached its budget of " + budget.patients() + " patients in "
@@ -127,6 +129,37 @@ public class PatientReads {
             }
         }
         checkPatterns(actor);
+    }
+
+    /**
+     * A requester's own list of the samples its organisation sent (an incident's account, on screen or downloaded): every
+     * patient on it must have an order from the reader's organisation, or nothing is read. Such a list runs to hundreds of
+     * patients in a week-long incident, beyond any browsing budget, so the budget does not govern it: it holds only the
+     * practice's own patients, its length is capped by the caller, and each read is kept; a download also tells the privacy
+     * officer.
+     */
+    public void ownSampleList(Actor actor, Collection<UUID> patientIds, String what, boolean downloaded) {
+        actor.require(Actor.Role.REQUESTER);
+        Set<UUID> wanted = new LinkedHashSet<>(patientIds);
+        Map<UUID, Set<String>> requesters = requestersOf(wanted);
+        wanted.retainAll(requesters.keySet());
+        if (wanted.isEmpty()) {
+            return;
+        }
+        for (UUID patient : wanted) {
+            if (!requesters.get(patient).contains(actor.organisation())) {
+                refuse(actor, what, wanted, new ReadRefused("A practice's sample list holds only the patients its own organisation "
+                        + "sent samples for"));
+            }
+        }
+        String principal = actor.name();
+        log.append(actor.logName(), NewEvent.of("access:" + principal, new PatientDataRead(principal, actor.role(),
+                actor.organisation(), what, wanted.stream().map(p -> new PatientDataRead.Read(p, ReadPolicy.Reason.OWN_SAMPLE_LIST))
+                .toList(), null)));
+        if (downloaded) {
+            raise(principal, "SAMPLE_LIST_DOWNLOADED", "downloaded " + actor.organisation() + "'s sample list of " + wanted.size()
+                    + " patients (" + what + ")");
+        }
     }
 
     private void patientOf(Actor actor, String sql, Object key, String what) {
@@ -195,7 +228,7 @@ public class PatientReads {
 
     private int distinctPatients(String principal, Instant from, Instant to) {
         return db.sql("select count(distinct patient_id) from patient_read where principal = ? and read_at >= ? and read_at < ? "
-                        + "and reason <> 'REGISTERED_EXPORT'")
+                        + "and reason not in " + NOT_BUDGETED)
                 .param(principal).param(Timestamp.from(from)).param(Timestamp.from(to))
                 .query(Integer.class).single();
     }

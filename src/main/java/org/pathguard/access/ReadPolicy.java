@@ -15,7 +15,12 @@ public final class ReadPolicy {
     public enum Reason {
         CARE_RELATIONSHIP, LAB_WORK, BREAK_GLASS,
         /** A registered export (approved by a second person when identifiable): the register governs it, not the budget. */
-        REGISTERED_EXPORT
+        REGISTERED_EXPORT,
+        /**
+         * A requester's own list of the samples it sent (every sample accounted for, in an incident): only patients its own
+         * organisation ordered for, each read kept, a download noticed to the privacy officer; not the budget's.
+         */
+        OWN_SAMPLE_LIST
     }
 
     /** What the lab knows that could justify a read: which organisations requested work for the patient. */

@@ -155,10 +155,7 @@ public class Incidents {
         actor.require(deciders());
         Incident incident = incident(incidentId);
         String words = FreeText.reason("closingSummary", closingSummary, "LIS restored and verified; backlog cleared by 18:00");
-        if (!incident.inForce()) {
-            throw new Conflict("The incident declared " + WHEN.format(incident.declaredAt()) + " is not in force: it was closed at "
-                    + WHEN.format(incident.closedAt()));
-        }
+        requireInForce(incident);
         Optional<Closing> pending = closing(incidentId);
         if (pending.isPresent()) {
             throw new Conflict("Closing this incident was already proposed by " + pending.get().proposedBy() + " at "
@@ -168,14 +165,18 @@ public class Incidents {
         return incident(incidentId);
     }
 
-    /** A second person, never the one who proposed the close, confirms it: the incident ends now. */
-    public synchronized Incident confirmClose(Actor actor, UUID incidentId) {
-        actor.require(seconds());
-        Incident incident = incident(incidentId);
+    private static void requireInForce(Incident incident) {
         if (!incident.inForce()) {
             throw new Conflict("The incident declared " + WHEN.format(incident.declaredAt()) + " is not in force: it was closed at "
                     + WHEN.format(incident.closedAt()));
         }
+    }
+
+    /** A second person, never the one who proposed the close, confirms it: the incident ends now. */
+    public synchronized Incident confirmClose(Actor actor, UUID incidentId) {
+        actor.require(seconds());
+        Incident incident = incident(incidentId);
+        requireInForce(incident);
         if (closing(incidentId).isEmpty()) {
             throw new Conflict("No one has proposed closing this incident yet: a manager proposes the close with a closing summary first");
         }

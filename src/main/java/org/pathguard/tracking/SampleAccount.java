@@ -47,13 +47,14 @@ import java.util.stream.Collectors;
  * Every sample accounted for: for one requester and a period, its orders and each tube's state now (awaiting specimen,
  * received, in progress, reported, referred, done elsewhere, rejected, cancelled, or needs re-bleed), with the patient's
  * name, NHS number and date of birth so the lab or the practice can phone. A requester sees its own organisation's
- * orders only; lab staff their lab's, one requester at a time. The patients pass the read gate (all or none, counted
- * against the reader's budget) before anything is decrypted; a refused ask is kept in the log.
+ * orders only; lab staff their lab's, one requester at a time. The patients pass the read gate before anything is
+ * decrypted, all or none: lab staff within their budget; a practice's own list as its own sample list (only patients it
+ * sent samples for, beyond the browsing budget, a download noticed to the privacy officer); a refused ask is kept in the log.
  */
 @Service
 public class SampleAccount {
 
-    /** A list longer than this is refused with a narrower period asked for: it would read more patients than any budget. */
+    /** A list longer than this is refused with a narrower period asked for: no one phones from a longer one. */
     static final int MOST_ORDERS = 1000;
     static final int LONGEST_PERIOD_DAYS = 92;
 
@@ -141,7 +142,12 @@ public class SampleAccount {
         String ods = whose(actor, requesterOds);
         Instant[] period = period(days.from(), days.to());
         List<OrderRow> orders = orders(ods, period);
-        reads.patients(actor, orders.stream().map(OrderRow::patientId).distinct().toList(), "sample-account:" + ods);
+        List<UUID> listed = orders.stream().map(OrderRow::patientId).distinct().toList();
+        if (actor.role() == Actor.Role.REQUESTER) {
+            reads.ownSampleList(actor, listed, "sample-account:" + ods, false);
+        } else {
+            reads.patients(actor, listed, "sample-account:" + ods);
+        }
         return build(ods, days, orders);
     }
 
@@ -154,7 +160,7 @@ public class SampleAccount {
         Instant[] period = period(from, to);
         List<OrderRow> orders = orders(ods, period);
         List<UUID> inFile = orders.stream().map(OrderRow::patientId).distinct().toList();
-        reads.patients(actor, inFile, "sample-account-csv:" + ods);
+        reads.ownSampleList(actor, inFile, "sample-account-csv:" + ods, true);
         Account account = build(ods, days, orders);
         String fingerprint = Fingerprint.next();
         String mark = Fingerprint.invisible(fingerprint);

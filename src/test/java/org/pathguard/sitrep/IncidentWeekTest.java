@@ -135,7 +135,7 @@ class IncidentWeekTest {
         LocalDate wednesday = IncidentWeek.INCIDENT_MONDAY.plusDays(2);
         Instant wednesdayStart = wednesday.atStartOfDay(LabTime.ZONE).toInstant();
         SampleAccount accounts = lab.bean(SampleAccount.class);
-        Actor scientist = new Actor("bms.phoning", Actor.Role.SCIENTIST);
+        Actor scientist = new Actor("bms.phoning", Actor.Role.SCIENTIST, "PGLAB", null);
         SampleAccount.Days days = new SampleAccount.Days(wednesday, wednesday, "the incident's Wednesday");
         List<SampleAccount.OrderLine> held = accounts.requesters(scientist, days).stream()
                 .flatMap(r -> accounts.account(scientist, r.ods(), days).orders().stream()).toList();

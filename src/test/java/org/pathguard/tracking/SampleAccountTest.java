@@ -325,6 +325,12 @@ class SampleAccountTest extends LabServerTest {
                 .query(Long.class).single()).isPositive();
         assertThat(db.sql("select count(*) from patient_read where principal = 'dr.samplereader' and what = ?")
                 .param("sample-account-csv:" + OURS).query(Long.class).single()).isPositive();
+        // The practice's own list, not its browsing budget: a week's list runs to hundreds of patients. Each read is kept
+        // under its own reason, and the download is a notice for the privacy officer.
+        assertThat(db.sql("select distinct reason from patient_read where principal = 'dr.samplereader' and what like 'sample-account%'")
+                .query(String.class).list()).containsExactly("OWN_SAMPLE_LIST");
+        assertThat(db.sql("select count(*) from access_alert where principal = 'dr.samplereader' and kind = 'SAMPLE_LIST_DOWNLOADED'")
+                .query(Long.class).single()).isPositive();
 
         db.sql("checkpoint").update();
         Set<String> secrets = new HashSet<>(Set.of(family, theirFamily, nhs, "1951-02-03", "19510203"));
