@@ -67,6 +67,10 @@ public final class DatabaseServer implements AutoCloseable {
             try {
                 pg = start(directory, passwordFile, password, trusting);
             } catch (IOException first) {
+                if (String.valueOf(first.getMessage()).startsWith("Gave up waiting")) {
+                    // Still starting, and holding the directory's lock: a second start here could only fail on that lock.
+                    throw first;
+                }
                 // The free port chosen before the postmaster binds it can be taken meanwhile; a second start picks another.
                 log.warn("Embedded PostgreSQL did not start ({}); trying once more on another port", first.getMessage());
                 pg = start(directory, passwordFile, password, trusting);
@@ -85,8 +89,9 @@ public final class DatabaseServer implements AutoCloseable {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(directory)
                 .setCleanDataDirectory(false)
-                // A loaded two-core machine can take longer than the library's 10 s to run initdb and start.
-                .setPGStartupWait(java.time.Duration.ofSeconds(60))
+                // A loaded two-core machine can take longer than the library's 10 s to run initdb and start (once over a
+                // minute in a full test run): wait long, since a second start in the same directory cannot follow a slow one.
+                .setPGStartupWait(java.time.Duration.ofSeconds(180))
                 // Durability first: an acknowledged event must survive a crash.
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
