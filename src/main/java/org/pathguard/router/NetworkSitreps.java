@@ -23,8 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,21 +204,7 @@ public class NetworkSitreps implements SitrepSource {
                 .query((rs, n) -> baseline.put(rs.getObject(1, LocalDate.class), rs.getInt(2))).list();
         List<CapacityDay> days = new ArrayList<>();
         for (LocalDate day : period.days()) {
-            // The latest date before the baseline's end on this weekday, and the three weeks before it.
-            LocalDate last = before.minusDays(1);
-            while (last.getDayOfWeek() != day.getDayOfWeek()) {
-                last = last.minusDays(1);
-            }
-            int sum = 0;
-            for (int week = 0; week < 4; week++) {
-                sum += baseline.getOrDefault(last.minusWeeks(week), 0);
-            }
-            int done = performed.getOrDefault(day, 0);
-            BigDecimal normal = BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(4), 1, RoundingMode.HALF_UP);
-            // From the exact mean (sum / 4), not the rounded one: 100 * done / (sum / 4).
-            Integer percent = sum == 0 ? null
-                    : BigDecimal.valueOf(400L * done).divide(BigDecimal.valueOf(sum), 0, RoundingMode.HALF_UP).intValueExact();
-            days.add(new CapacityDay(day, done, normal, percent));
+            days.add(CapacityDay.of(day, performed.getOrDefault(day, 0), before, baseline));
         }
         return days;
     }
@@ -254,20 +238,9 @@ public class NetworkSitreps implements SitrepSource {
      * happened at the very moment counts, as at a lab.
      */
     private List<BacklogPoint> backlog(Scope scope, SitrepPeriod period, Instant madeAt) {
-        List<Instant> points = new ArrayList<>();
-        if (period.length() == SitrepPeriod.Length.DAY) {
-            for (int hours = 6; hours < 24; hours += 6) {
-                points.add(period.firstDay().atStartOfDay(LabTime.ZONE).plusHours(hours).toInstant());
-            }
-            points.add(period.end());
-        } else {
-            period.days().forEach(day -> points.add(startOf(day.plusDays(1))));
-        }
         List<BacklogPoint> backlog = new ArrayList<>();
-        for (Instant at : points) {
-            if (at.isAfter(madeAt)) {
-                break; // the router cannot know a moment still to come
-            }
+        // None after the sitrep was made: the router cannot know a moment still to come.
+        for (Instant at : period.backlogPoints(madeAt)) {
             backlog.add(sql("""
                     select coalesce(sum(%1$s) filter (where last.move = 'DEFERRED'), 0),
                            coalesce(sum(%1$s) filter (where last.move is null or last.move in ('RELEASED', 'ROUTED', 'TAKEN_BY_PARTNER')), 0)

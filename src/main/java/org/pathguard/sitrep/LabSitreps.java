@@ -1,7 +1,5 @@
 package org.pathguard.sitrep;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -205,26 +203,12 @@ public class LabSitreps implements SitrepSource {
             if (day.atStartOfDay(LabTime.ZONE).toInstant().isAfter(asOf)) {
                 break;
             }
-            days.add(capacityDay(day, during.getOrDefault(day, 0), base, before));
+            days.add(CapacityDay.of(day, during.getOrDefault(day, 0), base, before));
         }
         return days;
     }
 
-    /** The same weekday as {@code day} in each of the four weeks before {@code base}, latest first. */
-    static List<LocalDate> sameWeekdayBefore(LocalDate base, LocalDate day) {
-        LocalDate latest = base.minusDays(Math.floorMod(base.getDayOfWeek().getValue() - day.getDayOfWeek().getValue() - 1, 7) + 1);
-        return List.of(latest, latest.minusWeeks(1), latest.minusWeeks(2), latest.minusWeeks(3));
-    }
 
-    /** Performed against normal (the mean of those four days), the share rounded half up; none when normal is 0. */
-    static CapacityDay capacityDay(LocalDate day, int performed, LocalDate base, Map<LocalDate, Integer> performedBefore) {
-        int sum = sameWeekdayBefore(base, day).stream().mapToInt(d -> performedBefore.getOrDefault(d, 0)).sum();
-        // Exact: normal = sum / 4, so the share is 400 x performed / sum, rounded once.
-        BigDecimal normal = BigDecimal.valueOf(sum).divide(BigDecimal.valueOf(4), 2, RoundingMode.UNNECESSARY);
-        Integer percent = sum == 0 ? null
-                : BigDecimal.valueOf(400L * performed).divide(BigDecimal.valueOf(sum), 0, RoundingMode.HALF_UP).intValue();
-        return new CapacityDay(day, performed, normal.setScale(1, RoundingMode.HALF_UP), percent);
-    }
 
     private Map<LocalDate, Integer> performedPerDay(Instant from, Instant until) {
         Map<LocalDate, Integer> perDay = new HashMap<>();
@@ -267,22 +251,9 @@ public class LabSitreps implements SitrepSource {
 
     // --- Backlog --------------------------------------------------------------------------------------------------
 
-    /** The moments the backlog is counted at: each day's end for a week, every six hours for a day; none in the future. */
-    static List<Instant> backlogPoints(SitrepPeriod period, Instant asOf) {
-        List<Instant> points = new ArrayList<>();
-        for (LocalDate day : period.days()) {
-            if (period.length() == SitrepPeriod.Length.DAY) {
-                for (int hour = 6; hour < 24; hour += 6) {
-                    points.add(day.atTime(hour, 0).atZone(LabTime.ZONE).toInstant());
-                }
-            }
-            points.add(day.plusDays(1).atStartOfDay(LabTime.ZONE).toInstant());
-        }
-        return points.stream().filter(p -> !p.isAfter(asOf)).toList();
-    }
 
     private List<BacklogPoint> backlog(SitrepPeriod period, Instant asOf) {
-        List<Instant> points = backlogPoints(period, asOf);
+        List<Instant> points = period.backlogPoints(asOf);
         if (points.isEmpty()) {
             return List.of();
         }

@@ -67,4 +67,18 @@ public record SitrepPeriod(Length length, LocalDate firstDay) {
     public Instant end() {
         return lastDay().plusDays(1).atStartOfDay(LabTime.ZONE).toInstant();
     }
+
+    /** The moments the backlog is counted at: each day's end for a week, every six hours for a day; none after {@code asOf}. */
+    public List<Instant> backlogPoints(Instant asOf) {
+        List<Instant> points = new java.util.ArrayList<>();
+        for (LocalDate day : days()) {
+            if (length == Length.DAY) {
+                for (int hour = 6; hour < 24; hour += 6) {
+                    points.add(day.atTime(hour, 0).atZone(LabTime.ZONE).toInstant());
+                }
+            }
+            points.add(day.plusDays(1).atStartOfDay(LabTime.ZONE).toInstant());
+        }
+        return points.stream().filter(p -> !p.isAfter(asOf)).toList();
+    }
 }

@@ -23,11 +23,11 @@ class SitrepRulesTest {
     @Test
     void normalIsTheSameWeekdayInEachOfTheFourWeeksBeforeTheBaseDay() {
         LocalDate declared = MONDAY.plusDays(2); // a Wednesday
-        assertThat(LabSitreps.sameWeekdayBefore(declared, MONDAY.plusDays(9))) // the next Wednesday: from a week before
+        assertThat(CapacityDay.sameWeekdayBefore(declared, MONDAY.plusDays(9))) // the next Wednesday: from a week before
                 .containsExactly(MONDAY.minusDays(5), MONDAY.minusDays(12), MONDAY.minusDays(19), MONDAY.minusDays(26));
-        assertThat(LabSitreps.sameWeekdayBefore(declared, MONDAY.plusDays(7))) // a Monday: two days before
+        assertThat(CapacityDay.sameWeekdayBefore(declared, MONDAY.plusDays(7))) // a Monday: two days before
                 .containsExactly(MONDAY, MONDAY.minusDays(7), MONDAY.minusDays(14), MONDAY.minusDays(21));
-        assertThat(LabSitreps.sameWeekdayBefore(declared, MONDAY.plusDays(3))) // a Thursday: six days before
+        assertThat(CapacityDay.sameWeekdayBefore(declared, MONDAY.plusDays(3))) // a Thursday: six days before
                 .containsExactly(MONDAY.minusDays(4), MONDAY.minusDays(11), MONDAY.minusDays(18), MONDAY.minusDays(25));
     }
 
@@ -36,12 +36,12 @@ class SitrepRulesTest {
         LocalDate base = MONDAY.plusDays(28);
         Map<LocalDate, Integer> before = Map.of(MONDAY, 100, MONDAY.plusDays(7), 101, MONDAY.plusDays(14), 100, MONDAY.plusDays(21), 101);
         // normal 100.5; 201 performed is exactly 200%; 1 is 0.995%, which rounds to 1%.
-        assertThat(LabSitreps.capacityDay(base, 201, base, before)).isEqualTo(new CapacityDay(base, 201, new BigDecimal("100.5"), 200));
-        assertThat(LabSitreps.capacityDay(base, 1, base, before).percentOfNormal()).isEqualTo(1);
+        assertThat(CapacityDay.of(base, 201, base, before)).isEqualTo(new CapacityDay(base, 201, new BigDecimal("100.5"), 200));
+        assertThat(CapacityDay.of(base, 1, base, before).percentOfNormal()).isEqualTo(1);
         // 2 of a normal of 8 (32 over four weeks) is 25%; 1 of a normal of 0.25 is 400%.
-        assertThat(LabSitreps.capacityDay(base, 2, base, Map.of(MONDAY.plusDays(21), 32)).percentOfNormal()).isEqualTo(25);
-        assertThat(LabSitreps.capacityDay(base, 1, base, Map.of(MONDAY, 1))).isEqualTo(new CapacityDay(base, 1, new BigDecimal("0.3"), 400));
-        assertThat(LabSitreps.capacityDay(base, 5, base, Map.of()).percentOfNormal()).isNull();
+        assertThat(CapacityDay.of(base, 2, base, Map.of(MONDAY.plusDays(21), 32)).percentOfNormal()).isEqualTo(25);
+        assertThat(CapacityDay.of(base, 1, base, Map.of(MONDAY, 1))).isEqualTo(new CapacityDay(base, 1, new BigDecimal("0.3"), 400));
+        assertThat(CapacityDay.of(base, 5, base, Map.of()).percentOfNormal()).isNull();
     }
 
     @Test
@@ -93,10 +93,10 @@ class SitrepRulesTest {
     @Test
     void theBacklogIsCountedAtEachDaysEndForAWeekAndEverySixHoursForADayNeverAhead() {
         SitrepPeriod week = new SitrepPeriod(SitrepPeriod.Length.WEEK, LocalDate.of(2026, 3, 23));
-        assertThat(LabSitreps.backlogPoints(week, week.end())).hasSize(7)
+        assertThat(week.backlogPoints(week.end())).hasSize(7)
                 .contains(Instant.parse("2026-03-29T00:00:00Z"), Instant.parse("2026-03-29T23:00:00Z"));
         SitrepPeriod day = new SitrepPeriod(SitrepPeriod.Length.DAY, LocalDate.of(2026, 6, 1));
-        assertThat(LabSitreps.backlogPoints(day, Instant.parse("2026-06-01T11:00:00Z"))) // 12:00 UK time
+        assertThat(day.backlogPoints(Instant.parse("2026-06-01T11:00:00Z"))) // 12:00 UK time
                 .containsExactly(Instant.parse("2026-06-01T05:00:00Z"), Instant.parse("2026-06-01T11:00:00Z"));
     }
 
