@@ -89,6 +89,10 @@ public class Exports {
 
     public Entry request(Actor actor, ExportQuery query) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
+        if (query.notification() != null) {
+            // Otherwise anyone could name any patients and have their details listed as a "notification".
+            throw new ForbiddenAction("A notification list is asked for from a finished breach scan, by the privacy officer");
+        }
         if (query.purpose() == null || query.purpose().strip().length() < 10) {
             throw new LabRuleViolation("missing-purpose", "Say what the list is for (at least 10 characters); it is registered with the export");
         }
@@ -103,6 +107,29 @@ public class Exports {
                 query.purpose().strip(), query.format() == null ? ExportQuery.Format.CSV : query.format());
         UUID id = UUID.randomUUID();
         log.append(actor.logName(), NewEvent.of("export:" + id, new ExportRequested(id, checked.identifiable(), checked)));
+        return entry(id);
+    }
+
+    /**
+     * The privacy officer's list of the people to tell of a breach: {@code patients} (the ones a scan confirmed in a
+     * leaked dump) with their names, NHS numbers, dates of birth and postcodes. Identifiable, so it waits for a second
+     * person's approval like every identifiable list, and it is made once and fingerprinted like every export.
+     */
+    public Entry requestNotificationList(Actor actor, String caseReference, List<UUID> patients, String purpose) {
+        actor.require(Actor.Role.AUDITOR);
+        if (purpose == null || purpose.strip().length() < 10) {
+            throw new LabRuleViolation("missing-purpose", "Say what the list is for (at least 10 characters); it is registered with the export");
+        }
+        if (patients.isEmpty()) {
+            throw new LabRuleViolation("nobody-to-notify", "The scan confirmed none of the lab's patients: there is nobody to list");
+        }
+        if (patients.size() > MOST_ROWS) {
+            throw new LabRuleViolation("too-many-rows", "A list holds at most " + MOST_ROWS + " patients; " + patients.size() + " were confirmed");
+        }
+        ExportQuery query = new ExportQuery(null, null, null, null, true, purpose.strip(), ExportQuery.Format.CSV,
+                new ExportQuery.Notification(caseReference, List.copyOf(new LinkedHashSet<>(patients))));
+        UUID id = UUID.randomUUID();
+        log.append(actor.logName(), NewEvent.of("export:" + id, new ExportRequested(id, true, query)));
         return entry(id);
     }
 
@@ -136,6 +163,9 @@ public class Exports {
             }
         }
         ExportQuery query = query(id);
+        if (query.notification() != null) {
+            return notificationList(actor, export, query.notification());
+        }
         String fingerprint = Fingerprint.next();
         List<Row> rows = rows(query);
         List<UUID> inFile = List.copyOf(new LinkedHashSet<>(rows.stream().map(Row::patientId).toList()));
@@ -147,6 +177,30 @@ public class Exports {
         byte[] content = query.pdf() ? PdfList.render(table) : csv(table).getBytes(StandardCharsets.UTF_8);
         log.append(actor.logName(), NewEvent.of("export:" + id, new ExportProduced(id, fingerprint, sha256(content), inFile, rows.size())));
         return new File("pathguard-export-" + id + (query.pdf() ? ".pdf" : ".csv"), content);
+    }
+
+    /** One row a patient, as the registry holds them; accounted and registered like any export. */
+    private File notificationList(Actor actor, Entry export, ExportQuery.Notification notification) {
+        String fingerprint = Fingerprint.next();
+        List<UUID> inFile = notification.patients();
+        log.append(actor.logName(), NewEvent.of("access:" + actor.name(), new PatientDataRead(actor.name(), actor.role(),
+                actor.organisation(), "export:" + export.id(), inFile.stream()
+                .map(p -> new PatientDataRead.Read(p, ReadPolicy.Reason.REGISTERED_EXPORT)).toList(), null)));
+        String headline = "PathGuard notification list " + export.id() + " for breach case " + notification.caseReference()
+                + " fingerprint " + fingerprint + " for " + export.requestedBy() + " approved by " + export.decidedBy()
+                + " made " + Instant.now() + ". CONFIDENTIAL: registered, traceable, do not forward.";
+        List<List<String>> rows = new ArrayList<>();
+        for (UUID id : inFile) {
+            Patient p = patients.get(id);
+            rows.add(List.of(p.id().toString(), p.nhsNumber(), p.familyName(), p.givenName(), String.valueOf(p.dateOfBirth()),
+                    p.postcode() == null ? "" : p.postcode()));
+        }
+        Table table = new Table(headline, fingerprint,
+                List.of("patient_id", "nhs_number", "family_name", "given_name", "date_of_birth", "postcode"), rows);
+        byte[] content = csv(table).getBytes(StandardCharsets.UTF_8);
+        log.append(actor.logName(), NewEvent.of("export:" + export.id(), new ExportProduced(export.id(), fingerprint, sha256(content),
+                inFile, rows.size())));
+        return new File("pathguard-notification-list-" + export.id() + ".csv", content);
     }
 
     private static boolean askedBy(Entry export, Actor actor) {
@@ -256,7 +310,7 @@ public class Exports {
             select id, requested_by, requested_at, identifiable, state, decided_by, decided_at, fingerprint, file_sha256,
                    produced_at, patient_count from data_export""";
 
-    private Entry entry(UUID id) {
+    public Entry entry(UUID id) {
         return db.sql(SELECT + " where id = ?").param(id).query(this::readEntry).optional()
                 .orElseThrow(() -> new NotFound("No export with id " + id));
     }
