@@ -30,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public abstract class LabServerTest {
 
     protected static final Path DATA_DIR = temporaryDataDir();
+    /** Where the tests put leaked dumps for the breach scan: the one directory configured for them. */
+    protected static final Path DUMPS = temporaryDataDir();
     /** A real OIDC provider (NAV's mock-oauth2-server) for single sign-on, started before the server discovers it. */
     protected static final MockOAuth2Server IDENTITY_PROVIDER = identityProvider();
     protected static final String IDENTITY_PROVIDER_ISSUER = "nhs-identity";
@@ -59,6 +61,7 @@ public abstract class LabServerTest {
         registry.add("pathguard.oidc.issuer-uri", () -> IDENTITY_PROVIDER.issuerUrl(IDENTITY_PROVIDER_ISSUER).toString());
         registry.add("pathguard.oidc.client-id", () -> "pathguard");
         registry.add("pathguard.oidc.client-secret", () -> "test-client-secret");
+        registry.add("pathguard.breach.roots", DUMPS::toString);
     }
 
     /** Test requesters work for this GP practice unless a test names another organisation. */

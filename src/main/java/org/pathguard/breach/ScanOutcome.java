@@ -12,7 +12,7 @@ import java.util.Map;
  * output paths (the outputs lie in the scan's own directory). No identifier of anyone.
  */
 public record ScanOutcome(int files, int filesResumed, long documents, long unreadable, long bytes, long characters,
-                          int confirmedPatients, int possiblePatients, int otherControllersNhsNumbers, int testPatients,
+                          int confirmedPatients, int possiblePatients, int otherControllersNhsNumbers, long testPatientMentions,
                           int exportsTraced, Map<DataCategory, Integer> patientsByCategory,
                           Map<String, Integer> patientsByOrganisation, long eventSequence) {
 
@@ -22,7 +22,7 @@ public record ScanOutcome(int files, int filesResumed, long documents, long unre
 
     static ScanOutcome of(ScanReport r) {
         return new ScanOutcome(r.files(), r.filesResumed(), r.documents(), r.unreadable(), r.bytes(), r.characters(),
-                r.confirmedPatients(), r.possiblePatients(), r.otherControllersNhsNumbers(), r.testPatients(), r.exportsTraced(),
+                r.confirmedPatients(), r.possiblePatients(), r.otherControllersNhsNumbers(), r.testPatientMentions(), r.exportsTraced(),
                 r.patientsByCategory() == null ? Map.of() : Map.copyOf(r.patientsByCategory()),
                 r.patientsByOrganisation() == null ? Map.of() : Map.copyOf(r.patientsByOrganisation()), r.eventSequence());
     }

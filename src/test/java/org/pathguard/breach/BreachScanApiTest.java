@@ -1,0 +1,198 @@
+package org.pathguard.breach;
+
+import org.junit.jupiter.api.Test;
+import org.pathguard.Api;
+import org.pathguard.LabServerTest;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The privacy officer's breach scan on a running server, through the API: only the privacy officer reaches it, only
+ * under the configured roots, the scan runs in the background to its findings, and the notification list it yields is
+ * an identifiable export that a second person approves and the asker downloads once.
+ */
+class BreachScanApiTest extends LabServerTest {
+
+    /** Every principal but the privacy officer: each lab role, the administrator, the network manager, and a machine. */
+    private static final List<String> NOT_THE_PRIVACY_OFFICER = List.of("REQUESTER", "SCIENTIST", "AUTHORISER", "LAB_MANAGER",
+            "ADMINISTRATOR", "NETWORK_MANAGER", "INTERFACE");
+
+    private Path dump(String name, String text) throws Exception {
+        Path dir = Files.createDirectories(DUMPS.resolve(Api.unique("case")));
+        Files.writeString(dir.resolve(name), text);
+        return dir;
+    }
+
+    private JsonNode waitUntilStopped(Api auditor, String id) throws InterruptedException {
+        // Bounded: a scan of one small file takes well under a second; the loop gives it two minutes on a loaded machine.
+        for (int i = 0; i < 1200; i++) {
+            JsonNode job = auditor.get("/api/breach-scans/" + id).json();
+            if (!job.get("state").asString().equals("RUNNING")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the scan did not stop");
+    }
+
+    private String[] registered(String family, String given, String dateOfBirth) {
+        String nhs = Api.newNhsNumber();
+        String id = api("breach.registrar", "INTERFACE").post("/api/patients", Map.of("nhsNumber", nhs, "familyName", family,
+                "givenName", given, "dateOfBirth", dateOfBirth, "sex", "FEMALE", "postcode", "SE1 7EH")).json().get("id").asString();
+        return new String[]{id, nhs};
+    }
+
+    @Test
+    void onlyThePrivacyOfficerReachesTheScansThroughTheApiOrTheScreen() throws Exception {
+        Path dir = dump("notes.txt", "nothing here");
+        String anyId = java.util.UUID.randomUUID().toString();
+        // Signed in first: making their accounts is recorded.
+        Map<String, Api> people = new java.util.LinkedHashMap<>();
+        NOT_THE_PRIVACY_OFFICER.forEach(role -> people.put(role, api("breach.not-" + role.toLowerCase(), role)));
+        Api auditor = api("breach.privacy-officer", "AUDITOR");
+        long before = eventCount();
+        for (String role : NOT_THE_PRIVACY_OFFICER) {
+            Api someone = people.get(role);
+            assertThat(someone.post("/api/breach-scans", Map.of("paths", List.of(dir.toString()), "caseReference", "ICO-1")).status())
+                    .as(role).isEqualTo(403);
+            assertThat(someone.get("/api/breach-scans").status()).as(role).isEqualTo(403);
+            assertThat(someone.get("/api/breach-scans/" + anyId).status()).as(role).isEqualTo(403);
+            assertThat(someone.get("/api/breach-scans/" + anyId + "/files/affected-patients.csv").status()).as(role).isEqualTo(403);
+            assertThat(someone.post("/api/breach-scans/" + anyId + "/resumption", Map.of()).status()).as(role).isEqualTo(403);
+            assertThat(someone.post("/api/breach-scans/" + anyId + "/notification-lists", Map.of("purpose", "Tell the patients")).status())
+                    .as(role).isEqualTo(403);
+            assertThat(someone.get("/api/breach-scans/" + anyId + "/notification-lists").status()).as(role).isEqualTo(403);
+            if (!role.equals("INTERFACE")) {
+                assertThat(someone.get("/breach").status()).as(role + " on the screen").isEqualTo(403);
+                assertThat(someone.post("/breach", "paths=" + dir + "&caseReference=ICO-1").status()).as(role).isEqualTo(403);
+            }
+        }
+        Api.Response anonymous = Api.anonymous(port).get("/api/breach-scans");
+        assertThat(anonymous.status()).isEqualTo(401);
+        Api.Response withoutToken = auditor.withoutHeader("X-CSRF-TOKEN").post("/api/breach-scans",
+                Map.of("paths", List.of(dir.toString()), "caseReference", "ICO-1"));
+        assertThat(withoutToken.status()).as("no CSRF token").isEqualTo(403);
+        assertThat(withoutToken.body()).contains("csrf-token-required");
+        assertThat(eventCount()).as("nothing recorded for anyone refused").isEqualTo(before);
+        assertThat(auditor.get("/breach").status()).isEqualTo(200);
+    }
+
+    @Test
+    void pathsOutsideTheRootsAreRefusedWithTheReasonAndNothingIsWritten() throws Exception {
+        Api auditor = api("breach.privacy-officer", "AUDITOR");
+        Path dir = dump("notes.txt", "nothing here");
+        Files.createSymbolicLink(dir.resolve("keys"), DATA_DIR.resolve("keys"));
+        long before = eventCount();
+        int scans = db.sql("select count(*) from breach_scan").query(Integer.class).single();
+        Map<String, Integer> refused = Map.of(
+                "/etc/passwd", 403,
+                DUMPS + "/../" + DATA_DIR.getFileName() + "/keys", 403,
+                dir + "/keys", 403,
+                DATA_DIR.toString(), 403,
+                "relative/path", 422,
+                DUMPS + "/no-such-dump", 422);
+        for (var path : refused.entrySet()) {
+            Api.Response answer = auditor.post("/api/breach-scans", Map.of("paths", List.of(path.getKey()), "caseReference", "ICO-2026-0412"));
+            assertThat(answer.status()).as(path.getKey()).isEqualTo(path.getValue());
+            assertThat(answer.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(auditor.post("/api/breach-scans", Map.of("paths", List.of("/etc"), "caseReference", "ICO-1")).body())
+                .contains("outside the directories configured for leaked dumps", DUMPS.toString());
+        assertThat(auditor.post("/api/breach-scans", Map.of("paths", List.of(dir + "/keys"), "caseReference", "ICO-1")).body())
+                .contains("once its links are followed");
+        assertThat(auditor.post("/api/breach-scans", Map.of("paths", List.of(dir.toString()), "caseReference", "")).status()).isEqualTo(422);
+        assertThat(auditor.post("/api/breach-scans", Map.of("paths", List.of(dir.toString()), "caseReference", "=cmd|'/c calc'!A1"))
+                .status()).isEqualTo(422);
+        assertThat(auditor.post("/api/breach-scans", Map.of("paths", List.of(), "caseReference", "ICO-1")).status()).isEqualTo(422);
+        assertThat(eventCount()).isEqualTo(before);
+        assertThat(db.sql("select count(*) from breach_scan").query(Integer.class).single()).isEqualTo(scans);
+    }
+
+    @Test
+    void aScanRunsInTheBackgroundAndItsNotificationListNeedsASecondPerson() throws Exception {
+        String[] patient = registered("Featherstonehaugh", "Philippa", "1961-03-14");
+        Path dir = dump("letter.txt", "Dear colleague,\nRe: Philippa Featherstonehaugh, DOB 14/03/1961, NHS number "
+                + patient[1].substring(0, 3) + " " + patient[1].substring(3, 6) + " " + patient[1].substring(6) + "\nPotassium 6.8 mmol/L\n");
+        Api auditor = api("breach.privacy-officer", "AUDITOR");
+        Api.Response started = auditor.post("/api/breach-scans", Map.of("paths", List.of(dir.toString()), "caseReference", "ICO-2026-0412"));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String id = started.json().get("id").asString();
+        assertThat(started.json().get("state").asString()).isIn("RUNNING", "FINISHED");
+
+        JsonNode job = waitUntilStopped(auditor, id);
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("FINISHED");
+        JsonNode outcome = job.get("outcome");
+        assertThat(outcome.get("confirmedPatients").asInt()).isEqualTo(1);
+        assertThat(outcome.get("files").asInt()).isEqualTo(1);
+        assertThat(auditor.get("/api/breach-scans").json().valueStream().map(j -> j.get("id").asString())).contains(id);
+
+        Api.Response affected = auditor.get("/api/breach-scans/" + id + "/files/affected-patients.csv");
+        assertThat(affected.status()).isEqualTo(200);
+        assertThat(affected.contentType()).startsWith("text/csv");
+        assertThat(affected.body()).contains(patient[0] + ",confirmed").doesNotContain(patient[1], "Featherstonehaugh");
+        assertThat(auditor.get("/api/breach-scans/" + id + "/files/summary.pdf").contentType()).startsWith("application/pdf");
+        assertThat(auditor.get("/api/breach-scans/" + id + "/files/journal").status()).as("only the outputs are served").isEqualTo(404);
+        assertThat(auditor.get("/api/breach-scans/" + id + "/files/..%2F..%2Fkeys").status()).isIn(400, 404);
+        assertThat(db.sql("select count(*) from breach_scan where id = ?::uuid and outcome is not null and state = 'FINISHED'")
+                .param(id).query(Integer.class).single()).isEqualTo(1);
+
+        Api.Response vague = auditor.post("/api/breach-scans/" + id + "/notification-lists", Map.of("purpose", "list"));
+        assertThat(vague.status()).isEqualTo(422);
+        Api.Response asked = auditor.post("/api/breach-scans/" + id + "/notification-lists",
+                Map.of("purpose", "Write to the patients in the 2024 leak, as the ICO asked"));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(201);
+        String export = asked.json().get("id").asString();
+        assertThat(asked.json().get("state").asString()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(auditor.get("/api/breach-scans/" + id + "/notification-lists").json().get(0).get("id").asString()).isEqualTo(export);
+
+        assertThat(auditor.post("/api/exports/" + export + "/decision", Map.of("approve", true)).status())
+                .as("nobody approves their own notification list").isEqualTo(403);
+        assertThat(auditor.post("/api/exports/" + export + "/file", Map.of()).status()).as("not before approval").isEqualTo(403);
+        assertThat(api("breach.scientist", "SCIENTIST").post("/api/exports/" + export + "/decision", Map.of("approve", true)).status())
+                .isEqualTo(403);
+        Api secondOfficer = api("breach.second-officer", "AUDITOR");
+        assertThat(secondOfficer.post("/api/exports/" + export + "/decision", Map.of("approve", true, "comment", "Agreed for case ICO-2026-0412"))
+                .json().get("state").asString()).isEqualTo("APPROVED");
+        assertThat(secondOfficer.post("/api/exports/" + export + "/file", Map.of()).status()).as("only the asker downloads").isEqualTo(403);
+
+        Api.Response list = auditor.post("/api/exports/" + export + "/file", Map.of());
+        assertThat(list.status()).isEqualTo(200);
+        List<String> lines = list.body().lines().toList();
+        assertThat(lines.get(0)).contains("notification list", "breach case ICO-2026-0412", "approved by breach.second-officer/AUDITOR", "fingerprint");
+        assertThat(lines.get(1)).isEqualTo("patient_id,nhs_number,family_name,given_name,date_of_birth,postcode");
+        assertThat(lines.get(2)).startsWith(patient[0] + "," + patient[1] + ",Featherstonehaugh,Philippa,1961-03-14,SE1 7EH");
+        assertThat(lines).hasSize(3);
+        assertThat(auditor.post("/api/exports/" + export + "/file", Map.of()).status()).as("made once").isEqualTo(409);
+        assertThat(auditor.get("/api/audit/patients/" + patient[0] + "/reads").json().valueStream()
+                .map(r -> r.get("principal").asString() + "/" + r.get("reason").asString()).toList())
+                .as("the list is in the patient's access record").contains("breach.privacy-officer/REGISTERED_EXPORT");
+        assertThat(auditor.get("/api/exports").json().valueStream().filter(e -> e.get("id").asString().equals(export)).findFirst()
+                .orElseThrow().get("patientCount").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void noOneListsPatientsOfTheirChoosingAsANotification() {
+        String[] patient = registered("Notmine", "Ann", "1970-01-01");
+        Api manager = api("breach.manager", "LAB_MANAGER");
+        Api.Response asked = manager.post("/api/exports", Map.of("identifiable", true, "purpose", "Tell these people of a breach",
+                "from", LocalDate.now().toString(), "to", LocalDate.now().toString(),
+                "notification", Map.of("caseReference", "ICO-X", "patients", List.of(patient[0]))));
+        assertThat(asked.status()).isEqualTo(403);
+        assertThat(asked.body()).contains("finished breach scan");
+    }
+
+    @Test
+    void aNotificationListComesOnlyFromAFinishedScan() throws Exception {
+        Api auditor = api("breach.privacy-officer", "AUDITOR");
+        assertThat(auditor.post("/api/breach-scans/" + java.util.UUID.randomUUID() + "/notification-lists",
+                Map.of("purpose", "Tell the patients of the leak")).status()).isEqualTo(404);
+        assertThat(auditor.get("/api/breach-scans/not-an-id").status()).isEqualTo(400);
+    }
+}
