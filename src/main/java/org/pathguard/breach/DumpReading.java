@@ -1,11 +1,16 @@
 package org.pathguard.breach;
 
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.system.ApplicationHome;
+import org.springframework.stereotype.Component;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,8 +19,18 @@ import java.util.Set;
  * and through the reader processes otherwise ({@link ReaderProcesses}, Tika). The choice is made on the first bytes
  * first (a zip named .csv goes to Tika; a text file with no extension stays here) and on the name only where text
  * could be either (an e-mail, HTML or RTF is text that Tika reads better).
+ * <p>
+ * One for the application, shared by the scan's workers: one reader process per worker
+ * ({@code pathguard.breach.workers}, 0 for one per core), started when a file first needs one and stopped when idle
+ * or at shutdown. Settings: {@code pathguard.breach.reader-jar} (default: found beside the running code,
+ * target/breach-reader/pathguard-breach-reader.jar), {@code pathguard.breach.reader-heap} (each reader process's
+ * -Xmx), {@code pathguard.breach.reader-stall} (the silence after which a reader is killed and its file reported not
+ * read) and {@code pathguard.breach.max-depth} (containers inside containers read before "nested too deep").
  */
+@Component
 final class DumpReading implements FileReading, AutoCloseable {
+
+    static final String READER_JAR = "breach-reader/pathguard-breach-reader.jar";
 
     private static final int HEAD = 8192;
     private static final Set<String> PLAIN = Set.of("txt", "text", "csv", "tsv", "tab", "log", "psv");
@@ -25,6 +40,16 @@ final class DumpReading implements FileReading, AutoCloseable {
 
     private final PlainTextReading plain;
     private final ReaderProcesses tika;
+
+    DumpReading(@Value("${pathguard.breach.reader-jar:}") String readerJar,
+                @Value("${pathguard.breach.reader-heap:512m}") String heap,
+                @Value("${pathguard.breach.reader-stall:PT2M}") Duration stall,
+                @Value("${pathguard.breach.max-depth:100}") int maxDepth,
+                @Value("${pathguard.breach.workers:0}") int workers) {
+        this(new PlainTextReading(), new ReaderProcesses(
+                new ReaderProcesses.Settings(readerJar.isBlank() ? besideTheCode() : Path.of(readerJar), heap, stall, maxDepth),
+                workers > 0 ? workers : Runtime.getRuntime().availableProcessors()));
+    }
 
     DumpReading(PlainTextReading plain, ReaderProcesses tika) {
         this.plain = plain;
@@ -90,5 +115,20 @@ final class DumpReading implements FileReading, AutoCloseable {
     @Override
     public void close() {
         tika.close();
+    }
+
+    /** target/breach-reader/... beside target/pathguard.jar (the launcher) or target/classes (tests, the IDE). */
+    static Path besideTheCode() {
+        Path home = new ApplicationHome(DumpReading.class).getDir().toPath();
+        for (Path dir = home; dir != null; dir = dir.getParent()) {
+            Path jar = dir.resolve(READER_JAR);
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+            if (dir.getFileName() != null && dir.getFileName().toString().equals("target")) {
+                break;
+            }
+        }
+        return home.resolve(READER_JAR);
     }
 }

@@ -47,32 +47,42 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
     }
 
     private final Settings settings;
-    private final Path temporary;
+    /** A reader process with no file for this long is stopped (it holds a heap); the next file starts another. */
+    private static final Duration IDLE = Duration.ofMinutes(5);
+
     private final BlockingQueue<Slot> idle;
     private final List<Slot> slots = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService watchdog;
+    private Path temporary;
+    private ScheduledExecutorService watchdog;
 
-    ReaderProcesses(Settings settings, int processes) throws IOException {
-        if (!Files.isRegularFile(settings.readerJar())) {
-            throw new IllegalStateException("the breach scan's reader is not at " + settings.readerJar()
-                    + ": build it with ./mvnw -DskipTests package, or set pathguard.breach.reader-jar");
-        }
+    ReaderProcesses(Settings settings, int processes) {
         this.settings = settings;
-        // Where Tika spools what it must read from a file (a 7z inside a zip): private, and removed at close.
-        this.temporary = Files.createTempDirectory("pathguard-breach-reader");
         this.idle = new ArrayBlockingQueue<>(processes);
         for (int i = 0; i < processes; i++) {
             Slot slot = new Slot();
             slots.add(slot);
             idle.add(slot);
         }
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    }
+
+    /** The first file for Tika starts the watchdog and makes the private temporary directory; nothing before. */
+    private synchronized void prepare() throws IOException {
+        if (!Files.isRegularFile(settings.readerJar())) {
+            throw new IOException("the breach scan's reader is not at " + settings.readerJar()
+                    + ": build it with ./mvnw -DskipTests package, or set pathguard.breach.reader-jar");
+        }
+        if (watchdog != null) {
+            return;
+        }
+        // Where Tika spools what it must read from a file (a 7z inside a zip): private, and removed at close.
+        temporary = Files.createTempDirectory("pathguard-breach-reader");
+        watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "breach-reader-watchdog");
             thread.setDaemon(true);
             return thread;
         });
         long every = Math.max(50, Math.min(1000, settings.stall().toMillis() / 4));
-        watchdog.scheduleWithFixedDelay(this::killStalled, every, every, TimeUnit.MILLISECONDS);
+        watchdog.scheduleWithFixedDelay(this::watch, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -91,19 +101,32 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
         }
     }
 
-    private void killStalled() {
+    /** Kills a process silent for the stall time; stops one idle for {@link #IDLE} (taken from the queue, so no file is reading on it). */
+    private void watch() {
         long now = System.nanoTime();
         for (Slot slot : slots) {
             slot.killIfStalled(now);
         }
+        List<Slot> resting = new ArrayList<>();
+        idle.drainTo(resting);
+        for (Slot slot : resting) {
+            if (slot.process != null && now - slot.finished > IDLE.toNanos()) {
+                slot.stop();
+            }
+            idle.add(slot);
+        }
     }
 
     @Override
-    public void close() {
-        watchdog.shutdownNow();
+    public synchronized void close() {
         for (Slot slot : slots) {
             slot.stop();
         }
+        if (watchdog == null) {
+            return;
+        }
+        watchdog.shutdownNow();
+        watchdog = null;
         try (Stream<Path> paths = Files.walk(temporary)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException | UncheckedIOException e) {
@@ -121,9 +144,12 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
         /** When the file being read last sent a frame (System.nanoTime), or 0 when no file is being read. */
         private volatile long lastFrame;
         private volatile boolean stalled;
+        /** When the last file finished (System.nanoTime). */
+        private volatile long finished;
 
         FileRead read(Path file, String pathInDump, DocumentVisitor visitor) throws IOException {
             if (process == null || !process.isAlive()) {
+                prepare();
                 start();
             }
             Open open = new Open();
@@ -144,6 +170,7 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
                 throw e;
             } finally {
                 lastFrame = 0;
+                finished = System.nanoTime();
             }
         }
 
@@ -210,6 +237,9 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
             }
             visitor.unreadable(open.path == null ? pathInDump : open.path, mediaType, reason);
             log.warn("A breach reader process was {} and is replaced", wasStalled ? "stalled" : "lost");
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("not a regular file");
+            }
             return new FileRead(sha256(file), Files.size(file), mediaType);
         }
 
