@@ -18,7 +18,6 @@ import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.LabTime;
 import org.pathguard.lab.NhsNumber;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -65,6 +64,9 @@ class BreachScansTest extends LabServerTest {
     InstantSource clock;
     @Autowired
     Exports exports;
+    /** The lab's own reading: plain text here, the ZIP through a reader process. */
+    @Autowired
+    FileReading reading;
 
     @TempDir
     Path temp;
@@ -81,8 +83,7 @@ class BreachScansTest extends LabServerTest {
     Path dump;
 
     private BreachScans scans(FileReading reading, int workers) {
-        var beans = new StaticListableBeanFactory(Map.of("reading", reading));
-        return new BreachScans(beans.getBeanProvider(FileReading.class), vocabulary, indexes, log, cipher, db, clock, workers);
+        return new BreachScans(reading, vocabulary, indexes, log, cipher, db, clock, workers);
     }
 
     private Api gp() {
@@ -160,7 +161,7 @@ class BreachScansTest extends LabServerTest {
     void findsThePlantedPatientsAndRecordsTheScan() throws Exception {
         Path out = temp.resolve("out");
         List<ScanStatus> statuses = new ArrayList<>();
-        ScanReport report = scans(new TextAndZipFiles(), 2).scan(new ScanRequest(List.of(dump), out, "ICO-2026-0412", OFFICER),
+        ScanReport report = scans(reading, 2).scan(new ScanRequest(List.of(dump), out, "ICO-2026-0412", OFFICER),
                 statuses::add);
 
         assertThat(report.files()).isEqualTo(5);
@@ -241,7 +242,7 @@ class BreachScansTest extends LabServerTest {
             if (pathInDump.equals("dump/names.txt")) {
                 throw new PowerCut();
             }
-            return new TextAndZipFiles().read(file, pathInDump, visitor);
+            return reading.read(file, pathInDump, visitor);
         };
         ScanRequest request = new ScanRequest(List.of(dump), out, "ICO-2026-0413", OFFICER);
         long before = log.lastSequence();
@@ -253,7 +254,7 @@ class BreachScansTest extends LabServerTest {
         AtomicInteger reads = new AtomicInteger();
         FileReading counting = (file, pathInDump, visitor) -> {
             reads.incrementAndGet();
-            return new TextAndZipFiles().read(file, pathInDump, visitor);
+            return reading.read(file, pathInDump, visitor);
         };
         ScanReport resumed = scans(counting, 2).scan(request, ScanProgress.NONE);
         assertThat(reads).as("only the files not finished before").hasValue(3);
@@ -261,7 +262,7 @@ class BreachScansTest extends LabServerTest {
         assertThat(resumed.files()).isEqualTo(5);
 
         Path whole = temp.resolve("whole");
-        ScanReport uninterrupted = scans(new TextAndZipFiles(), 2).scan(new ScanRequest(List.of(dump), whole, "ICO-2026-0413", OFFICER),
+        ScanReport uninterrupted = scans(reading, 2).scan(new ScanRequest(List.of(dump), whole, "ICO-2026-0413", OFFICER),
                 ScanProgress.NONE);
         assertThat(Files.readString(out.resolve("affected-patients.csv"))).isEqualTo(Files.readString(whole.resolve("affected-patients.csv")));
         assertThat(Files.readString(out.resolve("files.csv"))).isEqualTo(Files.readString(whole.resolve("files.csv")));
@@ -274,7 +275,7 @@ class BreachScansTest extends LabServerTest {
     @Test
     void refusesBeforeWritingAnything() throws IOException {
         Path out = temp.resolve("refused");
-        BreachScans scans = scans(new TextAndZipFiles(), 1);
+        BreachScans scans = scans(reading, 1);
         long before = log.lastSequence();
         for (Actor.Role role : List.of(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.LAB_MANAGER, Actor.Role.ADMINISTRATOR,
                 Actor.Role.INTERFACE)) {
