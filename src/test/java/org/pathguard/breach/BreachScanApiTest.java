@@ -42,8 +42,19 @@ class BreachScanApiTest extends LabServerTest {
         throw new AssertionError("the scan did not stop");
     }
 
+    /** A valid NHS number in England's issued range: the 999 test range registers test patients, never listed. */
+    static String issuedNhsNumber() {
+        java.util.Random random = new java.util.Random();
+        while (true) {
+            var n = org.pathguard.lab.NhsNumber.withCheckDigit("4" + String.format("%08d", random.nextInt(100_000_000)));
+            if (n.isPresent()) {
+                return n.get().value();
+            }
+        }
+    }
+
     private String[] registered(String family, String given, String dateOfBirth) {
-        String nhs = Api.newNhsNumber();
+        String nhs = issuedNhsNumber();
         String id = api("breach.registrar", "INTERFACE").post("/api/patients", Map.of("nhsNumber", nhs, "familyName", family,
                 "givenName", given, "dateOfBirth", dateOfBirth, "sex", "FEMALE", "postcode", "SE1 7EH")).json().get("id").asString();
         return new String[]{id, nhs};
