@@ -62,6 +62,7 @@ public class BreachScanJobs implements SmartLifecycle {
     private final Exports exports;
     private final ScanRoots roots;
     private final Path scansDir;
+    private final String labOds;
 
     /** The scan running in this server, if any, and where it stands. */
     private volatile Thread worker;
@@ -71,7 +72,7 @@ public class BreachScanJobs implements SmartLifecycle {
 
     BreachScanJobs(EventLog events, JdbcClient db, FieldCipher cipher, BreachScans scans, Exports exports,
                    @Value("${pathguard.breach.roots:}") String roots, @Value("${pathguard.data-dir}") Path dataDir,
-                   @Value("${pathguard.key-dir}") Path keyDir) {
+                   @Value("${pathguard.key-dir}") Path keyDir, @Value("${pathguard.lab.ods-code:PGLAB}") String labOds) {
         this.events = events;
         this.db = db;
         this.cipher = cipher;
@@ -79,6 +80,16 @@ public class BreachScanJobs implements SmartLifecycle {
         this.exports = exports;
         this.roots = ScanRoots.of(roots, dataDir, keyDir);
         this.scansDir = dataDir.resolve("breach-scans");
+        this.labOds = labOds;
+    }
+
+    /** The lab's own privacy officer: an auditor of another organisation has no business with the lab's dumps. */
+    private void privacyOfficer(Actor actor) {
+        actor.require(Actor.Role.AUDITOR);
+        if (!labOds.equals(actor.organisation())) {
+            throw new ForbiddenAction("Breach scans are this laboratory's (" + labOds + ") privacy officer's; you act for "
+                    + actor.organisation());
+        }
     }
 
     /**
@@ -106,13 +117,13 @@ public class BreachScanJobs implements SmartLifecycle {
 
     /** The directories a scan may be pointed at, for the screen's hint. */
     public List<String> roots(Actor actor) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         return roots.roots().stream().map(Path::toString).toList();
     }
 
     /** Starts a scan of {@code paths} for the case; everything is checked before anything is written. */
     public synchronized Job start(Actor actor, List<String> paths, String caseReference) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         String reference = caseReference(caseReference);
         List<Path> checked = roots.check(paths);
         refuseWhileRunning();
@@ -131,7 +142,7 @@ public class BreachScanJobs implements SmartLifecycle {
 
     /** Runs an interrupted or failed scan again into its own directory: the scan's journal skips what was done. */
     public synchronized Job resume(Actor actor, UUID id) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         Job job = job(id);
         if (!job.resumable()) {
             throw new Conflict("This scan is " + job.state().toLowerCase() + "; only a scan that failed or was interrupted is resumed");
@@ -145,18 +156,18 @@ public class BreachScanJobs implements SmartLifecycle {
     }
 
     public List<Job> list(Actor actor) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         return db.sql(SELECT + " order by started_at desc limit 100").query(this::read).list();
     }
 
     public Job get(Actor actor, UUID id) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         return job(id);
     }
 
     /** One of a scan's outputs, by its name; nothing else in its directory (the journal) is ever served. */
     public Path output(Actor actor, UUID id, String name) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         Job job = job(id);
         if (!OUTPUTS.contains(name)) {
             throw new NotFound("A scan's outputs are " + String.join(", ", OUTPUTS));
@@ -173,7 +184,7 @@ public class BreachScanJobs implements SmartLifecycle {
      * postcodes, as an identifiable export that waits for a second person (a lab manager or another privacy officer).
      */
     public synchronized Exports.Entry requestNotificationList(Actor actor, UUID id, String purpose) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         Job job = job(id);
         if (!job.finished()) {
             throw new Conflict("This scan is " + job.state().toLowerCase() + "; a notification list is made from a finished scan");
@@ -186,7 +197,7 @@ public class BreachScanJobs implements SmartLifecycle {
 
     /** The notification lists asked for from a scan, with where each stands in the export register. */
     public List<Exports.Entry> notificationLists(Actor actor, UUID id) {
-        actor.require(Actor.Role.AUDITOR);
+        privacyOfficer(actor);
         return db.sql("select export_id from breach_notification_list where scan_id = ? order by requested_at desc")
                 .param(job(id).id()).query(UUID.class).list().stream().map(exports::entry).toList();
     }

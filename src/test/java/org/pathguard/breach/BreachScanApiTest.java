@@ -53,6 +53,11 @@ class BreachScanApiTest extends LabServerTest {
         }
     }
 
+    /** A screen's form, posted as a browser does (the CSRF token as a header here, as htmx sends it). */
+    private static Api.Response form(Api person, String path, String body) {
+        return person.post(path, "application/x-www-form-urlencoded", body);
+    }
+
     private String[] registered(String family, String given, String dateOfBirth) {
         String nhs = issuedNhsNumber();
         String id = api("breach.registrar", "INTERFACE").post("/api/patients", Map.of("nhsNumber", nhs, "familyName", family,
@@ -67,9 +72,10 @@ class BreachScanApiTest extends LabServerTest {
         // Signed in first: making their accounts is recorded.
         Map<String, Api> people = new java.util.LinkedHashMap<>();
         NOT_THE_PRIVACY_OFFICER.forEach(role -> people.put(role, api("breach.not-" + role.toLowerCase(), role)));
+        people.put("AUDITOR of another organisation", api("breach.practice-auditor", "AUDITOR", PRACTICE));
         Api auditor = api("breach.privacy-officer", "AUDITOR");
         long before = eventCount();
-        for (String role : NOT_THE_PRIVACY_OFFICER) {
+        for (String role : people.keySet()) {
             Api someone = people.get(role);
             assertThat(someone.post("/api/breach-scans", Map.of("paths", List.of(dir.toString()), "caseReference", "ICO-1")).status())
                     .as(role).isEqualTo(403);
@@ -81,8 +87,16 @@ class BreachScanApiTest extends LabServerTest {
                     .as(role).isEqualTo(403);
             assertThat(someone.get("/api/breach-scans/" + anyId + "/notification-lists").status()).as(role).isEqualTo(403);
             if (!role.equals("INTERFACE")) {
-                assertThat(someone.get("/breach").status()).as(role + " on the screen").isEqualTo(403);
-                assertThat(someone.post("/breach", "paths=" + dir + "&caseReference=ICO-1").status()).as(role).isEqualTo(403);
+                for (String page : List.of("/breach", "/breach/" + anyId, "/breach/" + anyId + "/progress",
+                        "/breach/" + anyId + "/files/summary.pdf")) {
+                    assertThat(someone.get(page).status()).as(role + " on " + page).isEqualTo(403);
+                }
+                for (String form : List.of("/breach", "/breach/" + anyId + "/resumption", "/breach/" + anyId + "/notification-lists",
+                        "/breach/" + anyId + "/notification-lists/" + anyId + "/decision",
+                        "/breach/" + anyId + "/notification-lists/" + anyId + "/file")) {
+                    assertThat(form(someone, form, "paths=" + dir + "&caseReference=ICO-1&purpose=Tell+the+patients&approve=true").status())
+                            .as(role + " posting " + form).isEqualTo(403);
+                }
             }
         }
         Api.Response anonymous = Api.anonymous(port).get("/api/breach-scans");
@@ -91,6 +105,9 @@ class BreachScanApiTest extends LabServerTest {
                 Map.of("paths", List.of(dir.toString()), "caseReference", "ICO-1"));
         assertThat(withoutToken.status()).as("no CSRF token").isEqualTo(403);
         assertThat(withoutToken.body()).contains("csrf-token-required");
+        Api.Response formWithoutToken = form(auditor.withoutHeader("X-CSRF-TOKEN"), "/breach", "paths=" + dir + "&caseReference=ICO-1");
+        assertThat(formWithoutToken.status()).as("the screen's form without its token goes to sign-in, as every screen's").isEqualTo(302);
+        assertThat(formWithoutToken.headers().firstValue("Location").orElseThrow()).endsWith("/sign-in");
         assertThat(eventCount()).as("nothing recorded for anyone refused").isEqualTo(before);
         assertThat(auditor.get("/breach").status()).isEqualTo(200);
     }
