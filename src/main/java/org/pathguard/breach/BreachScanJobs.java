@@ -128,12 +128,7 @@ public class BreachScanJobs implements SmartLifecycle {
         List<Path> checked = roots.check(paths);
         refuseWhileRunning();
         UUID id = UUID.randomUUID();
-        Path out = outputs(id);
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot make the scan's directory under the data directory", e);
-        }
+        Path out = outputsMade(id);
         events.append(actor.logName(), NewEvent.of("breach-scan:" + id,
                 new BreachScanStarted(id, reference, checked.stream().map(Path::toString).toList())));
         launch(actor, id, new ScanRequest(checked, out, reference, actor));
@@ -150,8 +145,9 @@ public class BreachScanJobs implements SmartLifecycle {
         // Its paths are checked again: the roots may have changed since, and a link may now lead elsewhere.
         List<Path> checked = roots.check(job.paths());
         refuseWhileRunning();
+        Path out = outputsMade(id);
         events.append(actor.logName(), NewEvent.of("breach-scan:" + id, new BreachScanResumed(id)));
-        launch(actor, id, new ScanRequest(checked, outputs(id), job.caseReference(), actor));
+        launch(actor, id, new ScanRequest(checked, out, job.caseReference(), actor));
         return job(id);
     }
 
@@ -305,6 +301,15 @@ public class BreachScanJobs implements SmartLifecycle {
 
     private Path outputs(UUID id) {
         return scansDir.resolve(id.toString());
+    }
+
+    private Path outputsMade(UUID id) {
+        Path out = outputs(id);
+        try {
+            return Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make the scan's directory under the data directory", e);
+        }
     }
 
     private static final String SELECT = """

@@ -205,6 +205,34 @@ class BreachScanApiTest extends LabServerTest {
                 .orElseThrow().get("patientCount").asInt()).isEqualTo(1);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.pathguard.eventlog.EventLog events;
+
+    @Test
+    void aScanTheServerStoppedInTheMiddleShowsAsInterruptedAndResumesToItsFindings() throws Exception {
+        String[] patient = registered("Ashworth-Blyth", "Imogen", "1948-07-30");
+        Path dir = dump("results.csv", "surname,forename,dob,nhs_number,test\nAshworth-Blyth,Imogen,30/07/1948," + patient[1] + ",HbA1c\n");
+        Api auditor = api("breach.privacy-officer", "AUDITOR");
+        // What a server that died mid-scan leaves: the scan recorded as started, and no thread running it.
+        java.util.UUID id = java.util.UUID.randomUUID();
+        events.append("breach.privacy-officer/AUDITOR", org.pathguard.eventlog.NewEvent.of("breach-scan:" + id,
+                new BreachScanStarted(id, "ICO-2026-0413", List.of(dir.toRealPath().toString()))));
+        JsonNode stopped = auditor.get("/api/breach-scans/" + id).json();
+        assertThat(stopped.get("state").asString()).isEqualTo("INTERRUPTED");
+        assertThat(api("breach.scientist", "SCIENTIST").post("/api/breach-scans/" + id + "/resumption", Map.of()).status()).isEqualTo(403);
+
+        Api.Response resumed = auditor.post("/api/breach-scans/" + id + "/resumption", Map.of());
+        assertThat(resumed.status()).as(resumed.body()).isEqualTo(202);
+        JsonNode job = waitUntilStopped(auditor, id.toString());
+        assertThat(job.get("state").asString()).as(job.toString()).isEqualTo("FINISHED");
+        assertThat(job.get("outcome").get("confirmedPatients").asInt()).isEqualTo(1);
+        assertThat(db.sql("select event_type from event_log where stream_id = ? order by seq").param("breach-scan:" + id)
+                .query(String.class).list()).containsExactly("BreachScanStarted", "BreachScanInterrupted", "BreachScanResumed",
+                "BreachScanFinished");
+        assertThat(auditor.post("/api/breach-scans/" + id + "/resumption", Map.of()).status()).as("a finished scan is not resumed")
+                .isEqualTo(409);
+    }
+
     @Test
     void noOneListsPatientsOfTheirChoosingAsANotification() {
         String[] patient = registered("Notmine", "Ann", "1970-01-01");
