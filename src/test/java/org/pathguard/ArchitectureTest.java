@@ -188,4 +188,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule figureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.incident\\.FigureRules(\\$.*)?")
             .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.incident\\.(FigureRules|FigureEntry|FigureKind)(\\$.*)?;?)");
+
+    /** Which paths a breach scan may read on the server is a rule in plain Java, tested without a server (ADR 0046). */
+    @ArchTest
+    static final ArchRule scanRootsArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.breach\\.ScanRoots(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching(
+                    "(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.access\\.ForbiddenAction|org\\.pathguard\\.breach\\.ScanRoots(\\$.*)?);?");
+
+    /**
+     * The export register knows nothing of breach scans: a notification list is asked for by the scan's job with the
+     * patients it confirmed, so no change to a scan can widen what an export lists (ADR 0046).
+     */
+    @ArchTest
+    static final ArchRule exportsKnowNoBreachScan = noClasses().that().resideInAPackage("org.pathguard.export..")
+            .should().dependOnClassesThat().resideInAPackage("org.pathguard.breach..");
 }
