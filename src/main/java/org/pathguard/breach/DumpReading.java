@@ -117,16 +117,17 @@ final class DumpReading implements FileReading, AutoCloseable {
         tika.close();
     }
 
-    /** target/breach-reader/... beside target/pathguard.jar (the launcher) or target/classes (tests, the IDE). */
+    /**
+     * target/breach-reader/... beside target/pathguard.jar (the launcher), above target/classes (the IDE), or under the
+     * project directory (tests, where ApplicationHome answers the working directory).
+     */
     static Path besideTheCode() {
-        Path home = new ApplicationHome(DumpReading.class).getDir().toPath();
+        Path home = new ApplicationHome(DumpReading.class).getDir().toPath().toAbsolutePath();
         for (Path dir = home; dir != null; dir = dir.getParent()) {
-            Path jar = dir.resolve(READER_JAR);
-            if (Files.isRegularFile(jar)) {
-                return jar;
-            }
-            if (dir.getFileName() != null && dir.getFileName().toString().equals("target")) {
-                break;
+            for (Path jar : new Path[]{dir.resolve(READER_JAR), dir.resolve("target").resolve(READER_JAR)}) {
+                if (Files.isRegularFile(jar)) {
+                    return jar;
+                }
             }
         }
         return home.resolve(READER_JAR);

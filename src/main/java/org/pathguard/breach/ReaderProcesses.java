@@ -49,6 +49,8 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
     private final Settings settings;
     /** A reader process with no file for this long is stopped (it holds a heap); the next file starts another. */
     private static final Duration IDLE = Duration.ofMinutes(5);
+    /** The silence allowed a reader process while it starts (loads Tika) before its ready frame. */
+    private static final Duration STARTING = Duration.ofMinutes(2);
 
     private final BlockingQueue<Slot> idle;
     private final List<Slot> slots = new CopyOnWriteArrayList<>();
@@ -144,18 +146,30 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
         /** When the file being read last sent a frame (System.nanoTime), or 0 when no file is being read. */
         private volatile long lastFrame;
         private volatile boolean stalled;
+        /** The silence allowed now: the stall time, or longer while the process starts. */
+        private volatile long silence;
         /** When the last file finished (System.nanoTime). */
         private volatile long finished;
 
         FileRead read(Path file, String pathInDump, DocumentVisitor visitor) throws IOException {
-            if (process == null || !process.isAlive()) {
+            boolean starting = process == null || !process.isAlive();
+            if (starting) {
                 prepare();
                 start();
             }
             Open open = new Open();
             stalled = false;
-            lastFrame = System.nanoTime();
             try {
+                if (starting) {
+                    // Loading Tika takes seconds on a busy machine: that is not a stall on the file.
+                    silence = Math.max(settings.stall().toNanos(), STARTING.toNanos());
+                    lastFrame = System.nanoTime();
+                    if (frames.readUnsignedByte() != 'R') {
+                        throw new IOException("broken frame");
+                    }
+                }
+                silence = settings.stall().toNanos();
+                lastFrame = System.nanoTime();
                 string(requests, file.toString());
                 string(requests, pathInDump);
                 requests.flush();
@@ -246,7 +260,7 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
         void killIfStalled(long now) {
             long last = lastFrame;
             Process running = process;
-            if (last != 0 && running != null && now - last > settings.stall().toNanos()) {
+            if (last != 0 && running != null && now - last > silence) {
                 stalled = true;
                 running.destroyForcibly();
             }

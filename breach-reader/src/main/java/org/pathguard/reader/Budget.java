@@ -73,6 +73,7 @@ final class Budget {
         return exceeded;
     }
 
+    /** A member's stream, counted against the budget; closing it leaves the container's stream open. */
     InputStream counting(InputStream in) {
         return new FilterInputStream(in) {
             @Override
@@ -91,6 +92,11 @@ final class Budget {
                     add(n);
                 }
                 return n;
+            }
+
+            /** The container owns its member's stream: closing it here would end a zip's later members. */
+            @Override
+            public void close() {
             }
 
             @Override

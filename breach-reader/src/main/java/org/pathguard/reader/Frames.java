@@ -11,6 +11,7 @@ import java.util.Deque;
 /**
  * The reader's answer on stdout, in frames (the main side's ReaderProcesses reads them back):
  * <pre>
+ *   'R'                          the reader is loaded and waits for its first file (sent once)
  *   'D' path media-type          a document starts (or, after an embedded one, goes on)
  *   'T' n char*n                 n chars of its text, UTF-16 big-endian, n at most {@link #CHUNK}
  *   'E' characters               the document (or its part since the last 'D') ends
@@ -140,6 +141,13 @@ final class Frames {
             string(sha256);
             out.writeLong(bytes);
             string(mediaType);
+            out.flush();
+        });
+    }
+
+    void ready() {
+        write(() -> {
+            out.writeByte('R');
             out.flush();
         });
     }

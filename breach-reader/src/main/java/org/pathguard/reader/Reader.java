@@ -27,7 +27,7 @@ import java.util.HexFormat;
  * <p>
  * Requests on stdin, one per file: two strings (an int length and UTF-8 bytes), the file's path on disk and its
  * path in the dump. Answers on stdout in {@link Frames}, ending with 'F' (or 'X' when the file cannot be opened).
- * Ends when stdin closes. Arguments: {@code --max-depth=N} containers (default 100).
+ * Sends 'R' once Tika is loaded, before the first request. Ends when stdin closes. Arguments: {@code --max-depth=N} containers (default 100).
  */
 public final class Reader {
 
@@ -51,6 +51,7 @@ public final class Reader {
 
         Frames frames = new Frames(stdout);
         FileParse parse = new FileParse(new AutoDetectParser(), frames, maxDepth);
+        frames.ready();
         DataInputStream requests = new DataInputStream(new BufferedInputStream(System.in));
         try {
             while (true) {
