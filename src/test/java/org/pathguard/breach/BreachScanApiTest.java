@@ -203,6 +203,11 @@ class BreachScanApiTest extends LabServerTest {
                 .as("the list is in the patient's access record").contains("breach.privacy-officer/REGISTERED_EXPORT");
         assertThat(auditor.get("/api/exports").json().valueStream().filter(e -> e.get("id").asString().equals(export)).findFirst()
                 .orElseThrow().get("patientCount").asInt()).isEqualTo(1);
+        // At rest, the scan, its list and the export's register row name nobody (the list's patients are sealed in its query).
+        String atRest = String.join("\n", db.sql("select b::text from breach_scan b").query(String.class).list())
+                + String.join("\n", db.sql("select n::text from breach_notification_list n").query(String.class).list())
+                + String.join("\n", db.sql("select e::text from data_export e").query(String.class).list());
+        assertThat(atRest).contains(id, export).doesNotContain(patient[1], "Featherstonehaugh", "Philippa", "1961-03-14");
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -231,6 +236,12 @@ class BreachScanApiTest extends LabServerTest {
                 "BreachScanFinished");
         assertThat(auditor.post("/api/breach-scans/" + id + "/resumption", Map.of()).status()).as("a finished scan is not resumed")
                 .isEqualTo(409);
+
+        // The table is a projection: replaying the log gives the same scan, its outcome unsealed as before.
+        events.rebuild();
+        JsonNode replayed = auditor.get("/api/breach-scans/" + id).json();
+        assertThat(replayed.get("state").asString()).isEqualTo("FINISHED");
+        assertThat(replayed.get("outcome")).isEqualTo(job.get("outcome"));
     }
 
     @Test
