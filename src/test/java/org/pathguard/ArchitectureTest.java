@@ -52,6 +52,14 @@ class ArchitectureTest {
                         return top.isAnnotatedWith(org.springframework.boot.autoconfigure.condition.ConditionalOnProperty.class);
                     })));
 
+    /**
+     * A breach scan matches by blind index and never decrypts a patient (ADR 0045): its outputs and event are
+     * pseudonymous, and names for notifying people leave only through the identifiable export with a second person.
+     */
+    @ArchTest
+    static final ArchRule breachScanNeverDecryptsPatients = noClasses().that().resideInAPackage("org.pathguard.breach..")
+            .should().dependOnClassesThat().haveNameMatching("org\\.pathguard\\.(access\\.PatientReads|patient\\.(PatientRegistry|PatientSearch|PatientRecords|Patient))(\\$.*)?");
+
     /** The state of a tube in the sample account (awaiting, received, ... needs re-bleed) is a rule in plain Java, tested without a database. */
     @ArchTest
     static final ArchRule tubeStateIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.tracking\\.(TubeFacts|TubeState)(\\$.*)?")
