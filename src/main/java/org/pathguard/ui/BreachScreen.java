@@ -68,8 +68,11 @@ class BreachScreen {
         }
 
         private static String left(Duration d) {
+            if (d.toSeconds() < 60) {
+                return "under a minute";
+            }
             long minutes = (d.toSeconds() + 59) / 60;
-            return minutes < 1 ? "under a minute" : minutes < 60 ? minutes + " min" : minutes / 60 + " h " + minutes % 60 + " min";
+            return minutes < 60 ? minutes + " min" : minutes / 60 + " h " + minutes % 60 + " min";
         }
     }
 

@@ -22,6 +22,7 @@ class BreachProgressTest {
         assertThat(BreachScreen.Progress.of(new ScanStatus(400_000_000_000L, 400_000_000_000L, 9, 9, 300, Duration.ofMinutes(125), null))
                 .done()).isEqualTo("400.0 GB of 400.0 GB, 9 of 9 files");
         assertThat(BreachScreen.Progress.of(new ScanStatus(0, 1, 0, 1, 0, Duration.ofMinutes(125), null)).timeLeft()).isEqualTo("2 h 5 min left");
+        assertThat(BreachScreen.Progress.of(new ScanStatus(0, 1, 0, 1, 0, Duration.ofSeconds(5), null)).timeLeft()).isEqualTo("under a minute left");
     }
 
     @Test
