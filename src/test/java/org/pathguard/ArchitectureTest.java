@@ -173,4 +173,12 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule figureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.incident\\.FigureRules(\\$.*)?")
             .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.incident\\.(FigureRules|FigureEntry|FigureKind)(\\$.*)?;?)");
+
+    /**
+     * A breach scan's detection rules are plain Java (ADR 0043): tested without Spring, a database or the reader, and
+     * run by the scan's workers on text alone. They know the lab only by its rules (lab..), never its registry.
+     */
+    @ArchTest
+    static final ArchRule breachDetectionIsPlainJava = classes().that().resideInAPackage("org.pathguard.breach.detect..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.breach.detect..", "org.pathguard.lab..", "java..");
 }
