@@ -52,7 +52,7 @@ public final class DocumentScan {
         this.rules = new LineRules(detector);
     }
 
-    /** The next piece of the document's text. */
+    /** The next piece of the document's text; after {@link #end()} there is none (IllegalStateException). */
     public void text(char[] chars, int offset, int count) {
         if (ended) {
             throw new IllegalStateException("the document has ended");
@@ -223,7 +223,7 @@ public final class DocumentScan {
             }
             switch (role) {
                 case Table.FAMILY -> family = LineRules.normalise(tokens.chars, tokens.start[from], tokens.end[to - 1]);
-                case Table.GIVEN -> given = Names.firstGiven(cellText(from, to).replace(',', ' '));
+                case Table.GIVEN -> given = rules.firstWord(tokens, from, to);
                 case Table.FULL -> rules.nameInCell(tokens, from, to, row);
                 default -> row.birthLabelled |= detector.dates.read(tokens, from, row.dates) > 0;
             }
@@ -240,10 +240,6 @@ public final class DocumentScan {
         }
         close();
         return true;
-    }
-
-    private String cellText(int fromToken, int toToken) {
-        return new String(tokens.chars, tokens.start[fromToken], tokens.end[toToken - 1] - tokens.start[fromToken]);
     }
 
     private void close() {

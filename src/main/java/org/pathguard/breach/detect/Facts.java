@@ -2,6 +2,7 @@ package org.pathguard.breach.detect;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -134,6 +135,7 @@ final class Facts {
             categories.add(DataCategory.POSTCODE);
         }
         return new Excerpt(document, firstLine, List.copyOf(nhsNumbers), List.copyOf(hospitalNumbers), List.copyOf(dates),
-                List.copyOf(names), nameLabelled, List.copyOf(postcodes), List.copyOf(odsCodes), Set.copyOf(categories));
+                List.copyOf(names), nameLabelled, List.copyOf(postcodes), List.copyOf(odsCodes),
+                Collections.unmodifiableSet(categories));
     }
 }

@@ -396,6 +396,16 @@ final class LineRules {
         }
     }
 
+    /** A cell under a given-name heading: its first name, normalised ("Grace Adaeze" is GRACE), as Names.firstGiven. */
+    String firstWord(Tokens k, int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (k.kind[t] == Tokens.LETTERS) {
+                return normalise(k, t, Math.min(nameEnd(k, t), to) - 1);
+            }
+        }
+        return "";
+    }
+
     /** The token after a name word that may join parts with an apostrophe or a hyphen. */
     private static int nameEnd(Tokens k, int t) {
         int e = t + 1;
@@ -415,19 +425,20 @@ final class LineRules {
      * without Unicode decomposition, which would otherwise be the dearest step of reading a name.
      */
     static String normalise(char[] chars, int from, int to) {
-        StringBuilder s = new StringBuilder(to - from);
+        char[] s = new char[to - from];
+        int n = 0;
         for (int i = from; i < to; i++) {
             char c = chars[i];
             if (c >= 128) {
                 return Names.normalise(new String(chars, from, to - from));
             }
             if (c >= 'a' && c <= 'z') {
-                s.append((char) (c - 32));
+                s[n++] = (char) (c - 32);
             } else if (c >= 'A' && c <= 'Z') {
-                s.append(c);
+                s[n++] = c;
             }
         }
-        return s.toString();
+        return new String(s, 0, n);
     }
 
     private String word(Tokens k, int w) {
