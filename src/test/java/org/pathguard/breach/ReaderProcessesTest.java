@@ -223,12 +223,13 @@ class ReaderProcessesTest {
         Path pipe = fifo("dies.pipe");
         try (ReaderProcesses dying = new ReaderProcesses(settings("128m", Duration.ofMinutes(2), 100), 1)) {
             // The reader waits on the pipe; this kills it (and any reader idle beside it) as a crash would. Killed
-            // while still starting or while waiting, it is the same failure.
+            // while still starting or while waiting, it is the same failure. Only readers: the test JVM's other
+            // children (other tests' embedded PostgreSQL) must live on.
             Thread killer = new Thread(() -> {
-                while (ProcessHandle.current().children().findAny().isEmpty()) {
+                while (readers().findAny().isEmpty()) {
                     Thread.onSpinWait();
                 }
-                ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
+                readers().forEach(ProcessHandle::destroyForcibly);
             });
             killer.start();
             RecordedDocuments visitor = new RecordedDocuments();
@@ -353,5 +354,10 @@ class ReaderProcessesTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(new BufferedImage(20, 20, BufferedImage.TYPE_INT_RGB), "png", bytes);
         return bytes.toByteArray();
+    }
+
+    private static java.util.stream.Stream<ProcessHandle> readers() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().map(line -> line.contains("pathguard-breach-reader")).orElse(false));
     }
 }
