@@ -20,16 +20,16 @@ import java.util.Map;
  * @param confirmedPatients      the lab's patients confirmed in the dump
  * @param possiblePatients       the lab's patients possibly in the dump (and not confirmed)
  * @param otherControllersNhsNumbers distinct valid NHS numbers the lab has never seen: other controllers' patients
- * @param testPatients           distinct test patients found (never listed)
+ * @param testPatientMentions    excerpts naming one of the lab's test patients (never listed; not real people)
  * @param exportsTraced          distinct PathGuard exports found by their fingerprint
- * @param patientsByCategory     patients (confirmed or possible) by the data exposed about them
- * @param patientsByOrganisation patients (confirmed or possible) by the organisations whose patients they are
+ * @param patientsByCategory     confirmed patients by the data exposed about them
+ * @param patientsByOrganisation confirmed patients by the organisations (ODS codes) whose patients they are
  * @param outputs                affected-patients.csv, files.csv, summary.json, summary.pdf
  * @param eventSequence          the sequence of the BreachScanRecorded event in the lab's event log
  */
 public record ScanReport(String caseReference, int files, int filesResumed, long documents, long unreadable,
                          long bytes, long characters, int confirmedPatients, int possiblePatients,
-                         int otherControllersNhsNumbers, int testPatients, int exportsTraced,
+                         int otherControllersNhsNumbers, long testPatientMentions, int exportsTraced,
                          Map<DataCategory, Integer> patientsByCategory, Map<String, Integer> patientsByOrganisation,
                          List<Path> outputs, long eventSequence) {
 

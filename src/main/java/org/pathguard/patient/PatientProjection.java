@@ -1,5 +1,6 @@
 package org.pathguard.patient;
 
+import org.pathguard.breach.detect.Names;
 import org.pathguard.crypto.BlindIndex;
 import org.pathguard.crypto.FieldCipher;
 import org.pathguard.eventlog.Projection;
@@ -10,10 +11,15 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-/** The patient table: blind indexes for lookup, demographics sealed to their row. */
+/**
+ * The patient table: blind indexes for lookup, demographics sealed to their row; and the shapes of the lab's hospital
+ * numbers (hospital_number_shape), which the breach scan looks for.
+ */
 @Component
 class PatientProjection implements Projection {
 
@@ -30,12 +36,12 @@ class PatientProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("PatientRegistered", "PatientCorrected", "PatientsMerged");
+        return Set.of("PatientRegistered", "PatientCorrected", "PatientsMerged", "BreachIndexBuilt");
     }
 
     @Override
     public List<String> tables() {
-        return List.of("patient_change", "patient");
+        return List.of("patient_change", "patient", "hospital_number_shape");
     }
 
     @Override
@@ -44,24 +50,34 @@ class PatientProjection implements Projection {
         if (event.type().equals("PatientCorrected")) {
             PatientCorrected c = event.payloadAs(PatientCorrected.class);
             Patient patient = c.patient();
-            // Blind indexes and the sealed record are written anew: a search by the wrong value finds nothing now.
+            // Blind indexes and the sealed record are written anew: a search by the wrong value finds nothing now. The
+            // old hospital-number shape loses the patient first (a conflict below undoes it with the rest).
+            leaveShape(writer, patient.id());
+            String shape = hospitalNumberShape(patient.hospitalNumber());
             if (writer.writeNow("""
-                            update patient set nhs_index = ?, hospital_index = ?, test_patient = ?, demographics = ?
+                            update patient set nhs_index = ?, hospital_index = ?, test_patient = ?, demographics = ?,
+                                               family_birth_index = ?, name_index = ?, hospital_shape = ?
                             where id = ? and merged_into is null""",
                     index.of(NHS_NUMBER, patient.nhsNumber()),
                     patient.hospitalNumber() == null ? null : index.of(HOSPITAL_NUMBER, patient.hospitalNumber()),
-                    patient.testPatient(), cipher.sealJson(patient, demographicsBinding(patient.id())), patient.id()) == 0) {
+                    patient.testPatient(), cipher.sealJson(patient, demographicsBinding(patient.id())),
+                    familyBirthIndex(index, patient.familyName(), patient.dateOfBirth()),
+                    nameIndex(index, patient.familyName(), patient.givenName()), shape, patient.id()) == 0) {
                 throw new Conflict("Patient " + patient.id() + " was merged into another record a moment ago; nothing was corrected");
             }
+            joinShape(writer, shape);
             change(writer, event, c.patientId(), "CORRECTED", null, String.join(",", c.fields()), c.reason(), at);
             return;
         }
         if (event.type().equals("PatientsMerged")) {
             PatientsMerged m = event.payloadAs(PatientsMerged.class);
             // The duplicate keeps its sealed history but no number to be found by: its NHS number was the wrong one, or the
-            // survivor's own. Only a survivor not itself merged takes it.
+            // survivor's own. Only a survivor not itself merged takes it. Nor is it found by name in a breach scan: the
+            // survivor is.
+            leaveShape(writer, m.duplicateId());
             if (writer.writeNow("""
-                            update patient set merged_into = ?, merged_at = ?, nhs_index = null, hospital_index = null
+                            update patient set merged_into = ?, merged_at = ?, nhs_index = null, hospital_index = null,
+                                               family_birth_index = null, name_index = null, hospital_shape = null
                             where id = ? and merged_into is null
                               and exists (select 1 from patient s where s.id = ? and s.merged_into is null)""",
                     m.survivorId(), at, m.duplicateId(), m.survivorId()) == 0) {
@@ -71,16 +87,74 @@ class PatientProjection implements Projection {
             change(writer, event, m.survivorId(), "MERGED_FROM", m.duplicateId(), null, m.reason(), at);
             return;
         }
+        if (event.type().equals("BreachIndexBuilt")) {
+            // Only a patient still without the indexes takes them: one corrected or merged since has its own already.
+            for (BreachIndexBuilt.Indexed i : event.payloadAs(BreachIndexBuilt.class).patients()) {
+                writer.write("""
+                                with indexed as (
+                                    update patient set family_birth_index = ?, name_index = ?, hospital_shape = ?
+                                    where id = ? and merged_into is null and family_birth_index is null
+                                    returning hospital_shape)
+                                insert into hospital_number_shape (shape, patients)
+                                select hospital_shape, 1 from indexed where hospital_shape is not null
+                                on conflict (shape) do update set patients = hospital_number_shape.patients + 1""",
+                        i.familyBirthIndex(), i.nameIndex(), i.hospitalShape(), i.patientId());
+            }
+            return;
+        }
         PatientRegistered p = event.payloadAs(PatientRegistered.class);
         Patient patient = new Patient(p.patientId(), p.nhsNumber(), p.hospitalNumber(), p.familyName(),
                 p.givenName(), p.dateOfBirth(), p.sex(), p.postcode(), p.testPatient());
+        String shape = hospitalNumberShape(p.hospitalNumber());
         writer.write("""
-                        insert into patient (id, nhs_index, hospital_index, test_patient, demographics, registered_at)
-                        values (?, ?, ?, ?, ?, ?)""",
+                        insert into patient (id, nhs_index, hospital_index, test_patient, demographics, registered_at,
+                                             family_birth_index, name_index, hospital_shape)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 p.patientId(), index.of(NHS_NUMBER, p.nhsNumber()),
                 p.hospitalNumber() == null ? null : index.of(HOSPITAL_NUMBER, p.hospitalNumber()),
                 p.testPatient(), cipher.sealJson(patient, demographicsBinding(p.patientId())),
-                Timestamp.from(event.recordedAt()));
+                Timestamp.from(event.recordedAt()), familyBirthIndex(index, p.familyName(), p.dateOfBirth()),
+                nameIndex(index, p.familyName(), p.givenName()), shape);
+        joinShape(writer, shape);
+    }
+
+    private static void joinShape(ProjectionWriter writer, String shape) {
+        if (shape != null) {
+            writer.write("""
+                    insert into hospital_number_shape (shape, patients) values (?, 1)
+                    on conflict (shape) do update set patients = hospital_number_shape.patients + 1""", shape);
+        }
+    }
+
+    private static void leaveShape(ProjectionWriter writer, Object patientId) {
+        writer.write("""
+                update hospital_number_shape set patients = patients - 1
+                where shape = (select hospital_shape from patient where id = ? and merged_into is null)""", patientId);
+    }
+
+    /** The blind index a breach scan finds the patient by with a family name and a date written near it. */
+    static byte[] familyBirthIndex(BlindIndex index, String familyName, LocalDate dateOfBirth) {
+        return index.of(Names.FAMILY_AND_BIRTH_DATE, Names.familyAndBirthDate(Names.normalise(familyName), dateOfBirth));
+    }
+
+    /** The blind index a breach scan checks a given name written beside the family name against. */
+    static byte[] nameIndex(BlindIndex index, String familyName, String givenName) {
+        return index.of(Names.FAMILY_AND_GIVEN, Names.familyAndGiven(Names.normalise(familyName), Names.firstGiven(givenName)));
+    }
+
+    /**
+     * A hospital number's shape: each letter an L, each digit a D ("RX123456" is "LLDDDDDD"). The breach scan looks for
+     * numbers of the shapes the registry holds; the shape says nothing of whose number it is.
+     */
+    static String hospitalNumberShape(String hospitalNumber) {
+        if (hospitalNumber == null || hospitalNumber.isBlank()) {
+            return null;
+        }
+        StringBuilder shape = new StringBuilder(hospitalNumber.length());
+        for (char c : hospitalNumber.trim().toUpperCase(Locale.ROOT).toCharArray()) {
+            shape.append(Character.isDigit(c) ? 'D' : 'L');
+        }
+        return shape.toString();
     }
 
     private void change(ProjectionWriter writer, RecordedEvent event, Object patientId, String kind, Object other, String fields,
