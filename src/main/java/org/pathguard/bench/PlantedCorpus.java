@@ -235,7 +235,7 @@ public final class PlantedCorpus {
                 "Other trust's patients: " + spaced(x2.nhsNumber()) + ", " + x3.nhsNumber() + ", " + x1.nhsNumber(),
                 "Meeting with Mr " + p(29).family() + " on 04/03/2024 about " + p(27).family() + " 2024-03-05"));
 
-        writer.write(requests.lines);
+        writer.write(requests.lines, staging);
     }
 
     private static String row(Person person, String nhs, String dob) {
@@ -344,21 +344,23 @@ public final class PlantedCorpus {
                     "target/breach-reader/pathguard-breach-reader.jar")).toAbsolutePath());
         }
 
-        void write(List<String> requests) throws IOException {
+        void write(List<String> requests, Path staging) throws IOException {
             if (!Files.isRegularFile(readerJar)) {
                 throw new IOException("The breach reader's jar is not built at " + readerJar + " (./mvnw -DskipTests package builds it)");
             }
+            Path errors = staging.resolve("sample-documents.err");
             String javaCommand = ProcessHandle.current().info().command().orElse("java");
             Process process = new ProcessBuilder(javaCommand, "-cp", readerJar + java.io.File.pathSeparator
                     + readerJar.resolveSibling("lib") + "/*", "org.pathguard.reader.SampleDocuments")
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    // Its libraries complain of having no logger on every run: kept aside, shown only on failure.
+                    .redirectError(errors.toFile()).start();
             try (var in = process.getOutputStream()) {
                 in.write((String.join("\n", requests) + "\n").getBytes(StandardCharsets.UTF_8));
             }
             try {
                 if (process.waitFor() != 0) {
-                    throw new IOException("SampleDocuments failed (exit " + process.exitValue() + "); see its output above");
+                    throw new IOException("SampleDocuments failed (exit " + process.exitValue() + "): " + Files.readString(errors));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
