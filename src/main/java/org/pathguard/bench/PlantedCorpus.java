@@ -49,7 +49,8 @@ public final class PlantedCorpus {
     }
 
     /**
-     * What a scan of the dump must find.
+     * What a scan of the dump must find (with the bulk patients among the confirmed, once {@link BulkFiles} has
+     * planted them).
      *
      * @param confirmed                  keys of the people confirmed
      * @param possible                   keys of the people possible only
@@ -82,9 +83,19 @@ public final class PlantedCorpus {
 
     private final List<Person> patients;
     private final List<Person> strangers;
+    private final List<Person> bulk;
 
+    /** The known-answer corpus alone. */
     public PlantedCorpus() {
-        var numbers = new NhsNumbers(4_861_000L);
+        this(0);
+    }
+
+    /**
+     * The known-answer corpus and {@code bulkPatients} more of the lab's patients, for the benchmark: invented names
+     * (syllables, so none is a common word), each planted once in the bulk files by one confirming identifier.
+     */
+    public PlantedCorpus(int bulkPatients) {
+        var numbers = new NhsNumbers(404_861_000L);
         patients = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
             patients.add(new Person("P%02d".formatted(i + 1), NAMES[i][0], NAMES[i][1],
@@ -97,10 +108,35 @@ public final class PlantedCorpus {
             strangers.add(new Person("X%02d".formatted(i + 1), STRANGERS[i][0], STRANGERS[i][1], LocalDate.of(1971, 4, 3 + i),
                     numbers.next(), null, null, null, false));
         }
+        var random = new java.util.Random(18);
+        bulk = new ArrayList<>();
+        for (int i = 0; i < bulkPatients; i++) {
+            bulk.add(new Person("B%06d".formatted(i + 1), inventedName(random, 3), inventedName(random, 2),
+                    LocalDate.of(1930 + random.nextInt(85), 1 + random.nextInt(12), 1 + random.nextInt(28)), numbers.next(),
+                    "RY%06d".formatted(i + 1), "N%d %dAB".formatted(1 + i % 20, i % 10), REQUESTERS.get(i % REQUESTERS.size()), true));
+        }
+        patients.addAll(bulk);
     }
 
+    private static final String[] SYLLABLES = {"ka", "ro", "vin", "tel", "mar", "qu", "zan", "bel", "dor", "fen", "gha", "lis",
+            "mo", "nek", "pra", "sul", "tor", "vey", "wik", "yar", "zel", "bra", "cor", "dus"};
+
+    private static String inventedName(java.util.Random random, int syllables) {
+        var s = new StringBuilder();
+        for (int i = 0; i < syllables; i++) {
+            s.append(SYLLABLES[random.nextInt(SYLLABLES.length)]);
+        }
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The lab's patients: the known-answer ones (P01...) and the bulk ones (B000001...). */
     public List<Person> patients() {
         return patients;
+    }
+
+    /** The bulk patients, each to be planted once by {@link BulkFiles}. */
+    public List<Person> bulk() {
+        return bulk;
     }
 
     private Person p(int n) {
@@ -123,7 +159,7 @@ public final class PlantedCorpus {
     }
 
     public Answers answers() {
-        Set<String> confirmed = patients.subList(0, 24).stream().map(Person::key)
+        Set<String> confirmed = Stream.concat(patients.subList(0, 24).stream(), bulk.stream()).map(Person::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, Set<String>> organisations = new LinkedHashMap<>();
         organisations.put("a-results/potassium-2024.csv", Set.of(p(1).requesterOds(), p(2).requesterOds()));
@@ -272,8 +308,8 @@ public final class PlantedCorpus {
     static final class NhsNumbers {
         private long next;
 
-        NhsNumbers(long start) {
-            next = 400_000_000L + start;
+        NhsNumbers(long firstNineDigits) {
+            next = firstNineDigits;
         }
 
         String next() {
@@ -338,16 +374,21 @@ public final class PlantedCorpus {
     /** Runs the reader jar's SampleDocuments entry on a list of requests. */
     public record SampleWriter(Path readerJar) {
 
-        /** The reader jar beside the lab's build (target/breach-reader), as the launcher builds it. */
+        /**
+         * The reader jar the build puts beside the lab's code: target/breach-reader/ next to target/pathguard.jar (the
+         * launcher's) or target/classes (the tests').
+         */
         public static SampleWriter besideBuild() {
-            return new SampleWriter(Path.of(System.getProperty("pathguard.breach.reader-jar",
-                    "target/breach-reader/pathguard-breach-reader.jar")).toAbsolutePath());
+            java.io.File code = new org.springframework.boot.system.ApplicationHome(PlantedCorpus.class).getSource();
+            Path target = code == null ? Path.of("target") : code.toPath().toAbsolutePath().getParent();
+            return new SampleWriter(target.resolve("breach-reader").resolve("pathguard-breach-reader.jar"));
         }
 
         void write(List<String> requests, Path staging) throws IOException {
             if (!Files.isRegularFile(readerJar)) {
                 throw new IOException("The breach reader's jar is not built at " + readerJar + " (./mvnw -DskipTests package builds it)");
             }
+            Files.createDirectories(staging);
             Path errors = staging.resolve("sample-documents.err");
             String javaCommand = ProcessHandle.current().info().command().orElse("java");
             Process process = new ProcessBuilder(javaCommand, "-cp", readerJar + java.io.File.pathSeparator

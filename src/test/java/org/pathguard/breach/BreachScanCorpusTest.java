@@ -6,6 +6,7 @@ import org.pathguard.LabServerTest;
 import org.pathguard.PathGuardApplication;
 import org.pathguard.access.Actor;
 import org.pathguard.bench.PlantedCorpus;
+import org.pathguard.bench.ScanCsv;
 import org.pathguard.breach.detect.Names;
 import org.pathguard.cli.DemoAtRestTest;
 import org.pathguard.database.DatabaseServer;
@@ -21,7 +22,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class BreachScanCorpusTest {
         ScanReport report = scans.scan(new ScanRequest(List.of(dump), out, "ICO-2026-0018", PRIVACY_OFFICER), ScanProgress.NONE);
 
         Map<String, String> keyOf = ids.entrySet().stream().collect(Collectors.toMap(e -> e.getValue().toString(), Map.Entry::getKey));
-        List<Map<String, String>> affected = csv(out.resolve(ScanReport.AFFECTED_PATIENTS));
+        List<Map<String, String>> affected = ScanCsv.read(out.resolve(ScanReport.AFFECTED_PATIENTS));
         Set<String> confirmed = affected.stream().filter(r -> r.get("match").equals("confirmed"))
                 .map(r -> keyOf.getOrDefault(r.get("patient_id"), "unknown " + r.get("patient_id"))).collect(Collectors.toSet());
         Set<String> possible = affected.stream().filter(r -> r.get("match").equals("possible"))
@@ -103,7 +103,7 @@ class BreachScanCorpusTest {
         assertThat(report.otherControllersNhsNumbers()).as("strangers' valid NHS numbers, counted not listed")
                 .isEqualTo(answers.otherControllersNhsNumbers());
 
-        Map<String, Map<String, String>> files = csv(out.resolve(ScanReport.FILES)).stream()
+        Map<String, Map<String, String>> files = ScanCsv.read(out.resolve(ScanReport.FILES)).stream()
                 .collect(Collectors.toMap(r -> r.get("path"), r -> r, (a, b) -> a, LinkedHashMap::new));
         answers.organisations().forEach((path, organisations) -> assertThat(list(files.get(DUMP + path).get("organisations")))
                 .as("organisations of " + path).containsExactlyInAnyOrderElementsOf(organisations));
@@ -149,49 +149,5 @@ class BreachScanCorpusTest {
 
     private static List<String> list(String cell) {
         return cell == null || cell.isBlank() ? List.of() : List.of(cell.split("; "));
-    }
-
-    /** The rows of a CSV the scan wrote (RFC 4180 quoting, as Exports.cell writes it), by header. */
-    static List<Map<String, String>> csv(Path file) throws IOException {
-        List<List<String>> records = new ArrayList<>();
-        String text = Files.readString(file);
-        List<String> record = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(cell.toString());
-                cell.setLength(0);
-            } else if (c == '\n') {
-                record.add(cell.toString());
-                cell.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-            } else if (c != '\r') {
-                cell.append(c);
-            }
-        }
-        List<String> header = records.getFirst();
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (List<String> r : records.subList(1, records.size())) {
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int i = 0; i < header.size(); i++) {
-                row.put(header.get(i), i < r.size() ? r.get(i) : "");
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 }
