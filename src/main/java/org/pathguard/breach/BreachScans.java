@@ -8,7 +8,6 @@ import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.lab.FreeText;
 import org.pathguard.lab.LabRuleViolation;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -51,7 +50,7 @@ public class BreachScans {
 
     private static final long PROGRESS_EVERY_MILLIS = 250;
 
-    private final ObjectProvider<FileReading> reading;
+    private final FileReading reading;
     private final ScanVocabulary vocabulary;
     private final RegistryIndexes indexes;
     private final EventLog log;
@@ -60,7 +59,7 @@ public class BreachScans {
     private final InstantSource clock;
     private final int workers;
 
-    BreachScans(ObjectProvider<FileReading> reading, ScanVocabulary vocabulary, RegistryIndexes indexes, EventLog log,
+    BreachScans(FileReading reading, ScanVocabulary vocabulary, RegistryIndexes indexes, EventLog log,
                 FieldCipher cipher, JdbcClient db, InstantSource clock,
                 @Value("${pathguard.breach.workers:0}") int workers) {
         this.reading = reading;
@@ -94,14 +93,13 @@ public class BreachScans {
                         + ", which is scanned: choose a directory outside the dump");
             }
         }
-        FileReading reader = reading.getObject();
         try (ScanJournal journal = ScanJournal.open(out, caseReference, clock.instant())) {
-            return run(request.actor(), caseReference, out, files, journal, reader, progress);
+            return run(request.actor(), caseReference, out, files, journal, progress);
         }
     }
 
     private ScanReport run(Actor actor, String caseReference, Path out, List<DumpWalk.DumpFile> files, ScanJournal journal,
-                           FileReading reader, ScanProgress progress) {
+                           ScanProgress progress) {
         Detector detector = new Detector(vocabulary.now());
         PatientMatcher matcher = indexes.load();
         Findings findings = new Findings();
@@ -121,7 +119,7 @@ public class BreachScans {
             }
         }
         Run run = new Run(files.size(), bytesTotal, resumed, bytesDone, progress);
-        Map<DumpWalk.DumpFile, FileScan> reading = new ConcurrentHashMap<>();
+        Map<DumpWalk.DumpFile, FileScan> inProgress = new ConcurrentHashMap<>();
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(workers, task -> {
             Thread t = new Thread(task, "breach-scan-" + threads.incrementAndGet());
@@ -131,7 +129,7 @@ public class BreachScans {
         try {
             CompletionService<FileResult> done = new ExecutorCompletionService<>(pool);
             for (DumpWalk.DumpFile file : pending) {
-                done.submit(() -> read(file, reader, detector, matcher, reading));
+                done.submit(() -> read(file, detector, matcher, inProgress));
             }
             for (int left = pending.size(); left > 0; ) {
                 Future<FileResult> next = done.poll(PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
@@ -142,10 +140,10 @@ public class BreachScans {
                     run.finished(result);
                     left--;
                 }
-                run.report(reading, left == 0);
+                run.report(inProgress, left == 0);
             }
             if (pending.isEmpty()) {
-                run.report(reading, true);
+                run.report(inProgress, true);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -159,12 +157,12 @@ public class BreachScans {
     }
 
     /** One file on a worker thread: never throws for what is in the file or for a file that cannot be opened. */
-    private static FileResult read(DumpWalk.DumpFile file, FileReading reader, Detector detector, PatientMatcher matcher,
-                                   Map<DumpWalk.DumpFile, FileScan> reading) {
+    private FileResult read(DumpWalk.DumpFile file, Detector detector, PatientMatcher matcher,
+                            Map<DumpWalk.DumpFile, FileScan> inProgress) {
         FileScan scan = new FileScan(detector, matcher);
-        reading.put(file, scan);
+        inProgress.put(file, scan);
         try {
-            return scan.result(file, reader.read(file.file(), file.pathInDump(), scan));
+            return scan.result(file, reading.read(file.file(), file.pathInDump(), scan));
         } catch (AccessDeniedException e) {
             return scan.failed(file, "could not be opened: permission denied");
         } catch (NoSuchFileException e) {
@@ -175,7 +173,7 @@ public class BreachScans {
             // The exception's message is not kept: it may quote the file's text.
             return scan.failed(file, "the scan failed on it (" + e.getClass().getSimpleName() + ")");
         } finally {
-            reading.remove(file);
+            inProgress.remove(file);
         }
     }
 
@@ -211,7 +209,7 @@ public class BreachScans {
             bytesThisRun += file.bytes();
         }
 
-        void report(Map<DumpWalk.DumpFile, FileScan> reading, boolean last) {
+        void report(Map<DumpWalk.DumpFile, FileScan> inProgress, boolean last) {
             long now = System.nanoTime();
             if (!last && now - lastReported < PROGRESS_EVERY_MILLIS * 1_000_000) {
                 return;
@@ -220,7 +218,7 @@ public class BreachScans {
             // Files being read count by the characters read so far (about a byte each in plain text), up to their size.
             long partly = 0;
             String current = null;
-            for (Map.Entry<DumpWalk.DumpFile, FileScan> e : reading.entrySet()) {
+            for (Map.Entry<DumpWalk.DumpFile, FileScan> e : inProgress.entrySet()) {
                 partly += Math.min(e.getKey().bytes(), e.getValue().characters());
                 current = e.getKey().pathInDump();
             }

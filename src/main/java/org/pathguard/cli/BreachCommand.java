@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "breach", mixinStandardHelpOptions = true,
         description = "Find the lab's patients in a leaked dump of files, by blind index, without decrypting the registry.",
-        subcommands = {BreachCommand.Index.class})
+        subcommands = {BreachCommand.Index.class, BreachScanCommand.class})
 final class BreachCommand {
 
     @Command(name = "index", mixinStandardHelpOptions = true,
