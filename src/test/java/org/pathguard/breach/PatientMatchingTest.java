@@ -7,6 +7,7 @@ import org.pathguard.access.Actor;
 import org.pathguard.breach.detect.Excerpt;
 import org.pathguard.breach.detect.Names;
 import org.pathguard.cli.DemoAtRestTest;
+import org.pathguard.eventlog.EventLog;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.lab.Sex;
 import org.pathguard.patient.BreachIndexes;
@@ -41,6 +42,7 @@ class PatientMatchingTest extends LabServerTest {
     @Autowired RegistryIndexes indexes;
     @Autowired BreachIndexes breachIndexes;
     @Autowired HospitalNumberShapes shapes;
+    @Autowired EventLog log;
 
     @Test
     void eachIdentifierFindsItsPatientAndOnlyThem() {
@@ -151,6 +153,12 @@ class PatientMatchingTest extends LabServerTest {
         assertThat(again.shapes()).isEqualTo(built.shapes());
         assertThat(db.sql("select count(*) from patient where merged_into is null and (family_birth_index is null or name_index is null)")
                 .query(Long.class).single()).isZero();
+
+        // Replayed, the index events change nothing registration and correction do not write themselves.
+        log.rebuild();
+        assertThat(breachIndexes.build(Actor.SYSTEM)).isEqualTo(again);
+        assertThat(indexes.load().match(named(ada.familyName(), "Ada", true, ada.dateOfBirth())).patients())
+                .containsExactly(confirmed(ada, "name+date-of-birth"));
     }
 
     @Test
