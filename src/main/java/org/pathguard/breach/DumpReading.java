@@ -1,5 +1,6 @@
 package org.pathguard.breach;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.system.ApplicationHome;
 import org.springframework.stereotype.Component;
@@ -41,6 +42,7 @@ final class DumpReading implements FileReading, AutoCloseable {
     private final PlainTextReading plain;
     private final ReaderProcesses tika;
 
+    @Autowired
     DumpReading(@Value("${pathguard.breach.reader-jar:}") String readerJar,
                 @Value("${pathguard.breach.reader-heap:512m}") String heap,
                 @Value("${pathguard.breach.reader-stall:PT2M}") Duration stall,

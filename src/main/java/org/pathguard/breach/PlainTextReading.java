@@ -126,23 +126,26 @@ final class PlainTextReading implements FileReading {
 
     /**
      * UTF-16 without a mark: text of Latin letters has a zero byte in nearly every pair, on the high side. Null when
-     * fewer than a third of the first pairs (up to 4 KB) have one there, or zeros fall on both sides.
+     * fewer than a third of the first pairs (up to 4 KB) have one there, zeros fall on both sides, or a pair is all
+     * zeros (a NUL character, which text does not have).
      */
     static Charset utf16WithoutMark(ByteBuffer bytes) {
         int p = bytes.position();
         int pairs = Math.min(bytes.remaining(), 4096) / 2;
-        if (pairs < 2) {
+        if (pairs < 4) {
             return null;
         }
         int evenZeros = 0;
         int oddZeros = 0;
         for (int i = 0; i < pairs; i++) {
-            if (bytes.get(p + 2 * i) == 0) {
-                evenZeros++;
+            boolean even = bytes.get(p + 2 * i) == 0;
+            boolean odd = bytes.get(p + 2 * i + 1) == 0;
+            if (even && odd) {
+                // Text has no NUL characters; binary formats (OLE2, images) are full of them.
+                return null;
             }
-            if (bytes.get(p + 2 * i + 1) == 0) {
-                oddZeros++;
-            }
+            evenZeros += even ? 1 : 0;
+            oddZeros += odd ? 1 : 0;
         }
         if (oddZeros * 3 >= pairs && evenZeros * 20 < pairs) {
             return StandardCharsets.UTF_16LE;

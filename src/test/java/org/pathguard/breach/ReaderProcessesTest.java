@@ -174,14 +174,14 @@ class ReaderProcessesTest {
 
     @Test
     void aLargeDocumentIsStreamedThroughASmallHeap() throws IOException {
-        // 120 MB of text that does not compress much, inside a zip, read by a reader with 64 MB of heap.
+        // 100 MB of text that does not compress much, inside a zip, read by a reader with 64 MB of heap.
         Path file = dir.resolve("large.zip");
         Random random = new Random(18);
         long written = 0;
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
             zip.putNextEntry(new ZipEntry("large.txt"));
             byte[] line = new byte[100];
-            for (int i = 0; i < 1_200_000; i++) {
+            for (int i = 0; i < 1_000_000; i++) {
                 for (int j = 0; j < 99; j++) {
                     line[j] = (byte) ('a' + random.nextInt(26));
                 }
