@@ -77,6 +77,8 @@ public final class PlantedCorpus {
             {"Winterbottom", "Harriet"}, {"Ravenscroft", "Cordelia"},
             // Registered, and named in the dump only by decoys: none may be found.
             {"Underhill", "Perpetua"}, {"Blackwood", "Caspian"}, {"Eversley", "Marigold"},
+            // Confirmed in tables of a letter and a web page.
+            {"Cartwright", "Philippa"}, {"Oyelaran", "Babatunde"},
     };
     /** People the lab never saw: their names and numbers must not be listed. */
     private static final String[][] STRANGERS = {{"Quigley", "Tamsin"}, {"Trelawney", "Oliver"}, {"Mountbatten", "Seraphina"}};
@@ -159,7 +161,7 @@ public final class PlantedCorpus {
     }
 
     public Answers answers() {
-        Set<String> confirmed = Stream.concat(patients.subList(0, 24).stream(), bulk.stream()).map(Person::key)
+        Set<String> confirmed = Stream.of(patients.subList(0, 24), patients.subList(29, 31), bulk).flatMap(List::stream).map(Person::key)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Map<String, Set<String>> organisations = new LinkedHashMap<>();
         organisations.put("a-results/potassium-2024.csv", Set.of(p(1).requesterOds(), p(2).requesterOds()));
@@ -229,6 +231,12 @@ public final class PlantedCorpus {
                 "Patient: " + p(16).given() + " " + p(16).family() + ", date of birth "
                         + p(16).dateOfBirth().format(DateTimeFormatter.ofPattern("MMM d yyyy", Locale.UK))));
         requests.document("pptx", "f-office/slides.pptx", List.of("Case review", "NHS " + spaced(p(17).nhsNumber())));
+
+        // Tables in a letter and a web page: each row one person, the header naming the columns.
+        requests.rows("docx-table", "f-office/clinic-list.docx", List.of(List.of("Surname", "First name", "Date of birth", "Clinic"),
+                List.of(p(30).family(), p(30).given(), dmy(p(30)), "Diabetes")));
+        requests.rows("html-table", "e-web/list.html", List.of(List.of("Name", "NHS number", "Test"),
+                List.of(p(31).given() + " " + p(31).family(), spaced(p(31).nhsNumber()), "HbA1c")));
 
         // Other encodings: UTF-16 with a byte-order mark, Windows-1252 with a two-digit year.
         requests.text("g-text/unicode.txt", "UTF-16", List.of("NHS number " + p(18).nhsNumber() + " Sodium 128 mmol/L"));

@@ -59,6 +59,7 @@ import java.util.zip.ZipOutputStream;
  * text OUT CHARSET IN          UTF-8, UTF-8-BOM, UTF-16 (with BOM), UTF-16LE, UTF-16BE, windows-1252
  * xlsx|xls|ods OUT IN          one sheet
  * docx|pptx|pdf|html|rtf|odt|msg OUT IN
+ * docx-table|html-table OUT IN a table of IN's rows (cells tab-separated), as letters and web pages hold lists
  * eml OUT IN [ATTACHMENT...]   a text/plain e-mail, the files attached
  * mbox OUT IN...               one message a file
  * zip|7z|tar OUT MEMBER...     members named by their file name
@@ -106,6 +107,8 @@ public final class SampleDocuments {
             case "xls" -> workbook(new HSSFWorkbook(), out, rows(args[0]));
             case "ods" -> ods(out, rows(args[0]));
             case "docx" -> Files.write(out, docx(lines(args[0])));
+            case "docx-table" -> docxTable(out, rows(args[0]));
+            case "html-table" -> htmlTable(out, rows(args[0]));
             case "pptx" -> pptx(out, lines(args[0]));
             case "pdf" -> pdf(out, lines(args[0]));
             case "html" -> html(out, lines(args[0]));
@@ -178,6 +181,33 @@ public final class SampleDocuments {
             document.write(bytes);
             return bytes.toByteArray();
         }
+    }
+
+    private static void docxTable(Path out, List<String[]> rows) throws IOException {
+        try (var document = new XWPFDocument(); OutputStream o = Files.newOutputStream(out)) {
+            document.createParagraph().createRun().setText("Patients seen in clinic");
+            int columns = rows.stream().mapToInt(r -> r.length).max().orElse(1);
+            var table = document.createTable(rows.size(), columns);
+            for (int r = 0; r < rows.size(); r++) {
+                for (int c = 0; c < rows.get(r).length; c++) {
+                    table.getRow(r).getCell(c).setText(rows.get(r)[c]);
+                }
+            }
+            document.write(o);
+        }
+    }
+
+    private static void htmlTable(Path out, List<String[]> rows) throws IOException {
+        var s = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>List</title></head><body><table>\n");
+        for (int r = 0; r < rows.size(); r++) {
+            String cell = r == 0 ? "th" : "td";
+            s.append("<tr>");
+            for (String value : rows.get(r)) {
+                s.append('<').append(cell).append('>').append(escapeXml(value)).append("</").append(cell).append('>');
+            }
+            s.append("</tr>\n");
+        }
+        Files.writeString(out, s.append("</table></body></html>\n"));
     }
 
     private static void pptx(Path out, List<String> lines) throws IOException {
