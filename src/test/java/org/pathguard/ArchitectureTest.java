@@ -188,4 +188,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule figureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.incident\\.FigureRules(\\$.*)?")
             .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.incident\\.(FigureRules|FigureEntry|FigureKind)(\\$.*)?;?)");
+
+    /**
+     * Reading a leaked dump's files (ADR 0042) holds nothing of the lab's: no key, no event log, no patient, no
+     * database; the formats Tika reads are read in the reader process, so no Tika class is ever on this side.
+     */
+    @ArchTest
+    static final ArchRule dumpReadingHoldsNothingOfTheLabs = classes()
+            .that().haveNameMatching("org\\.pathguard\\.breach\\.(DumpReading|PlainTextReading|ReaderProcesses)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("\\[+[BCDFIJSZ]|(\\[+L)?(java\\..*|org\\.slf4j\\..*|org\\.springframework\\.(beans|stereotype|boot\\.system)\\..*"
+                    + "|org\\.pathguard\\.breach\\.(DumpReading|PlainTextReading|ReaderProcesses|FileReading|DocumentVisitor)(\\$.*)?);?");
 }

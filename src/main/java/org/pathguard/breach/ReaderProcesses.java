@@ -138,7 +138,7 @@ final class ReaderProcesses implements FileReading, AutoCloseable {
 
     /** One worker's reader process, started when first needed and again after it was killed or died. */
     private final class Slot {
-        private Process process;
+        private volatile Process process;
         private DataOutputStream requests;
         private DataInputStream frames;
         private final byte[] bytes = new byte[CHUNK * 2];

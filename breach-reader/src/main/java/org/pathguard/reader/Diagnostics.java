@@ -19,7 +19,7 @@ final class Diagnostics {
     }
 
     static void failed(Throwable e) {
-        StringBuilder line = new StringBuilder("reader: a document failed:");
+        StringBuilder line = new StringBuilder("a document failed:");
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             line.append(' ').append(t.getClass().getName());
             StackTraceElement[] frames = t.getStackTrace();
@@ -31,6 +31,6 @@ final class Diagnostics {
     }
 
     static void note(String words) {
-        err.println("reader: " + words);
+        err.println(words);
     }
 }
