@@ -198,4 +198,12 @@ class ArchitectureTest {
             .that().haveNameMatching("org\\.pathguard\\.breach\\.(DumpReading|PlainTextReading|ReaderProcesses)(\\$.*)?")
             .should().onlyDependOnClassesThat().haveNameMatching("\\[+[BCDFIJSZ]|(\\[+L)?(java\\..*|org\\.slf4j\\..*|org\\.springframework\\.(beans|stereotype|boot\\.system)\\..*"
                     + "|org\\.pathguard\\.breach\\.(DumpReading|PlainTextReading|ReaderProcesses|FileReading|DocumentVisitor)(\\$.*)?);?");
+
+    /**
+     * A breach scan's detection rules are plain Java (ADR 0043): tested without Spring, a database or the reader, and
+     * run by the scan's workers on text alone. They know the lab only by its rules (lab..), never its registry.
+     */
+    @ArchTest
+    static final ArchRule breachDetectionIsPlainJava = classes().that().resideInAPackage("org.pathguard.breach.detect..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.breach.detect..", "org.pathguard.lab..", "java..");
 }

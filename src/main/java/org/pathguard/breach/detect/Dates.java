@@ -31,7 +31,7 @@ final class Dates {
         if (kind == Tokens.MIXED) {
             return dayMonthYear(k, t, into);
         }
-        if (kind == Tokens.LETTERS && Lexicon.month(lexicon.get(k.chars, k.start[t], k.end[t])) > 0) {
+        if (kind == Tokens.LETTERS && lexicon.month(k.chars, k.start[t], k.end[t]) > 0) {
             return monthDayYear(k, t, into);
         }
         return -1;
@@ -86,7 +86,7 @@ final class Dates {
         if (m >= k.count || k.kind[m] != Tokens.LETTERS) {
             return -1;
         }
-        int month = Lexicon.month(lexicon.get(k.chars, k.start[m], k.end[m]));
+        int month = lexicon.month(k.chars, k.start[m], k.end[m]);
         if (month == 0) {
             return -1;
         }
@@ -96,7 +96,7 @@ final class Dates {
 
     /** Feb 1 1980, February 1st, 1980. */
     private int monthDayYear(Tokens k, int t, List<LocalDate> into) {
-        int month = Lexicon.month(lexicon.get(k.chars, k.start[t], k.end[t]));
+        int month = lexicon.month(k.chars, k.start[t], k.end[t]);
         int d = skipSeparator(k, t + 1);
         if (d >= k.count) {
             return -1;
@@ -126,7 +126,7 @@ final class Dates {
     private static int day(Tokens k, int t) {
         int from = k.start[t];
         int digits = 0;
-        while (digits < k.length(t) && Character.isDigit(k.chars[from + digits]) && digits < 3) {
+        while (digits < k.length(t) && digits < 3 && k.chars[from + digits] >= '0' && k.chars[from + digits] <= '9') {
             digits++;
         }
         if (digits == 0 || digits > 2) {

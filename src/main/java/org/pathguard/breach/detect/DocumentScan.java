@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * <p>Text is read a line at a time. A line that says something about a person starts an excerpt; up to
  * {@link #WINDOW} neighbouring lines join it (a letter's "Name: / DOB: / NHS No:" block, a name over its address)
  * until a blank line, a table, or a line naming someone again the same way (a second name, a second NHS number),
- * which starts the next. A table row under a header is an excerpt on its own.
+ * which starts the next. A table row under a header is an excerpt on its own. Health data is read from the lines of
+ * an excerpt from the one that first identifies someone.
  */
 public final class DocumentScan {
 
@@ -51,37 +52,51 @@ public final class DocumentScan {
         this.rules = new LineRules(detector);
     }
 
-    /** The next piece of the document's text. */
+    /** The next piece of the document's text; after {@link #end()} there is none (IllegalStateException). */
     public void text(char[] chars, int offset, int count) {
         if (ended) {
             throw new IllegalStateException("the document has ended");
         }
         characters += count;
-        int from = offset;
+        int i = offset;
         int to = offset + count;
-        for (int i = offset; i < to; i++) {
-            char c = chars[i];
-            if (c == '\n' || c == '\r') {
-                if (c == '\n' && afterCarriageReturn && i == from) {
-                    // the \n of a \r\n split across pieces, or just after the \r: no empty line between
-                    afterCarriageReturn = false;
-                    from = i + 1;
+        while (i < to) {
+            if (afterCarriageReturn) {
+                afterCarriageReturn = false;
+                if (chars[i] == '\n') {
+                    i++; // the \n of a \r\n, perhaps in the next piece: no empty line between
                     continue;
                 }
-                append(chars, from, i);
-                lineEnds();
-                afterCarriageReturn = c == '\r';
-                from = i + 1;
-                if (c == '\r' && i + 1 < to && chars[i + 1] == '\n') {
-                    i++;
-                    from = i + 1;
-                    afterCarriageReturn = false;
-                }
-            } else if (afterCarriageReturn) {
-                afterCarriageReturn = false;
             }
+            int lineEnd;
+            if (length > 0) {
+                // The start of this line came in an earlier piece: gather the rest, then read it whole.
+                lineEnd = i;
+                while (lineEnd < to && chars[lineEnd] != '\n' && chars[lineEnd] != '\r') {
+                    lineEnd++;
+                }
+                append(chars, i, lineEnd);
+                if (lineEnd == to) {
+                    return;
+                }
+                tokens.read(text, 0, length, marks);
+                length = 0;
+            } else {
+                // Most lines lie within one piece and are read where they are, without a copy.
+                int limit = Math.min(to, i + LONGEST_LINE);
+                lineEnd = tokens.read(chars, i, limit, marks);
+                if (lineEnd == limit) {
+                    // Unfinished in this piece, or longer than a line is read whole: gathered, read when it ends.
+                    append(chars, i, limit);
+                    i = limit;
+                    continue;
+                }
+            }
+            lineRead();
+            lineNumber++;
+            afterCarriageReturn = chars[lineEnd] == '\r';
+            i = lineEnd + 1;
         }
-        append(chars, from, to);
     }
 
     /** The document is finished: the last lines are read and their excerpts emitted. */
@@ -91,7 +106,9 @@ public final class DocumentScan {
         }
         ended = true;
         if (length > 0) {
-            lineEnds();
+            tokens.read(text, 0, length, marks);
+            length = 0;
+            lineRead();
         }
         close();
     }
@@ -137,19 +154,14 @@ public final class DocumentScan {
                 break;
             }
         }
-        read(cut);
+        tokens.read(text, 0, cut, marks);
+        lineRead();
         System.arraycopy(text, cut, text, 0, length - cut);
         length -= cut;
     }
 
-    private void lineEnds() {
-        read(length);
-        length = 0;
-        lineNumber++;
-    }
-
-    private void read(int chars) {
-        tokens.read(text, chars, marks);
+    /** The line just cut into tokens: a table's header or row, part of an excerpt, or nothing. */
+    private void lineRead() {
         if (tokens.count == 0) {
             close(); // a blank line ends a letter's block; a table goes on past one
             return;
@@ -168,25 +180,22 @@ public final class DocumentScan {
         }
         line.clear(lineNumber);
         rules.identifiers(tokens, line, false, fingerprints);
-        if (line.nothing()) {
-            if (excerpt.open()) {
-                excerpt.lines++;
-                rules.health(tokens, excerpt.health);
-                if (excerpt.lines >= WINDOW) {
-                    close();
-                }
+        if (!line.nothing()) {
+            if (excerpt.open() && excerpt.clashes(line)) {
+                close();
             }
+            if (!excerpt.open()) {
+                excerpt.clear(lineNumber);
+            }
+            excerpt.add(line);
+        } else if (!excerpt.open()) {
             return;
         }
-        if (excerpt.open() && excerpt.clashes(line)) {
-            close();
-        }
-        if (!excerpt.open()) {
-            excerpt.clear(lineNumber);
-        }
-        excerpt.add(line);
         excerpt.lines++;
-        rules.health(tokens, excerpt.health);
+        // Health data is read only once someone is named: a log's dated lines cost no more than reading them.
+        if (excerpt.identifies()) {
+            rules.health(tokens, excerpt.health);
+        }
         if (excerpt.lines >= WINDOW) {
             close();
         }
@@ -213,8 +222,8 @@ public final class DocumentScan {
                 continue;
             }
             switch (role) {
-                case Table.FAMILY -> family = Names.normalise(cellText(from, to));
-                case Table.GIVEN -> given = Names.firstGiven(cellText(from, to).replace(',', ' '));
+                case Table.FAMILY -> family = LineRules.normalise(tokens.chars, tokens.start[from], tokens.end[to - 1]);
+                case Table.GIVEN -> given = rules.firstWord(tokens, from, to);
                 case Table.FULL -> rules.nameInCell(tokens, from, to, row);
                 default -> row.birthLabelled |= detector.dates.read(tokens, from, row.dates) > 0;
             }
@@ -226,13 +235,11 @@ public final class DocumentScan {
             row.nameLabelled = true;
         }
         row.lines = 1;
-        rules.health(tokens, row.health);
+        if (row.identifies()) {
+            rules.health(tokens, row.health);
+        }
         close();
         return true;
-    }
-
-    private String cellText(int fromToken, int toToken) {
-        return new String(tokens.chars, tokens.start[fromToken], tokens.end[toToken - 1] - tokens.start[fromToken]);
     }
 
     private void close() {

@@ -2,8 +2,8 @@ package org.pathguard.breach.detect;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -18,7 +18,7 @@ final class Facts {
     final List<String> nhsNumbers = new ArrayList<>(2);
     final List<String> hospitalNumbers = new ArrayList<>(2);
     final List<LocalDate> dates = new ArrayList<>(2);
-    final Set<Names.Candidate> names = new LinkedHashSet<>();
+    final List<Names.Candidate> names = new ArrayList<>(4);
     /** "Surname: X" and "Forename: Y" written apart (on one line or neighbouring ones), joined when the excerpt ends. */
     final List<String> labelledFamilies = new ArrayList<>(1);
     final List<String> labelledGivens = new ArrayList<>(1);
@@ -53,6 +53,11 @@ final class Facts {
                 && postcodes.isEmpty() && odsCodes.isEmpty();
     }
 
+    /** Holds an identifier or a name: what an excerpt needs to be one. */
+    boolean identifies() {
+        return !nhsNumbers.isEmpty() || !hospitalNumbers.isEmpty() || naming();
+    }
+
     private boolean naming() {
         return !names.isEmpty() || !labelledFamilies.isEmpty();
     }
@@ -69,20 +74,22 @@ final class Facts {
         addAll(nhsNumbers, line.nhsNumbers);
         addAll(hospitalNumbers, line.hospitalNumbers);
         addAll(dates, line.dates);
-        for (Names.Candidate c : line.names) {
-            name(c);
+        for (int i = 0; i < line.names.size(); i++) {
+            name(line.names.get(i));
         }
-        labelledFamilies.addAll(line.labelledFamilies);
-        labelledGivens.addAll(line.labelledGivens);
+        addAll(labelledFamilies, line.labelledFamilies);
+        addAll(labelledGivens, line.labelledGivens);
         nameLabelled |= line.nameLabelled;
         birthLabelled |= line.birthLabelled;
         addAll(postcodes, line.postcodes);
         addAll(odsCodes, line.odsCodes);
-        health.addAll(line.health);
+        if (!line.health.isEmpty()) {
+            health.addAll(line.health);
+        }
     }
 
     void name(Names.Candidate candidate) {
-        if (!candidate.family().isEmpty() && names.size() < MOST_NAMES) {
+        if (!candidate.family().isEmpty() && names.size() < MOST_NAMES && !names.contains(candidate)) {
             names.add(candidate);
         }
     }
@@ -94,8 +101,8 @@ final class Facts {
     }
 
     private static <T> void addAll(List<T> into, List<T> values) {
-        for (T v : values) {
-            addOnce(into, v);
+        for (int i = 0; i < values.size(); i++) {
+            addOnce(into, values.get(i));
         }
     }
 
@@ -128,6 +135,7 @@ final class Facts {
             categories.add(DataCategory.POSTCODE);
         }
         return new Excerpt(document, firstLine, List.copyOf(nhsNumbers), List.copyOf(hospitalNumbers), List.copyOf(dates),
-                List.copyOf(names), nameLabelled, List.copyOf(postcodes), List.copyOf(odsCodes), Set.copyOf(categories));
+                List.copyOf(names), nameLabelled, List.copyOf(postcodes), List.copyOf(odsCodes),
+                Collections.unmodifiableSet(categories));
     }
 }

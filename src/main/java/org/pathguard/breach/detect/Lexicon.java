@@ -43,6 +43,14 @@ final class Lexicon {
             "september", "october", "november", "december"};
 
     private final Words words;
+    /*
+     * Small sets asked often (of every short capitalised word, of the words before every date, of every line with a
+     * delimiter and no digits): kept apart from the whole lexicon so that their bit test turns most words away.
+     */
+    private final Words headers;
+    private final Words titles;
+    private final Words birthLabels;
+    private final Words months;
 
     Lexicon(Vocabulary vocabulary) {
         Map<String, Integer> w = new HashMap<>();
@@ -67,8 +75,9 @@ final class Lexicon {
             put(w, t, GIVEN_LABEL | HEADER | NOT_A_NAME);
         }
         for (String t : new String[]{"patient", "re", "pt", "client"}) {
-            put(w, t, PERSON_LABEL | HEADER);
+            put(w, t, PERSON_LABEL);
         }
+        put(w, "patient", HEADER);
         for (String t : new String[]{"family", "last", "sur"}) {
             put(w, t, FAMILY_WORD | HEADER);
         }
@@ -78,7 +87,7 @@ final class Lexicon {
         for (String t : new String[]{"dob", "born", "birth", "b", "d"}) {
             put(w, t, BIRTH_LABEL);
         }
-        for (String t : new String[]{"dob", "birth", "nhs", "nhsno", "nhsnumber", "mrn", "hospital", "hosp", "postcode", "date"}) {
+        for (String t : new String[]{"dob", "birth", "birthdate", "birthday", "born", "fullname"}) {
             put(w, t, HEADER);
         }
         put(w, "fingerprint", FINGERPRINT);
@@ -95,6 +104,40 @@ final class Lexicon {
             }
         }
         words = new Words(w);
+        headers = only(w, HEADER);
+        titles = only(w, TITLE);
+        birthLabels = only(w, BIRTH_LABEL);
+        months = only(w, MONTH);
+    }
+
+    /** The month a word names (1 to 12), or 0. */
+    int month(char[] chars, int start, int end) {
+        return month(months.get(chars, start, end));
+    }
+
+    private static Words only(Map<String, Integer> words, int flag) {
+        Map<String, Integer> some = new HashMap<>();
+        words.forEach((word, flags) -> {
+            if ((flags & flag) != 0) {
+                some.put(word, flags);
+            }
+        });
+        return new Words(some);
+    }
+
+    /** Mr, Mrs, Dr...: a person's name follows. */
+    boolean title(char[] chars, int start, int end) {
+        return titles.get(chars, start, end) != 0;
+    }
+
+    /** DOB, born, birth, and the letters of D.O.B and b.: the date beside it is a date of birth. */
+    boolean birthLabel(char[] chars, int start, int end) {
+        return birthLabels.get(chars, start, end) != 0;
+    }
+
+    /** Whether the word may head a column the detector reads. */
+    boolean heading(char[] chars, int start, int end) {
+        return headers.get(chars, start, end) != 0;
     }
 
     int get(char[] chars, int start, int end) {

@@ -64,8 +64,10 @@ final class LineRules {
                         after = fingerprint(k, t, fingerprints);
                     }
                     if (after < 0 && k.capitalised(t)) {
-                        after = titledName(k, t, f);
-                        if (after < 0 && !namesFromColumns) {
+                        // Most capitalised words stand alone: only a possible title or the start of a pair is looked up.
+                        if (d.lexicon.title(k.chars, k.start[t], k.end[t])) {
+                            after = titledName(k, t, f);
+                        } else if (!namesFromColumns && pair(k, t) && !notAName(k, t)) {
                             after = unlabelledName(k, t, f);
                         }
                     }
@@ -228,7 +230,7 @@ final class LineRules {
             }
             dateStarts[dateCount++] = t;
             for (int b = Math.max(0, t - 4); b < t; b++) {
-                if (k.kind[b] == Tokens.LETTERS && (d.lexicon.get(k.chars, k.start[b], k.end[b]) & Lexicon.BIRTH_LABEL) != 0) {
+                if (k.kind[b] == Tokens.LETTERS && d.lexicon.birthLabel(k.chars, k.start[b], k.end[b])) {
                     f.birthLabelled = true;
                 }
             }
@@ -331,9 +333,9 @@ final class LineRules {
         }
         f.nameLabelled = true;
         if (role == Lexicon.FAMILY_LABEL) {
-            Facts.addOnce(f.labelledFamilies, Names.normalise(spanText(k, wordFrom[0], wordTo[comma > 0 ? comma - 1 : wordCount - 1])));
+            Facts.addOnce(f.labelledFamilies, normalise(k, wordFrom[0], wordTo[comma > 0 ? comma - 1 : wordCount - 1]));
         } else if (role == Lexicon.GIVEN_LABEL) {
-            Facts.addOnce(f.labelledGivens, Names.normalise(spanText(k, wordFrom[0], wordTo[0])));
+            Facts.addOnce(f.labelledGivens, normalise(k, wordFrom[0], wordTo[0]));
         } else {
             fullName(k, f);
         }
@@ -394,6 +396,16 @@ final class LineRules {
         }
     }
 
+    /** A cell under a given-name heading: its first name, normalised ("Grace Adaeze" is GRACE), as Names.firstGiven. */
+    String firstWord(Tokens k, int from, int to) {
+        for (int t = from; t < to; t++) {
+            if (k.kind[t] == Tokens.LETTERS) {
+                return normalise(k, t, Math.min(nameEnd(k, t), to) - 1);
+            }
+        }
+        return "";
+    }
+
     /** The token after a name word that may join parts with an apostrophe or a hyphen. */
     private static int nameEnd(Tokens k, int t) {
         int e = t + 1;
@@ -404,12 +416,33 @@ final class LineRules {
         return e;
     }
 
-    private static String spanText(Tokens k, int fromToken, int lastToken) {
-        return new String(k.chars, k.start[fromToken], k.end[lastToken] - k.start[fromToken]);
+    private static String normalise(Tokens k, int fromToken, int lastToken) {
+        return normalise(k.chars, k.start[fromToken], k.end[lastToken]);
+    }
+
+    /**
+     * {@link Names#normalise} of {@code chars[from, to)}, the same answer: for plain ASCII (most names in a dump)
+     * without Unicode decomposition, which would otherwise be the dearest step of reading a name.
+     */
+    static String normalise(char[] chars, int from, int to) {
+        char[] s = new char[to - from];
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = chars[i];
+            if (c >= 128) {
+                return Names.normalise(new String(chars, from, to - from));
+            }
+            if (c >= 'a' && c <= 'z') {
+                s[n++] = (char) (c - 32);
+            } else if (c >= 'A' && c <= 'Z') {
+                s[n++] = c;
+            }
+        }
+        return new String(s, 0, n);
     }
 
     private String word(Tokens k, int w) {
-        return Names.normalise(spanText(k, wordFrom[w], wordTo[w]));
+        return normalise(k, wordFrom[w], wordTo[w]);
     }
 
     /**
@@ -419,7 +452,7 @@ final class LineRules {
      */
     private void fullName(Tokens k, Facts f) {
         if (comma > 0) {
-            String family = Names.normalise(spanText(k, wordFrom[0], wordTo[comma - 1]));
+            String family = normalise(k, wordFrom[0], wordTo[comma - 1]);
             f.name(new Names.Candidate(family, word(k, comma)));
             return;
         }
@@ -443,9 +476,6 @@ final class LineRules {
 
     /** "Mrs Grace Okafor", "Dr Okafor", "Mr G. Okafor", "Dear Ms OKAFOR": a title, then the name. */
     private int titledName(Tokens k, int t, Facts f) {
-        if (k.length(t) > 9 || (d.lexicon.get(k.chars, k.start[t], k.end[t]) & Lexicon.TITLE) == 0) {
-            return -1;
-        }
         int from = k.is(t + 1, '.') && k.joined(t + 1) ? t + 2 : t + 1;
         readNameWords(k, from, false, k.count);
         if (wordCount == 0) {
@@ -469,10 +499,7 @@ final class LineRules {
      */
     private int unlabelledName(Tokens k, int t, Facts f) {
         int next = nameEnd(k, t);
-        boolean pair = next < k.count && k.kind[next] == Tokens.LETTERS && k.spaceBefore[next] && k.capitalised(next)
-                || next + 1 < k.count && k.is(next, ',') && k.joined(next) && k.kind[next + 1] == Tokens.LETTERS
-                && k.capitalised(next + 1);
-        if (!pair || next == t + 1 && k.length(t) < 2 || notAName(k, t)) {
+        if (next == t + 1 && k.length(t) < 2) {
             return -1;
         }
         wordCount = 0;
@@ -517,6 +544,14 @@ final class LineRules {
         return i;
     }
 
+    /** Another capitalised word follows this one: "Grace Okafor", "Okafor, Grace". */
+    private static boolean pair(Tokens k, int t) {
+        int next = nameEnd(k, t);
+        return next < k.count && k.kind[next] == Tokens.LETTERS && k.spaceBefore[next] && k.capitalised(next)
+                || next + 1 < k.count && k.is(next, ',') && k.joined(next) && k.kind[next + 1] == Tokens.LETTERS
+                && k.capitalised(next + 1);
+    }
+
     private boolean notAName(Tokens k, int t) {
         return (d.lexicon.get(k.chars, k.start[t], k.end[t]) & Lexicon.NOT_A_NAME) != 0;
     }
@@ -526,8 +561,7 @@ final class LineRules {
         int j = date - 1;
         for (int steps = 0; j >= 0 && steps < 6; steps++) {
             if (k.kind[j] == Tokens.MARK && ",(:;-.".indexOf(k.chars[k.start[j]]) >= 0
-                    || k.kind[j] == Tokens.LETTERS && (k.length(j) == 1
-                    || (d.lexicon.get(k.chars, k.start[j], k.end[j]) & Lexicon.BIRTH_LABEL) != 0)) {
+                    || k.kind[j] == Tokens.LETTERS && (k.length(j) == 1 || d.lexicon.birthLabel(k.chars, k.start[j], k.end[j]))) {
                 j--;
             } else {
                 break;
@@ -548,7 +582,7 @@ final class LineRules {
             return;
         }
         int end = nameEnd(k, j);
-        f.name(new Names.Candidate(Names.normalise(spanText(k, j, end - 1)), ""));
+        f.name(new Names.Candidate(normalise(k, j, end - 1), ""));
     }
 
     // ---- health data -------------------------------------------------------------------------------------------

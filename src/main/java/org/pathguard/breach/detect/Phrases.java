@@ -28,7 +28,7 @@ final class Phrases {
                 continue;
             }
             char[] chars = trimmed.toCharArray();
-            tokens.read(chars, chars.length, mark -> { });
+            tokens.read(chars, 0, chars.length, mark -> { });
             if (tokens.count == 0) {
                 continue;
             }

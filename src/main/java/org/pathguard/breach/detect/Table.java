@@ -48,22 +48,19 @@ final class Table {
             return null;
         }
         char delimiter = delimiter(k);
-        if (delimiter == 0) {
+        if (delimiter == 0 || k.count > 6 * (1 + Math.max(Math.max(k.tabs, k.commas), Math.max(k.semicolons, k.bars)))) {
+            return null; // no delimiter, or prose with a comma in it rather than a row of headings
+        }
+        boolean heading = false;
+        for (int t = 0; t < k.count && !heading; t++) {
+            heading = k.kind[t] == Tokens.LETTERS && lexicon.heading(k.chars, k.start[t], k.end[t]);
+        }
+        if (!heading) {
             return null;
         }
         int[] count = new int[1];
         int[] bounds = cells(k, delimiter, new int[16], count);
         int cells = count[0];
-        if (k.count > 6 * cells) {
-            return null; // prose with a comma in it, not a row of headings
-        }
-        boolean heading = false;
-        for (int t = 0; t < k.count && !heading; t++) {
-            heading = k.kind[t] == Tokens.LETTERS && (lexicon.get(k.chars, k.start[t], k.end[t]) & Lexicon.HEADER) != 0;
-        }
-        if (!heading) {
-            return null;
-        }
         byte[] columns = new byte[cells];
         boolean useful = false;
         for (int c = 0; c < cells; c++) {
@@ -85,26 +82,11 @@ final class Table {
     }
 
     private static char delimiter(Tokens k) {
-        int tabs = 0;
-        int commas = 0;
-        int semicolons = 0;
-        int bars = 0;
-        for (int t = 0; t < k.count; t++) {
-            if (k.kind[t] == Tokens.MARK) {
-                switch (k.chars[k.start[t]]) {
-                    case '\t' -> tabs++;
-                    case ',' -> commas++;
-                    case ';' -> semicolons++;
-                    case '|' -> bars++;
-                    default -> { }
-                }
-            }
-        }
-        int most = Math.max(Math.max(tabs, commas), Math.max(semicolons, bars));
+        int most = Math.max(Math.max(k.tabs, k.commas), Math.max(k.semicolons, k.bars));
         if (most == 0) {
             return 0;
         }
-        return most == tabs ? '\t' : most == commas ? ',' : most == semicolons ? ';' : '|';
+        return most == k.tabs ? '\t' : most == k.commas ? ',' : most == k.semicolons ? ';' : '|';
     }
 
     /**

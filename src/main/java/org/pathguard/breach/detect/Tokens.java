@@ -30,6 +30,11 @@ final class Tokens {
     private static final byte LETTER = 2;
     private static final byte OTHER = 4;
     private static final byte[] ASCII = new byte[128];
+    private static final byte HOLDS_DIGIT = 1;
+    private static final byte HOLDS_UPPER = 2;
+    private static final byte HOLDS_LOWER = 4;
+    /** What an ASCII character adds to a run of letters and digits; 0 ends the run. */
+    private static final byte[] RUN = new byte[128];
 
     static {
         Arrays.fill(ASCII, OTHER);
@@ -45,6 +50,13 @@ final class Tokens {
         }
         ASCII['\t'] = OTHER; // a column in a TSV row or a spreadsheet read as text
         ASCII[127] = SPACE;
+        for (char c = '0'; c <= '9'; c++) {
+            RUN[c] = HOLDS_DIGIT;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            RUN[c] = HOLDS_LOWER;
+            RUN[c - 32] = HOLDS_UPPER;
+        }
     }
 
     char[] chars;
@@ -56,70 +68,90 @@ final class Tokens {
     boolean[] spaceBefore = new boolean[256];
     /** Whether the line has a digit anywhere: a table's header has none. */
     boolean anyDigits;
+    /** How many of each delimiter a table row could have: tabs, commas, semicolons, bars. */
+    int tabs;
+    int commas;
+    int semicolons;
+    int bars;
 
-    /** Cuts {@code chars[0, length)} into tokens; an invisible export mark found on the way goes to {@code marks}. */
-    void read(char[] line, int length, Consumer<String> marks) {
-        chars = line;
+    /**
+     * Cuts {@code text[from, to)} into tokens up to the first line break (\n or \r), and returns where that break
+     * is, or {@code to} when there is none. Token positions are indexes into {@code text}, read in place. An
+     * invisible export mark found on the way goes to {@code marks}.
+     */
+    int read(char[] text, int from, int to, Consumer<String> marks) {
+        chars = text;
         count = 0;
         anyDigits = false;
+        tabs = 0;
+        commas = 0;
+        semicolons = 0;
+        bars = 0;
         boolean space = true;
-        int i = 0;
-        while (i < length) {
-            char c = line[i];
+        int i = from;
+        while (i < to) {
+            char c = text[i];
             byte cls = c < 128 ? ASCII[c] : wide(c);
             if (cls == SPACE) {
+                if (c == '\n' || c == '\r') {
+                    return i;
+                }
                 space = true;
                 i++;
                 continue;
             }
-            if (c == FRAME && i + MARK_BITS + 1 < length) {
-                int after = mark(line, i, marks);
+            if (c == FRAME && i + MARK_BITS + 1 < to) {
+                int after = mark(text, i, marks);
                 if (after > i) {
                     i = after;
                     continue;
                 }
             }
-            int from = i;
+            int start = i;
             if (cls == OTHER) {
+                switch (c) {
+                    case '\t' -> tabs++;
+                    case ',' -> commas++;
+                    case ';' -> semicolons++;
+                    case '|' -> bars++;
+                    default -> { }
+                }
                 i++;
-                add(from, i, MARK, (byte) 0, space);
+                add(start, i, MARK, (byte) 0, space);
                 space = false;
                 continue;
             }
-            int digits = 0;
-            int uppers = 0;
-            int lowers = 0;
-            while (i < length) {
-                char d = line[i];
-                if (d >= '0' && d <= '9') {
-                    digits++;
-                } else if (d >= 'a' && d <= 'z') {
-                    lowers++;
-                } else if (d >= 'A' && d <= 'Z') {
-                    uppers++;
-                } else if (d >= 128 && Character.isLetter(d)) {
-                    if (Character.isUpperCase(d)) {
-                        uppers++;
-                    } else {
-                        lowers++;
+            // One run of letters and digits; what it holds gathered as bits, ASCII by table.
+            int holds = 0;
+            while (i < to) {
+                char d = text[i];
+                if (d < 128) {
+                    byte b = RUN[d];
+                    if (b == 0) {
+                        break;
                     }
+                    holds |= b;
+                } else if (Character.isLetter(d)) {
+                    holds |= Character.isUpperCase(d) ? HOLDS_UPPER : HOLDS_LOWER;
                 } else {
                     break;
                 }
                 i++;
             }
-            int letters = uppers + lowers;
-            byte k = letters == 0 ? DIGITS : digits == 0 ? LETTERS : MIXED;
+            boolean letters = (holds & (HOLDS_UPPER | HOLDS_LOWER)) != 0;
+            boolean digits = (holds & HOLDS_DIGIT) != 0;
+            byte k = !letters ? DIGITS : !digits ? LETTERS : MIXED;
             byte lc = 0;
-            if (letters > 0) {
-                char first = line[from];
+            if (letters) {
+                char first = text[start];
                 boolean firstUpper = first < 128 ? first >= 'A' && first <= 'Z' : Character.isUpperCase(first);
-                lc = !firstUpper ? LOWER : lowers == 0 ? UPPER : TITLE;
+                lc = !firstUpper ? LOWER : (holds & HOLDS_LOWER) == 0 ? UPPER : TITLE;
             }
-            anyDigits |= digits > 0;
-            add(from, i, k, lc, space);
+            anyDigits |= digits;
+            add(start, i, k, lc, space);
             space = false;
         }
+        return to;
     }
 
     private static byte wide(char c) {

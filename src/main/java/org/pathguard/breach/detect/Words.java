@@ -12,6 +12,11 @@ final class Words {
     private final char[][] keys;
     private final int[] values;
     private final int mask;
+    /**
+     * Which (first letter, length) pairs any word has: most words of a dump are turned away by one bit test, before
+     * any hashing.
+     */
+    private final long[] shapes = new long[32];
 
     Words(Map<String, Integer> words) {
         int size = Integer.highestOneBit(Math.max(4, words.size() * 3)) << 1;
@@ -26,11 +31,18 @@ final class Words {
             }
             keys[slot] = key;
             values[slot] |= e.getValue();
+            if (key.length > 0) {
+                shapes[key[0] & 31] |= 1L << Math.min(key.length, 63);
+            }
         }
     }
 
     /** The word's value, or 0 when it is not one of these words. */
     int get(char[] chars, int start, int end) {
+        int length = end - start;
+        if (length == 0 || (shapes[lower(chars[start]) & 31] & 1L << Math.min(length, 63)) == 0) {
+            return 0;
+        }
         int slot = hash(chars, start, end) & mask;
         for (char[] key = keys[slot]; key != null; key = keys[slot]) {
             if (key.length == end - start && same(key, chars, start)) {
@@ -53,7 +65,9 @@ final class Words {
     private static int hash(char[] chars, int start, int end) {
         int h = 0;
         for (int i = start; i < end; i++) {
-            h = 31 * h + lower(chars[i]);
+            char c = chars[i];
+            // ASCII folded by one bit (letters to lower case; other characters consistently), the rest properly
+            h = 31 * h + (c < 128 ? c | 0x20 : Character.toLowerCase(c));
         }
         return h ^ (h >>> 16);
     }

@@ -181,6 +181,16 @@ class DetectorTest {
     }
 
     @Test
+    void decodedTextInAnyScriptIsRead() {
+        // The reader decodes UTF-8, UTF-16 and Windows-1252 into chars; what arrives here is the same whatever it was.
+        Excerpt e = only("Renée Dupré\u00A0£12 \uD83D\uDE00 NHS\u00A04010238712 née le 1 février 1980");
+        assertThat(e.names()).contains(name("DUPRE", "RENEE"));
+        assertThat(e.nhsNumbers()).containsExactly(ENGLAND);
+        assertThat(only("Ｎａｍｅ: Renée Dupré\u200B").names()).as("a full-width label is no label; the pair still counts")
+                .contains(name("DUPRE", "RENEE"));
+    }
+
+    @Test
     void titlesAndLabelsNameAPersonExplicitly() {
         Excerpt mrs = only("Dear Mrs Grace Okafor,");
         assertThat(mrs.names()).containsExactly(name("OKAFOR", "GRACE"));
