@@ -168,7 +168,8 @@ public class BreachScans {
         } catch (NoSuchFileException e) {
             return scan.failed(file, "could not be opened: it was gone when its turn came");
         } catch (IOException e) {
-            return scan.failed(file, "could not be opened (" + e.getClass().getSimpleName() + ")");
+            // Said by the JDK (naming the file) or by the reading (the reader process could not start): never the file's text.
+            return scan.failed(file, "could not be opened: " + e.getMessage());
         } catch (RuntimeException e) {
             // The exception's message is not kept: it may quote the file's text.
             return scan.failed(file, "the scan failed on it (" + e.getClass().getSimpleName() + ")");
