@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class,
-                BenchCommand.ReferralRun.class, BenchCommand.RouterRun.class, BenchCommand.SitrepRun.class},
+                BenchCommand.ReferralRun.class, BenchCommand.RouterRun.class, BenchCommand.SitrepRun.class,
+                BenchCommand.BreachRun.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -338,6 +339,48 @@ final class BenchCommand implements Callable<Integer> {
             try (var lab = PathGuardCommand.start(store, null, clock)) {
                 return new org.pathguard.bench.SitrepBenchmark(lab, clock, slot, System.out).run(incidentMonday, baselineWeeks, testsPerDay,
                         repetitions) == 0 ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "breach", mixinStandardHelpOptions = true,
+            description = "Make a dump with planted patients (plain text and mixed formats, the known-answer files among them), "
+                    + "scan it as the privacy officer on a fresh lab, and print MB/s plain and mixed, recall and precision "
+                    + "of the confirmed matches, and ripgrep's NHS-number search over the same plain files (Debian's ripgrep).")
+    static final class BreachRun implements Callable<Integer> {
+        @Option(names = "--gigabytes", defaultValue = "1", description = "Size of the dump, 10^9 bytes (default: ${DEFAULT-VALUE})")
+        double gigabytes;
+
+        @Option(names = "--mixed-percent", defaultValue = "10",
+                description = "Share of the dump in formats other than plain text (default: ${DEFAULT-VALUE})")
+        int mixedPercent;
+
+        @Option(names = "--patients", defaultValue = "2000",
+                description = "The lab's patients planted in the dump, each once, besides the known-answer ones (default: ${DEFAULT-VALUE})")
+        int patients;
+
+        @Option(names = "--work-dir", description = "Where the lab, the dump and the outputs go (default: a new temporary directory)")
+        Path work;
+
+        @Option(names = "--reader-jar", description = "The breach reader's jar, for the scan and for writing the documents "
+                + "(default: target/breach-reader/ beside the application)")
+        Path readerJar;
+
+        @Override
+        public Integer call() throws Exception {
+            if (gigabytes <= 0 || mixedPercent < 0 || mixedPercent > 100 || patients < 0) {
+                System.err.println("--gigabytes must be above 0, --mixed-percent 0 to 100, --patients 0 or more");
+                return 2;
+            }
+            Path dir = work != null ? work : Files.createTempDirectory("pathguard-bench-breach-");
+            StoreOptions store = new StoreOptions();
+            store.dataDir = dir.resolve("lab");
+            var writer = readerJar == null ? org.pathguard.bench.PlantedCorpus.SampleWriter.besideBuild()
+                    : new org.pathguard.bench.PlantedCorpus.SampleWriter(readerJar.toAbsolutePath());
+            String[] settings = readerJar == null ? new String[0]
+                    : new String[]{"--pathguard.breach.reader-jar=" + readerJar.toAbsolutePath()};
+            try (var lab = PathGuardCommand.start(store, null, settings)) {
+                return new org.pathguard.bench.BreachBenchmark(lab, writer, System.out).run(dir, gigabytes, patients, mixedPercent);
             }
         }
     }
