@@ -225,11 +225,13 @@ class ReaderProcessesTest {
             // The reader waits on the pipe; this kills it (and any reader idle beside it) as a crash would. Killed
             // while still starting or while waiting, it is the same failure. Only readers: the test JVM's other
             // children (other tests' embedded PostgreSQL) must live on.
+            // Readers of earlier tests may still be exiting: only a reader started after this point is this one.
+            java.util.Set<Long> earlier = readers().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
             Thread killer = new Thread(() -> {
-                while (readers().findAny().isEmpty()) {
+                while (readers().noneMatch(p -> !earlier.contains(p.pid()))) {
                     Thread.onSpinWait();
                 }
-                readers().forEach(ProcessHandle::destroyForcibly);
+                readers().filter(p -> !earlier.contains(p.pid())).forEach(ProcessHandle::destroyForcibly);
             });
             killer.start();
             RecordedDocuments visitor = new RecordedDocuments();

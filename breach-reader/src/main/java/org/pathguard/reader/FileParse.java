@@ -15,6 +15,7 @@ import org.apache.tika.parser.ParseContext;
 import org.apache.tika.parser.Parser;
 import org.apache.tika.parser.ocr.TesseractOCRConfig;
 import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.xml.sax.Attributes;
 import org.xml.sax.ContentHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
@@ -22,6 +23,7 @@ import org.xml.sax.helpers.DefaultHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 
@@ -174,9 +176,54 @@ final class FileParse {
     }
 
     /** Receives Tika's text of one document and streams it on. */
+    /**
+     * A table row is one line, its cells apart by tabs, whatever the format: Tika writes ODF's and Word's cells as
+     * paragraphs (a line each), which would part a person's name from their date of birth in the same row.
+     */
     private final class Text extends DefaultHandler {
+        private static final char[] TAB = {'\t'};
+        private static final char[] LINE_END = {'\n'};
+        private int openCells;
+        private boolean rowStarted;
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) throws SAXException {
+            if (localName.equals("td") || localName.equals("th")) {
+                if (openCells == 0 && rowStarted) {
+                    emit(TAB, 0, 1);
+                }
+                rowStarted = true;
+                openCells++;
+            } else if (localName.equals("tr")) {
+                rowStarted = false;
+            }
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) throws SAXException {
+            if ((localName.equals("td") || localName.equals("th")) && openCells > 0) {
+                openCells--;
+            } else if (localName.equals("tr")) {
+                emit(LINE_END, 0, 1);
+            }
+        }
+
         @Override
         public void characters(char[] chars, int offset, int length) throws SAXException {
+            if (openCells == 0) {
+                emit(chars, offset, length);
+                return;
+            }
+            char[] flat = Arrays.copyOfRange(chars, offset, offset + length);
+            for (int i = 0; i < flat.length; i++) {
+                if (flat[i] == '\n' || flat[i] == '\r' || flat[i] == '\t') {
+                    flat[i] = ' ';
+                }
+            }
+            emit(flat, 0, flat.length);
+        }
+
+        private void emit(char[] chars, int offset, int length) throws SAXException {
             budget.characters(length);
             frames.text(chars, offset, length);
         }
