@@ -6,6 +6,7 @@ import org.pathguard.breach.detect.Names;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -45,7 +46,8 @@ final class MatchRules {
 
     /** The registry as the rules see it: lookups by value, answered by blind index; patients by their number here. */
     interface Registry {
-        int[] byNhsNumber(String nhsNumber);
+        /** The patients with this NHS number, and when there are none the number's blind index in hex. */
+        NhsNumberFound byNhsNumber(String nhsNumber);
 
         int[] byHospitalNumber(String hospitalNumber);
 
@@ -56,10 +58,16 @@ final class MatchRules {
         boolean testPatient(int patient);
 
         java.util.UUID id(int patient);
-
-        /** The NHS number's blind index in hex: the only form an unregistered number leaves the match in. */
-        String nhsNumberIndex(String nhsNumber);
     }
+
+    /**
+     * What an NHS number found: its patients, or, when it is no registered patient's, its blind index in hex (the only
+     * form an unregistered number leaves the match in), made from the one blind index the lookup needed.
+     */
+    record NhsNumberFound(int[] patients, String unregisteredIndex) {
+    }
+
+    private static final int[] NOBODY = new int[0];
 
     private MatchRules() {
     }
@@ -72,31 +80,38 @@ final class MatchRules {
             if (name.family().isEmpty()) {
                 continue;
             }
-            BitSet byName = new BitSet();
-            if (!name.given().isEmpty()) {
-                for (int p : registry.byFamilyAndGiven(name.family(), name.given())) {
-                    byName.set(p);
-                }
-            }
-            BitSet byBirth = new BitSet();
+            int[] byName = name.given().isEmpty() ? NOBODY : registry.byFamilyAndGiven(name.family(), name.given());
+            int[] byBirth = NOBODY;
             for (LocalDate date : excerpt.dates()) {
-                for (int p : registry.byFamilyAndBirthDate(name.family(), date)) {
-                    byBirth.set(p);
+                int[] born = registry.byFamilyAndBirthDate(name.family(), date);
+                if (born.length > 0) {
+                    byBirth = byBirth.length == 0 ? born : union(byBirth, born);
                 }
             }
-            byBirth.stream().filter(p -> name.given().isEmpty() || byName.get(p))
-                    .forEach(p -> found(found, p).add(true, NAME_AND_DATE_OF_BIRTH));
-            byName.stream().filter(p -> !byBirth.get(p)).forEach(p -> found(found, p).add(false, NAME));
-            named.or(byName);
-            named.or(byBirth);
+            // Most names written in a dump are nobody's: nothing to sort out then.
+            if (byName.length == 0 && byBirth.length == 0) {
+                continue;
+            }
+            for (int p : byBirth) {
+                if (name.given().isEmpty() || contains(byName, p)) {
+                    found(found, p).add(true, NAME_AND_DATE_OF_BIRTH);
+                }
+                named.set(p);
+            }
+            for (int p : byName) {
+                if (!contains(byBirth, p)) {
+                    found(found, p).add(false, NAME);
+                }
+                named.set(p);
+            }
         }
         Set<String> otherControllers = new TreeSet<>();
         for (String nhs : excerpt.nhsNumbers()) {
-            int[] patients = registry.byNhsNumber(nhs);
-            if (patients.length == 0 && !nhs.startsWith("999")) {
-                otherControllers.add(registry.nhsNumberIndex(nhs));
+            NhsNumberFound byNumber = registry.byNhsNumber(nhs);
+            if (byNumber.patients().length == 0 && !nhs.startsWith("999")) {
+                otherControllers.add(byNumber.unregisteredIndex());
             }
-            for (int p : patients) {
+            for (int p : byNumber.patients()) {
                 found(found, p).add(!nameDisagrees(excerpt, named, p), NHS_NUMBER);
             }
         }
@@ -104,6 +119,10 @@ final class MatchRules {
             for (int p : registry.byHospitalNumber(hospitalNumber)) {
                 found(found, p).add(!nameDisagrees(excerpt, named, p), HOSPITAL_NUMBER);
             }
+        }
+        if (found.isEmpty()) {
+            return otherControllers.isEmpty() ? PatientMatcher.Matched.NOTHING
+                    : new PatientMatcher.Matched(List.of(), Set.copyOf(otherControllers), 0);
         }
         Set<DataCategory> categories = excerpt.categories().isEmpty() ? Set.of()
                 : Set.copyOf(EnumSet.copyOf(excerpt.categories()));
@@ -126,6 +145,19 @@ final class MatchRules {
         }
         boolean anotherPatientNamed = named.cardinality() > 0;
         return anotherPatientNamed || !excerpt.dates().isEmpty();
+    }
+
+    private static boolean contains(int[] patients, int patient) {
+        for (int p : patients) {
+            if (p == patient) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] union(int[] a, int[] b) {
+        return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().toArray();
     }
 
     private static Found found(Map<Integer, Found> found, int patient) {

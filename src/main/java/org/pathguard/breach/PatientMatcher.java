@@ -74,8 +74,10 @@ final class PatientMatcher implements MatchRules.Registry {
     }
 
     @Override
-    public int[] byNhsNumber(String nhsNumber) {
-        return nhs.find(index.of(NHS_NUMBER_KIND, nhsNumber));
+    public MatchRules.NhsNumberFound byNhsNumber(String nhsNumber) {
+        byte[] blindIndex = index.of(NHS_NUMBER_KIND, nhsNumber);
+        int[] patients = nhs.find(blindIndex);
+        return new MatchRules.NhsNumberFound(patients, patients.length == 0 ? HexFormat.of().formatHex(blindIndex) : null);
     }
 
     @Override
@@ -101,11 +103,6 @@ final class PatientMatcher implements MatchRules.Registry {
     @Override
     public UUID id(int patient) {
         return new UUID(idHigh[patient], idLow[patient]);
-    }
-
-    @Override
-    public String nhsNumberIndex(String nhsNumber) {
-        return HexFormat.of().formatHex(index.of(NHS_NUMBER_KIND, nhsNumber));
     }
 
     /** The first 64 bits of a blind index, the key it is held under. */

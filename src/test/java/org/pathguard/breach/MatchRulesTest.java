@@ -166,8 +166,9 @@ class MatchRulesTest {
         }
 
         @Override
-        public int[] byNhsNumber(String nhsNumber) {
-            return get("nhs:" + nhsNumber);
+        public MatchRules.NhsNumberFound byNhsNumber(String nhsNumber) {
+            int[] patients = get("nhs:" + nhsNumber);
+            return new MatchRules.NhsNumberFound(patients, patients.length == 0 ? "index:" + nhsNumber : null);
         }
 
         @Override
@@ -193,11 +194,6 @@ class MatchRulesTest {
         @Override
         public UUID id(int patient) {
             return MatchRulesTest.id(patient);
-        }
-
-        @Override
-        public String nhsNumberIndex(String nhsNumber) {
-            return "index:" + nhsNumber;
         }
     }
 }
