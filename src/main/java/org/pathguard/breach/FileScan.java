@@ -7,6 +7,7 @@ import org.pathguard.breach.detect.Excerpt;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ final class FileScan implements DocumentVisitor {
     private final Detector detector;
     private final PatientMatcher matcher;
     private final Map<UUID, Found> patients = new LinkedHashMap<>();
-    private final Set<String> otherControllersNhs = new TreeSet<>();
+    /** Hashed, not sorted, while the file is read (a results dump has one a line); sorted once for its row. */
+    private final Set<String> otherControllersNhs = new HashSet<>();
     private final Set<String> odsCodes = new TreeSet<>();
     private final Set<String> fingerprints = new TreeSet<>();
     private final List<String> errors = new ArrayList<>();
@@ -94,7 +96,7 @@ final class FileScan implements DocumentVisitor {
         List<Match> found = new ArrayList<>();
         patients.forEach((id, f) -> found.add(new Match(id, f.confirmed, f.identifiers, f.categories)));
         return new FileResult(file.pathInDump(), file.bytes(), file.modified(), read.sha256(), read.mediaType(), documents,
-                finishedCharacters, found, otherControllersNhs, testPatientMentions, odsCodes, fingerprints, errors);
+                finishedCharacters, found, new TreeSet<>(otherControllersNhs), testPatientMentions, odsCodes, fingerprints, errors);
     }
 
     /** The row of a file that could not be read at all (not opened, or the scan failed on it): its errors say why. */

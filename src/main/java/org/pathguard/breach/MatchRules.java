@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -105,11 +106,12 @@ final class MatchRules {
                 named.set(p);
             }
         }
-        Set<String> otherControllers = new TreeSet<>();
+        // Strangers' numbers, usually none or one an excerpt: kept in the smallest set that holds them.
+        Set<String> otherControllers = Set.of();
         for (String nhs : excerpt.nhsNumbers()) {
             NhsNumberFound byNumber = registry.byNhsNumber(nhs);
             if (byNumber.patients().length == 0 && !nhs.startsWith("999")) {
-                otherControllers.add(byNumber.unregisteredIndex());
+                otherControllers = with(otherControllers, byNumber.unregisteredIndex());
             }
             for (int p : byNumber.patients()) {
                 found(found, p).add(!nameDisagrees(excerpt, named, p), NHS_NUMBER);
@@ -122,7 +124,7 @@ final class MatchRules {
         }
         if (found.isEmpty()) {
             return otherControllers.isEmpty() ? PatientMatcher.Matched.NOTHING
-                    : new PatientMatcher.Matched(List.of(), Set.copyOf(otherControllers), 0);
+                    : new PatientMatcher.Matched(List.of(), otherControllers, 0);
         }
         Set<DataCategory> categories = excerpt.categories().isEmpty() ? Set.of()
                 : Set.copyOf(EnumSet.copyOf(excerpt.categories()));
@@ -135,7 +137,7 @@ final class MatchRules {
                 patients.add(new Match(registry.id(f.getKey()), f.getValue().confirmed, Set.copyOf(f.getValue().identifiers), categories));
             }
         }
-        return new PatientMatcher.Matched(List.copyOf(patients), Set.copyOf(otherControllers), testPatients);
+        return new PatientMatcher.Matched(List.copyOf(patients), otherControllers, testPatients);
     }
 
     /** The rule for a number whose name disagrees, as the class comment states it. */
@@ -145,6 +147,15 @@ final class MatchRules {
         }
         boolean anotherPatientNamed = named.cardinality() > 0;
         return anotherPatientNamed || !excerpt.dates().isEmpty();
+    }
+
+    private static Set<String> with(Set<String> set, String value) {
+        if (set.isEmpty()) {
+            return Set.of(value);
+        }
+        Set<String> more = new TreeSet<>(set);
+        more.add(value);
+        return Collections.unmodifiableSet(more);
     }
 
     private static boolean contains(int[] patients, int patient) {
