@@ -65,11 +65,13 @@ public final class BreachBenchmark {
         t0 = System.nanoTime();
         long plainWritten = files.writePlain(plain, plainBytes, bulk.subList(inMixed, bulk.size()));
         out.printf("wrote %.0f MB of plain text in %.1f s%n", plainWritten / 1e6, seconds(t0));
+        int plainStrangers = files.takeStrangersWritten();
         t0 = System.nanoTime();
         corpus.write(mixed.resolve("known"), work.resolve("staging-known"), writer);
         long mixedWritten = mixedBytes == 0 && inMixed == 0 ? 0
                 : files.writeMixed(mixed.resolve("bulk"), work.resolve("staging-mixed"), mixedBytes, bulk.subList(0, inMixed), writer);
         out.printf("wrote %.0f MB of documents (and the known-answer files) in %.1f s%n", mixedWritten / 1e6, seconds(t0));
+        int mixedStrangers = files.takeStrangersWritten();
 
         BreachScans scans = lab.getBean(BreachScans.class);
         int errors = 0;
@@ -113,9 +115,10 @@ public final class BreachBenchmark {
                 mixedScan.report().characters(), mixedScan.report().documents(), mixedScan.report().unreadable());
         out.printf("confirmed: %d planted, %d found, %d right: recall %.4f, precision %.4f%n", expected.size(), found.size(),
                 right.size(), recall, precision);
-        out.printf("possible: %d (planted possible only: %d); other controllers' NHS numbers: plain %d, mixed %d%n",
+        out.printf("possible: %d (planted possible only: %d); other controllers' NHS numbers: plain %d (%d written), mixed %d (%d written)%n",
                 plainScan.report().possiblePatients() + mixedScan.report().possiblePatients(), answers.possible().size(),
-                plainScan.report().otherControllersNhsNumbers(), mixedScan.report().otherControllersNhsNumbers());
+                plainScan.report().otherControllersNhsNumbers(), plainStrangers, mixedScan.report().otherControllersNhsNumbers(),
+                mixedStrangers + answers.otherControllersNhsNumbers());
         if (errors > 0) {
             out.println(errors + " error(s)");
         }

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +40,10 @@ public final class BulkFiles {
     private final Random random = new Random(2024);
     private final List<String> csvPool = new ArrayList<>();
     private final List<String> textPool = new ArrayList<>();
+    /** The valid stranger's NHS number each pool line holds (null for none), to count those written. */
+    private final String[] csvStranger = new String[POOL];
+    private final String[] textStranger = new String[POOL];
+    private final Set<String> strangersWritten = new HashSet<>();
 
     public BulkFiles() {
         var strangers = new PlantedCorpus.NhsNumbers(650_000_000L);
@@ -49,6 +55,8 @@ public final class BulkFiles {
             String nhs = strangers.next();
             String[] test = TESTS[random.nextInt(TESTS.length)];
             String value = (1 + random.nextInt(200)) + "." + random.nextInt(10);
+            csvStranger[i] = i % 10 == 9 ? null : nhs;
+            textStranger[i] = i % 10 < 2 ? nhs : null;
             csvPool.add(i % 10 == 9
                     ? String.join(",", family, given, born.format(DMY), PlantedCorpus.badCheckDigit(nhs), "", test[0], value, test[1])
                     : String.join(",", family, given, born.format(DMY), nhs, "", test[0], value, test[1]));
@@ -65,6 +73,26 @@ public final class BulkFiles {
                 default -> "Minutes of the laboratory management meeting, item " + i + ": no patient matters discussed.";
             });
         }
+    }
+
+    /** A line of the table or text pool, at random, its stranger's number (if any) counted as written. */
+    private int poolLine(boolean table) {
+        int line = random.nextInt(POOL);
+        String stranger = (table ? csvStranger : textStranger)[line];
+        if (stranger != null) {
+            strangersWritten.add(stranger);
+        }
+        return line;
+    }
+
+    /**
+     * How many distinct valid NHS numbers of people the lab never saw were written since the last time this was asked:
+     * what a scan of those files should count as other controllers' patients.
+     */
+    public int takeStrangersWritten() {
+        int n = strangersWritten.size();
+        strangersWritten.clear();
+        return n;
     }
 
     private String invented(int syllables) {
@@ -129,7 +157,7 @@ public final class BulkFiles {
                     written += write(out, (table ? plantedRow(person, next) : plantedLine(person, next)) + "\n");
                     next++;
                 }
-                byte[] line = pool.get(random.nextInt(pool.size()));
+                byte[] line = pool.get(poolLine(table));
                 out.write(line);
                 written += line.length;
             }
@@ -212,7 +240,7 @@ public final class BulkFiles {
                 lines.add(rows ? plantedRow(person, next).replace(',', '\t') : plantedLine(person, next));
                 next++;
             }
-            lines.add(rows ? csvPool.get(random.nextInt(POOL)).replace(',', '\t') : textPool.get(random.nextInt(POOL)));
+            lines.add(rows ? csvPool.get(poolLine(true)).replace(',', '\t') : textPool.get(poolLine(false)));
         }
         return lines;
     }
