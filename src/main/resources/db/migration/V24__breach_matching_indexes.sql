@@ -4,15 +4,9 @@
 -- its NHS number's. They are keyed HMACs (crypto.BlindIndex), never the values.
 alter table patient add column family_birth_index bytea;
 alter table patient add column name_index bytea;
--- The letter/digit pattern of the patient's hospital number ("LLDDDDDD"), never the number: kept so a correction or a
--- merge can take the patient out of their old shape's count.
+-- The letter/digit pattern of the patient's hospital number ("LLDDDDDD"), never the number: the breach scan looks for
+-- hospital numbers of the shapes the lab's patients (not merged) have.
 alter table patient add column hospital_shape text;
 create index patient_family_birth on patient (family_birth_index);
 create index patient_name on patient (name_index);
-
--- The shapes the lab's hospital numbers take, learned from the registry, and how many patients (not merged) have one
--- of each: the breach scan looks for hospital numbers of these shapes only.
-create table hospital_number_shape (
-    shape    text    primary key,
-    patients integer not null
-);
+create index patient_hospital_shape on patient (hospital_shape) where hospital_shape is not null;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The shapes of the lab's hospital numbers the scan looks for ("LLDDDDDD": L a letter, D a digit): those the registry
- * holds (hospital_number_shape, learned at registration and by {@code breach index}) and any configured in
+ * holds (patient.hospital_shape, written at registration and correction and by {@code breach index}) and any configured in
  * {@code pathguard.breach.hospital-number-shapes} (comma-separated), for numbers issued in a shape no registered patient
  * has yet, or before the registry was indexed.
  */
@@ -45,7 +45,8 @@ public class HospitalNumberShapes {
     /** The shapes held by at least one patient not merged, and the configured ones. */
     public Set<String> shapes() {
         Set<String> shapes = new TreeSet<>(configured);
-        shapes.addAll(db.sql("select shape from hospital_number_shape where patients > 0").query(String.class).list());
+        shapes.addAll(db.sql("select distinct hospital_shape from patient where hospital_shape is not null and merged_into is null")
+                .query(String.class).list());
         return Set.copyOf(shapes);
     }
 }

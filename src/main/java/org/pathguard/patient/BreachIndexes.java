@@ -70,7 +70,9 @@ public class BreachIndexes {
             indexed += batch.size();
         }
         Map<String, Integer> shapes = new LinkedHashMap<>();
-        db.sql("select shape, patients from hospital_number_shape where patients > 0 order by patients desc, shape")
+        db.sql("""
+                        select hospital_shape, count(*) from patient where hospital_shape is not null and merged_into is null
+                        group by hospital_shape order by count(*) desc, hospital_shape""")
                 .query((rs, n) -> shapes.put(rs.getString(1), rs.getInt(2))).list();
         return new Built(indexed, already, shapes);
     }

@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The patient table: blind indexes for lookup, demographics sealed to their row; and the shapes of the lab's hospital
- * numbers (hospital_number_shape), which the breach scan looks for.
+ * The patient table: blind indexes for lookup (the breach scan's among them), the shape of the hospital number,
+ * demographics sealed to their row.
  */
 @Component
 class PatientProjection implements Projection {
@@ -41,7 +41,7 @@ class PatientProjection implements Projection {
 
     @Override
     public List<String> tables() {
-        return List.of("patient_change", "patient", "hospital_number_shape");
+        return List.of("patient_change", "patient");
     }
 
     @Override
@@ -50,10 +50,7 @@ class PatientProjection implements Projection {
         if (event.type().equals("PatientCorrected")) {
             PatientCorrected c = event.payloadAs(PatientCorrected.class);
             Patient patient = c.patient();
-            // Blind indexes and the sealed record are written anew: a search by the wrong value finds nothing now. The
-            // old hospital-number shape loses the patient first (a conflict below undoes it with the rest).
-            leaveShape(writer, patient.id());
-            String shape = hospitalNumberShape(patient.hospitalNumber());
+            // Blind indexes and the sealed record are written anew: a search by the wrong value finds nothing now.
             if (writer.writeNow("""
                             update patient set nhs_index = ?, hospital_index = ?, test_patient = ?, demographics = ?,
                                                family_birth_index = ?, name_index = ?, hospital_shape = ?
@@ -62,10 +59,10 @@ class PatientProjection implements Projection {
                     patient.hospitalNumber() == null ? null : index.of(HOSPITAL_NUMBER, patient.hospitalNumber()),
                     patient.testPatient(), cipher.sealJson(patient, demographicsBinding(patient.id())),
                     familyBirthIndex(index, patient.familyName(), patient.dateOfBirth()),
-                    nameIndex(index, patient.familyName(), patient.givenName()), shape, patient.id()) == 0) {
+                    nameIndex(index, patient.familyName(), patient.givenName()), hospitalNumberShape(patient.hospitalNumber()),
+                    patient.id()) == 0) {
                 throw new Conflict("Patient " + patient.id() + " was merged into another record a moment ago; nothing was corrected");
             }
-            joinShape(writer, shape);
             change(writer, event, c.patientId(), "CORRECTED", null, String.join(",", c.fields()), c.reason(), at);
             return;
         }
@@ -74,7 +71,6 @@ class PatientProjection implements Projection {
             // The duplicate keeps its sealed history but no number to be found by: its NHS number was the wrong one, or the
             // survivor's own. Only a survivor not itself merged takes it. Nor is it found by name in a breach scan: the
             // survivor is.
-            leaveShape(writer, m.duplicateId());
             if (writer.writeNow("""
                             update patient set merged_into = ?, merged_at = ?, nhs_index = null, hospital_index = null,
                                                family_birth_index = null, name_index = null, hospital_shape = null
@@ -91,13 +87,8 @@ class PatientProjection implements Projection {
             // Only a patient still without the indexes takes them: one corrected or merged since has its own already.
             for (BreachIndexBuilt.Indexed i : event.payloadAs(BreachIndexBuilt.class).patients()) {
                 writer.write("""
-                                with indexed as (
-                                    update patient set family_birth_index = ?, name_index = ?, hospital_shape = ?
-                                    where id = ? and merged_into is null and family_birth_index is null
-                                    returning hospital_shape)
-                                insert into hospital_number_shape (shape, patients)
-                                select hospital_shape, 1 from indexed where hospital_shape is not null
-                                on conflict (shape) do update set patients = hospital_number_shape.patients + 1""",
+                                update patient set family_birth_index = ?, name_index = ?, hospital_shape = ?
+                                where id = ? and merged_into is null and family_birth_index is null""",
                         i.familyBirthIndex(), i.nameIndex(), i.hospitalShape(), i.patientId());
             }
             return;
@@ -105,7 +96,6 @@ class PatientProjection implements Projection {
         PatientRegistered p = event.payloadAs(PatientRegistered.class);
         Patient patient = new Patient(p.patientId(), p.nhsNumber(), p.hospitalNumber(), p.familyName(),
                 p.givenName(), p.dateOfBirth(), p.sex(), p.postcode(), p.testPatient());
-        String shape = hospitalNumberShape(p.hospitalNumber());
         writer.write("""
                         insert into patient (id, nhs_index, hospital_index, test_patient, demographics, registered_at,
                                              family_birth_index, name_index, hospital_shape)
@@ -114,22 +104,7 @@ class PatientProjection implements Projection {
                 p.hospitalNumber() == null ? null : index.of(HOSPITAL_NUMBER, p.hospitalNumber()),
                 p.testPatient(), cipher.sealJson(patient, demographicsBinding(p.patientId())),
                 Timestamp.from(event.recordedAt()), familyBirthIndex(index, p.familyName(), p.dateOfBirth()),
-                nameIndex(index, p.familyName(), p.givenName()), shape);
-        joinShape(writer, shape);
-    }
-
-    private static void joinShape(ProjectionWriter writer, String shape) {
-        if (shape != null) {
-            writer.write("""
-                    insert into hospital_number_shape (shape, patients) values (?, 1)
-                    on conflict (shape) do update set patients = hospital_number_shape.patients + 1""", shape);
-        }
-    }
-
-    private static void leaveShape(ProjectionWriter writer, Object patientId) {
-        writer.write("""
-                update hospital_number_shape set patients = patients - 1
-                where shape = (select hospital_shape from patient where id = ? and merged_into is null)""", patientId);
+                nameIndex(index, p.familyName(), p.givenName()), hospitalNumberShape(p.hospitalNumber()));
     }
 
     /** The blind index a breach scan finds the patient by with a family name and a date written near it. */

@@ -130,7 +130,6 @@ class PatientMatchingTest extends LabServerTest {
         assertThat(shapes.shapes()).contains("LLDDDDL");
         // As a database from before V24 has them: no breach indexes, no shapes.
         db.sql("update patient set family_birth_index = null, name_index = null, hospital_shape = null").update();
-        db.sql("delete from hospital_number_shape").update();
         assertThat(indexes.load().match(named(ada.familyName(), "Ada", true, ada.dateOfBirth())).patients()).isEmpty();
         assertThat(shapes.shapes()).doesNotContain("LLDDDDL");
         long unmerged = db.sql("select count(*) from patient where merged_into is null").query(Long.class).single();
@@ -171,7 +170,7 @@ class PatientMatchingTest extends LabServerTest {
 
         // The tables and the log as a dump shows them (bytea as hex, decoded so bytes in clear would be found too).
         StringBuilder dump = new StringBuilder();
-        for (String sql : List.of("select p::text from patient p", "select s::text from hospital_number_shape s",
+        for (String sql : List.of("select p::text from patient p",
                 "select e::text from event_log e where event_type = 'BreachIndexBuilt'")) {
             db.sql(sql).query(String.class).list().forEach(row -> dump.append(row.replace("\\x", "\\\\x")).append('\n'));
         }
