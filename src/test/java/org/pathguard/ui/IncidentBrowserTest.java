@@ -86,7 +86,8 @@ class IncidentBrowserTest extends ScreensOnADemoDay {
         type("#day", "not a day");
         type("#value", "minus three");
         browser.find("[data-testid=enter-figure]").click();
-        assertThat(browser.waitFor("[data-testid=error-day]").getText()).contains("day/month/year");
+        // The page before still shows a day error ("has not happened yet"): wait for the new one's words, found afresh.
+        browser.waitForText("[data-testid=error-day]", "day/month/year");
         assertThat(browser.text("[data-testid=error-value]")).contains("as a number");
         assertThat(browser.find("#value").getAttribute("value")).isEqualTo("minus three");
 
