@@ -92,6 +92,16 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
+    /**
+     * Clicks what submits a form by a full page load, and returns when the new page is there: a wait for an element
+     * straight after the click could otherwise find the page before's copy just as the load replaces it.
+     */
+    void submitWith(String css) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        find(css).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+    }
+
     void waitForText(String css, String text) {
         new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }

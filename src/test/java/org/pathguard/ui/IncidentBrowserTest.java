@@ -70,7 +70,7 @@ class IncidentBrowserTest extends ScreensOnADemoDay {
         new Select(browser.find("#kind")).selectByValue("OUTPATIENT_APPOINTMENTS_POSTPONED");
         type("#value", "2.5");
         browser.find("#source").clear();
-        browser.find("[data-testid=enter-figure]").click();
+        browser.submitWith("[data-testid=enter-figure]");
         browser.waitFor("[data-testid=field-errors]");
         assertThat(browser.text("[data-testid=error-day]")).contains("has not happened yet");
         assertThat(browser.text("[data-testid=error-value]")).contains("whole number");
@@ -85,16 +85,16 @@ class IncidentBrowserTest extends ScreensOnADemoDay {
 
         type("#day", "not a day");
         type("#value", "minus three");
-        browser.find("[data-testid=enter-figure]").click();
-        // The page before still shows a day error ("has not happened yet"): wait for the new one's words, found afresh.
-        browser.waitForText("[data-testid=error-day]", "day/month/year");
+        // The page before still shows a day error ("has not happened yet"): read the new one only once the new page is in.
+        browser.submitWith("[data-testid=enter-figure]");
+        assertThat(browser.text("[data-testid=error-day]")).contains("day/month/year");
         assertThat(browser.text("[data-testid=error-value]")).contains("as a number");
         assertThat(browser.find("#value").getAttribute("value")).isEqualTo("minus three");
 
         type("#day", today.format(UK_DAY));
         type("#value", "240");
         type("#source", "trust bed meeting 08:00");
-        browser.find("[data-testid=enter-figure]").click();
+        browser.submitWith("[data-testid=enter-figure]");
         browser.waitFor("[data-testid=figure]");
         assertThat(browser.text("[data-testid=notice]")).contains("Recorded");
         assertThat(browser.text("[data-testid=figure]")).contains("RJ1").contains("outpatient appointments postponed").contains("240")

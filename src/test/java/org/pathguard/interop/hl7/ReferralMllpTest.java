@@ -315,8 +315,10 @@ class ReferralMllpTest extends LabServerTest {
 
             // Every move an event with its time; the refused one is acknowledged by cancelling it.
             var history = scientist().get("/api/network/referrals/" + tropId).json().get("history");
-            assertThat(history.findValues("to").stream().map(JsonNode::asString).toList())
-                    .containsExactly("REQUESTED", "SENT", "DISPATCHED", "RECEIVED", "RESULTED");
+            // The troponin is autoverified, so the dispatcher's own round may have closed it already: released on the report.
+            List<String> moves = history.findValues("to").stream().map(JsonNode::asString).toList();
+            assertThat(moves).startsWith("REQUESTED", "SENT", "DISPATCHED", "RECEIVED", "RESULTED");
+            assertThat(moves.subList(5, moves.size())).isIn(List.of(), List.of("CLOSED"));
             assertThat(scientist().post("/api/network/referrals/" + boneId + "/cancel", Map.of("reason", "Sent to the reference lab by post"))
                     .json().get("state").asString()).isEqualTo("CANCELLED");
         }
