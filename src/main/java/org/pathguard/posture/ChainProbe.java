@@ -75,7 +75,7 @@ class ChainProbe implements Probe {
             return new Reading(INDICATOR, Rating.NOT_ACHIEVED, "The event log has been altered: " + broken, evidence, now);
         }
         evidence.add(new Evidence("head hash", HexFormat.of().formatHex(verifiedHash)));
-        return new Reading(INDICATOR, Rating.ACHIEVED, "The chain of " + verifiedUpTo + " events is unbroken; at the last whole walk "
+        return new Reading(INDICATOR, Rating.ACHIEVED, "The chain of " + CheckpointRules.events(verifiedUpTo) + " is unbroken; at the last whole walk "
                 + fullWalkFinding, evidence, now);
     }
 

@@ -27,7 +27,7 @@ public record CheckpointRules(Duration maxAge, Duration lapsedAfter) {
             return new Reading(INDICATOR, Rating.ACHIEVED, "The event log is empty: nothing to sign yet", List.of(), now);
         }
         if (latest == null) {
-            return new Reading(INDICATOR, Rating.NOT_ACHIEVED, "No checkpoint has been signed; " + head + " events are unsigned",
+            return new Reading(INDICATOR, Rating.NOT_ACHIEVED, "No checkpoint has been signed; " + events(head) + (head == 1 ? " is" : " are") + " unsigned",
                     List.of(new Evidence("events", Long.toString(head))), now);
         }
         long unsigned = Math.max(0, head - latest.treeSize());
@@ -38,10 +38,14 @@ public record CheckpointRules(Duration maxAge, Duration lapsedAfter) {
             return new Reading(INDICATOR, Rating.ACHIEVED, "The latest checkpoint covers every event", evidence, now);
         }
         Duration age = latest.madeAt() == null ? null : Duration.between(latest.madeAt(), now);
-        String finding = unsigned + " events are after the latest checkpoint, made " + (age == null ? "at a time not known" : words(age) + " ago");
+        String finding = events(unsigned) + (unsigned == 1 ? " is" : " are") + " after the latest checkpoint, made " + (age == null ? "at a time not known" : words(age) + " ago");
         Rating rating = age == null || age.compareTo(lapsedAfter) > 0 ? Rating.NOT_ACHIEVED
                 : age.compareTo(maxAge) > 0 ? Rating.PARTIALLY_ACHIEVED : Rating.ACHIEVED;
         return new Reading(INDICATOR, rating, finding, evidence, now);
+    }
+
+    static String events(long count) {
+        return count == 1 ? "1 event" : count + " events";
     }
 
     static String words(Duration age) {
