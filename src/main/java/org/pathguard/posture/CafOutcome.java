@@ -7,6 +7,7 @@ package org.pathguard.posture;
  */
 public enum CafOutcome {
     A3_A("A3.a", "Asset management"),
+    A4_A("A4.a", "Supply chain"),
     B2_A("B2.a", "Identity verification, authentication and authorisation"),
     B2_C("B2.c", "Privileged user management"),
     B2_D("B2.d", "Identity and access management"),
@@ -16,6 +17,7 @@ public enum CafOutcome {
     B4_D("B4.d", "Vulnerability management"),
     B5_A("B5.a", "Resilience preparation"),
     B5_C("B5.c", "Backups"),
+    B6_B("B6.b", "Cyber security training"),
     C1_A("C1.a", "Monitoring coverage"),
     C1_B("C1.b", "Securing logs"),
     C1_C("C1.c", "Generating alerts"),
