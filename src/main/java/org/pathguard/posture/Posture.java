@@ -1,6 +1,7 @@
 package org.pathguard.posture;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.ForbiddenAction;
 import org.pathguard.audit.LogSigner;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
@@ -26,7 +27,9 @@ import java.util.Map;
 @Service
 public class Posture {
 
-    private static final Actor.Role[] READERS = {Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR};
+    /** The console (SYSTEM: whoever holds the data directory and keys, as for verify and audit) reads it too. */
+    private static final Actor.Role[] READERS = {Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR, Actor.Role.SYSTEM};
+    /** Attestations are a named person's word: never the system's. */
     private static final Actor.Role[] ATTESTERS = {Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR, Actor.Role.ADMINISTRATOR};
 
     private final List<Probe> probes;
@@ -48,9 +51,9 @@ public class Posture {
         this.attestationLasts = attestationLasts;
     }
 
-    /** For the lab manager and the privacy officer. */
+    /** For the lab manager and the privacy officer of this lab, and the console. */
     public PostureReport report(Actor by) {
-        by.require(READERS);
+        requireHere(by, READERS);
         Instant now = clock.instant();
         Map<String, Attestation> attested = latestAttestations();
         List<Reading> readings = new ArrayList<>();
@@ -76,7 +79,7 @@ public class Posture {
      * @throws AttestationRefused naming every wrong field
      */
     public Attestation attest(Actor by, String indicatorId, String evidence, String statement) {
-        by.require(ATTESTERS);
+        requireHere(by, ATTESTERS);
         List<AttestationRules.Problem> problems = AttestationRules.problems(indicatorId, evidence, statement);
         if (!problems.isEmpty()) {
             throw new AttestationRefused(problems);
@@ -89,7 +92,7 @@ public class Posture {
 
     /** The latest attestation of each manual indicator that has one, by indicator id; for the screen's who and when. */
     public Map<String, Attestation> attestations(Actor by) {
-        by.require(READERS);
+        requireHere(by, READERS);
         return latestAttestations();
     }
 
@@ -111,6 +114,14 @@ public class Posture {
         log.append(by.logName(), NewEvent.of("posture-evidence-pack",
                 new EvidencePackMade(EvidencePack.sha256(json), EvidencePack.sha256(pdf), signer.key().fingerprint())));
         return pack;
+    }
+
+    /** The posture is this lab's: a person of another organisation (a partner lab's manager) is refused whatever their role. */
+    private void requireHere(Actor by, Actor.Role... roles) {
+        by.require(roles);
+        if (by.role() != Actor.Role.SYSTEM && !lab.identity().odsCode().equals(by.organisation())) {
+            throw new ForbiddenAction("The security posture is " + lab.identity().name() + "'s; your account is with another organisation");
+        }
     }
 
     private Map<String, Attestation> latestAttestations() {

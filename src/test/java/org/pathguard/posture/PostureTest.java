@@ -91,9 +91,18 @@ class PostureTest extends LabServerTest {
     }
 
     @Test
-    void onlyTheLabManagerAndPrivacyOfficerReadThePostureOrMakeAPack() {
+    void onlyThisLabsManagerAndPrivacyOfficerAndTheConsoleReadThePostureOrMakeAPack() {
+        assertThat(posture.report(Actor.SYSTEM).outcomes()).isNotEmpty();
+        for (Actor actor : List.of(new Actor("partner.manager", Actor.Role.LAB_MANAGER, "RJ1", null),
+                new Actor("partner.auditor", Actor.Role.AUDITOR, "RJ1", null))) {
+            assertThatThrownBy(() -> posture.report(actor)).as(actor.name()).isInstanceOf(ForbiddenAction.class)
+                    .hasMessageContaining("another organisation");
+            assertThatThrownBy(() -> posture.evidencePack(actor)).as(actor.name()).isInstanceOf(ForbiddenAction.class);
+            assertThatThrownBy(() -> posture.attest(actor, "b6b-break-glass-training", "LMS course record 2026",
+                    "Every break-glass holder completed the course")).as(actor.name()).isInstanceOf(ForbiddenAction.class);
+        }
         for (Actor.Role role : Arrays.stream(Actor.Role.values())
-                .filter(r -> r != Actor.Role.LAB_MANAGER && r != Actor.Role.AUDITOR).toList()) {
+                .filter(r -> r != Actor.Role.LAB_MANAGER && r != Actor.Role.AUDITOR && r != Actor.Role.SYSTEM).toList()) {
             Actor actor = new Actor("posture." + role, role, LAB, null);
             assertThatThrownBy(() -> posture.report(actor)).as(role.name()).isInstanceOf(ForbiddenAction.class);
             assertThatThrownBy(() -> posture.evidencePack(actor)).as(role.name()).isInstanceOf(ForbiddenAction.class);
