@@ -119,6 +119,8 @@ class PostureBrowserTest extends ScreensOnADemoDay {
     void aGoodAttestationTurnsTheIndicatorAchievedWithWhoAttestedWhenAndWhenItLapses() {
         Accounts.Secrets officer = person(Actor.Role.AUDITOR, "PGLAB");
         signInAs(officer);
+        browser.open("/");
+        assertThat(browser.all("header nav a").stream().map(WebElement::getText)).contains("Security posture");
         browser.open("/posture?attest=d1c-exercised-with-partner-labs#attest");
         WebElement row = browser.find("#indicator-d1c-exercised-with-partner-labs");
         assertThat(row.getAttribute("data-rating")).isEqualTo("NOT_ACHIEVED");
@@ -201,6 +203,16 @@ class PostureBrowserTest extends ScreensOnADemoDay {
                 machine.postForm("/posture/evidence-pack", Map.of()))) {
             assertThat(answer.status()).isIn(401, 403);
             assertThat(answer.body()).doesNotContain("data-testid=\"outcome\"").doesNotContain("PK");
+        }
+        // A lab manager and a privacy officer of another organisation (a partner lab's, say): the posture is this lab's.
+        for (Actor.Role role : List.of(Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR)) {
+            Accounts.Secrets elsewhere = person(role, "RJ100");
+            Api partner = Api.person(lab.port(), elsewhere.username(), elsewhere.password(), elsewhere.totpSecret());
+            Api.Response page = partner.get("/posture");
+            assertThat(page.status()).as(role.name()).isEqualTo(403);
+            assertThat(page.body()).contains("another organisation").doesNotContain("data-testid=\"outcome\"");
+            assertThat(partner.postForm("/posture/attestations", good).status()).as(role.name()).isEqualTo(403);
+            assertThat(partner.postForm("/posture/evidence-pack", Map.of()).status()).as(role.name()).isEqualTo(403);
         }
         // The lab manager's own session without its CSRF token: a page elsewhere cannot attest or make a pack in their name.
         Accounts.Secrets manager = person(Actor.Role.LAB_MANAGER, "PGLAB");
