@@ -220,4 +220,23 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule breachDetectionIsPlainJava = classes().that().resideInAPackage("org.pathguard.breach.detect..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.breach.detect..", "org.pathguard.lab..", "java..");
+
+    /**
+     * The security posture reads the feature packages through their public faces and none of them knows it (ADR 0047):
+     * a feature that asked the posture would let a probe's failure or slowness reach the lab's work. Only the screens
+     * and the command line show it.
+     */
+    @ArchTest
+    static final ArchRule nothingDependsOnThePosture = noClasses().that().resideOutsideOfPackages("org.pathguard.posture..",
+                    "org.pathguard.ui..", "org.pathguard.cli..")
+            .should().dependOnClassesThat().resideInAPackage("org.pathguard.posture..");
+
+    /**
+     * Posture's rules (a probe's thresholds, an attestation's checks and expiry), each a class named *Rules, are plain Java
+     * on the posture's value types: tested both ways without Spring or a database.
+     */
+    @ArchTest
+    static final ArchRule postureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.posture\\.\\w+Rules(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.posture\\."
+                    + "(\\w+Rules|Reading|Indicator|Evidence|Rating|CafOutcome|OutcomeStatus|ManualIndicators|Attestation)(\\$.*)?);?");
 }

@@ -105,7 +105,7 @@ final class PosturePdf {
     private List<String> wrap(String text, PDType0Font font, float size) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
+        for (String word : breakLong(text, font, size).split(" ")) {
             String candidate = line.isEmpty() ? word : line + " " + word;
             if (!line.isEmpty() && PdfFonts.width(size, candidate, font, regular) > WIDTH) {
                 lines.add(line.toString());
@@ -118,6 +118,23 @@ final class PosturePdf {
         }
         lines.add(line.toString());
         return lines;
+    }
+
+    /** A word wider than the page (a long link to the evidence) is broken where it must be, never run off the edge. */
+    private String breakLong(String text, PDType0Font font, float size) {
+        StringBuilder out = new StringBuilder();
+        for (String word : text.split(" ", -1)) {
+            StringBuilder piece = new StringBuilder();
+            for (int c : word.codePoints().toArray()) {
+                if (!piece.isEmpty() && PdfFonts.width(size, piece + Character.toString(c), font, regular) > WIDTH) {
+                    out.append(piece).append(' ');
+                    piece.setLength(0);
+                }
+                piece.appendCodePoint(c);
+            }
+            out.append(piece).append(' ');
+        }
+        return out.toString().stripTrailing();
     }
 
     private void room(float needed) throws IOException {
