@@ -63,7 +63,8 @@ class Screens {
             new Entry("/incident", "Incident", Set.of(Actor.Role.LAB_MANAGER, Actor.Role.AUTHORISER)),
             new Entry("/admin", "Users", Set.of(Actor.Role.ADMINISTRATOR, Actor.Role.AUDITOR)),
             new Entry("/audit", "Access audit", Set.of(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER)),
-            new Entry("/breach", "Breach scan", Set.of(Actor.Role.AUDITOR)));
+            new Entry("/breach", "Breach scan", Set.of(Actor.Role.AUDITOR)),
+            new Entry("/posture", "Security posture", Set.of(Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR)));
 
     /** The router's screens: the network's state, its directory, a requester's own orders; and the people who use the router. */
     private static final List<Entry> ROUTER = List.of(
