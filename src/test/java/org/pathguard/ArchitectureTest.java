@@ -220,4 +220,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule breachDetectionIsPlainJava = classes().that().resideInAPackage("org.pathguard.breach.detect..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.breach.detect..", "org.pathguard.lab..", "java..");
+
+    /**
+     * When an account is dormant, what a break-glass finding needs, and the identity and monitoring indicators'
+     * thresholds are plain Java (ADR 0050), tested both ways without Spring or a database.
+     */
+    @ArchTest
+    static final ArchRule accountHygieneRulesArePlainJava = classes()
+            .that().haveNameMatching("org\\.pathguard\\.(access\\.(Dormancy|BreakGlassOutcome)|posture\\.AccountRatings)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*"
+                    + "|org\\.pathguard\\.access\\.(Dormancy|BreakGlassOutcome)(\\$.*)?|org\\.pathguard\\.posture\\.(AccountRatings|Rating));?");
 }
