@@ -10,5 +10,5 @@ create table break_glass_review (
     reviewed_at    timestamptz not null
 );
 
--- Posture and dormancy ask for accounts by when they were last active.
-create index account_last_sign_in on account (last_sign_in) where state <> 'DISABLED';
+-- The posture counts the access alerts still open on every look; closed ones are the many.
+create index access_alert_open on access_alert (raised_at) where closed_at is null;
