@@ -3,6 +3,8 @@ package org.pathguard.access;
 import org.junit.jupiter.api.Test;
 import org.pathguard.Api;
 import org.pathguard.LabServerTest;
+import org.pathguard.eventlog.EventLog;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.util.List;
@@ -15,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in words when not justified, sealed at rest, and nobody but the privacy officer able to record one.
  */
 class BreakGlassReviewTest extends LabServerTest {
+
+    @Autowired
+    EventLog log;
 
     private Api privacyOfficer() {
         return api("bg.privacy.officer", "AUDITOR");
@@ -75,6 +80,19 @@ class BreakGlassReviewTest extends LabServerTest {
                 .get("reviewOutcome").asString()).isEqualTo("JUSTIFIED");
         assertThat(db.sql("select count(*) from break_glass_review where read_sequence = ? and position(convert_to('ward sister', 'UTF8') in note) > 0")
                 .param(read).query(Long.class).single()).as("the note is sealed at rest").isZero();
+    }
+
+    @Test
+    void aFindingIsRebuiltFromTheLogWithItsNoteSealedAgain() {
+        long read = breakGlassRead();
+        assertThat(privacyOfficer().post("/api/audit/break-glass/" + read + "/review", Map.of("outcome", "NOT_JUSTIFIED",
+                "note", "Ticket 4411 does not exist; referred to the IG lead")).status()).isEqualTo(200);
+        String before = privacyOfficer().get("/api/audit/break-glass/" + read).body();
+
+        log.rebuild();
+
+        assertThat(privacyOfficer().get("/api/audit/break-glass/" + read).body()).isEqualTo(before)
+                .contains("NOT_JUSTIFIED", "Ticket 4411 does not exist");
     }
 
     @Test
