@@ -239,4 +239,14 @@ class ArchitectureTest {
     static final ArchRule postureRulesArePlainJava = classes().that().haveNameMatching("org\\.pathguard\\.posture\\.\\w+Rules(\\$.*)?")
             .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*|org\\.pathguard\\.posture\\."
                     + "(\\w+Rules|Reading|Indicator|Evidence|Rating|CafOutcome|OutcomeStatus|ManualIndicators|Attestation)(\\$.*)?);?");
+
+    /**
+     * When an account is dormant, what a break-glass finding needs, and the identity and monitoring indicators'
+     * thresholds are plain Java (ADR 0050), tested both ways without Spring or a database.
+     */
+    @ArchTest
+    static final ArchRule accountHygieneRulesArePlainJava = classes()
+            .that().haveNameMatching("org\\.pathguard\\.(access\\.(Dormancy|BreakGlassOutcome)|posture\\.AccountRatings)(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*"
+                    + "|org\\.pathguard\\.access\\.(Dormancy|BreakGlassOutcome)(\\$.*)?|org\\.pathguard\\.posture\\.(AccountRatings|Rating));?");
 }

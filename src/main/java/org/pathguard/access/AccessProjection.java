@@ -32,12 +32,14 @@ class AccessProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("PatientDataRead", "AccessAlertRaised", "PatientIdentificationRefused", "AccessAlertReviewed", "ReadsLookedUp");
+        return Set.of("PatientDataRead", "AccessAlertRaised", "PatientIdentificationRefused", "AccessAlertReviewed", "ReadsLookedUp",
+                "BreakGlassReviewed");
     }
 
     @Override
     public List<String> tables() {
-        return List.of("patient_read", "access_alert", "identification_refusal", "access_alert_note", "reads_lookup");
+        return List.of("patient_read", "access_alert", "identification_refusal", "access_alert_note", "reads_lookup",
+                "break_glass_review");
     }
 
     @Override
@@ -72,6 +74,15 @@ class AccessProjection implements Projection {
             }
             return;
         }
+        if (event.type().equals("BreakGlassReviewed")) {
+            BreakGlassReviewed e = event.payloadAs(BreakGlassReviewed.class);
+            writer.write("""
+                            insert into break_glass_review (read_sequence, event_sequence, reviewer, outcome, note, reviewed_at)
+                            values (?, ?, ?, ?, ?, ?)""",
+                    e.readSequence(), event.sequence(), principal(event.actor()), e.outcome().name(),
+                    e.note() == null ? null : cipher.seal(e.note().getBytes(StandardCharsets.UTF_8), reviewNoteBinding(e.readSequence())), at);
+            return;
+        }
         if (event.type().equals("ReadsLookedUp")) {
             writer.write("insert into reads_lookup (event_sequence, principal, patient_id, looked_up_at) values (?, ?, ?, ?)",
                     event.sequence(), principal(event.actor()), event.payloadAs(ReadsLookedUp.class).patientId(), at);
@@ -99,6 +110,10 @@ class AccessProjection implements Projection {
     private static String principal(String actor) {
         int slash = actor.lastIndexOf('/');
         return slash < 0 ? actor : actor.substring(0, slash);
+    }
+
+    static String reviewNoteBinding(long readSequence) {
+        return FieldCipher.field("break_glass_review", "note", readSequence);
     }
 
     static String breakGlassBinding(long sequence) {

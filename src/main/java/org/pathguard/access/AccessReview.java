@@ -48,7 +48,21 @@ public class AccessReview {
     public record Lookup(String principal, Instant at) {
     }
 
-    public record BreakGlassRead(long eventSequence, String principal, UUID patientId, String what, String reason, Instant at) {
+    /** A break-glass read of one patient, with the privacy officer's finding once reviewed (null before). */
+    public record BreakGlassRead(long eventSequence, String principal, UUID patientId, String what, String reason, Instant at,
+                                 BreakGlassOutcome reviewOutcome, String reviewNote, String reviewedBy, Instant reviewedAt) {
+
+        public boolean reviewed() {
+            return reviewOutcome != null;
+        }
+    }
+
+    /** Break-glass reads still awaiting the privacy officer: how many, how many past the time allowed, the oldest. */
+    public record BreakGlassBacklog(long unreviewed, long overdue, Instant oldest) {
+    }
+
+    /** Access alerts still open: those about reading, notices of administrative acts, and those open past the time allowed. */
+    public record AlertBacklog(long openAlerts, long openNotices, long overdue, Instant oldest) {
     }
 
     public record Alert(long eventSequence, String principal, String kind, String detail, Instant raisedAt,
@@ -67,16 +81,88 @@ public class AccessReview {
     public record Read(long eventSequence, String principal, String what, String reason, Instant at) {
     }
 
+    /** Break-glass reads since then, and any older one not yet reviewed: a read is not reviewed by waiting. */
     public List<BreakGlassRead> breakGlass(Actor actor, Instant since) {
         actor.require(Actor.Role.AUDITOR);
-        return db.sql("""
-                        select event_sequence, principal, patient_id, what, break_glass, read_at from patient_read
-                        where reason = 'BREAK_GLASS' and read_at >= ? order by event_sequence desc limit 1000""")
+        return db.sql(BREAK_GLASS + " where r.reason = 'BREAK_GLASS' and (r.read_at >= ? or v.read_sequence is null) "
+                        + "order by r.event_sequence desc limit 1000")
                 .param(Timestamp.from(since(since)))
-                .query((rs, n) -> new BreakGlassRead(rs.getLong(1), rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
-                        new String(cipher.open(rs.getBytes(5), AccessProjection.breakGlassBinding(rs.getLong(1))), StandardCharsets.UTF_8),
-                        rs.getTimestamp(6).toInstant()))
+                .query((rs, n) -> breakGlassRead(rs))
                 .list();
+    }
+
+    /** One break-glass read (one event, one or more patients), for its review. */
+    public List<BreakGlassRead> breakGlassRead(Actor actor, long readSequence) {
+        actor.require(Actor.Role.AUDITOR);
+        List<BreakGlassRead> read = db.sql(BREAK_GLASS + " where r.reason = 'BREAK_GLASS' and r.event_sequence = ?")
+                .param(readSequence).query((rs, n) -> breakGlassRead(rs)).list();
+        if (read.isEmpty()) {
+            throw new NotFound("No break-glass read " + readSequence);
+        }
+        return read;
+    }
+
+    /**
+     * The privacy officer's finding on a break-glass read, once: a read already reviewed is a conflict, never
+     * overwritten (a second look is an access alert note). Nobody reviews their own read. {@code outcomeName}: a {@link BreakGlassOutcome}'s name.
+     */
+    public synchronized BreakGlassRead reviewBreakGlass(Actor actor, long readSequence, String outcomeName, String note) {
+        List<BreakGlassRead> read = breakGlassRead(actor, readSequence);
+        BreakGlassOutcome outcome = BreakGlassOutcome.named(outcomeName);
+        String text = outcome.note(note);
+        BreakGlassRead first = read.getFirst();
+        if (first.reviewed()) {
+            throw new Conflict("This break-glass read was reviewed by " + first.reviewedBy() + " as " + first.reviewOutcome().words()
+                    + "; a reviewed read is not reviewed again");
+        }
+        if (first.principal().equals(actor.name())) {
+            throw new ForbiddenAction("This break-glass read is yours; another privacy officer reviews it");
+        }
+        log.append(actor.logName(), NewEvent.of("access:" + first.principal(), new BreakGlassReviewed(readSequence, outcome, text)));
+        return breakGlassRead(actor, readSequence).getFirst();
+    }
+
+    /** For the lab's security posture (C1.c): counts and ages only, no reasons, no patients. */
+    public BreakGlassBacklog unreviewedBreakGlass(Instant now, Duration within) {
+        return db.sql("""
+                        select count(*), count(*) filter (where read_at < ?), min(read_at) from (
+                            select r.event_sequence, min(r.read_at) as read_at from patient_read r
+                            where r.reason = 'BREAK_GLASS'
+                              and not exists (select 1 from break_glass_review v where v.read_sequence = r.event_sequence)
+                            group by r.event_sequence) unreviewed""")
+                .param(Timestamp.from(now.minus(within)))
+                .query((rs, n) -> new BreakGlassBacklog(rs.getLong(1), rs.getLong(2), instant(rs.getTimestamp(3)))).single();
+    }
+
+    /** For the lab's security posture (C1.c): open alerts by kind of alert, and those open longer than allowed. */
+    public AlertBacklog openAlerts(Instant now, Duration within) {
+        return db.sql("""
+                        select count(*) filter (where kind <> all(?)), count(*) filter (where kind = any(?)),
+                               count(*) filter (where raised_at < ?), min(raised_at)
+                        from access_alert where closed_at is null""")
+                .param(AccessProjection.NOTICES.toArray(String[]::new)).param(AccessProjection.NOTICES.toArray(String[]::new))
+                .param(Timestamp.from(now.minus(within)))
+                .query((rs, n) -> new AlertBacklog(rs.getLong(1), rs.getLong(2), rs.getLong(3), instant(rs.getTimestamp(4)))).single();
+    }
+
+    private static final String BREAK_GLASS = """
+            select r.event_sequence, r.principal, r.patient_id, r.what, r.break_glass, r.read_at,
+                   v.outcome, v.note, v.reviewer, v.reviewed_at
+            from patient_read r left join break_glass_review v on v.read_sequence = r.event_sequence""";
+
+    private BreakGlassRead breakGlassRead(java.sql.ResultSet rs) throws java.sql.SQLException {
+        long sequence = rs.getLong(1);
+        String outcome = rs.getString(7);
+        byte[] note = rs.getBytes(8);
+        return new BreakGlassRead(sequence, rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4),
+                new String(cipher.open(rs.getBytes(5), AccessProjection.breakGlassBinding(sequence)), StandardCharsets.UTF_8),
+                rs.getTimestamp(6).toInstant(), outcome == null ? null : BreakGlassOutcome.valueOf(outcome),
+                note == null ? null : new String(cipher.open(note, AccessProjection.reviewNoteBinding(sequence)), StandardCharsets.UTF_8),
+                rs.getString(9), instant(rs.getTimestamp(10)));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     /** Everyone who read this patient's data, and why: what a privacy officer needs after a leak. The look-up is recorded. */

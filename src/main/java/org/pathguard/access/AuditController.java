@@ -27,6 +27,21 @@ class AuditController {
         return review.breakGlass(actor, since);
     }
 
+    @GetMapping("/api/audit/break-glass/{sequence}")
+    List<AccessReview.BreakGlassRead> breakGlassRead(Actor actor, @PathVariable long sequence) {
+        return review.breakGlassRead(actor, sequence);
+    }
+
+    /** {@code outcome}: JUSTIFIED or NOT_JUSTIFIED (which needs a note saying why). Once per read. */
+    record BreakGlassFinding(String outcome, String note) {
+    }
+
+    @PostMapping("/api/audit/break-glass/{sequence}/review")
+    List<AccessReview.BreakGlassRead> reviewBreakGlass(Actor actor, @PathVariable long sequence, @RequestBody BreakGlassFinding body) {
+        review.reviewBreakGlass(actor, sequence, body.outcome(), body.note());
+        return review.breakGlassRead(actor, sequence);
+    }
+
     @GetMapping("/api/audit/patients/{patientId}/reads")
     List<AccessReview.Read> readsOf(Actor actor, @PathVariable UUID patientId) {
         return review.readsOf(actor, patientId);

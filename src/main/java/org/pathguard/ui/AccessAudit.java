@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.pathguard.access.AccessReview;
 import org.pathguard.access.Actor;
 import org.pathguard.access.AlertOutcome;
+import org.pathguard.access.BreakGlassOutcome;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NhsNumber;
 import org.pathguard.patient.PatientRegistry;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -77,6 +79,28 @@ class AccessAudit {
         }
     }
 
+    @GetMapping("/audit/break-glass/{sequence}")
+    String breakGlassRead(Actor actor, @PathVariable long sequence, Model model) {
+        return breakGlassPage(actor, sequence, model);
+    }
+
+    /** The privacy officer's finding on a break-glass read; then back to the read (a reload does not record it twice). */
+    @PostMapping("/audit/break-glass/{sequence}/review")
+    String reviewBreakGlass(Actor actor, @PathVariable long sequence, @RequestParam(defaultValue = "") String outcome,
+                            @RequestParam(defaultValue = "") String note, HttpServletResponse response, Model model) {
+        try {
+            review.reviewBreakGlass(actor, sequence, outcome, note);
+            return "redirect:/audit/break-glass/" + sequence;
+        } catch (RuntimeException e) {
+            Refusal refusal = Screens.refusal(e, response);
+            model.addAttribute("fieldError", refusal.detail());
+            model.addAttribute("errorField", refusal.code().equals("outcome-required") ? "outcome" : "note");
+            model.addAttribute("typedNote", note);
+            model.addAttribute("typedOutcome", outcome);
+            return breakGlassPage(actor, sequence, model);
+        }
+    }
+
     @GetMapping("/audit/patient-reads")
     String readsForm(Actor actor, Model model) {
         actor.require(Actor.Role.AUDITOR);
@@ -106,6 +130,16 @@ class AccessAudit {
             model.addAttribute("fieldError", Screens.refusal(e, response).detail());
         }
         return "audit-reads";
+    }
+
+    private String breakGlassPage(Actor actor, long sequence, Model model) {
+        List<AccessReview.BreakGlassRead> rows = review.breakGlassRead(actor, sequence);
+        AccessReview.BreakGlassRead read = rows.getFirst();
+        model.addAttribute("read", read);
+        model.addAttribute("rows", rows);
+        model.addAttribute("outcomes", BreakGlassOutcome.values());
+        model.addAttribute("canReview", !read.reviewed() && !read.principal().equals(actor.name()));
+        return "audit-break-glass";
     }
 
     private String alertPage(Actor actor, long sequence, Model model) {
