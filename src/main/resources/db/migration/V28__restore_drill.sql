@@ -15,4 +15,4 @@ create table restore_drill (
     event_sequence   bigint      not null
 );
 
-create index restore_drill_latest on restore_drill (started_at desc);
+create index restore_drill_latest on restore_drill (event_sequence desc);

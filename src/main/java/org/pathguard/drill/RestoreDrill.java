@@ -112,7 +112,7 @@ public class RestoreDrill {
     public Optional<RestoreDrillResult> latest() {
         return jdbc.query("""
                 select id, run_by, started_at, duration_ms, passed, repository, events_restored, counts, reason
-                from restore_drill order by started_at desc limit 1""", (rs, n) -> new RestoreDrillResult(
+                from restore_drill order by event_sequence desc limit 1""", (rs, n) -> new RestoreDrillResult(
                 rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant(), Duration.ofMillis(rs.getLong(4)),
                 rs.getBoolean(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9))).stream().findFirst();
     }
