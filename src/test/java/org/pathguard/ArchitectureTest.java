@@ -220,4 +220,18 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule breachDetectionIsPlainJava = classes().that().resideInAPackage("org.pathguard.breach.detect..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("org.pathguard.breach.detect..", "org.pathguard.lab..", "java..");
+
+    /** How a restored copy's counts are judged against the live lab's is a rule in plain Java (ADR 0048). */
+    @ArchTest
+    static final ArchRule drillCountComparisonIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.drill\\.CountComparison(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.drill\\.CountComparison(\\$.*)?);?");
+
+    /**
+     * A restore drill is driven from outside (the command, serve's schedule) and read by the posture; no feature
+     * depends on it, so the scratch lab it starts can never be reached from a request (ADR 0048).
+     */
+    @ArchTest
+    static final ArchRule onlyTheCommandsAndThePostureKnowTheDrill = noClasses().that().resideOutsideOfPackages("org.pathguard.drill..",
+                    "org.pathguard.cli..", "org.pathguard.posture..")
+            .should().dependOnClassesThat().resideInAPackage("org.pathguard.drill..");
 }

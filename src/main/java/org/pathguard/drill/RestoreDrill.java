@@ -61,12 +61,14 @@ public class RestoreDrill {
     private final Path scratchRoot;
     private final Path keyDir;
     private final String kmsKeyUri;
+    private final String passphrase;
     private final String labOds;
 
     RestoreDrill(EventLog eventLog, JdbcTemplate jdbc, PlatformTransactionManager transactions, InstantSource clock,
                  @Value("${pathguard.drill.scratch-dir:${pathguard.data-dir}/drill-scratch}") Path scratchRoot,
                  @Value("${pathguard.key-dir}") Path keyDir,
                  @Value("${pathguard.kms-key-uri:${PATHGUARD_KMS_KEY_URI:}}") String kmsKeyUri,
+                 @Value("${PATHGUARD_MASTER_PASSPHRASE:}") String passphrase,
                  @Value("${pathguard.lab.ods-code}") String labOds) {
         this.eventLog = eventLog;
         this.jdbc = jdbc;
@@ -77,6 +79,7 @@ public class RestoreDrill {
         this.scratchRoot = scratchRoot.toAbsolutePath().normalize();
         this.keyDir = keyDir.toAbsolutePath().normalize();
         this.kmsKeyUri = kmsKeyUri;
+        this.passphrase = passphrase;
         this.labOds = labOds;
     }
 
@@ -87,7 +90,7 @@ public class RestoreDrill {
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         Outcome outcome;
-        try (ScratchLab scratch = ScratchLab.start(scratchRoot.resolve("drill-" + id), keyDir, kmsKeyUri, labOds)) {
+        try (ScratchLab scratch = ScratchLab.start(scratchRoot.resolve("drill-" + id), keyDir, kmsKeyUri, passphrase, labOds)) {
             outcome = check(scratch, repository);
         } catch (BackupRefused refused) {
             outcome = new Outcome(false, 0, "", "the backup was refused: " + refused.getMessage());

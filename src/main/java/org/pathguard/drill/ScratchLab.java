@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -30,12 +31,15 @@ final class ScratchLab implements AutoCloseable {
         this.context = context;
     }
 
-    static ScratchLab start(Path directory, Path keyDir, String kmsKeyUri, String labOds) {
+    /** {@code passphrase}: the master key's, when the lab's is one (given to the lab's context, perhaps not by the environment). */
+    static ScratchLab start(Path directory, Path keyDir, String kmsKeyUri, String passphrase, String labOds) {
         SpringApplication application = new SpringApplication(PathGuardApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setRegisterShutdownHook(false);
         // The logging system is the whole process's: a scratch context must not reset the running server's.
         application.setListeners(application.getListeners().stream().filter(l -> !(l instanceof LoggingApplicationListener)).toList());
+        // A default, not an argument: the environment's own value, if any, is the same and still wins.
+        application.setDefaultProperties(Map.of("PATHGUARD_MASTER_PASSPHRASE", passphrase));
         List<String> args = List.of("--pathguard.data-dir=" + directory, "--pathguard.key-dir=" + keyDir,
                 "--pathguard.kms-key-uri=" + (kmsKeyUri == null ? "" : kmsKeyUri), "--pathguard.lab.ods-code=" + labOds,
                 "--pathguard.db-url=", "--pathguard.db-pool-size=4", "--pathguard.mode=lab",
