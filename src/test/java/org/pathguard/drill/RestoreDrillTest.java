@@ -47,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestoreDrillTest {
 
-    private static final Actor LAB_MANAGER = new Actor("posture.manager", Actor.Role.LAB_MANAGER);
+    private static final Actor LAB_MANAGER = new Actor("posture.manager", Actor.Role.LAB_MANAGER, "PGLAB", null);
 
     @TempDir
     static Path root;
