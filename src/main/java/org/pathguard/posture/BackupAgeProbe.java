@@ -33,20 +33,20 @@ class BackupAgeProbe implements Probe {
 
     @Override
     public Indicator indicator() {
-        return Resilience.BACKUP_AGE;
+        return ResilienceRules.BACKUP_AGE;
     }
 
     @Override
     public Reading take(Instant now) {
         BackupShipper backups = shipper.getIfAvailable();
         if (backups == null) {
-            return Resilience.noBackup("No backup repository is configured: the event log is shipped nowhere", now);
+            return ResilienceRules.noBackup("No backup repository is configured: the event log is shipped nowhere", now);
         }
         BackupStatus status;
         try {
             status = backups.status();
         } catch (RuntimeException e) {
-            return Resilience.noBackup("The backup repository " + backups.location() + " cannot be read: " + e.getClass().getSimpleName(), now);
+            return ResilienceRules.noBackup("The backup repository " + backups.location() + " cannot be read: " + e.getClass().getSimpleName(), now);
         }
         long labSequence = eventLog.lastSequence();
         Instant oldestUnshipped = null;
@@ -55,7 +55,7 @@ class BackupAgeProbe implements Probe {
             eventLog.events(status.lastSequence(), status.lastSequence() + 1, first::add);
             oldestUnshipped = first.getFirst().recordedAt();
         }
-        return Resilience.backupAge(new Resilience.Shipping(backups.location(), status.segments(), status.lastSequence(),
+        return ResilienceRules.backupAge(new ResilienceRules.Shipping(backups.location(), status.segments(), status.lastSequence(),
                 status.lastCheckpointAt(), labSequence, oldestUnshipped), maxAge, now);
     }
 }

@@ -21,11 +21,12 @@ class RestoreDrillProbe implements Probe {
 
     @Override
     public Indicator indicator() {
-        return Resilience.RESTORE_DRILL;
+        return ResilienceRules.RESTORE_DRILL;
     }
 
     @Override
     public Reading take(Instant now) {
-        return Resilience.restoreDrill(drill.latest(), maxAge, now);
+        return ResilienceRules.restoreDrill(drill.latest().map(d -> new ResilienceRules.LastDrill(d.startedAt(), d.duration(), d.passed(),
+                d.repository(), d.eventsRestored(), d.counts(), d.reason(), d.runBy())), maxAge, now);
     }
 }

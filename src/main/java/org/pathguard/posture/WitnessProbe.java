@@ -23,14 +23,14 @@ class WitnessProbe implements Probe {
 
     @Override
     public Indicator indicator() {
-        return Resilience.WITNESSES;
+        return ResilienceRules.WITNESSES;
     }
 
     @Override
     public Reading take(Instant now) {
         Map<String, Long> sizes = new HashMap<>();
         witnesses.accepted().forEach((target, witnessed) -> sizes.put(target, witnessed.treeSize()));
-        return Resilience.witnesses(new Resilience.Witnessing(witnesses.targets(), witnesses.refusals(), sizes, witnesses.failingSince()),
+        return ResilienceRules.witnesses(new ResilienceRules.Witnessing(witnesses.targets(), witnesses.refusals(), sizes, witnesses.failingSince()),
                 maxLag, now);
     }
 }

@@ -1,7 +1,5 @@
 package org.pathguard.posture;
 
-import org.pathguard.drill.RestoreDrillResult;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +11,7 @@ import java.util.Optional;
  * The resilience indicators' ratings (B5.a witnesses, B5.c backups, D1.c restore drills) as plain rules on what the
  * probes read, so each threshold is tested both ways without a lab.
  */
-final class Resilience {
+final class ResilienceRules {
 
     static final Indicator BACKUP_AGE = new Indicator("b5c-backup-age", CafOutcome.B5_C,
             "The backup repository holds every event older than the allowed backup age", Indicator.Kind.AUTOMATED);
@@ -22,7 +20,7 @@ final class Resilience {
     static final Indicator WITNESSES = new Indicator("b5a-witnesses", CafOutcome.B5_A,
             "Witnesses outside the lab take its checkpoints without lag and have refused none", Indicator.Kind.AUTOMATED);
 
-    private Resilience() {
+    private ResilienceRules() {
     }
 
     /** What the repository holds against the lab's log; {@code oldestUnshipped} is when the first event not shipped was recorded. */
@@ -62,13 +60,18 @@ final class Resilience {
         return new Reading(BACKUP_AGE, Rating.NOT_ACHIEVED, why, List.of(), now);
     }
 
+    /** The last restore drill as recorded (drill.RestoreDrillResult, read by the probe). */
+    record LastDrill(Instant startedAt, Duration duration, boolean passed, String repository, long eventsRestored, String counts,
+                     String reason, String runBy) {
+    }
+
     /** None, or a failed last drill: not achieved. A passed one older than {@code maxAge}: partially (it did work once). */
-    static Reading restoreDrill(Optional<RestoreDrillResult> latest, Duration maxAge, Instant now) {
+    static Reading restoreDrill(Optional<LastDrill> latest, Duration maxAge, Instant now) {
         if (latest.isEmpty()) {
             return new Reading(RESTORE_DRILL, Rating.NOT_ACHIEVED, "No restore drill has been run: ./pathguard drill restore, or "
                     + "pathguard.drill.every on the server", List.of(new Evidence("allowed age", words(maxAge))), now);
         }
-        RestoreDrillResult d = latest.get();
+        LastDrill d = latest.get();
         Duration age = Duration.between(d.startedAt(), now);
         List<Evidence> evidence = List.of(new Evidence("last drill", d.startedAt().toString()),
                 new Evidence("result", d.passed() ? "passed" : "failed"),
