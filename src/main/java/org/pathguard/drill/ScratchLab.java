@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * A PathGuard of its own on a scratch embedded PostgreSQL, for one drill, deleted when closed. It opens the lab's own
  * keys (read only: the key directory is shared, not copied, so no second copy of the keysets is left on disk) and
  * does nothing by itself: no web server, no HL7 listener or outbound queue (a restored queue must never resend to
- * the lab's partners), no checkpoints, witnesses, backup shipping or drills of its own.
+ * the lab's partners), no checkpoints, witnesses, backup shipping or drills of its own. Always in lab mode, even for a
+ * router's backups: router mode would start the router's dispatch, which sends to the labs.
  */
 final class ScratchLab implements AutoCloseable {
 
