@@ -14,7 +14,7 @@ public enum CafOutcome {
     B3_C("B3.c", "Stored data"),
     B4_B("B4.b", "Secure configuration"),
     B4_D("B4.d", "Vulnerability management"),
-    B5_A("B5.a", "ResilienceRules preparation"),
+    B5_A("B5.a", "Resilience preparation"),
     B5_C("B5.c", "Backups"),
     C1_A("C1.a", "Monitoring coverage"),
     C1_B("C1.b", "Securing logs"),
