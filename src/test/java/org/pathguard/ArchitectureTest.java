@@ -249,4 +249,18 @@ class ArchitectureTest {
             .that().haveNameMatching("org\\.pathguard\\.(access\\.(Dormancy|BreakGlassOutcome)|posture\\.AccountRatings)(\\$.*)?")
             .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.lab\\..*"
                     + "|org\\.pathguard\\.access\\.(Dormancy|BreakGlassOutcome)(\\$.*)?|org\\.pathguard\\.posture\\.(AccountRatings|Rating));?");
+
+    /** How a restored copy's counts are judged against the live lab's is a rule in plain Java (ADR 0048). */
+    @ArchTest
+    static final ArchRule drillCountComparisonIsPlainJava = classes().that().haveNameMatching("org\\.pathguard\\.drill\\.CountComparison(\\$.*)?")
+            .should().onlyDependOnClassesThat().haveNameMatching("(\\[+L)?(java\\..*|org\\.pathguard\\.drill\\.CountComparison(\\$.*)?);?");
+
+    /**
+     * A restore drill is driven from outside (the command, serve's schedule) and read by the posture; no feature
+     * depends on it, so the scratch lab it starts can never be reached from a request (ADR 0048).
+     */
+    @ArchTest
+    static final ArchRule onlyTheCommandsAndThePostureKnowTheDrill = noClasses().that().resideOutsideOfPackages("org.pathguard.drill..",
+                    "org.pathguard.cli..", "org.pathguard.posture..")
+            .should().dependOnClassesThat().resideInAPackage("org.pathguard.drill..");
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -38,6 +39,8 @@ public class Witnesses {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, Long> witnessedSize = new ConcurrentHashMap<>();
     private final Map<String, String> refusals = new ConcurrentHashMap<>();
+    private final Map<String, Witnessed> accepted = new ConcurrentHashMap<>();
+    private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
 
     Witnesses(Checkpoints checkpoints, @Value("${pathguard.witness.targets:}") List<String> targets) {
         this.checkpoints = checkpoints;
@@ -56,12 +59,15 @@ public class Witnesses {
                     }
                 }
                 refusals.remove(target);
+                accepted.put(target, new Witnessed(checkpoint.treeSize(), checkpoint.time()));
+                failingSince.remove(target);
             } catch (WitnessRefusal refusal) {
                 refusals.put(target, refusal.getMessage());
                 log.error("SECURITY: the witness {} refused checkpoint {}: {}", target, checkpoint.treeSize(), refusal.getMessage());
             } catch (IOException | RuntimeException e) {
                 // A witness that cannot be reached gets the next checkpoint, with a proof from what it last saw.
                 log.warn("The witness {} could not take checkpoint {}: {}", target, checkpoint.treeSize(), e.getMessage());
+                failingSince.putIfAbsent(target, checkpoint.time());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -121,6 +127,23 @@ public class Witnesses {
     /** Targets whose last answer was a refusal, with the reason: what the security team must look at. */
     public Map<String, String> refusals() {
         return Map.copyOf(refusals);
+    }
+
+    /** The latest checkpoint a witness took: its size and when it was made. */
+    public record Witnessed(long treeSize, Instant checkpointMadeAt) {
+    }
+
+    /** The latest checkpoint each target took since this server started (none yet for a target absent here). */
+    public Map<String, Witnessed> accepted() {
+        return Map.copyOf(accepted);
+    }
+
+    /**
+     * Targets that could not be reached, with when the first checkpoint they missed was made: how far behind each
+     * is (it gets them all, by a consistency proof, once it answers again). A refusal is not here but in {@link #refusals()}.
+     */
+    public Map<String, Instant> failingSince() {
+        return Map.copyOf(failingSince);
     }
 
     /**

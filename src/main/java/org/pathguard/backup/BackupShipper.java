@@ -142,6 +142,11 @@ public class BackupShipper implements AutoCloseable {
         }
     }
 
+    /** What the repository holds now, read from the repository itself (not from what this server believes it shipped). */
+    public BackupStatus status() {
+        return BackupStatus.of(repository, signer.origin(), signer.key());
+    }
+
     public String location() {
         return repository.location();
     }

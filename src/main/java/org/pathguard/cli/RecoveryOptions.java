@@ -34,6 +34,10 @@ final class RecoveryOptions {
             + "lab's checkpoint-public.json (repeatable)")
     List<Path> witnessFor = new ArrayList<>();
 
+    @Option(names = "--drill-every", description = "Run the restore drill from the backup repository this often, e.g. P7D "
+            + "(off unless given; ./pathguard drill restore runs one now)")
+    java.time.Duration drillEvery;
+
     /**
      * Spring properties for these options. A demo without a recovery key gets one made in the data
      * directory, with a warning: a convenience a real lab replaces by the offline ceremony.
@@ -45,6 +49,9 @@ final class RecoveryOptions {
         }
         if (!witnessFor.isEmpty()) {
             args.add("--pathguard.witness.logs=" + String.join(",", witnessFor.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        }
+        if (drillEvery != null) {
+            args.add("--pathguard.drill.every=" + drillEvery);
         }
         if (backupRepo == null) {
             return args;

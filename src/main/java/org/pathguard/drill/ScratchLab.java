@@ -1,0 +1,84 @@
+package org.pathguard.drill;
+
+import org.pathguard.PathGuardApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A PathGuard of its own on a scratch embedded PostgreSQL, for one drill, deleted when closed. It opens the lab's own
+ * keys (read only: the key directory is shared, not copied, so no second copy of the keysets is left on disk) and
+ * does nothing by itself: no web server, no HL7 listener or outbound queue (a restored queue must never resend to
+ * the lab's partners), no checkpoints, witnesses, backup shipping or drills of its own. Always in lab mode, even for a
+ * router's backups: router mode would start the router's dispatch, which sends to the labs.
+ */
+final class ScratchLab implements AutoCloseable {
+
+    private final Path directory;
+    private final ConfigurableApplicationContext context;
+
+    private ScratchLab(Path directory, ConfigurableApplicationContext context) {
+        this.directory = directory;
+        this.context = context;
+    }
+
+    /** {@code passphrase}: the master key's, when the lab's is one (given to the lab's context, perhaps not by the environment). */
+    static ScratchLab start(Path directory, Path keyDir, String kmsKeyUri, String passphrase, String labOds) {
+        SpringApplication application = new SpringApplication(PathGuardApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setRegisterShutdownHook(false);
+        // The logging system is the whole process's: a scratch context must not reset the running server's.
+        application.setListeners(application.getListeners().stream().filter(l -> !(l instanceof LoggingApplicationListener)).toList());
+        // A default, not an argument: the environment's own value, if any, is the same and still wins.
+        application.setDefaultProperties(Map.of("PATHGUARD_MASTER_PASSPHRASE", passphrase));
+        List<String> args = List.of("--pathguard.data-dir=" + directory, "--pathguard.key-dir=" + keyDir,
+                "--pathguard.kms-key-uri=" + (kmsKeyUri == null ? "" : kmsKeyUri), "--pathguard.lab.ods-code=" + labOds,
+                "--pathguard.db-url=", "--pathguard.db-pool-size=4", "--pathguard.mode=lab",
+                "--pathguard.mllp.enabled=false", "--pathguard.outbound.enabled=false", "--pathguard.checkpoint.enabled=false",
+                "--pathguard.backup.repository=", "--pathguard.witness.targets=", "--pathguard.witness.logs=",
+                "--pathguard.drill.every=", "--pathguard.breach.roots=");
+        try {
+            return new ScratchLab(directory, application.run(args.toArray(String[]::new)));
+        } catch (RuntimeException e) {
+            delete(directory);
+            throw e;
+        }
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** Stops the scratch database, then deletes its files. */
+    @Override
+    public void close() {
+        try {
+            context.close();
+        } finally {
+            delete(directory);
+        }
+    }
+
+    static void delete(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove the drill's scratch copy " + directory, e);
+        }
+    }
+}
