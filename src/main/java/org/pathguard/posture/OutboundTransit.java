@@ -1,11 +1,8 @@
 package org.pathguard.posture;
 
-import org.pathguard.access.Actor;
 import org.pathguard.interop.hl7.Route;
 import org.pathguard.interop.hl7.Routes;
 import org.pathguard.network.Agreements;
-import org.pathguard.router.LabStatus;
-import org.pathguard.router.NetworkDirectory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -14,24 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * B3.b: HL7 leaves over TLS: reports to requesters (approved routes), referrals to partner labs (agreements in force)
- * and, at the network router, orders to its labs (the directory). Read from what was recorded, so the posture command
- * sees what serve uses.
+ * B3.b: HL7 leaves over TLS: reports to requesters (approved routes) and referrals to partner labs (agreements in
+ * force). Read from what was recorded, so the posture command sees what serve uses. The network router's links to its
+ * labs are not read: a lab knows the router only by messages (ArchitectureTest), and the router's directory already
+ * says beside each lab whether it is over TLS.
  */
 @Component
 class OutboundTransit implements Probe {
 
     static final Indicator INDICATOR = new Indicator("b3b-outbound-mllp-tls", CafOutcome.B3_B,
-            "Every outbound MLLP route (reports, referrals, the router's labs) is over TLS", Indicator.Kind.AUTOMATED);
+            "Every outbound MLLP route (reports to requesters, referrals to partner labs) is over TLS", Indicator.Kind.AUTOMATED);
 
     private final ObjectProvider<Routes> routes;
     private final ObjectProvider<Agreements> agreements;
-    private final ObjectProvider<NetworkDirectory> directory;
 
-    OutboundTransit(ObjectProvider<Routes> routes, ObjectProvider<Agreements> agreements, ObjectProvider<NetworkDirectory> directory) {
+    OutboundTransit(ObjectProvider<Routes> routes, ObjectProvider<Agreements> agreements) {
         this.routes = routes;
         this.agreements = agreements;
-        this.directory = directory;
     }
 
     @Override
@@ -49,12 +45,6 @@ class OutboundTransit implements Probe {
         });
         agreements.ifAvailable(a -> a.partnerEndpoints().forEach((ods, e) ->
                 ends.add(new Transit("referrals to " + ods + " at " + e.host() + ":" + e.port(), e.host(), e.tls()))));
-        directory.ifAvailable(d -> {
-            for (LabStatus lab : d.labs(Actor.SYSTEM)) {
-                ends.add(new Transit("orders to " + lab.lab().ods() + " at " + lab.lab().host() + ":" + lab.lab().port(), lab.lab().host(),
-                        lab.lab().tls()));
-            }
-        });
         Rating rating = Transit.rate(ends);
         long plain = ends.stream().filter(e -> !e.tls()).count();
         String finding = ends.isEmpty() ? "No outbound MLLP routes are in force"
