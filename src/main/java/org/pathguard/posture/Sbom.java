@@ -112,16 +112,26 @@ class Sbom {
     /** The jar this class was loaded from (a Spring Boot jar's nested classes name it), or empty when run from classes. */
     private static Optional<Path> runningJar() {
         try {
-            String location = Sbom.class.getProtectionDomain().getCodeSource().getLocation().toString();
-            // "jar:nested:/opt/pathguard/pathguard.jar/!BOOT-INF/classes/!/" when run with java -jar; "file:.../classes/" otherwise.
-            int jar = location.indexOf(".jar");
-            if (jar < 0) {
-                return Optional.empty();
-            }
-            String path = location.substring(0, jar + 4).replaceFirst("^jar:", "").replaceFirst("^nested:", "file:");
+            return jarOf(Sbom.class.getProtectionDomain().getCodeSource().getLocation().toString());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The jar a code source names: "jar:nested:/opt/pathguard/pathguard.jar/!BOOT-INF/classes/!/" when run with
+     * java -jar, "file:/opt/pathguard/pathguard.jar" for a plain jar; empty for "file:.../classes/" or a jar not on disk.
+     */
+    static Optional<Path> jarOf(String location) {
+        int jar = location.indexOf(".jar");
+        if (jar < 0) {
+            return Optional.empty();
+        }
+        String path = location.substring(0, jar + 4).replaceFirst("^jar:", "").replaceFirst("^nested:", "file:");
+        try {
             Path file = Path.of(new URI(path.startsWith("file:") ? path : "file:" + path));
             return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
-        } catch (URISyntaxException | RuntimeException e) {
+        } catch (URISyntaxException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }

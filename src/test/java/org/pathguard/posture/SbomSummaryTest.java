@@ -32,4 +32,13 @@ class SbomSummaryTest {
         assertThat(builtDaysAgo(181).buildAge(NOW, MAX)).isEqualTo(Rating.NOT_ACHIEVED);
         assertThat(new Sbom.Summary(null, "pathguard 0.1.0", 210, null, null, null).buildAge(NOW, MAX)).isEqualTo(Rating.NOT_ACHIEVED);
     }
+
+    @Test
+    void theRunningJarIsFoundFromASpringBootNestedLocationOrAPlainOneAndNotFromClasses() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Files.createTempFile("pathguard-", ".jar");
+        assertThat(Sbom.jarOf("jar:nested:" + jar + "/!BOOT-INF/classes/!/")).contains(jar);
+        assertThat(Sbom.jarOf(jar.toUri().toString())).contains(jar);
+        assertThat(Sbom.jarOf("file:/work/pathguard/target/classes/")).isEmpty();
+        assertThat(Sbom.jarOf("jar:nested:/nowhere/pathguard.jar/!BOOT-INF/classes/!/")).isEmpty();
+    }
 }
