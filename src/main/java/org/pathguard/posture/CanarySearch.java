@@ -23,9 +23,12 @@ record CanarySearch(Instant at, Duration took, long filesSearched, long bytesSea
         foundInDump = List.copyOf(foundInDump);
     }
 
-    /** Found anywhere, or no dump to search: not achieved. Only the dump searched (files elsewhere): partially. */
+    /**
+     * Found anywhere, no dump to search, or none of the files of a database on this machine read: not achieved. Only the
+     * dump searched (the files on another machine): partially.
+     */
     Rating rating() {
-        if (!foundInFiles.isEmpty() || !foundInDump.isEmpty() || dumpProblem != null) {
+        if (!foundInFiles.isEmpty() || !foundInDump.isEmpty() || dumpProblem != null || filesSearched == 0) {
             return Rating.NOT_ACHIEVED;
         }
         return filesSearched < 0 ? Rating.PARTIALLY_ACHIEVED : Rating.ACHIEVED;
@@ -38,6 +41,9 @@ record CanarySearch(Instant at, Duration took, long filesSearched, long bytesSea
         }
         if (dumpProblem != null) {
             return "Cannot dump: " + dumpProblem;
+        }
+        if (filesSearched == 0) {
+            return "The database's own files could not be read";
         }
         if (filesSearched < 0) {
             return "The canary is in clear nowhere in a pg_dump; the database's own files are on another machine and were not searched";

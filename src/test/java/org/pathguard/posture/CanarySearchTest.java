@@ -47,4 +47,11 @@ class CanarySearchTest {
         assertThat(s.rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
         assertThat(s.finding()).contains("on another machine");
     }
+
+    @Test
+    void aDatabaseOnThisMachineWhoseFilesCouldNotBeReadIsNotAchieved() {
+        CanarySearch s = search(0, List.of(), null, List.of());
+        assertThat(s.rating()).isEqualTo(Rating.NOT_ACHIEVED);
+        assertThat(s.finding()).isEqualTo("The database's own files could not be read");
+    }
 }
