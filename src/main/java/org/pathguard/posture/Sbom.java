@@ -1,7 +1,9 @@
 package org.pathguard.posture;
 
 import org.pathguard.access.Actor;
+import org.pathguard.access.ForbiddenAction;
 import org.pathguard.lab.NotFound;
+import org.pathguard.result.ThisLab;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,12 +55,23 @@ class Sbom {
         }
     }
 
+    private final ThisLab lab;
     private volatile byte[] json;
     private volatile Summary summary;
 
-    /** The SBOM's bytes, for the lab manager and the privacy officer (to give the lab's vulnerability scanner). */
+    Sbom(ThisLab lab) {
+        this.lab = lab;
+    }
+
+    /**
+     * The SBOM's bytes, for this lab's manager and privacy officer (to give the lab's vulnerability scanner); a partner
+     * lab's, whatever their role, is refused, as for the posture itself.
+     */
     byte[] json(Actor by) {
         by.require(Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR);
+        if (!lab.identity().odsCode().equals(by.organisation())) {
+            throw new ForbiddenAction("The software bill of materials is " + lab.identity().name() + "'s; your account is with another organisation");
+        }
         summary();
         if (json == null) {
             throw new NotFound("This build carries no software bill of materials (" + RESOURCE + "): " + summary.problem());

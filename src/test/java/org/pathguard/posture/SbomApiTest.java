@@ -49,11 +49,13 @@ class SbomApiTest extends LabServerTest {
     }
 
     @Test
-    void everyOtherRoleAMachineAndNoOneAreRefused() {
+    void everyOtherRoleAnotherOrganisationAMachineAndNoOneAreRefused() {
         for (String role : new String[]{"SCIENTIST", "AUTHORISER", "ADMINISTRATOR", "REQUESTER"}) {
             assertThat(api("sbom." + role.toLowerCase(), role).get("/api/posture/sbom").status()).as(role).isEqualTo(403);
         }
         assertThat(api("sbom.machine", "INTERFACE").get("/api/posture/sbom").status()).isEqualTo(403);
+        assertThat(api("sbom.partner.manager", "LAB_MANAGER", "RYJ").get("/api/posture/sbom").status()).isEqualTo(403);
+        assertThat(api("sbom.partner.auditor", "AUDITOR", "RYJ").get("/api/posture/sbom").status()).isEqualTo(403);
         assertThat(Api.anonymous(port).get("/api/posture/sbom").status()).isEqualTo(401);
     }
 }
