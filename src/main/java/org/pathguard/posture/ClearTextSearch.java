@@ -38,19 +38,15 @@ final class ClearTextSearch {
                 patterns.add(new Pattern(v.getKey(), "UTF-8", folded.getBytes(StandardCharsets.UTF_8)));
                 patterns.add(new Pattern(v.getKey(), "UTF-16LE", folded.getBytes(StandardCharsets.UTF_16LE)));
                 patterns.add(new Pattern(v.getKey(), "UTF-16BE", folded.getBytes(StandardCharsets.UTF_16BE)));
-                // Hex of the value's own letters as written (a bytea keeps case), so both cases of its hex digits.
-                String hex = HexFormat.of().formatHex(written.getBytes(StandardCharsets.UTF_8));
-                patterns.add(new Pattern(v.getKey(), "hex", hex.getBytes(StandardCharsets.US_ASCII)));
-                String upperHex = HexFormat.of().formatHex(written.toUpperCase().getBytes(StandardCharsets.UTF_8));
-                patterns.add(new Pattern(v.getKey(), "hex", upperHex.getBytes(StandardCharsets.US_ASCII)));
+                // Hex keeps the letters' case (pg_dump writes a bytea's hex in small letters; capitals are folded as read):
+                // the value as registered, in capitals and in small letters.
+                for (String cased : new LinkedHashSet<>(List.of(written, written.toUpperCase(), written.toLowerCase()))) {
+                    String hex = HexFormat.of().formatHex(cased.getBytes(StandardCharsets.UTF_8));
+                    patterns.add(new Pattern(v.getKey(), "hex", hex.getBytes(StandardCharsets.US_ASCII)));
+                }
             }
         }
         next = build();
-    }
-
-    /** Every pattern's label and encoding, for the evidence ("family name" searched as UTF-8, UTF-16, hex). */
-    List<Pattern> patterns() {
-        return List.copyOf(patterns);
     }
 
     /** A reading of one stream of bytes: feed it in pieces, then ask what was found. */

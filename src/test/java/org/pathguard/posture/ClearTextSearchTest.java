@@ -46,6 +46,9 @@ class ClearTextSearchTest {
         String bytea = "\\x" + HexFormat.of().formatHex("Morkelvorzel".getBytes(StandardCharsets.UTF_8));
         assertThat(search.search(new ByteArrayInputStream(around(bytea.getBytes(StandardCharsets.US_ASCII)))))
                 .containsExactly("family name (hex)");
+        String smallBytea = "\\x" + HexFormat.of().formatHex("morkelvorzel".getBytes(StandardCharsets.UTF_8));
+        assertThat(search.search(new ByteArrayInputStream(around(smallBytea.getBytes(StandardCharsets.US_ASCII)))))
+                .containsExactly("family name (hex)");
         assertThat(search.search(new ByteArrayInputStream(around("999 123 4560".getBytes(StandardCharsets.UTF_8)))))
                 .containsExactly("NHS number (UTF-8)");
     }
