@@ -27,19 +27,21 @@ public final class DatabaseServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseServer.class);
 
     private final EmbeddedPostgres embedded;
+    private final Path directory;
     private final String jdbcUrl;
     private final String user;
     private final String password;
 
-    private DatabaseServer(EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
+    private DatabaseServer(EmbeddedPostgres embedded, Path directory, String jdbcUrl, String user, String password) {
         this.embedded = embedded;
+        this.directory = directory;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
     }
 
     public static DatabaseServer external(String jdbcUrl, String user, String password) {
-        return new DatabaseServer(null, jdbcUrl, user, password);
+        return new DatabaseServer(null, null, jdbcUrl, user, password);
     }
 
     /** The superuser's password of the embedded server, kept with the keys: never in its data directory or backups. */
@@ -79,7 +81,7 @@ public final class DatabaseServer implements AutoCloseable {
                 requirePassword(pg, directory, password);
             }
             log.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(), directory);
-            return new DatabaseServer(pg, pg.getJdbcUrl("postgres", "postgres"), "postgres", password);
+            return new DatabaseServer(pg, directory, pg.getJdbcUrl("postgres", "postgres"), "postgres", password);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the embedded PostgreSQL in " + directory, e);
         }
@@ -178,6 +180,11 @@ public final class DatabaseServer implements AutoCloseable {
 
     public int port() {
         return embedded == null ? -1 : embedded.getPort();
+    }
+
+    /** The embedded server's files (heap, WAL) on this machine; empty for an external server, whose files are elsewhere. */
+    public java.util.Optional<Path> dataDirectory() {
+        return java.util.Optional.ofNullable(directory);
     }
 
     @Override

@@ -82,6 +82,15 @@ public class Agreements {
                 .query((rs, n) -> parse(rs.getString(1))).list();
     }
 
+    /** Each partner's MLLP endpoint in force, by ODS code, for the security posture (is it over TLS?). */
+    public java.util.Map<String, Agreement.Endpoint> partnerEndpoints() {
+        java.util.Map<String, Agreement.Endpoint> endpoints = new java.util.LinkedHashMap<>();
+        db.sql("select ods_code, host, port, tls from partner_agreement where ended_at is null order by ods_code")
+                .query((rs, n) -> endpoints.put(rs.getString(1), new Agreement.Endpoint(rs.getString(2), rs.getInt(3), null, null,
+                        rs.getBoolean(4)))).list();
+        return endpoints;
+    }
+
     public Agreement agreement(Actor actor, String odsCode) {
         actor.require(READERS);
         return find(odsCode).orElseThrow(() -> new NotFound("No agreement in force with " + odsCode));

@@ -150,6 +150,21 @@ public class PatientRegistry {
         return new Prepared<>(id, List.of(NewEvent.of(id, event)));
     }
 
+    /**
+     * The lab's canary (ADR 0051): a test-range patient the system registers through the ordinary registration, so
+     * its fields are sealed and indexed like anyone's; returned unappended, for the caller to mark it in the same append.
+     */
+    public Prepared<UUID> prepareCanary(Registration r) {
+        NhsNumber nhs = NhsNumber.parse(r.nhsNumber());
+        if (!nhs.isTestRange()) {
+            throw new LabRuleViolation("invalid-nhs-number", "The canary's NHS number must be in the 999 test range");
+        }
+        if (findIdByNhsNumber(nhs).isPresent()) {
+            throw new Conflict("A patient with the canary's NHS number is already registered");
+        }
+        return registration(Actor.SYSTEM, nhs, r);
+    }
+
     public Patient get(UUID id) {
         return db.sql("select demographics from patient where id = ?").param(id)
                 .query((rs, n) -> cipher.openJson(rs.getBytes(1), PatientProjection.demographicsBinding(id), Patient.class))

@@ -97,6 +97,11 @@ public class MllpListener implements SmartLifecycle {
         return !keyStore.isBlank();
     }
 
+    /** The address listened on ({@code pathguard.mllp.bind-address}): loopback unless the operator opened it wider. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
     /** With a trust store, every sender must present a certificate it trusts: a machine credential for HL7. */
     public boolean clientCertificates() {
         return tls() && !trustStore.isBlank();

@@ -101,6 +101,11 @@ public class Routes {
         return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> route(rs)).list();
     }
 
+    /** The routes in force, for the security posture (no person asks: the posture itself is for the lab manager and auditor). */
+    public List<Route> inForce() {
+        return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> route(rs)).list();
+    }
+
     /** Proposals, newest first. */
     public List<RouteProposal> proposals(Actor actor) {
         actor.require(READERS);
