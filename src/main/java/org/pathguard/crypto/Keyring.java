@@ -161,6 +161,19 @@ public final class Keyring {
         return HexFormat.of().toHexDigits(tinkId);
     }
 
+    /**
+     * The ids of one keyset's keys, oldest first, the primary last: a rotation adds its key at the end and makes it
+     * primary, so what a restore compares with the key a snapshot was made under.
+     */
+    public List<String> keyIds(Kind kind) {
+        KeysetHandle keyset = keysets.get(kind.file);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < keyset.size(); i++) {
+            ids.add(keyId(keyset.getAt(i).getId()));
+        }
+        return ids;
+    }
+
     /** Each keyset's primary key id and size, for the operator and the posture probe; never key material. */
     public List<KeysetSummary> summaries() {
         List<KeysetSummary> summaries = new ArrayList<>();

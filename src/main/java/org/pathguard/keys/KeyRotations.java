@@ -44,6 +44,12 @@ public class KeyRotations {
                         rs.getTimestamp(4).toInstant())).list();
     }
 
+    /** The newest key id recorded for one keyset (DATA, INDEX, CHECKPOINT, MASTER); empty if never rotated. */
+    public Optional<String> latestKeyId(String keyset) {
+        return db.sql("select new_key_id from key_rotation where keyset = ? order by sequence desc limit 1")
+                .param(keyset).query(String.class).optional();
+    }
+
     /**
      * When the lab recorded its first event: a keyset never rotated is at least this old (the keys are made on the first
      * start, just before it); empty for a lab that has recorded nothing yet.
