@@ -197,7 +197,21 @@ public final class Keyring {
     }
 
     public BlindIndex blindIndex() {
-        return new BlindIndex(primitive(INDEX, Mac.class));
+        KeysetHandle keyset = keysets.get(INDEX);
+        List<Mac> everyKey = new ArrayList<>();
+        everyKey.add(primitive(INDEX, Mac.class));
+        try {
+            // Oldest first in the keyset: walk back from the newest, leaving out the primary already added.
+            for (int i = keyset.size() - 1; i >= 0; i--) {
+                if (!keyset.getAt(i).isPrimary()) {
+                    everyKey.add(KeysetHandle.newBuilder().addEntry(KeysetHandle.importKey(keyset.getAt(i).getKey())
+                            .withRandomId().makePrimary()).build().getPrimitive(RegistryConfiguration.get(), Mac.class));
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("An earlier blind-index key cannot make a Mac", e);
+        }
+        return new BlindIndex(primitive(INDEX, Mac.class), everyKey);
     }
 
     public PublicKeySign checkpointSigner() {
