@@ -102,6 +102,11 @@ class KeyRotationDrillTest {
             Reading ages = lab.bean(Posture.class).report(new Actor("lab.manager", Actor.Role.LAB_MANAGER)).outcomes().stream()
                     .flatMap(o -> o.readings().stream()).filter(r -> r.indicator().id().equals("b3c-key-ages")).findFirst().orElseThrow();
             assertThat(ages.evidence()).anySatisfy(e -> assertThat(e.value()).startsWith("rotated").contains("k.okafor"));
+            Reading placement = lab.bean(Posture.class).report(new Actor("privacy.officer", Actor.Role.AUDITOR)).outcomes().stream()
+                    .flatMap(o -> o.readings().stream()).filter(r -> r.indicator().id().equals("b3c-keys-outside-database"))
+                    .findFirst().orElseThrow();
+            assertThat(placement.rating()).as(placement.finding()).isEqualTo(org.pathguard.posture.Rating.PARTIALLY_ACHIEVED);
+            assertThat(placement.finding()).contains("master key file is beside them");
             // New work after the rotation: checkpoints signed by the new key, shipped, and checked against the keys the
             // repository holds (the old one for the manifests before, the new one for those after).
             lab.bean(DemoDay.class).seed(2, 8, 1).forEach(p -> nhsNumbers.add(p.nhsNumber()));
