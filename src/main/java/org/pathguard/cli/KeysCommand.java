@@ -59,7 +59,14 @@ final class KeysCommand {
                 System.err.println("Give both --key-escrow and --recovery-public-key, or neither.");
                 return 2;
             }
-            char[] passphrase = System.getenv().getOrDefault("PATHGUARD_MASTER_PASSPHRASE", "").toCharArray();
+            Path postgres = store.dataDir.toAbsolutePath().normalize().resolve("postgres");
+            if ((store.dbUrl == null || store.dbUrl.isBlank()) && Files.exists(postgres.resolve("postmaster.pid"))) {
+                // A running server keeps the keys it opened: rotating under it would split the lab between two keys.
+                System.err.println("REFUSED: the lab's database in " + postgres + " is running (or was not shut down cleanly):"
+                        + " stop the server first (start and stop it once after a crash). The keys are as they were.");
+                return 1;
+            }
+                        char[] passphrase = System.getenv().getOrDefault("PATHGUARD_MASTER_PASSPHRASE", "").toCharArray();
             KeyStoreSettings settings = new KeyStoreSettings(store.keyDirectory(), store.kmsKeyUri, passphrase);
             List<String> spring = new ArrayList<>();
             String keyset = which.name().toUpperCase();

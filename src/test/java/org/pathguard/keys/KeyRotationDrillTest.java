@@ -203,6 +203,24 @@ class KeyRotationDrillTest {
         }
     }
 
+    @Test
+    void keysAreNotRotatedUnderARunningServer() throws Exception {
+        Path labDir = root.resolve("lab");
+        try (StandaloneLab lab = StandaloneLab.start(labDir)) {
+            String data = Files.readString(labDir.resolve("keys/data-aead.json"));
+            List<String> ids = lab.bean(Keyring.class).keyIds(Keyring.Kind.DATA);
+
+            assertThat(PathGuardCommand.run("keys", "rotate", "data", "--data-dir", labDir.toString())).isEqualTo(1);
+            assertThat(PathGuardCommand.run("keys", "rotate", "master", "--data-dir", labDir.toString())).isEqualTo(1);
+
+            assertThat(Files.readString(labDir.resolve("keys/data-aead.json"))).isEqualTo(data);
+            assertThat(lab.bean(KeyRotations.class).latest()).isEmpty();
+            assertThat(lab.bean(Keyring.class).keyIds(Keyring.Kind.DATA)).isEqualTo(ids);
+        }
+        assertThat(PathGuardCommand.run("keys", "rotate", "sideways", "--data-dir", labDir.toString()))
+                .as("not a keyset").isEqualTo(2);
+    }
+
     /** Each patient found by NHS number, with their demographics and reportable results as the lab opens them. */
     private static Map<String, String> whatTheLabShows(StandaloneLab lab, List<String> nhsNumbers) {
         PatientRegistry registry = lab.bean(PatientRegistry.class);
