@@ -147,6 +147,16 @@ class ArchitectureTest {
             .ignoreDependency(com.tngtech.archunit.base.DescribedPredicate.alwaysTrue(),
                     com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("org.pathguard.breach.detect.."));
 
+    /**
+     * Keys rotate with the server stopped, from the command line only (ADR 0049): a running server keeps the keys it
+     * opened, so a rotation under it would split the lab between two keys.
+     */
+    @ArchTest
+    static final ArchRule onlyTheCommandLineRotatesKeys = noClasses().that().resideOutsideOfPackages("org.pathguard.cli..", "org.pathguard.crypto..")
+            .should().callMethod(org.pathguard.crypto.Keyring.class, "rotate", org.pathguard.crypto.KeyStoreSettings.class,
+                    org.pathguard.crypto.Keyring.Kind.class)
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.pathguard.crypto.MasterRewrap");
+
     /** Only the command line and the benchmark write to the console; the server logs. */
     @ArchTest
     static final ArchRule noConsoleOutsideTheCommandLine = noClasses().that().resideOutsideOfPackages("org.pathguard.cli..", "org.pathguard.bench..")

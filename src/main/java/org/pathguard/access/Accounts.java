@@ -244,9 +244,12 @@ public class Accounts {
             return account.actor();
         }
         if (code != null && code.trim().length() == 9) {
-            byte[] recovery = index.of(RECOVERY_KIND, code.trim().toUpperCase());
-            if (account.recoveryIndexes().stream().anyMatch(r -> java.security.MessageDigest.isEqual(r, recovery))) {
-                log.append(account.username(), NewEvent.of("account:" + accountId, new SignedIn(accountId, "password+recovery-code", 0, recovery)));
+            List<byte[]> candidates = index.underEveryKey(RECOVERY_KIND, code.trim().toUpperCase());
+            // The stored index that matched is the one used up, whichever index key made it.
+            Optional<byte[]> recovery = account.recoveryIndexes().stream()
+                    .filter(r -> candidates.stream().anyMatch(c -> java.security.MessageDigest.isEqual(r, c))).findFirst();
+            if (recovery.isPresent()) {
+                log.append(account.username(), NewEvent.of("account:" + accountId, new SignedIn(accountId, "password+recovery-code", 0, recovery.get())));
                 return account.actor();
             }
         }
@@ -351,10 +354,17 @@ public class Accounts {
         if (token == null || !token.startsWith(CREDENTIAL_PREFIX)) {
             return Optional.empty();
         }
-        return db.sql("select name, organisation, scopes from api_credential where secret_index = ? and revoked_at is null")
-                .param(index.of(CREDENTIAL_KIND, token))
-                .query((rs, n) -> new Credential(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray())))
-                .optional();
+        // Under every index key the lab has had: a credential issued before a rotation keeps its index (ADR 0049).
+        for (byte[] secretIndex : index.underEveryKey(CREDENTIAL_KIND, token)) {
+            Optional<Credential> found = db.sql("select name, organisation, scopes from api_credential where secret_index = ? and revoked_at is null")
+                    .param(secretIndex)
+                    .query((rs, n) -> new Credential(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray())))
+                    .optional();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     private static boolean locked(SignInState account, Instant now) {
@@ -368,13 +378,19 @@ public class Accounts {
         if (token == null || token.isBlank()) {
             throw new EnrolmentInvalid();
         }
-        return db.sql("""
-                        select id, username, role, organisation from account
-                        where enrolment_index = ? and state = 'INVITED' and enrolment_expires > now()""")
-                .param(index.of(TOKEN_KIND, token))
-                .query((rs, n) -> new Invited(rs.getObject(1, UUID.class),
-                        new Enrolment(rs.getString(2), Actor.Role.valueOf(rs.getString(3)), rs.getString(4))))
-                .optional().orElseThrow(EnrolmentInvalid::new);
+        for (byte[] enrolmentIndex : index.underEveryKey(TOKEN_KIND, token)) {
+            Optional<Invited> found = db.sql("""
+                            select id, username, role, organisation from account
+                            where enrolment_index = ? and state = 'INVITED' and enrolment_expires > now()""")
+                    .param(enrolmentIndex)
+                    .query((rs, n) -> new Invited(rs.getObject(1, UUID.class),
+                            new Enrolment(rs.getString(2), Actor.Role.valueOf(rs.getString(3)), rs.getString(4))))
+                    .optional();
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new EnrolmentInvalid();
     }
 
     private record SignInState(UUID id, String username, Actor.Role role, String organisation, String passwordHash,

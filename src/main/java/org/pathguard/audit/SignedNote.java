@@ -62,7 +62,6 @@ public record SignedNote(String body, List<Signature> signatures) {
     /** True when one signature is by this key under this name. */
     public boolean signedBy(String keyName, CheckpointKey key) {
         byte[] body = this.body.getBytes(StandardCharsets.UTF_8);
-        return signatures.stream().anyMatch(s -> s.keyName().equals(keyName)
-                && java.util.Arrays.equals(s.keyId(), key.keyId(keyName)) && key.verifies(body, s.signature()));
+        return signatures.stream().anyMatch(s -> s.keyName().equals(keyName) && key.verifies(keyName, s.keyId(), body, s.signature()));
     }
 }

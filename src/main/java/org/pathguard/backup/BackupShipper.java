@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,7 +67,7 @@ public class BackupShipper implements AutoCloseable {
         }
         this.repository = WriteOnceStore.open(repositoryUri);
         try (WriteOnceStore escrow = WriteOnceStore.open(escrowUri)) {
-            escrow.putOnce(KeyEscrow.name(keyring), KeyEscrow.wrap(keyring, Files.readString(Path.of(recoveryPublicKey))));
+            KeyEscrow.escrow(escrow, keyring, Files.readString(Path.of(recoveryPublicKey)), Instant.now());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the recovery public key " + recoveryPublicKey, e);
         }

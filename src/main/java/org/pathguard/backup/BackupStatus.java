@@ -44,13 +44,18 @@ public final class BackupStatus {
         return new BackupStatus(manifests.size(), last, stored, last.checkpoint(key).time());
     }
 
-    /** The checkpoint key the repository was shipped with (the one the shipper stored; one per key the lab has had). */
+    /**
+     * The checkpoint keys the repository was shipped with (the shipper stores one file per key the lab has had, named
+     * by its fingerprint, so not in order): all of them together, so manifests signed before and after a rotation of
+     * the checkpoint key both check.
+     */
     public static CheckpointKey storedKey(WriteOnceStore repository) {
         List<String> keys = repository.list(KEYS);
         if (keys.isEmpty()) {
             throw new IllegalStateException("The repository " + repository.location() + " holds no checkpoint key; give --public-key");
         }
-        return CheckpointKey.fromJson(new String(repository.read(keys.getLast()).orElseThrow(), StandardCharsets.UTF_8));
+        return CheckpointKey.union(keys.stream()
+                .map(name -> CheckpointKey.fromJson(new String(repository.read(name).orElseThrow(), StandardCharsets.UTF_8))).toList());
     }
 
     static String keyName(CheckpointKey key) {

@@ -5,7 +5,9 @@ import org.pathguard.audit.Checkpoint;
 import org.pathguard.audit.Checkpoints;
 import org.pathguard.audit.LogSigner;
 import org.pathguard.audit.MerkleTree;
+import org.pathguard.crypto.Keyring;
 import org.pathguard.eventlog.EventLog;
+import org.pathguard.keys.KeyRotations;
 import org.pathguard.eventlog.SealedEvent;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -41,8 +43,13 @@ public class Restore {
     private final TransactionTemplate transactions;
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
+    private final KeyRotations rotations;
+    private final Keyring keyring;
 
-    Restore(EventLog eventLog, Checkpoints checkpoints, LogSigner signer, TransactionTemplate transactions, DataSource dataSource) {
+    Restore(EventLog eventLog, Checkpoints checkpoints, LogSigner signer, TransactionTemplate transactions, DataSource dataSource,
+            KeyRotations rotations, Keyring keyring) {
+        this.rotations = rotations;
+        this.keyring = keyring;
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.eventLog = eventLog;
@@ -97,6 +104,17 @@ public class Restore {
         });
         Duration loading = Duration.ofNanos(System.nanoTime() - started);
         long replayStarted = System.nanoTime();
+        if (snapshot != null && !snapshotIndexedWithTheCurrentKey()) {
+            // The snapshot's blind indexes were made with an index key the lab has since rotated away from (or, restoring
+            // an older backup with today's keys, before it did): lookups by them would find nothing, so every
+            // projection is made again from the log instead.
+            progress.phase("The snapshot's blind indexes were made with an earlier index key: replaying every event",
+                    load.loaded, "events");
+            long replayed = eventLog.rebuild(progress::done);
+            progress.done(replayed);
+            return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, 0, replayed, loading,
+                    Duration.ofNanos(System.nanoTime() - replayStarted));
+        }
         long from = snapshot == null ? 0 : snapshot.sequence();
         progress.phase(load.loaded == from ? "The snapshot is at the last event: nothing to replay"
                 : "Replaying events " + (from + 1) + " to " + load.loaded + " into the projections", load.loaded - from, "events");
@@ -104,6 +122,16 @@ public class Restore {
         progress.done(replayed);
         return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, from, replayed, loading,
                 Duration.ofNanos(System.nanoTime() - replayStarted));
+    }
+
+    /**
+     * Whether the loaded snapshot's index key is the key directory's primary one: the newest index rotation the
+     * snapshot records (its key_rotation table), or the lab's first index key if it records none.
+     */
+    private boolean snapshotIndexedWithTheCurrentKey() {
+        List<String> keyIds = keyring.keyIds(Keyring.Kind.INDEX);
+        String snapshotKey = rotations.latestKeyId(Keyring.Kind.INDEX.name()).orElse(keyIds.getFirst());
+        return snapshotKey.equals(keyIds.getLast());
     }
 
     /** The newest snapshot the log covers, checked against the lab's key; none if there is none. */

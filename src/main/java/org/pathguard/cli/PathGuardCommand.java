@@ -15,7 +15,7 @@ import java.util.List;
         description = "Pathology laboratory information system on an encrypted, hash-chained event log.",
         subcommands = {DemoCommand.class, ServeCommand.class, RouterCommand.class, VerifyCommand.class, RebuildCommand.class,
                 BenchCommand.class, InterfacesCommand.class, AdminCommand.class,
-                AuditCommand.class, BackupCommand.class, RestoreCommand.class, DrillCommand.class, NetworkCommand.class, BreachCommand.class,
+                AuditCommand.class, BackupCommand.class, RestoreCommand.class, DrillCommand.class, KeysCommand.class, NetworkCommand.class, BreachCommand.class,
                 PostureCommand.class})
 public final class PathGuardCommand {
 

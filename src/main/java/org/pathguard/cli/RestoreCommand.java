@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
@@ -50,12 +49,12 @@ final class RestoreCommand implements Callable<Integer> {
                 return 2;
             }
             try (WriteOnceStore escrow = WriteOnceStore.open(escrowAt)) {
-                List<String> escrowed = escrow.list("escrow/");
-                if (escrowed.isEmpty()) {
+                var newest = KeyEscrow.newest(escrow);
+                if (newest.isEmpty()) {
                     System.err.println("No escrowed keys in " + escrow.location());
                     return 2;
                 }
-                KeyEscrow.unwrapInto(escrow.read(escrowed.getLast()).orElseThrow(), Files.readString(recoveryKey),
+                KeyEscrow.unwrapInto(escrow.read(newest.get()).orElseThrow(), Files.readString(recoveryKey),
                         new KeyStoreSettings(keyDir, store.kmsKeyUri, System.getenv().getOrDefault("PATHGUARD_MASTER_PASSPHRASE", "").toCharArray()));
                 System.out.println("Keys unwrapped from " + escrow.location() + " into " + keyDir + " under this machine's master key.");
             }

@@ -9,6 +9,7 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HybridConfig;
+import org.pathguard.writeonce.WriteOnceStore;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,7 +20,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Properties;
 
@@ -31,6 +37,8 @@ import java.util.Properties;
 public final class KeyEscrow {
 
     private static final byte[] CONTEXT = "pathguard-key-escrow-v1".getBytes(StandardCharsets.UTF_8);
+    private static final String FOLDER = "escrow/";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     private KeyEscrow() {
     }
@@ -54,15 +62,39 @@ public final class KeyEscrow {
         }
     }
 
-    /** A name for this keyring's escrow that changes only when the keys do (a digest of high-entropy keys reveals nothing). */
-    public static String name(Keyring keyring) {
+    /** A digest of the keys that changes only when they do (a digest of high-entropy keys reveals nothing). */
+    private static String digest(Keyring keyring) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             keyring.cleartextKeysets().forEach((name, json) -> sha.update((name + json).getBytes(StandardCharsets.UTF_8)));
-            return "escrow/keys-" + HexFormat.of().formatHex(sha.digest(), 0, 16) + ".escrow";
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Escrows these keys in {@code escrow} unless an escrow of exactly these keys is there already; returns its name.
+     * Every rotation changes the keys, so each gets an escrow of its own, named by when it was made so the newest sorts
+     * last ("escrow/v2-..." also sorts after the "escrow/keys-..." names earlier versions gave, which were in no order).
+     * The newest holds every key the older ones did, since rotations keep old keys.
+     */
+    public static String escrow(WriteOnceStore escrow, Keyring keyring, String recoveryPublicKeyset, Instant now) {
+        String digest = digest(keyring);
+        for (String existing : escrow.list(FOLDER)) {
+            if (existing.endsWith("-" + digest + ".escrow")) {
+                return existing;
+            }
+        }
+        String name = FOLDER + "v2-" + STAMP.format(now) + "-" + digest + ".escrow";
+        escrow.putOnce(name, wrap(keyring, recoveryPublicKeyset));
+        return name;
+    }
+
+    /** The escrow a recovery should unwrap: the newest, holding every key the lab has had. */
+    public static Optional<String> newest(WriteOnceStore escrow) {
+        List<String> names = escrow.list(FOLDER);
+        return names.isEmpty() ? Optional.empty() : Optional.of(names.getLast());
     }
 
     public static byte[] wrap(Keyring keyring, String recoveryPublicKeyset) {

@@ -49,14 +49,20 @@ final class MasterKey {
 
     private static Aead fromFile(Path file) throws GeneralSecurityException, IOException {
         if (!Files.exists(file)) {
-            KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
-            writeSecret(file, TinkJsonProtoKeysetFormat.serializeKeyset(fresh, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
+            return newKeyFile(file);
         }
         KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
         return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     }
 
-    private static Aead fromPassphrase(char[] passphrase, byte[] salt) throws GeneralSecurityException {
+    /** A new random master key written to {@code file} (owner-only). */
+    static Aead newKeyFile(Path file) throws GeneralSecurityException, IOException {
+        KeysetHandle fresh = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
+        writeSecret(file, TinkJsonProtoKeysetFormat.serializeKeyset(fresh, RegistryConfiguration.get(), InsecureSecretKeyAccess.get()));
+        return fresh.getPrimitive(RegistryConfiguration.get(), Aead.class);
+    }
+
+    static Aead fromPassphrase(char[] passphrase, byte[] salt) throws GeneralSecurityException {
         byte[] raw = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
                 .generateSecret(new PBEKeySpec(passphrase, salt, PBKDF2_ITERATIONS, 256)).getEncoded();
         AesGcmParameters parameters = AesGcmParameters.builder()
@@ -70,13 +76,15 @@ final class MasterKey {
     }
 
     private static byte[] salt(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            byte[] salt = new byte[16];
-            new SecureRandom().nextBytes(salt);
-            Files.createDirectories(file.getParent());
-            Files.write(file, salt);
-        }
-        return Files.readAllBytes(file);
+        return Files.exists(file) ? Files.readAllBytes(file) : newSalt(file);
+    }
+
+    static byte[] newSalt(Path file) throws IOException {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        Files.createDirectories(file.getParent());
+        Files.write(file, salt);
+        return salt;
     }
 
     static void writeSecret(Path file, String content) throws IOException {
