@@ -99,10 +99,10 @@ class KeyRotationDrillTest {
             assertThat(lab.bean(KeyRotations.class).latest()).extracting(KeyRotations.Rotation::keyset, KeyRotations.Rotation::operator)
                     .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("DATA", "k.okafor"),
                             org.assertj.core.groups.Tuple.tuple("CHECKPOINT", "k.okafor"), org.assertj.core.groups.Tuple.tuple("MASTER", "k.okafor"));
-            Reading ages = lab.bean(Posture.class).report(new Actor("lab.manager", Actor.Role.LAB_MANAGER)).outcomes().stream()
+            Reading ages = lab.bean(Posture.class).report(new Actor("lab.manager", Actor.Role.LAB_MANAGER, "PGLAB", null)).outcomes().stream()
                     .flatMap(o -> o.readings().stream()).filter(r -> r.indicator().id().equals("b3c-key-ages")).findFirst().orElseThrow();
             assertThat(ages.evidence()).anySatisfy(e -> assertThat(e.value()).startsWith("rotated").contains("k.okafor"));
-            Reading placement = lab.bean(Posture.class).report(new Actor("privacy.officer", Actor.Role.AUDITOR)).outcomes().stream()
+            Reading placement = lab.bean(Posture.class).report(new Actor("privacy.officer", Actor.Role.AUDITOR, "PGLAB", null)).outcomes().stream()
                     .flatMap(o -> o.readings().stream()).filter(r -> r.indicator().id().equals("b3c-keys-outside-database"))
                     .findFirst().orElseThrow();
             assertThat(placement.rating()).as(placement.finding()).isEqualTo(org.pathguard.posture.Rating.PARTIALLY_ACHIEVED);

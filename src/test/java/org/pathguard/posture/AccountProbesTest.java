@@ -63,7 +63,7 @@ class AccountProbesTest extends LabServerTest {
 
     @Test
     void theReportForTheLabManagerCarriesEveryIdentityAndMonitoringIndicator() {
-        PostureReport report = posture.report(new Actor("probe.manager", Actor.Role.LAB_MANAGER));
+        PostureReport report = posture.report(new Actor("probe.manager", Actor.Role.LAB_MANAGER, "PGLAB", null));
         List<String> ids = report.outcomes().stream().flatMap(o -> o.readings().stream()).map(r -> r.indicator().id()).toList();
         assertThat(ids).contains("b2a-second-factor", "b2a-single-sign-on-second-factor", "b2c-privileged-second-factor",
                 "b2d-dormant-accounts", "b2d-locked-accounts", "b2d-machine-credentials", "c1c-break-glass-reviewed",
