@@ -21,7 +21,7 @@ class AccessProjection implements Projection {
     /** Alerts that tell the privacy officer of an administrative act without casting doubt on whoever did it. */
     static final Set<String> NOTICES = Set.of("ACCOUNT_INVITED", "CREDENTIAL_ISSUED", "ROUTE_PROPOSED", "ROUTE_CHANGED",
             "DESTINATION_ALLOWED", "DESTINATION_WITHDRAWN", "HL7_SENDER_CHANGED", "ACCOUNT_UNLOCKED", "ACCOUNT_DISABLED",
-            "ACCOUNT_ENABLED", "ACCOUNT_ROLE_CHANGED", "AUTHENTICATOR_RESET", "ACCOUNT_CHANGE_PROPOSED", "ACCOUNT_CHANGE_REFUSED",
+            "ACCOUNT_ENABLED", "ACCOUNT_ROLE_CHANGED", "AUTHENTICATOR_RESET", "INVITATION_RENEWED", "ACCOUNT_CHANGE_PROPOSED", "ACCOUNT_CHANGE_REFUSED",
             "PATIENT_CORRECTED", "PATIENTS_MERGED");
 
     private final FieldCipher cipher;

@@ -3,16 +3,16 @@ package org.pathguard.access;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A privileged account change as proposed, and what the second administrator decided. */
+/** An account change that needs a second administrator, as proposed, and what the second administrator decided. */
 public record AccountChange(UUID id, UUID accountId, String username, Kind kind, Actor.Role newRole, String reason,
                             String proposedBy, Instant proposedAt, State state, String decidedBy, Instant decidedAt) {
 
     public enum Kind {
         /** To a role that manages accounts, audits access or runs the lab. */
         ROLE,
-        /** Re-enabling an account the read checks flagged. */
+        /** Re-enabling a disabled account: whoever disabled it may have had cause. */
         ENABLE,
-        /** Resetting an administrator's authenticator: whoever enrols through the link becomes that administrator. */
+        /** Resetting someone's authenticator: whoever enrols through the link becomes that person. */
         AUTHENTICATOR_RESET
     }
 
@@ -24,8 +24,8 @@ public record AccountChange(UUID id, UUID accountId, String username, Kind kind,
     public String describe() {
         return switch (kind) {
             case ROLE -> "make " + username + " " + newRole;
-            case ENABLE -> "re-enable " + username + ", whose account the read checks flagged";
-            case AUTHENTICATOR_RESET -> "reset the authenticator of administrator " + username;
+            case ENABLE -> "re-enable " + username;
+            case AUTHENTICATOR_RESET -> "reset " + username + "'s authenticator with a new enrolment link for the approver to hand over";
         };
     }
 }

@@ -20,11 +20,11 @@ import java.util.UUID;
 /**
  * What an administrator does to an account after enrolment: unlock, disable, enable, reset the
  * authenticator, change the role. Each is an event naming the administrator and a notice to the
- * privacy officer. Changes that widen someone's power or hand over an administrator's identity
- * (a role that manages accounts, audits access or runs the lab; re-enabling an account the read
- * checks flagged; resetting an administrator's authenticator) wait for a second administrator,
- * never the proposer and never the person the change is about, as route changes and identifiable
- * exports wait for a second person. No administrator changes their own account.
+ * privacy officer. Changes that give access back, widen someone's power or hand over someone's
+ * identity (re-enabling any account; resetting anyone's authenticator; a role that manages accounts,
+ * audits access or runs the lab) wait for a second administrator, never the proposer and never the
+ * person the change is about, as route changes and identifiable exports wait for a second person
+ * (issue 19). Taking access away is at once. No administrator changes their own account.
  */
 @Service
 public class AccountLifecycle {
@@ -79,11 +79,8 @@ public class AccountLifecycle {
         if (!account.state().equals("DISABLED")) {
             throw new Conflict(account.username() + " is not disabled");
         }
-        if (account.flaggedForReview()) {
-            return new Outcome(null, propose(by, account, AccountChange.Kind.ENABLE, null, why), null);
-        }
-        apply(by, account, new AccountEnabled(accountId, why, null), "ACCOUNT_ENABLED", "re-enabled " + account.username(), why);
-        return new Outcome(account.username() + " is enabled again", null, null);
+        // Whoever disabled it may have had cause (a stolen password, a leaver): giving access back needs a second person.
+        return new Outcome(null, propose(by, account, AccountChange.Kind.ENABLE, null, why), null);
     }
 
     public Outcome changeRole(Actor by, UUID accountId, Actor.Role role, String reason) {
@@ -103,7 +100,11 @@ public class AccountLifecycle {
         return new Outcome(account.username() + " now works as " + role + "; they sign in again to use it", null, null);
     }
 
-    /** A lost phone: a new enrolment link replaces password, authenticator and recovery codes. Also renews an expired invitation. */
+    /**
+     * A lost phone: a new enrolment link replaces password, authenticator and recovery codes, once a second administrator
+     * approves, since whoever enrols through the link becomes this person. Renewing the invitation of someone who never
+     * enrolled is at once: there is no identity yet to take over, and the administrator could as well invite them anew.
+     */
     public Outcome resetAuthenticator(Actor by, UUID accountId, String reason) {
         Accounts.Account account = target(by, accountId);
         String why = reason(reason);
@@ -113,12 +114,19 @@ public class AccountLifecycle {
         if (account.singleSignOn()) {
             throw new Conflict(account.username() + " signs in through single sign-on; their authenticator is the identity provider's");
         }
-        if (account.role() == Actor.Role.ADMINISTRATOR) {
+        if (!neverEnrolled(account)) {
             return new Outcome(null, propose(by, account, AccountChange.Kind.AUTHENTICATOR_RESET, null, why), null);
         }
-        Accounts.Invitation link = reset(by, account, why);
-        return new Outcome("A new enrolment link for " + account.username() + " replaces their password, authenticator and "
-                + "recovery codes", null, link);
+        Accounts.EnrolmentLink link = accounts.newEnrolmentLink();
+        apply(by, account, new InvitationRenewed(accountId, link.index(), link.expires(), why), "INVITATION_RENEWED",
+                "renewed " + account.username() + "'s invitation with a new enrolment link", why);
+        return new Outcome("A new enrolment link for " + account.username() + " replaces their invitation", null,
+                new Accounts.Invitation(account.id(), account.username(), account.role(), link.token(), link.expires()));
+    }
+
+    /** Invited and never enrolled, nor reset since: no password, authenticator or history that a link would hand over. */
+    static boolean neverEnrolled(Accounts.Account account) {
+        return account.state().equals("INVITED") && account.authenticatorResetAt() == null;
     }
 
     /** The second administrator's decision: never the proposer's, nor the decision of the person the change is about. */
@@ -167,6 +175,9 @@ public class AccountLifecycle {
                 events.add(notice(by, "ACCOUNT_ENABLED", done, change.reason()));
             }
             case AUTHENTICATOR_RESET -> {
+                if (account.state().equals("DISABLED")) {
+                    throw new Conflict(account.username() + " has been disabled since; enable the account first");
+                }
                 Accounts.EnrolmentLink newLink = accounts.newEnrolmentLink();
                 events.add(NewEvent.of("account:" + account.id(), new AuthenticatorReset(account.id(), newLink.index(),
                         newLink.expires(), change.reason(), changeId)));
@@ -211,13 +222,6 @@ public class AccountLifecycle {
                 notice(by, "ACCOUNT_CHANGE_PROPOSED", "proposed to " + described.describe()
                         + "; it waits for a second administrator", why));
         return change(id);
-    }
-
-    private Accounts.Invitation reset(Actor by, Accounts.Account account, String why) {
-        Accounts.EnrolmentLink link = accounts.newEnrolmentLink();
-        apply(by, account, new AuthenticatorReset(account.id(), link.index(), link.expires(), why, null), "AUTHENTICATOR_RESET",
-                "reset " + account.username() + "'s authenticator and made a new enrolment link", why);
-        return new Accounts.Invitation(account.id(), account.username(), account.role(), link.token(), link.expires());
     }
 
     private void apply(Actor by, Accounts.Account account, Record change, String kind, String what, String why) {

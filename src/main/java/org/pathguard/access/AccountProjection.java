@@ -28,7 +28,7 @@ class AccountProjection implements Projection {
     @Override
     public Set<String> eventTypes() {
         return Set.of("AccountInvited", "AccountEnrolled", "SignInFailed", "SignedIn", "CredentialIssued", "CredentialRevoked",
-                "AccountUnlocked", "AccountDisabled", "AccountEnabled", "AccountRoleChanged", "AuthenticatorReset",
+                "AccountUnlocked", "AccountDisabled", "AccountEnabled", "AccountRoleChanged", "AuthenticatorReset", "InvitationRenewed",
                 "AccountChangeProposed", "AccountChangeDecided");
     }
 
@@ -113,6 +113,12 @@ class AccountProjection implements Projection {
                                        failed_attempts = 0, locked_until = null, authenticator_reset_at = ?
                                 where id = ?""",
                         e.enrolmentIndex(), Timestamp.from(e.enrolmentExpires()), at, e.accountId());
+            }
+            // Only the link changes: the account stays a never-enrolled invitation, not one awaiting a new enrolment.
+            case "InvitationRenewed" -> {
+                InvitationRenewed e = event.payloadAs(InvitationRenewed.class);
+                writer.write("update account set enrolment_index = ?, enrolment_expires = ? where id = ? and state = 'INVITED'",
+                        e.enrolmentIndex(), Timestamp.from(e.enrolmentExpires()), e.accountId());
             }
             case "AccountChangeProposed" -> {
                 AccountChangeProposed e = event.payloadAs(AccountChangeProposed.class);

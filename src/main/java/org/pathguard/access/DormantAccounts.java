@@ -18,7 +18,7 @@ import java.util.UUID;
  * configured), disabled by PathGuard itself after {@code pathguard.accounts.disable-dormant-after} (120 days: a month
  * in which the lab manager sees the account on the posture screen and can ask the person). An unused account is a
  * door nobody watches: a leaver's password that still works, a phone lost without anyone noticing. Re-enabling is the
- * ordinary {@link AccountLifecycle#enable}, by an administrator with a reason.
+ * ordinary {@link AccountLifecycle#enable}: proposed by an administrator with a reason, approved by a second one.
  */
 @Service
 public class DormantAccounts {

@@ -16,13 +16,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The account lifecycle through the real doors (REST and the screens' forms): each change an event
- * naming the administrator with a notice to the privacy officer, privileged changes waiting for a
- * second administrator, and nobody but an administrator able to make any of them.
+ * naming the administrator with a notice to the privacy officer; re-enabling, resetting an
+ * authenticator and privileged roles waiting for a second administrator (issue 19); and nobody but
+ * an administrator able to make any of them.
  */
 class AccountLifecycleTest extends LabServerTest {
 
     @Autowired
     PatientReads reads;
+
+    @Autowired
+    AccountLifecycle lifecycle;
 
     private Api admin() {
         return api("lifecycle.admin", "ADMINISTRATOR");
@@ -48,6 +52,17 @@ class AccountLifecycleTest extends LabServerTest {
     private String lastActorOf(String eventType, UUID accountId) {
         return db.sql("select actor from event_log where event_type = ? and stream_id = ? order by seq desc limit 1")
                 .param(eventType).param("account:" + accountId).query(String.class).single();
+    }
+
+    private long eventsOf(String eventType, UUID accountId) {
+        return db.sql("select count(*) from event_log where event_type = ? and stream_id = ?")
+                .param(eventType).param("account:" + accountId).query(Long.class).single();
+    }
+
+    private String decision(Api by, String change, boolean approve) {
+        var decided = by.post("/api/admin/account-changes/" + change + "/decision", Map.of("approve", approve));
+        assertThat(decided.status()).as(decided.body()).isEqualTo(200);
+        return decided.body();
     }
 
     private String noticesSeenByThePrivacyOfficer() {
@@ -93,9 +108,9 @@ class AccountLifecycleTest extends LabServerTest {
         assertThat(admin().get("/api/admin/accounts/" + idOf(leaver)).json().get("state").asString()).isEqualTo("DISABLED");
         assertThat(noticesSeenByThePrivacyOfficer()).contains("ACCOUNT_DISABLED", "disabled " + leaver.username());
 
-        var enabled = admin().post("/api/admin/accounts/" + idOf(leaver) + "/enable", because("returned from a career break"));
-        assertThat(enabled.status()).as("not flagged: no second person needed").isEqualTo(200);
-        assertThat(enabled.json().get("proposal").isNull()).isTrue();
+        var proposed = admin().post("/api/admin/accounts/" + idOf(leaver) + "/enable", because("returned from a career break"));
+        assertThat(proposed.status()).as(proposed.body()).isEqualTo(200);
+        decision(secondAdmin(), proposed.json().get("proposal").get("id").asString(), true);
         // Its password works again (a full sign-in would need the next authenticator step: this one was used above).
         assertThat(accounts.checkPassword(leaver.username(), leaver.password(), Instant.now())).isEqualTo(idOf(leaver));
     }
@@ -135,7 +150,10 @@ class AccountLifecycleTest extends LabServerTest {
     @Test
     void resettingAnAuthenticatorReplacesPasswordAuthenticatorAndRecoveryCodes() {
         Accounts.Secrets lostPhone = person("SCIENTIST");
-        var reset = admin().post("/api/admin/accounts/" + idOf(lostPhone) + "/authenticator-reset", because("phone lost on the bus"));
+        var proposed = admin().post("/api/admin/accounts/" + idOf(lostPhone) + "/authenticator-reset", because("phone lost on the bus"));
+        assertThat(proposed.status()).as(proposed.body()).isEqualTo(200);
+        var reset = secondAdmin().post("/api/admin/account-changes/" + proposed.json().get("proposal").get("id").asString()
+                + "/decision", Map.of("approve", true));
         assertThat(reset.status()).as(reset.body()).isEqualTo(200);
         String token = reset.json().get("enrolmentPath").asString().substring("/api/enrolment/".length());
         assertThatThrownBy(() -> Api.person(port, lostPhone.username(), lostPhone.password(), lostPhone.totpSecret()))
@@ -145,7 +163,111 @@ class AccountLifecycleTest extends LabServerTest {
         List<String> codes = accounts.enrol(token, "new phone kettle violin", secret, SecondFactor.code(secret, Instant.now()));
         assertThat(codes).hasSize(10).doesNotContainAnyElementsOf(lostPhone.recoveryCodes());
         Api.person(port, lostPhone.username(), "new phone kettle violin", SecondFactor.base32(secret));
-        assertThat(lastActorOf("AuthenticatorReset", idOf(lostPhone))).isEqualTo("lifecycle.admin/ADMINISTRATOR");
+        assertThat(lastActorOf("AuthenticatorReset", idOf(lostPhone))).isEqualTo("lifecycle.admin2/ADMINISTRATOR");
+    }
+
+    @Test
+    void reEnablingAnyAccountWaitsForASecondAdministratorNeitherTheProposerNorThePerson() {
+        Accounts.Secrets leaver = person("ADMINISTRATOR");
+        admin().post("/api/admin/accounts/" + idOf(leaver) + "/disable", because("password seen on a sticky note"));
+        var proposed = admin().post("/api/admin/accounts/" + idOf(leaver) + "/enable", because("new password chosen"));
+        assertThat(proposed.status()).as(proposed.body()).isEqualTo(200);
+        assertThat(proposed.json().get("proposal").get("kind").asString()).as("not flagged, and still proposed").isEqualTo("ENABLE");
+        assertThat(proposed.json().get("proposal").get("state").asString()).isEqualTo("AWAITING_APPROVAL");
+        assertThat(admin().get("/api/admin/accounts/" + idOf(leaver)).json().get("state").asString()).isEqualTo("DISABLED");
+        assertThat(eventsOf("AccountEnabled", idOf(leaver))).isZero();
+        String change = proposed.json().get("proposal").get("id").asString();
+
+        var own = admin().post("/api/admin/account-changes/" + change + "/decision", Map.of("approve", true));
+        assertThat(own.status()).as("never the proposer").isEqualTo(403);
+        assertThatThrownBy(() -> lifecycle.decide(new Actor(leaver.username(), Actor.Role.ADMINISTRATOR, LAB, null),
+                UUID.fromString(change), true, null)).as("never the person it is about, were they signed in")
+                .isInstanceOf(ForbiddenAction.class).hasMessageContaining("your own account");
+        assertThat(admin().post("/api/admin/accounts/" + idOf(leaver) + "/enable", because("asking twice")).status())
+                .as("one proposal at a time").isEqualTo(409);
+        assertThatThrownBy(() -> Api.person(port, leaver.username(), leaver.password(), leaver.totpSecret()))
+                .as("still disabled while the proposal waits").hasMessageContaining("password refused");
+
+        decision(secondAdmin(), change, true);
+        assertThat(admin().get("/api/admin/accounts/" + idOf(leaver)).json().get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(lastActorOf("AccountEnabled", idOf(leaver))).isEqualTo("lifecycle.admin2/ADMINISTRATOR");
+        assertThat(accounts.checkPassword(leaver.username(), leaver.password(), Instant.now())).isEqualTo(idOf(leaver));
+        assertThat(noticesSeenByThePrivacyOfficer()).contains("ACCOUNT_CHANGE_PROPOSED", "ACCOUNT_ENABLED", "re-enable " + leaver.username());
+    }
+
+    @Test
+    void aRefusedReEnablingLeavesTheAccountDisabled() {
+        Accounts.Secrets leaver = person("AUTHORISER");
+        admin().post("/api/admin/accounts/" + idOf(leaver) + "/disable", because("left the trust"));
+        var proposed = admin().post("/api/admin/accounts/" + idOf(leaver) + "/enable", because("back as a locum"));
+        decision(secondAdmin(), proposed.json().get("proposal").get("id").asString(), false);
+        assertThat(admin().get("/api/admin/accounts/" + idOf(leaver)).json().get("state").asString()).isEqualTo("DISABLED");
+        assertThat(eventsOf("AccountEnabled", idOf(leaver))).isZero();
+        assertThatThrownBy(() -> Api.person(port, leaver.username(), leaver.password(), leaver.totpSecret()))
+                .hasMessageContaining("password refused");
+    }
+
+    @Test
+    void anyonesAuthenticatorResetWaitsForASecondAdministratorWhoReceivesTheLink() {
+        Accounts.Secrets lostPhone = person("REQUESTER");
+        Api session = Api.person(port, lostPhone.username(), lostPhone.password(), lostPhone.totpSecret());
+        var proposed = admin().post("/api/admin/accounts/" + idOf(lostPhone) + "/authenticator-reset", because("phone lost on the bus"));
+        assertThat(proposed.status()).as(proposed.body()).isEqualTo(200);
+        assertThat(proposed.json().get("proposal").get("kind").asString()).isEqualTo("AUTHENTICATOR_RESET");
+        assertThat(proposed.json().get("enrolmentPath").isNull()).as("the proposer never holds a link").isTrue();
+        assertThat(eventsOf("AuthenticatorReset", idOf(lostPhone))).isZero();
+        assertThat(session.get("/api/session").json().get("signedIn").asBoolean()).as("nothing changes while it waits").isTrue();
+        String change = proposed.json().get("proposal").get("id").asString();
+
+        assertThat(admin().post("/api/admin/account-changes/" + change + "/decision", Map.of("approve", true)).status())
+                .as("never the proposer").isEqualTo(403);
+        assertThatThrownBy(() -> lifecycle.decide(new Actor(lostPhone.username(), Actor.Role.ADMINISTRATOR, PRACTICE, null),
+                UUID.fromString(change), true, null)).as("never the person it is about")
+                .isInstanceOf(ForbiddenAction.class).hasMessageContaining("your own account");
+        assertThat(eventsOf("AuthenticatorReset", idOf(lostPhone))).isZero();
+
+        var approved = secondAdmin().post("/api/admin/account-changes/" + change + "/decision", Map.of("approve", true));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.json().get("enrolmentPath").asString()).as("the link goes to the approver, once").startsWith("/api/enrolment/");
+        assertThat(session.get("/api/session").json().get("signedIn").asBoolean()).as("the lost phone's session ends").isFalse();
+        assertThat(accounts.account(idOf(lostPhone)).standing(Instant.now())).isEqualTo(Accounts.Account.Standing.AWAITING_NEW_ENROLMENT);
+
+        var again = admin().post("/api/admin/accounts/" + idOf(lostPhone) + "/authenticator-reset", because("link lost too"));
+        assertThat(again.json().get("proposal").get("kind").asString())
+                .as("a new link for someone who had enrolled is still a reset").isEqualTo("AUTHENTICATOR_RESET");
+    }
+
+    @Test
+    void aRefusedResetLeavesPasswordAndAuthenticatorWorking() {
+        Accounts.Secrets person = person("SCIENTIST");
+        var proposed = admin().post("/api/admin/accounts/" + idOf(person) + "/authenticator-reset", because("caller said phone lost"));
+        var refused = secondAdmin().post("/api/admin/account-changes/" + proposed.json().get("proposal").get("id").asString()
+                + "/decision", Map.of("approve", false, "comment", "the caller could not be identified"));
+        assertThat(refused.status()).as(refused.body()).isEqualTo(200);
+        assertThat(refused.json().get("enrolmentPath").isNull()).isTrue();
+        assertThat(eventsOf("AuthenticatorReset", idOf(person))).isZero();
+        Api.person(port, person.username(), person.password(), person.totpSecret());
+        assertThat(noticesSeenByThePrivacyOfficer()).contains("ACCOUNT_CHANGE_REFUSED", "the caller could not be identified");
+    }
+
+    @Test
+    void renewingANeverEnrolledInvitationIsAtOnceAndStaysAnInvitation() {
+        Accounts.Invitation invited = accounts.invite(Actor.SYSTEM, Api.unique("life.late"), Actor.Role.SCIENTIST, LAB, null);
+        var renewed = admin().post("/api/admin/accounts/" + invited.accountId() + "/authenticator-reset", because("link went to spam"));
+        assertThat(renewed.status()).as(renewed.body()).isEqualTo(200);
+        assertThat(renewed.json().get("proposal").isNull()).as("no identity yet to take over").isTrue();
+        String token = renewed.json().get("enrolmentPath").asString().substring("/api/enrolment/".length());
+        assertThat(lastActorOf("InvitationRenewed", invited.accountId())).isEqualTo("lifecycle.admin/ADMINISTRATOR");
+        assertThat(eventsOf("AuthenticatorReset", invited.accountId())).isZero();
+        assertThat(accounts.account(invited.accountId()).standing(Instant.now())).isEqualTo(Accounts.Account.Standing.INVITED);
+        assertThat(noticesSeenByThePrivacyOfficer()).contains("INVITATION_RENEWED");
+
+        byte[] secret = SecondFactor.newSecret();
+        assertThatThrownBy(() -> accounts.enrol(invited.token(), "marsh kettle violin rota", secret,
+                SecondFactor.code(secret, Instant.now()))).as("the old link no longer works");
+        accounts.enrol(token, "marsh kettle violin rota", secret, SecondFactor.code(secret, Instant.now()));
+        var afterEnrolment = admin().post("/api/admin/accounts/" + invited.accountId() + "/authenticator-reset", because("new phone"));
+        assertThat(afterEnrolment.json().get("proposal").get("kind").asString()).isEqualTo("AUTHENTICATOR_RESET");
     }
 
     @Test

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Dormant accounts through the real lab: reported after 90 days unused, disabled by PathGuard after 120 with an event
- * saying why, enabled again only through the ordinary lifecycle; machine credentials are never disabled for age.
+ * saying why, enabled again only through the ordinary lifecycle (two administrators); machine credentials are never disabled for age.
  * Time passing is made by moving the account's recorded dates back, as a hundred days would.
  */
 class DormantAccountsTest extends LabServerTest {
@@ -69,7 +69,11 @@ class DormantAccountsTest extends LabServerTest {
         Api admin = api("dormant.admin", "ADMINISTRATOR");
         assertThat(api("dormant.manager", "LAB_MANAGER").post("/api/admin/accounts/" + id + "/enable",
                 Map.of("reason", "back from a long leave")).status()).isEqualTo(403);
-        var enabled = admin.post("/api/admin/accounts/" + id + "/enable", Map.of("reason", "back from a long leave"));
+        var proposed = admin.post("/api/admin/accounts/" + id + "/enable", Map.of("reason", "back from a long leave"));
+        assertThat(proposed.status()).as(proposed.body()).isEqualTo(200);
+        assertThat(accounts.account(id).state()).as("waits for a second administrator").isEqualTo("DISABLED");
+        var enabled = api("dormant.admin2", "ADMINISTRATOR").post("/api/admin/account-changes/"
+                + proposed.json().get("proposal").get("id").asString() + "/decision", Map.of("approve", true));
         assertThat(enabled.status()).as(enabled.body()).isEqualTo(200);
         assertThat(accounts.account(id).state()).isEqualTo("ACTIVE");
         assertThat(dormantNames(Dormancy.Standing.DORMANT)).as("enabling restarts the clock").doesNotContain(person.username());

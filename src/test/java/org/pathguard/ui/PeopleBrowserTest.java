@@ -50,7 +50,7 @@ class PeopleBrowserTest extends ScreensOnADemoDay {
         assertThat(browser.text("[data-testid=signed-in-as]")).contains("demo.bms");
     }
 
-    /** Item 14: a locked account shows locked and until when; the administrator unlocks it, then disables it. */
+    /** Item 14: a locked account shows locked and until when; the administrator unlocks it, then disables it; enabling waits. */
     @Test
     void aLockedAccountShowsLockedUntilWhenAndIsUnlockedAndDisabledFromItsPage() {
         Accounts.Secrets locked = person(Actor.Role.SCIENTIST);
@@ -79,6 +79,13 @@ class PeopleBrowserTest extends ScreensOnADemoDay {
         browser.waitForText("[data-testid=notice]", "disabled");
         assertThat(browser.text("[data-testid=account-summary]")).contains("Disabled").contains("since");
         browser.check("41-admin-account-disabled");
+
+        // Issue 19: giving access back is only proposed; the account stays disabled until a second administrator approves.
+        browser.find("#enable-reason").sendKeys("back from leave");
+        browser.find("[data-testid=action-enable] button").click();
+        browser.waitForText("[data-testid=notice]", "Another administrator must approve it");
+        assertThat(browser.text("[data-testid=notice]")).contains("re-enable " + locked.username());
+        assertThat(browser.text("[data-testid=account-summary] [data-testid=standing]")).contains("Disabled");
     }
 
     /** Item 14: granting the administrator role waits for a second administrator, who approves on the users screen. */
