@@ -25,7 +25,7 @@ import java.util.UUID;
 /**
  * Users and roles: who has an account, in which role and organisation, where it stands (active,
  * locked until when, invited, disabled, flagged by the read checks), and the administrator's
- * actions on it. Privileged changes wait on this screen for a second administrator.
+ * actions on it. Re-enabling, authenticator resets and privileged roles wait on this screen for a second administrator.
  */
 @Controller
 class Administration {
