@@ -251,6 +251,19 @@ class AccountLifecycleTest extends LabServerTest {
     }
 
     @Test
+    void aResetApprovedAfterTheAccountWasDisabledIsRefusedAndMakesNoLink() {
+        Accounts.Secrets person = person("SCIENTIST");
+        var proposed = admin().post("/api/admin/accounts/" + idOf(person) + "/authenticator-reset", because("new phone"));
+        admin().post("/api/admin/accounts/" + idOf(person) + "/disable", because("suspicious sign-ins overnight"));
+        var approved = secondAdmin().post("/api/admin/account-changes/" + proposed.json().get("proposal").get("id").asString()
+                + "/decision", Map.of("approve", true));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(409);
+        assertThat(approved.body()).contains("disabled since").doesNotContain("/api/enrolment/");
+        assertThat(eventsOf("AuthenticatorReset", idOf(person))).isZero();
+        assertThat(admin().get("/api/admin/accounts/" + idOf(person)).json().get("state").asString()).isEqualTo("DISABLED");
+    }
+
+    @Test
     void renewingANeverEnrolledInvitationIsAtOnceAndStaysAnInvitation() {
         Accounts.Invitation invited = accounts.invite(Actor.SYSTEM, Api.unique("life.late"), Actor.Role.SCIENTIST, LAB, null);
         var renewed = admin().post("/api/admin/accounts/" + invited.accountId() + "/authenticator-reset", because("link went to spam"));
