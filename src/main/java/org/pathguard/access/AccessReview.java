@@ -7,6 +7,7 @@ import org.pathguard.lab.Conflict;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.NotFound;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,24 @@ public class AccessReview {
     private final JdbcClient db;
     private final FieldCipher cipher;
     private final EventLog log;
+    private final String labOds;
 
-    AccessReview(JdbcClient db, FieldCipher cipher, EventLog log) {
+    AccessReview(JdbcClient db, FieldCipher cipher, EventLog log, @Value("${pathguard.lab.ods-code:PGLAB}") String labOds) {
         this.db = db;
         this.cipher = cipher;
         this.log = log;
+        this.labOds = labOds;
+    }
+
+    /**
+     * The privacy office's work is this lab's: a privacy officer or lab manager of another organisation (a partner's
+     * account on this server) reads none of its break-glass reasons, alerts or look-ups and closes none of its reviews.
+     */
+    private void requireHere(Actor actor, Actor.Role... roles) {
+        actor.require(roles);
+        if (!labOds.equals(actor.organisation())) {
+            throw new ForbiddenAction("The access audit is this laboratory's (" + labOds + "); your account is with another organisation");
+        }
     }
 
     /** Which alerts to show: those still open, those closed, or both. */
@@ -83,7 +97,7 @@ public class AccessReview {
 
     /** Break-glass reads since then, and any older one not yet reviewed: a read is not reviewed by waiting. */
     public List<BreakGlassRead> breakGlass(Actor actor, Instant since) {
-        actor.require(Actor.Role.AUDITOR);
+        requireHere(actor, Actor.Role.AUDITOR);
         return db.sql(BREAK_GLASS + " where r.reason = 'BREAK_GLASS' and (r.read_at >= ? or v.read_sequence is null) "
                         + "order by r.event_sequence desc limit 1000")
                 .param(Timestamp.from(since(since)))
@@ -93,7 +107,7 @@ public class AccessReview {
 
     /** One break-glass read (one event, one or more patients), for its review. */
     public List<BreakGlassRead> breakGlassRead(Actor actor, long readSequence) {
-        actor.require(Actor.Role.AUDITOR);
+        requireHere(actor, Actor.Role.AUDITOR);
         List<BreakGlassRead> read = db.sql(BREAK_GLASS + " where r.reason = 'BREAK_GLASS' and r.event_sequence = ?")
                 .param(readSequence).query((rs, n) -> breakGlassRead(rs)).list();
         if (read.isEmpty()) {
@@ -167,7 +181,7 @@ public class AccessReview {
 
     /** Everyone who read this patient's data, and why: what a privacy officer needs after a leak. The look-up is recorded. */
     public List<Read> readsOf(Actor actor, UUID patientId) {
-        actor.require(Actor.Role.AUDITOR);
+        requireHere(actor, Actor.Role.AUDITOR);
         log.append(actor.logName(), NewEvent.of("access:" + actor.name(), new ReadsLookedUp(patientId)));
         return db.sql("select event_sequence, principal, what, reason, read_at from patient_read where patient_id = ? "
                         + "order by event_sequence limit 10000")
@@ -178,13 +192,13 @@ public class AccessReview {
 
     /** A look-up by NHS number that matched nobody: recorded as a look-up, without the number. */
     public void nobodyFound(Actor actor) {
-        actor.require(Actor.Role.AUDITOR);
+        requireHere(actor, Actor.Role.AUDITOR);
         log.append(actor.logName(), NewEvent.of("access:" + actor.name(), new ReadsLookedUp(null)));
     }
 
     /** The privacy office's own earlier look-ups of this patient's reads, latest first. */
     public List<Lookup> lookupsOf(Actor actor, UUID patientId) {
-        actor.require(Actor.Role.AUDITOR);
+        requireHere(actor, Actor.Role.AUDITOR);
         return db.sql("select principal, looked_up_at from reads_lookup where patient_id = ? order by event_sequence desc limit 200")
                 .param(patientId)
                 .query((rs, n) -> new Lookup(rs.getString(1), rs.getTimestamp(2).toInstant()))
@@ -197,7 +211,7 @@ public class AccessReview {
 
     /** Open alerts are shown however old they are: an alert is not reviewed by waiting. */
     public List<Alert> alerts(Actor actor, Instant since, Showing showing) {
-        actor.require(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
+        requireHere(actor, Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
         String which = switch (showing) {
             case OPEN -> "closed_at is null";
             case CLOSED -> "closed_at is not null and raised_at >= ?";
@@ -211,13 +225,13 @@ public class AccessReview {
     }
 
     public Alert alert(Actor actor, long eventSequence) {
-        actor.require(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
+        requireHere(actor, Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
         return db.sql(ALERT + " where event_sequence = ?").param(eventSequence).query(AccessReview::alert).optional()
                 .orElseThrow(() -> new NotFound("No access alert " + eventSequence));
     }
 
     public List<Note> notes(Actor actor, long alertSequence) {
-        actor.require(Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
+        requireHere(actor, Actor.Role.AUDITOR, Actor.Role.LAB_MANAGER);
         return db.sql("select event_sequence, reviewer, note, outcome, noted_at from access_alert_note where alert_sequence = ? "
                         + "order by event_sequence")
                 .param(alertSequence)
@@ -231,7 +245,7 @@ public class AccessReview {
      * a lab manager sees alerts about their staff but does not close them, and nobody closes an alert about themselves.
      */
     public synchronized Alert review(Actor actor, long alertSequence, String note, AlertOutcome outcome) {
-        actor.require(Actor.Role.AUDITOR);
+        requireHere(actor, Actor.Role.AUDITOR);
         Alert alert = alert(actor, alertSequence);
         String text = note == null ? "" : note.strip();
         if (text.isEmpty()) {

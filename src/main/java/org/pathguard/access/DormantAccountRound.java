@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 
 /**
  * Disables dormant accounts while the server runs (serve, demo), never in a restore or rebuild, which must not append
@@ -17,14 +17,17 @@ import java.time.Instant;
 class DormantAccountRound extends Rounds {
 
     private final DormantAccounts dormant;
+    private final InstantSource clock;
 
-    DormantAccountRound(DormantAccounts dormant, @Value("${pathguard.accounts.dormant-check-every:PT1H}") Duration every) {
+    DormantAccountRound(DormantAccounts dormant, InstantSource clock,
+                        @Value("${pathguard.accounts.dormant-check-every:PT1H}") Duration every) {
         super("dormant-accounts", every);
         this.dormant = dormant;
+        this.clock = clock;
     }
 
     @Override
     protected int round() {
-        return dormant.disableDormant(Instant.now());
+        return dormant.disableDormant(clock.instant());
     }
 }

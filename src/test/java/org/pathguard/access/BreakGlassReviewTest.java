@@ -155,6 +155,11 @@ class BreakGlassReviewTest extends LabServerTest {
             assertThat(someone.get(screen).status()).as(role + " screen").isEqualTo(403);
             assertThat(someone.postForm(screen + "/review", finding).status()).as(role + " form").isEqualTo(403);
         }
+        Api partnersOfficer = api("bg.officer.partner", "AUDITOR", "RJ100");
+        assertThat(partnersOfficer.get(rest).status()).as("a partner lab's privacy officer").isEqualTo(403);
+        assertThat(partnersOfficer.get("/api/audit/break-glass").status()).as("a partner lab's privacy officer, the list").isEqualTo(403);
+        assertThat(partnersOfficer.post(rest + "/review", finding).status()).as("a partner lab's privacy officer").isEqualTo(403);
+        assertThat(partnersOfficer.get(screen).status()).as("a partner lab's privacy officer, the screen").isEqualTo(403);
         Api breaker = api("bg.dr.elsewhere", "REQUESTER", "G85013");
         assertThat(breaker.post(rest + "/review", finding).status()).as("the reader themself").isEqualTo(403);
         Api machine = api("bg.machine", "INTERFACE");

@@ -54,7 +54,7 @@ class AccountProbesTest extends LabServerTest {
     @Autowired
     AccountLifecycle lifecycle;
 
-    private static final Actor PRIVACY_OFFICER = new Actor("probe.privacy.officer", Actor.Role.AUDITOR);
+    private static final Actor PRIVACY_OFFICER = new Actor("probe.privacy.officer", Actor.Role.AUDITOR, "PGLAB", null);
     private static final Actor ADMIN = new Actor("probe.admin", Actor.Role.ADMINISTRATOR);
 
     private static String evidence(Reading reading) {
