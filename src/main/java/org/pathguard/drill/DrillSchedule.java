@@ -44,6 +44,8 @@ class DrillSchedule extends Rounds {
         this.clock = clock;
         this.every = every;
         this.repository = repository;
+        // A serve killed mid-drill left a copy of the lab on disk: gone before anything else starts.
+        drill.removeStaleScratch();
     }
 
     /** Always 0: one drill per round at most, then the pause before looking again. */

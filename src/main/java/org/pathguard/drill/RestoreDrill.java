@@ -10,6 +10,8 @@ import org.pathguard.eventlog.ChainVerification;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.eventlog.NewEvent;
 import org.pathguard.writeonce.WriteOnceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -40,6 +42,8 @@ import java.util.UUID;
  */
 @Service
 public class RestoreDrill {
+
+    private static final Logger log = LoggerFactory.getLogger(RestoreDrill.class);
 
     /** What is counted on both sides: tables the lab only adds to, so a copy behind a working lab is never ahead of it. */
     static final List<String> COUNTED = List.of("event_log", "patient", "lab_order", "specimen", "result", "report");
@@ -87,6 +91,12 @@ public class RestoreDrill {
     public synchronized RestoreDrillResult run(Actor by, WriteOnceStore repository) {
         by.require(Actor.Role.SYSTEM);
         UUID id = UUID.randomUUID();
+        try {
+            removeStaleScratch();
+        } catch (UncheckedIOException e) {
+            // A stale copy that will not go is said in the log; the drill still runs in a directory of its own.
+            log.error(e.getMessage());
+        }
         Instant startedAt = clock.instant();
         long started = System.nanoTime();
         Outcome outcome;
@@ -96,8 +106,9 @@ public class RestoreDrill {
             outcome = new Outcome(false, 0, "", "the backup was refused: " + refused.getMessage());
         } catch (DrillFailed failed) {
             outcome = new Outcome(false, failed.eventsRestored, failed.counts, failed.getMessage());
-        } catch (UncheckedIOException notRemoved) {
-            // Only ScratchLab's own message ("Cannot remove the drill's scratch copy DIR"): no patient data in it.
+        } catch (ScratchLab.NotRemoved notRemoved) {
+            // ScratchLab's own message ("Cannot remove the drill's scratch copy DIR"): no patient data in it. Any other
+            // UncheckedIOException (a repository read, say) falls to the next catch: its message may quote what it read.
             outcome = new Outcome(false, 0, "", notRemoved.getMessage());
         } catch (RuntimeException e) {
             // Other layers' messages may quote what they were reading: the kind of failure only.
@@ -109,6 +120,17 @@ public class RestoreDrill {
         eventLog.append(by.logName(), NewEvent.of("restore-drill-" + id, recorded));
         return new RestoreDrillResult(id, by.logName(), startedAt, took, outcome.passed(), repository.location(),
                 outcome.eventsRestored(), outcome.counts(), outcome.reason());
+    }
+
+    /**
+     * Removes the scratch copies of the lab that killed drills left behind (a drill's JVM stopped before its own
+     * clean-up), saying so in the log; at the start of every drill and when serve starts with a drill schedule.
+     * One drill at a time per process (run is synchronized); drills are run by one process, serve or the command.
+     */
+    public synchronized void removeStaleScratch() {
+        for (Path stale : ScratchLab.removeStale(scratchRoot)) {
+            log.warn("Removed {}: a restore drill's scratch copy of the lab left by a drill that did not finish", stale);
+        }
     }
 
     /** The latest drill, passed or failed. */

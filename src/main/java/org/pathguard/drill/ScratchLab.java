@@ -69,6 +69,31 @@ final class ScratchLab implements AutoCloseable {
         }
     }
 
+    /** ScratchLab's own failure to delete, whose message is only the scratch directory's name. */
+    static final class NotRemoved extends UncheckedIOException {
+        NotRemoved(Path directory, IOException cause) {
+            super("Cannot remove the drill's scratch copy " + directory, cause);
+        }
+    }
+
+    /**
+     * Removes every {@code drill-*} directory under {@code scratchRoot}: copies of the lab left by a drill whose JVM was
+     * killed before it could delete its own. Returns what it removed (their names carry a drill id, nothing of a patient).
+     */
+    static List<Path> removeStale(Path scratchRoot) {
+        if (!Files.isDirectory(scratchRoot)) {
+            return List.of();
+        }
+        List<Path> stale;
+        try (Stream<Path> list = Files.list(scratchRoot)) {
+            stale = list.filter(p -> p.getFileName().toString().startsWith("drill-") && Files.isDirectory(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new NotRemoved(scratchRoot, e);
+        }
+        stale.forEach(ScratchLab::delete);
+        return stale;
+    }
+
     static void delete(Path directory) {
         if (!Files.exists(directory)) {
             return;
@@ -78,7 +103,7 @@ final class ScratchLab implements AutoCloseable {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove the drill's scratch copy " + directory, e);
+            throw new NotRemoved(directory, e);
         }
     }
 }

@@ -47,9 +47,12 @@ class Canary {
         this.db = db;
     }
 
-    /** The canary as registered, registering it first if this lab has none yet. */
+    /**
+     * The canary as registered, registering it first if this lab has none yet. Another process (the posture command
+     * beside serve) may register one between the look and the append: the table keeps the first, and this returns it.
+     */
     synchronized Patient registeredOnce() {
-        Optional<UUID> known = db.sql("select patient_id from posture_canary").query(UUID.class).optional();
+        Optional<UUID> known = marked();
         if (known.isPresent()) {
             return registry.get(known.get());
         }
@@ -59,7 +62,7 @@ class Canary {
                 List<NewEvent> events = new ArrayList<>(registration.events());
                 events.add(NewEvent.of(registration.outcome(), new CanaryRegistered(registration.outcome())));
                 log.append(Actor.SYSTEM.logName(), events);
-                return registry.get(registration.outcome());
+                return registry.get(marked().orElse(registration.outcome()));
             } catch (Conflict taken) {
                 // A test-range number already in use (a demo's, say): another random one.
                 if (attempt == 5) {
@@ -67,6 +70,10 @@ class Canary {
                 }
             }
         }
+    }
+
+    private Optional<UUID> marked() {
+        return db.sql("select patient_id from posture_canary").query(UUID.class).optional();
     }
 
     /** Each identifier as it could be written in clear (a search finds any of them). */

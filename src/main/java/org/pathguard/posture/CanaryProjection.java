@@ -9,7 +9,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
 
-/** Which patient is the canary. */
+/** Which patient is the canary: the first registered, a later registration (another process's) left as a test patient. */
 @Component
 class CanaryProjection implements Projection {
 
@@ -26,7 +26,7 @@ class CanaryProjection implements Projection {
     @Override
     public void apply(RecordedEvent event, ProjectionWriter writer) {
         CanaryRegistered c = event.payloadAs(CanaryRegistered.class);
-        writer.write("insert into posture_canary (patient_id, registered_at) values (?, ?)", c.patientId(),
+        writer.write("insert into posture_canary (patient_id, registered_at) values (?, ?) on conflict (one_row) do nothing", c.patientId(),
                 Timestamp.from(event.recordedAt()));
     }
 }

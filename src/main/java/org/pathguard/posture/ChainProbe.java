@@ -21,6 +21,9 @@ import java.util.Optional;
  * the whole chain is walked again, with the checkpoint's root recomputed, once every
  * {@code pathguard.posture.chain-full-walk-every} (PT1H), so an old event edited in place is found within that time
  * without every view paying for the whole log. Payloads are not decrypted here: {@code ./pathguard verify} does that.
+ * A log shorter than this probe once saw, or than the latest checkpoint signed, has lost its last events (rows deleted
+ * or truncated leave an intact, shorter chain): not achieved. With no checkpoint at all, a rewrite of the whole log with
+ * every hash recomputed cannot be told from the real one, so an unbroken chain is only partially achieved.
  */
 @Component
 class ChainProbe implements Probe {
@@ -32,6 +35,8 @@ class ChainProbe implements Probe {
     private final Checkpoints checkpoints;
     private final Duration fullWalkEvery;
     private long verifiedUpTo;
+    /** The highest sequence any view has seen: a full walk starts again from zero, this never goes back. */
+    private long highestSeen;
     private byte[] verifiedHash = SealedEvent.genesis();
     private Instant lastFullWalk;
     private String fullWalkFinding;
@@ -56,9 +61,18 @@ class ChainProbe implements Probe {
             verifiedHash = SealedEvent.genesis();
             broken = null;
         }
-        long walked = broken == null ? walk(log.lastSequence()) : 0;
+        long head = log.lastSequence();
+        Optional<Checkpoint> latest = checkpoints.latest();
+        long expected = Math.max(highestSeen, latest.map(Checkpoint::treeSize).orElse(0L));
+        long walked = 0;
+        if (head < expected) {
+            broken = "the log is shorter than it was: " + CheckpointRules.events(expected - head) + " missing (its last sequence is " + head
+                    + ", " + expected + " had been " + (expected == highestSeen ? "seen" : "signed") + ")";
+        } else if (broken == null) {
+            walked = walk(head);
+        }
+        highestSeen = Math.max(highestSeen, head);
         if (full && broken == null) {
-            Optional<Checkpoint> latest = checkpoints.latest();
             if (latest.isPresent() && !checkpoints.storedLogMatches(latest.get())) {
                 broken = "the stored log's first " + latest.get().treeSize() + " events no longer have the root the latest checkpoint signed";
             }
@@ -70,13 +84,18 @@ class ChainProbe implements Probe {
         }
         List<Evidence> evidence = new ArrayList<>(List.of(new Evidence("events verified", Long.toString(verifiedUpTo)),
                 new Evidence("events walked on this view", Long.toString(walked)),
+                new Evidence("highest sequence seen", Long.toString(highestSeen)),
                 new Evidence("last whole walk", lastFullWalk.toString())));
         if (broken != null) {
             return new Reading(INDICATOR, Rating.NOT_ACHIEVED, "The event log has been altered: " + broken, evidence, now);
         }
         evidence.add(new Evidence("head hash", HexFormat.of().formatHex(verifiedHash)));
-        return new Reading(INDICATOR, Rating.ACHIEVED, "The chain of " + CheckpointRules.events(verifiedUpTo) + " is unbroken; at the last whole walk "
-                + fullWalkFinding, evidence, now);
+        String finding = "The chain of " + CheckpointRules.events(verifiedUpTo) + " is unbroken; at the last whole walk " + fullWalkFinding;
+        if (latest.isEmpty() && verifiedUpTo > 0) {
+            return new Reading(INDICATOR, Rating.PARTIALLY_ACHIEVED, finding + " (without a signed checkpoint, a rewrite of the whole log "
+                    + "with every hash recomputed cannot be told from it)", evidence, now);
+        }
+        return new Reading(INDICATOR, Rating.ACHIEVED, finding, evidence, now);
     }
 
     /** Walks the events after the verified head up to {@code head}; returns how many it walked, recording the first break. */

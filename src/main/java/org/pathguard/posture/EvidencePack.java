@@ -3,6 +3,9 @@ package org.pathguard.posture;
 import org.pathguard.audit.CheckpointKey;
 import org.pathguard.audit.SignedNote;
 
+import org.pathguard.lab.LabTime;
+
+import java.time.LocalDate;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
@@ -39,6 +43,11 @@ public record EvidencePack(Instant madeAt, byte[] json, byte[] pdf, String signa
     private static final String HEADER = "pathguard posture evidence pack v1";
     // Far above any real pack (tens of kilobytes); stops a crafted archive from filling memory when checked.
     private static final int LARGEST_FILE = 32 * 1024 * 1024;
+
+    /** What the pack is saved as, the same from the API and the screen: the lab's ODS code and the day it was made. */
+    public String fileName(String odsCode) {
+        return "posture-evidence-pack-" + odsCode + "-" + LocalDate.ofInstant(madeAt, LabTime.ZONE) + ".zip";
+    }
 
     /** The pack as one zip of its three files. */
     public byte[] zip() {

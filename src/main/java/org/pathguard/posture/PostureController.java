@@ -1,7 +1,6 @@
 package org.pathguard.posture;
 
 import org.pathguard.access.Actor;
-import org.pathguard.lab.LabTime;
 import org.pathguard.result.ThisLab;
 import org.pathguard.web.Refusal;
 import org.springframework.http.ContentDisposition;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,10 +49,11 @@ class PostureController {
         return ResponseEntity.created(URI.create("/api/posture")).body(attestation);
     }
 
-    @GetMapping("/api/posture/evidence-pack")
+    /** A POST (with the session's CSRF token): making a pack is recorded in the event log, which no cross-site GET may cause. */
+    @PostMapping("/api/posture/evidence-pack")
     ResponseEntity<byte[]> evidencePack(Actor actor) {
         EvidencePack pack = posture.evidencePack(actor);
-        String name = "posture-evidence-pack-" + lab.identity().odsCode() + "-" + LocalDate.ofInstant(pack.madeAt(), LabTime.ZONE) + ".zip";
+        String name = pack.fileName(lab.identity().odsCode());
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
                 .body(pack.zip());

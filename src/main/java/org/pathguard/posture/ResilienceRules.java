@@ -20,6 +20,8 @@ final class ResilienceRules {
     static final Indicator WITNESSES = new Indicator("b5a-witnesses", CafOutcome.B5_A,
             "Witnesses outside the lab take its checkpoints without lag and have refused none", Indicator.Kind.AUTOMATED);
 
+    static final String BEFORE_START = "as seen since this process started; refusals before its last start are not known";
+
     private ResilienceRules() {
     }
 
@@ -31,10 +33,12 @@ final class ResilienceRules {
     /**
      * The recovery point now: the age of the oldest event the repository does not hold. A lab with nothing unshipped is
      * at zero however long ago its last checkpoint (a quiet night makes none); one whose oldest unshipped event is older
-     * than {@code maxAge} has a repository that stopped receiving.
+     * than {@code maxAge} has a repository that stopped receiving. A repository holding more events than the lab is not
+     * this lab's backup of now (the lab was rolled back, or the repository holds another history): not achieved.
      */
     static Reading backupAge(Shipping s, Duration maxAge, Instant now) {
-        long unshipped = Math.max(0, s.labSequence() - s.shippedSequence());
+        long ahead = s.shippedSequence() - s.labSequence();
+        long unshipped = Math.max(0, -ahead);
         Duration rpo = unshipped == 0 ? Duration.ZERO : Duration.between(s.oldestUnshipped(), now);
         List<Evidence> evidence = List.of(new Evidence("repository", s.repository()),
                 new Evidence("segments shipped", String.valueOf(s.segments())),
@@ -44,6 +48,10 @@ final class ResilienceRules {
                 new Evidence("events not yet shipped", String.valueOf(unshipped)),
                 new Evidence("recovery point now", words(rpo)),
                 new Evidence("allowed", words(maxAge)));
+        if (ahead > 0) {
+            return new Reading(BACKUP_AGE, Rating.NOT_ACHIEVED, "The repository is ahead of the lab: " + ahead
+                    + " events the lab does not have (the lab was rolled back, or the repository holds another history)", evidence, now);
+        }
         if (unshipped == 0) {
             return new Reading(BACKUP_AGE, Rating.ACHIEVED, "The backup repository holds every event the lab has recorded", evidence, now);
         }
@@ -101,7 +109,9 @@ final class ResilienceRules {
     /**
      * No witness: not achieved (nobody outside holds the checkpoints that would show a rewritten history). A refusal:
      * not achieved (a witness saw history rewritten or rolled back). A witness unreachable for longer than
-     * {@code maxLag}: partially (it catches up by proof once it answers).
+     * {@code maxLag}: partially (it catches up by proof once it answers). The sender's knowledge lives in memory: a witness
+     * that has taken no checkpoint from this process (the posture command, or a server just started) has not been seen
+     * to accept anything, so partially; and a refusal before the last start is not known (said in every finding).
      */
     static Reading witnesses(Witnessing w, Duration maxLag, Instant now) {
         if (w.targets().isEmpty()) {
@@ -127,14 +137,18 @@ final class ResilienceRules {
                 }
                 evidence.add(new Evidence(target, "unreachable, missing checkpoints since " + since + " (" + words(lag) + ")"
                         + (size == null ? "" : "; last took the checkpoint of " + size + " events")));
+            } else if (size == null) {
+                rating = rating.worse(Rating.PARTIALLY_ACHIEVED);
+                findings.add(target + " has been sent no checkpoint by this process: not observed");
+                evidence.add(new Evidence(target, "no checkpoint sent since this process started"));
             } else {
-                evidence.add(new Evidence(target, size == null ? "no checkpoint sent since the server started"
-                        : "took the checkpoint of " + size + " events"));
+                evidence.add(new Evidence(target, "took the checkpoint of " + size + " events"));
             }
         }
         evidence.add(new Evidence("allowed lag", words(maxLag)));
-        String finding = findings.isEmpty() ? w.targets().size() + " witness" + (w.targets().size() == 1 ? "" : "es")
-                + " took every checkpoint sent and refused none" : String.join("; ", findings);
+        String finding = (findings.isEmpty() ? w.targets().size() + " witness" + (w.targets().size() == 1 ? "" : "es")
+                + " took every checkpoint sent and refused none" : String.join("; ", findings))
+                + " (" + BEFORE_START + ")";
         return new Reading(WITNESSES, rating, finding, evidence, now);
     }
 

@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.FileVisitResult;
@@ -16,9 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -116,6 +122,59 @@ class StoredDataCanary implements Probe {
     private record Dump(String problem, long bytes, List<String> found) {
     }
 
+    /** pg_dump's --dbname and environment: the credentials go only in the environment, never where {@code ps} shows them. */
+    record DumpCall(String dbname, Map<String, String> environment) {
+    }
+
+    /**
+     * The JDBC URL as a libpq URI without its credentials: a user or password in the URL's user-info or in its
+     * {@code user=} / {@code password=} parameters is moved to PGUSER / PGPASSWORD (the configured user and password,
+     * when given, win); every other parameter is kept.
+     */
+    static DumpCall dumpCall(String jdbcUrl, String user, String password) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        String url = jdbcUrl.replaceFirst("^jdbc:", "");
+        int query = url.indexOf('?');
+        String base = query < 0 ? url : url.substring(0, query);
+        Matcher info = USER_INFO.matcher(base);
+        if (info.matches()) {
+            String[] parts = info.group(2).split(":", 2);
+            if (!parts[0].isEmpty()) {
+                environment.put("PGUSER", decode(parts[0]));
+            }
+            if (parts.length == 2) {
+                environment.put("PGPASSWORD", decode(parts[1]));
+            }
+            base = info.group(1) + info.group(3);
+        }
+        List<String> kept = new ArrayList<>();
+        if (query >= 0) {
+            for (String parameter : url.substring(query + 1).split("&")) {
+                String name = parameter.split("=", 2)[0].toLowerCase(Locale.ROOT);
+                String value = parameter.contains("=") ? decode(parameter.split("=", 2)[1]) : "";
+                switch (name) {
+                    case "password" -> environment.put("PGPASSWORD", value);
+                    case "user" -> environment.put("PGUSER", value);
+                    case "" -> { }
+                    default -> kept.add(parameter);
+                }
+            }
+        }
+        if (user != null) {
+            environment.put("PGUSER", user);
+        }
+        if (password != null) {
+            environment.put("PGPASSWORD", password);
+        }
+        return new DumpCall(kept.isEmpty() ? base : base + "?" + String.join("&", kept), environment);
+    }
+
+    private static final Pattern USER_INFO = Pattern.compile("^([a-z]+://)([^@/]*)@(.*)$");
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
     /** The whole database as pg_dump writes it, searched as it streams (never held or written anywhere). */
     private Dump dump(ClearTextSearch search) {
         Path executable = pgDump.isBlank() ? debianPgDump() : Path.of(pgDump);
@@ -126,15 +185,10 @@ class StoredDataCanary implements Probe {
         Path errors = null;
         try {
             errors = Files.createTempFile("pathguard-pg-dump-", ".err");
-            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "--no-password",
-                    "--dbname=" + database.jdbcUrl().replaceFirst("^jdbc:", ""))
+            DumpCall call = dumpCall(database.jdbcUrl(), database.user(), database.password());
+            ProcessBuilder builder = new ProcessBuilder(executable.toString(), "--no-password", "--dbname=" + call.dbname())
                     .redirectError(errors.toFile());
-            if (database.user() != null) {
-                builder.environment().put("PGUSER", database.user());
-            }
-            if (database.password() != null) {
-                builder.environment().put("PGPASSWORD", database.password());
-            }
+            builder.environment().putAll(call.environment());
             Process process = builder.start();
             process.getOutputStream().close();
             ClearTextSearch.Reader reader = search.reader();

@@ -10,6 +10,7 @@ import org.pathguard.posture.Indicator;
 import org.pathguard.posture.Posture;
 import org.pathguard.posture.PostureReport;
 import org.pathguard.posture.Rating;
+import org.pathguard.result.ThisLab;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -44,8 +45,10 @@ class PostureScreen {
     private static final Actor.Role[] READERS = {Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR};
 
     private final Posture posture;
+    private final ThisLab lab;
 
-    PostureScreen(Posture posture) {
+    PostureScreen(Posture posture, ThisLab lab) {
+        this.lab = lab;
         this.posture = posture;
     }
 
@@ -89,7 +92,7 @@ class PostureScreen {
     ResponseEntity<byte[]> evidencePack(Actor actor) {
         actor.require(READERS);
         EvidencePack pack = posture.evidencePack(actor);
-        String name = "posture-evidence-pack-" + LocalDate.ofInstant(pack.madeAt(), LabTime.ZONE) + ".zip";
+        String name = pack.fileName(lab.identity().odsCode());
         return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name).build().toString())
                 .body(pack.zip());

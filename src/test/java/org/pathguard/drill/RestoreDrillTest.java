@@ -233,6 +233,21 @@ class RestoreDrillTest {
         return copy;
     }
 
+    /** A killed drill's copy of the lab is removed at the next drill (and serve's start); nothing else under the scratch dir is. */
+    @Test
+    void staleDrillCopiesAreRemovedAndNothingElse(@TempDir Path scratch) throws IOException {
+        Path killed = Files.createDirectories(scratch.resolve("drill-0b7e4c1e-6c3a-4f7e-9d55-2f1a3c4d5e6f/pgdata/base"));
+        Files.writeString(killed.resolve("16384"), "a heap page of the lab's copy");
+        Path other = Files.createDirectories(scratch.resolve("keep-me"));
+        Path aFile = Files.writeString(scratch.resolve("drill-notes.txt"), "not a directory");
+
+        assertThat(ScratchLab.removeStale(scratch)).containsExactly(scratch.resolve("drill-0b7e4c1e-6c3a-4f7e-9d55-2f1a3c4d5e6f"));
+        assertThat(scratch.resolve("drill-0b7e4c1e-6c3a-4f7e-9d55-2f1a3c4d5e6f")).doesNotExist();
+        assertThat(other).isDirectory();
+        assertThat(aFile).exists();
+        assertThat(ScratchLab.removeStale(scratch.resolve("never-made"))).isEmpty();
+    }
+
     private static Path segmentOf(Path repository, int number) throws IOException {
         String text = Files.readString(repository.resolve("manifests").resolve("%012d.manifest".formatted(number)));
         String sha = text.lines().filter(l -> l.startsWith("sha256 ")).findFirst().orElseThrow().substring(7);

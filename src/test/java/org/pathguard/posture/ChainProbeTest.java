@@ -44,6 +44,7 @@ class ChainProbeTest extends LabServerTest {
     @Test
     void anIntactChainIsAchievedAndALaterViewWalksOnlyTheNewEvents() {
         attestSomething();
+        checkpoints.makeCheckpoints();
         ChainProbe probe = probe();
         Instant now = Instant.now();
         Reading first = probe.take(now);
@@ -89,6 +90,52 @@ class ChainProbeTest extends LabServerTest {
         } finally {
             HistoryRewrite.changeActor(jdbc, signed, actor);
         }
+        assertThat(probe().take(Instant.now()).rating()).isEqualTo(Rating.ACHIEVED);
+    }
+
+    /** Deleting the last rows leaves an intact, shorter chain: the probe remembers what it saw and the checkpoint what it signed. */
+    @Test
+    void aLogShorterThanItWasIsNotAchieved() {
+        attestSomething();
+        checkpoints.makeCheckpoints();
+        attestSomething();
+        ChainProbe probe = probe();
+        Instant now = Instant.now();
+        assertThat(probe.take(now).rating()).isEqualTo(Rating.ACHIEVED);
+        long head = log.lastSequence();
+        jdbc.execute("create table chain_probe_deleted as select * from event_log where seq = " + head);
+        jdbc.execute("alter table event_log disable trigger event_log_no_update_or_delete");
+        try {
+            jdbc.update("delete from event_log where seq = ?", head);
+            Reading seen = probe.take(now.plusSeconds(60));
+            assertThat(seen.rating()).isEqualTo(Rating.NOT_ACHIEVED);
+            assertThat(seen.finding()).startsWith("The event log has been altered: the log is shorter than it was: 1 event missing");
+            assertThat(probe.take(now.plus(Duration.ofHours(2))).rating()).as("a whole walk does not forget it").isEqualTo(Rating.NOT_ACHIEVED);
+        } finally {
+            jdbc.execute("insert into event_log select * from chain_probe_deleted");
+            jdbc.execute("drop table chain_probe_deleted");
+            jdbc.execute("alter table event_log enable trigger event_log_no_update_or_delete");
+        }
+        assertThat(probe().take(Instant.now()).rating()).isEqualTo(Rating.ACHIEVED);
+    }
+
+    /** Without a checkpoint nothing outside the rows vouches for them: an unbroken chain is all a recomputed rewrite needs. */
+    @Test
+    void anUnbrokenChainWithNoCheckpointIsOnlyPartiallyAchieved() {
+        attestSomething();
+        jdbc.execute("create table chain_probe_checkpoints as select * from checkpoint");
+        jdbc.execute("alter table checkpoint disable trigger checkpoint_no_update_or_delete");
+        try {
+            jdbc.update("delete from checkpoint");
+            Reading reading = probe().take(Instant.now());
+            assertThat(reading.rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
+            assertThat(reading.finding()).contains("no checkpoint has been signed", "cannot be told from it");
+        } finally {
+            jdbc.execute("insert into checkpoint select * from chain_probe_checkpoints on conflict do nothing");
+            jdbc.execute("drop table chain_probe_checkpoints");
+            jdbc.execute("alter table checkpoint enable trigger checkpoint_no_update_or_delete");
+        }
+        checkpoints.makeCheckpoints();
         assertThat(probe().take(Instant.now()).rating()).isEqualTo(Rating.ACHIEVED);
     }
 

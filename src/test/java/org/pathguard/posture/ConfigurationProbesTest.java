@@ -34,7 +34,7 @@ class ConfigurationProbesTest extends LabServerTest {
     void theHeadersAreReadFromARealResponseAndAreAchieved() {
         Reading reading = headers.take(Instant.now());
         assertThat(reading.rating()).as(reading.finding()).isEqualTo(Rating.ACHIEVED);
-        assertThat(reading.evidence()).contains(new Evidence("read from", "a response of this server's sign-in page"));
+        assertThat(reading.evidence()).contains(new Evidence("read from", "a response of this server's sign-in page (http://127.0.0.1:" + port + ")"));
     }
 
     /** What the posture reads when no server runs must be what a server sends. */

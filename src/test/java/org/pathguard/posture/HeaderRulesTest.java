@@ -48,4 +48,27 @@ class HeaderRulesTest {
         assertThat(HeaderRules.judge(declaredWith("X-Frame-Options", null)).rating()).isEqualTo(Rating.ACHIEVED);
         assertThat(HeaderRules.judge(declaredWith("Referrer-Policy", "unsafe-url")).rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
     }
+
+    /** Headers not seen in a response are never achieved; a server that cannot read its own page is not achieved. */
+    @Test
+    void theConfigurationIsAtBestPartialAndAFailedSelfRequestIsNotAchieved() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T12:00:00Z");
+        Reading configured = SecurityHeadersProbe.fromConfiguration("no web server runs in this process", now);
+        assertThat(configured.rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
+        assertThat(configured.finding()).contains("read from the configuration, not observed");
+        assertThat(SecurityHeadersProbe.observed(SecurityHeaders.declared(), "a response", now).rating()).isEqualTo(Rating.ACHIEVED);
+
+        Reading failed = SecurityHeadersProbe.failed("ConnectException: Connection refused", now);
+        assertThat(failed.rating()).isEqualTo(Rating.NOT_ACHIEVED);
+        assertThat(failed.finding()).contains("Connection refused");
+    }
+
+    @Test
+    void theSelfRequestGoesToTheAddressTheServerBinds() {
+        assertThat(SecurityHeadersProbe.host(null)).isEqualTo("127.0.0.1");
+        assertThat(SecurityHeadersProbe.host("0.0.0.0")).isEqualTo("127.0.0.1");
+        assertThat(SecurityHeadersProbe.host("10.1.2.3")).isEqualTo("10.1.2.3");
+        assertThat(SecurityHeadersProbe.host("::")).isEqualTo("[::1]");
+        assertThat(SecurityHeadersProbe.host("fe80::1")).isEqualTo("[fe80::1]");
+    }
 }

@@ -50,7 +50,8 @@ class PostureApiTest extends LabServerTest {
     }
 
     private HttpResponse<byte[]> download(Api who) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posture/evidence-pack")).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/posture/evidence-pack"))
+                .POST(HttpRequest.BodyPublishers.noBody());
         who.headers().forEach(b::header);
         if (!who.headers().containsKey("Authorization")) {
             b.header("Cookie", who.cookie());
@@ -126,6 +127,9 @@ class PostureApiTest extends LabServerTest {
         Api.Response forged = manager().withoutHeader("X-CSRF-TOKEN").post("/api/posture/attestations", GOOD);
         assertThat(forged.status()).isEqualTo(403);
         assertThat(forged.json().get("code").asString()).isEqualTo("csrf-token-required");
+        // Making a pack is recorded: a cross-site GET cannot cause it, nor a POST without the token.
+        assertThat(manager().get("/api/posture/evidence-pack").status()).isEqualTo(405);
+        assertThat(download(manager().withoutHeader("X-CSRF-TOKEN")).statusCode()).isEqualTo(403);
         assertThat(attestations()).isEqualTo(before);
         assertThat(db.sql("select count(*) from posture_evidence_pack").query(Long.class).single()).isEqualTo(packs);
 

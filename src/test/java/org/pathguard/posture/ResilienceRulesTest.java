@@ -66,7 +66,7 @@ class ResilienceRulesTest {
         Reading allTaken = ResilienceRules.witnesses(new ResilienceRules.Witnessing(two, Map.of(),
                 Map.of("https://partner.example", 500L, "/witness", 500L), Map.of()), HOUR, NOW);
         assertThat(allTaken.rating()).isEqualTo(Rating.ACHIEVED);
-        assertThat(allTaken.finding()).isEqualTo("2 witnesses took every checkpoint sent and refused none");
+        assertThat(allTaken.finding()).isEqualTo("2 witnesses took every checkpoint sent and refused none (" + ResilienceRules.BEFORE_START + ")");
 
         Reading refused = ResilienceRules.witnesses(new ResilienceRules.Witnessing(two, Map.of("/witness", "history was rewritten"),
                 Map.of("https://partner.example", 500L), Map.of()), HOUR, NOW);
@@ -81,7 +81,29 @@ class ResilienceRulesTest {
         Reading longOutage = ResilienceRules.witnesses(new ResilienceRules.Witnessing(two, Map.of(), Map.of("/witness", 500L),
                 Map.of("https://partner.example", NOW.minus(Duration.ofMinutes(61)))), HOUR, NOW);
         assertThat(longOutage.rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
-        assertThat(longOutage.finding()).isEqualTo("https://partner.example has taken no checkpoint for 1 h 1 min");
+        assertThat(longOutage.finding()).isEqualTo("https://partner.example has taken no checkpoint for 1 h 1 min (" + ResilienceRules.BEFORE_START + ")");
+    }
+
+    /** The sender's memory is this process's: nothing sent yet (the posture command, a fresh start) is not a witness seen to accept. */
+    @Test
+    void aWitnessSentNothingByThisProcessIsPartiallyAchievedNeverAchieved() {
+        List<String> two = List.of("https://partner.example", "/witness");
+        Reading nothingSent = ResilienceRules.witnesses(new ResilienceRules.Witnessing(two, Map.of(), Map.of(), Map.of()), HOUR, NOW);
+        assertThat(nothingSent.rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
+        assertThat(nothingSent.finding()).contains("/witness has been sent no checkpoint by this process: not observed",
+                "refusals before its last start are not known");
+
+        Reading oneTook = ResilienceRules.witnesses(new ResilienceRules.Witnessing(two, Map.of(), Map.of("/witness", 500L), Map.of()), HOUR, NOW);
+        assertThat(oneTook.rating()).isEqualTo(Rating.PARTIALLY_ACHIEVED);
+        assertThat(oneTook.finding()).startsWith("https://partner.example has been sent no checkpoint");
+    }
+
+    @Test
+    void aRepositoryAheadOfTheLabIsNotAchieved() {
+        Reading ahead = ResilienceRules.backupAge(shipping(130, 120, null, NOW.minus(HOUR)), HOUR, NOW);
+        assertThat(ahead.rating()).isEqualTo(Rating.NOT_ACHIEVED);
+        assertThat(ahead.finding()).startsWith("The repository is ahead of the lab: 10 events the lab does not have");
+        assertThat(ResilienceRules.backupAge(shipping(120, 120, null, NOW.minus(HOUR)), HOUR, NOW).rating()).isEqualTo(Rating.ACHIEVED);
     }
 
     private static ResilienceRules.Shipping shipping(long shipped, long lab, Instant oldestUnshipped, Instant lastCheckpoint) {

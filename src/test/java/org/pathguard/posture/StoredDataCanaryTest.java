@@ -85,4 +85,42 @@ class StoredDataCanaryTest {
         assertThat(reading.finding()).contains("in clear in").doesNotContain(canary.familyName());
         assertThat(reading.evidence()).noneMatch(e -> e.value().toLowerCase().contains(canary.familyName().toLowerCase()));
     }
+
+    /**
+     * The posture command and serve could each register a canary: the second registration's mark is not a second row
+     * (which would make every later look at the canary throw), the first stays the canary, and the table takes no other.
+     */
+    @Test
+    @Order(4)
+    void aSecondCanaryRegistrationLeavesTheFirstAsTheOnlyCanary() {
+        JdbcClient db = lab.bean(JdbcClient.class);
+        UUID first = lab.bean(Canary.class).registeredOnce().id();
+        lab.bean(org.pathguard.eventlog.EventLog.class).append(org.pathguard.access.Actor.SYSTEM.logName(),
+                org.pathguard.eventlog.NewEvent.of("another-process-canary", new CanaryRegistered(UUID.randomUUID())));
+
+        assertThat(db.sql("select patient_id from posture_canary").query(UUID.class).list()).containsExactly(first);
+        assertThat(lab.bean(Canary.class).registeredOnce().id()).isEqualTo(first);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> db.sql(
+                        "insert into posture_canary (patient_id, registered_at) values (?, now())").param(UUID.randomUUID()).update())
+                .hasMessageContaining("posture_canary_pkey");
+    }
+
+    /** An external database's password never reaches pg_dump's arguments, which any user of the machine reads in ps. */
+    @Test
+    void pgDumpIsGivenTheCredentialsOnlyThroughItsEnvironment() {
+        StoredDataCanary.DumpCall inParameters = StoredDataCanary.dumpCall(
+                "jdbc:postgresql://db.lab.nhs.uk:5432/pathguard?user=pathguard&password=s%3Dcret&sslmode=verify-full", null, null);
+        assertThat(inParameters.dbname()).isEqualTo("postgresql://db.lab.nhs.uk:5432/pathguard?sslmode=verify-full");
+        assertThat(inParameters.environment()).containsExactly(java.util.Map.entry("PGUSER", "pathguard"), java.util.Map.entry("PGPASSWORD", "s=cret"));
+
+        StoredDataCanary.DumpCall inUserInfo = StoredDataCanary.dumpCall("jdbc:postgresql://pathguard:hunter22@db:5432/pathguard", null, null);
+        assertThat(inUserInfo.dbname()).isEqualTo("postgresql://db:5432/pathguard");
+        assertThat(inUserInfo.environment()).containsEntry("PGPASSWORD", "hunter22");
+
+        StoredDataCanary.DumpCall configured = StoredDataCanary.dumpCall("jdbc:postgresql://localhost:5432/pathguard?password=old",
+                "pathguard", "from-the-setting");
+        assertThat(configured.dbname()).isEqualTo("postgresql://localhost:5432/pathguard").doesNotContain("old");
+        assertThat(configured.environment()).containsEntry("PGPASSWORD", "from-the-setting").containsEntry("PGUSER", "pathguard");
+        assertThat(StoredDataCanary.dumpCall("jdbc:postgresql://localhost:5432/postgres", null, null).environment()).isEmpty();
+    }
 }
