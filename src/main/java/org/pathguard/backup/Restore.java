@@ -112,6 +112,7 @@ public class Restore {
                     load.loaded, "events");
             long replayed = eventLog.rebuild(progress::done);
             progress.done(replayed);
+            recordTheIndexKeyReplayedWith();
             return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, 0, replayed, loading,
                     Duration.ofNanos(System.nanoTime() - replayStarted));
         }
@@ -120,6 +121,9 @@ public class Restore {
                 : "Replaying events " + (from + 1) + " to " + load.loaded + " into the projections", load.loaded - from, "events");
         long replayed = snapshot == null ? eventLog.rebuild(progress::done) : eventLog.replayAfter(from, progress::done);
         progress.done(replayed);
+        if (snapshot == null) {
+            recordTheIndexKeyReplayedWith();
+        }
         return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, from, replayed, loading,
                 Duration.ofNanos(System.nanoTime() - replayStarted));
     }
@@ -129,9 +133,16 @@ public class Restore {
      * snapshot records (its key_rotation table), or the lab's first index key if it records none.
      */
     private boolean snapshotIndexedWithTheCurrentKey() {
-        List<String> keyIds = keyring.keyIds(Keyring.Kind.INDEX);
-        String snapshotKey = rotations.latestKeyId(Keyring.Kind.INDEX.name()).orElse(keyIds.getFirst());
-        return snapshotKey.equals(keyIds.getLast());
+        return rotations.indexedWithThePrimaryKey(keyring);
+    }
+
+    /**
+     * Every index is now made with the key directory's index key, which an older backup's log may not name (rotated
+     * after it was taken): recorded, so that the restored lab starts (keys.IndexKeyCheck).
+     */
+    private void recordTheIndexKeyReplayedWith() {
+        rotations.recordKeysTheProjectionsAreMadeWith(keyring, java.util.Set.of(Keyring.Kind.INDEX), System.getProperty("user.name"),
+                "every blind index made with the key directory's index key by the restore's replay");
     }
 
     /** The newest snapshot the log covers, checked against the lab's key; none if there is none. */

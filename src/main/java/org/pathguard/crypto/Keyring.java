@@ -86,7 +86,7 @@ public final class Keyring {
     public static Keyring open(KeyStoreSettings settings) {
         try {
             register();
-            MasterRewrap.finishIfCommitted(settings.keyDir());
+            MasterRewrap.finishIfCommitted(settings);
             Aead master = MasterKey.open(settings);
             Map<String, KeysetHandle> keysets = new LinkedHashMap<>();
             for (Kind kind : Kind.values()) {
@@ -141,7 +141,7 @@ public final class Keyring {
         }
         try {
             register();
-            MasterRewrap.finishIfCommitted(settings.keyDir());
+            MasterRewrap.finishIfCommitted(settings);
             Aead master = MasterKey.open(settings);
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(load(file, master))
                     .addEntry(KeysetHandle.generateEntryFromParameters(kind.parameters).withRandomId());

@@ -14,12 +14,20 @@ import com.google.crypto.tink.util.SecretBytes;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Set;
 
 /** The key-encryption key that wraps the data keysets; it never sits in the database. */
 final class MasterKey {
@@ -51,6 +59,11 @@ final class MasterKey {
         if (!Files.exists(file)) {
             return newKeyFile(file);
         }
+        return readKeyFile(file);
+    }
+
+    /** The master key in an existing key file. */
+    static Aead readKeyFile(Path file) throws GeneralSecurityException, IOException {
         KeysetHandle handle = TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), RegistryConfiguration.get(), InsecureSecretKeyAccess.get());
         return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     }
@@ -82,20 +95,51 @@ final class MasterKey {
     static byte[] newSalt(Path file) throws IOException {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        Files.createDirectories(file.getParent());
-        Files.write(file, salt);
+        writeSecret(file, salt);
         return salt;
     }
 
     static void writeSecret(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent());
+        writeSecret(file, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes {@code content} to {@code file} whole and durably: into a new {@code .tmp} that is owner-only from the moment
+     * it exists (made with those permissions, never chmodded after, so no other user can open it in between), forced to
+     * the disk, moved over {@code file} and the directory forced too. A stale {@code .tmp}, or a link someone planted at
+     * its name, is removed first and never followed: the new file is made with CREATE_NEW, which fails on anything there.
+     * A master rewrap's commit marker is written after its files, so they must be on the disk before it is.
+     */
+    static void writeSecret(Path file, byte[] content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Non-POSIX file systems keep their default permissions.
+        Files.deleteIfExists(tmp);
+        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        try (FileChannel channel = posix()
+                ? FileChannel.open(tmp, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : FileChannel.open(tmp, options)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        syncDirectory(dir);
+    }
+
+    /** Forces a directory's entries (files made, moved or deleted in it) to the disk; POSIX systems only can. */
+    static void syncDirectory(Path dir) throws IOException {
+        if (posix()) {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
+    }
+
+    private static boolean posix() {
+        // Non-POSIX file systems (Windows) keep their default permissions and cannot open a directory to force it.
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 }

@@ -53,7 +53,7 @@ public final class MasterRewrap {
         Target target = newPassphrase == null || newPassphrase.length == 0 ? Target.KEY_FILE : Target.PASSPHRASE;
         try {
             Keyring.register();
-            finishIfCommitted(keyDir);
+            finishIfCommitted(current);
             for (String name : KEYSETS) {
                 if (!Files.exists(keyDir.resolve(name))) {
                     throw new IllegalStateException("The key directory " + keyDir + " holds no " + name + ": there is nothing to rewrap");
@@ -62,8 +62,10 @@ public final class MasterRewrap {
             Aead old = MasterKey.open(current);
             stage(keyDir, old, target == Target.KEY_FILE ? MasterKey.newKeyFile(next(keyDir, MASTER_FILE))
                     : MasterKey.fromPassphrase(newPassphrase, MasterKey.newSalt(next(keyDir, MASTER_SALT))));
+            // Every staged file and the directory are forced to the disk (writeSecret) before the marker says to use them.
             MasterKey.writeSecret(keyDir.resolve(COMMIT), target.name());
-            finishIfCommitted(keyDir);
+            finishIfCommitted(target == Target.KEY_FILE ? new KeyStoreSettings(keyDir, null, null)
+                    : new KeyStoreSettings(keyDir, null, newPassphrase));
             return target;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot rewrap the keys in " + keyDir + ": the current master key does not open them", e);
@@ -83,8 +85,14 @@ public final class MasterRewrap {
         }
     }
 
-    /** Step 3 of a committed rewrap (idempotent); discards an uncommitted one's leftovers. */
-    static void finishIfCommitted(Path keyDir) throws IOException {
+    /**
+     * Step 3 of a committed rewrap (idempotent); discards an uncommitted one's leftovers. {@code settings} name the new
+     * master key (the passphrase the server now starts with; a key file is read from the directory). Before moving
+     * anything, every keyset as it will be is opened under the new master key: a staged file damaged since it was
+     * proved (a power loss, a disk) is refused with the old files untouched, instead of being moved over a good one.
+     */
+    static void finishIfCommitted(KeyStoreSettings settings) throws IOException {
+        Path keyDir = settings.keyDir();
         Path commit = keyDir.resolve(COMMIT);
         if (!Files.exists(commit)) {
             for (String name : new String[]{Keyring.DATA, Keyring.INDEX, Keyring.SIGNING, MASTER_FILE, MASTER_SALT}) {
@@ -93,6 +101,7 @@ public final class MasterRewrap {
             return;
         }
         Target target = Target.valueOf(Files.readString(commit).strip());
+        proveEveryKeysetOpens(settings, target);
         for (String name : KEYSETS) {
             moveIfStaged(keyDir, name);
         }
@@ -104,7 +113,45 @@ public final class MasterRewrap {
             // A key file left beside the keys would unlock nothing now, but it is not what the operator chose.
             Files.deleteIfExists(keyDir.resolve(MASTER_FILE));
         }
+        MasterKey.syncDirectory(keyDir);
         Files.delete(commit);
+        MasterKey.syncDirectory(keyDir);
+    }
+
+    private static void proveEveryKeysetOpens(KeyStoreSettings settings, Target target) {
+        Path keyDir = settings.keyDir();
+        String opening = target == Target.KEY_FILE ? MASTER_FILE : MASTER_SALT;
+        try {
+            Keyring.register();
+            Aead master;
+            if (target == Target.KEY_FILE) {
+                master = MasterKey.readKeyFile(staged(keyDir, MASTER_FILE));
+            } else if (settings.passphrase() == null || settings.passphrase().length == 0) {
+                throw new GeneralSecurityException("no passphrase was given");
+            } else {
+                master = MasterKey.fromPassphrase(settings.passphrase(), Files.readAllBytes(staged(keyDir, MASTER_SALT)));
+            }
+            for (String name : KEYSETS) {
+                opening = staged(keyDir, name).getFileName().toString();
+                Keyring.load(staged(keyDir, name), master);
+            }
+        } catch (GeneralSecurityException | IOException | RuntimeException damaged) {
+            boolean nothingMoved = Files.exists(next(keyDir, target == Target.KEY_FILE ? MASTER_FILE : MASTER_SALT))
+                    && java.util.Arrays.stream(KEYSETS).allMatch(name -> Files.exists(next(keyDir, name)));
+            throw new IllegalStateException("The key directory " + keyDir + " holds a committed master key rotation ("
+                    + COMMIT + "), but " + opening + " does not open under the new master key (" + damaged.getMessage() + ")"
+                    + (target == Target.PASSPHRASE ? "; is PATHGUARD_MASTER_PASSPHRASE the new passphrase?" : "")
+                    + ". Nothing was moved. " + (nothingMoved
+                    ? "The old keys are untouched: to go on with them, delete " + COMMIT + " and every *.next file in "
+                    + keyDir + ", then rotate the master key again"
+                    : "Some keysets are already stored under the new master key: restore the key directory from the key"
+                    + " escrow (docs/recovery.md)"), damaged);
+        }
+    }
+
+    /** The file a keyset (or master key) will be once the rewrap is finished: its staged file if still there. */
+    private static Path staged(Path keyDir, String name) {
+        return Files.exists(next(keyDir, name)) ? next(keyDir, name) : keyDir.resolve(name);
     }
 
     private static void moveIfStaged(Path keyDir, String name) throws IOException {

@@ -152,6 +152,54 @@ class KeyRotationTest {
     }
 
     @Test
+    void aCommittedRewrapWhoseStagedKeysetIsDamagedIsRefusedAndTheOldKeysStayInUse(@TempDir Path dir) throws Exception {
+        KeyStoreSettings settings = new KeyStoreSettings(dir, null, null);
+        byte[] sealed = Keyring.open(settings).fieldCipher().seal(NAME, "x");
+        String oldMaster = Files.readString(dir.resolve("master-key.json"));
+        String oldData = Files.readString(dir.resolve("data-aead.json"));
+        Keyring.register();
+        MasterRewrap.stage(dir, MasterKey.open(settings), MasterKey.newKeyFile(dir.resolve("master-key.json.next")));
+        MasterKey.writeSecret(dir.resolve(MasterRewrap.COMMIT), "KEY_FILE");
+        // The power loss: the marker reached the disk, the staged data keyset did not (all of it).
+        String staged = Files.readString(dir.resolve("data-aead.json.next"));
+        Files.writeString(dir.resolve("data-aead.json.next"), staged.substring(0, staged.length() / 2));
+
+        assertThatThrownBy(() -> Keyring.open(settings)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("data-aead.json.next does not open under the new master key")
+                .hasMessageContaining("The old keys are untouched: to go on with them, delete master-rewrap.commit");
+
+        assertThat(Files.readString(dir.resolve("master-key.json"))).isEqualTo(oldMaster);
+        assertThat(Files.readString(dir.resolve("data-aead.json"))).isEqualTo(oldData);
+        // Doing as it says: the old keys open what they sealed, and a new rotation starts clean.
+        Files.delete(dir.resolve(MasterRewrap.COMMIT));
+        assertThat(Keyring.open(settings).fieldCipher().open(sealed, "x")).isEqualTo(NAME);
+        MasterRewrap.rewrap(settings, new char[0]);
+        assertThat(Keyring.open(settings).fieldCipher().open(sealed, "x")).isEqualTo(NAME);
+    }
+
+    @Test
+    void aKeyFileIsOwnerOnlyAndALinkPlantedAtItsTemporaryNameIsNotFollowed(@TempDir Path dir, @TempDir Path elsewhere) throws Exception {
+        KeyStoreSettings settings = new KeyStoreSettings(dir, null, null);
+        byte[] sealed = Keyring.open(settings).fieldCipher().seal(NAME, "x");
+        Path victim = Files.writeString(elsewhere.resolve("someone-elses-file"), "not yours");
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> wide = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Files.setPosixFilePermissions(victim, wide);
+        Files.createSymbolicLink(dir.resolve("data-aead.json.tmp"), victim);
+
+        Keyring.rotate(settings, Keyring.Kind.DATA);
+
+        assertThat(Files.readString(victim)).isEqualTo("not yours");
+        assertThat(Files.getPosixFilePermissions(victim)).isEqualTo(wide);
+        assertThat(Files.isSymbolicLink(dir.resolve("data-aead.json"))).isFalse();
+        assertThat(dir.resolve("data-aead.json.tmp")).doesNotExist();
+        for (String file : java.util.List.of("data-aead.json", "blind-index-mac.json", "checkpoint-signing.json", "master-key.json")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(file))))
+                    .as(file).isEqualTo("rw-------");
+        }
+        assertThat(Keyring.open(settings).fieldCipher().open(sealed, "x")).isEqualTo(NAME);
+    }
+
+    @Test
     void aKeyDirectoryWithoutKeysIsNotRotatedAndAKmsMasterKeyIsRotatedInTheKms(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Keyring.rotate(new KeyStoreSettings(dir, null, null), Keyring.Kind.DATA))
                 .hasMessageContaining("nothing to rotate");

@@ -10,6 +10,7 @@ import org.pathguard.access.SignInRefused;
 import org.pathguard.audit.Checkpoints;
 import org.pathguard.backup.BackupStatus;
 import org.pathguard.cli.PathGuardCommand;
+import org.pathguard.crypto.KeyStoreSettings;
 import org.pathguard.crypto.Keyring;
 import org.pathguard.demo.DemoDay;
 import org.pathguard.eventlog.EventLog;
@@ -200,6 +201,35 @@ class KeyRotationDrillTest {
             assertThat(lab.bean(EventLog.class).verify().intact()).isTrue();
             assertThat(whatTheLabShows(lab, nhsNumbers)).isEqualTo(before);
             assertThat(lab.bean(Accounts.class).credential(analyser.token())).isPresent();
+        }
+    }
+
+    @Test
+    void anIndexRotationInterruptedBeforeItsRebuildStopsTheLabUntilTheRebuildFinishesIt() throws Exception {
+        Path labDir = root.resolve("lab");
+        List<String> nhsNumbers = new ArrayList<>();
+        Map<String, String> before;
+        try (StandaloneLab lab = StandaloneLab.start(labDir)) {
+            lab.bean(DemoDay.class).seed(4, 5, 1).forEach(p -> nhsNumbers.add(p.nhsNumber()));
+            before = whatTheLabShows(lab, nhsNumbers);
+        }
+        // The crash in `keys rotate index`: the keyset rotated, the power lost before the rebuild committed.
+        String newKey = Keyring.rotate(new KeyStoreSettings(labDir.resolve("keys"), null, null), Keyring.Kind.INDEX);
+
+        assertThatThrownBy(() -> StandaloneLab.start(labDir)).hasStackTraceContaining("REFUSED to start")
+                .hasStackTraceContaining("Run ./pathguard rebuild");
+        // What the refusal prevents: the desk would find nobody by NHS number, and register them again.
+        try (StandaloneLab unchecked = StandaloneLab.start(labDir, "--pathguard.keys.index-key-check=false")) {
+            assertThat(unchecked.bean(PatientRegistry.class).findIdByNhsNumber(NhsNumber.parse(nhsNumbers.getFirst()))).isEmpty();
+        }
+
+        assertThat(PathGuardCommand.run("rebuild", "--data-dir", labDir.toString(), "--operator", "k.okafor")).isZero();
+
+        try (StandaloneLab lab = StandaloneLab.start(labDir)) {
+            assertThat(whatTheLabShows(lab, nhsNumbers)).isEqualTo(before);
+            assertThat(lab.bean(KeyRotations.class).latestKeyId("INDEX")).contains(newKey);
+            assertThat(lab.bean(KeyRotations.class).latestKeyId("DATA")).as("the data key was not rotated").isEmpty();
+            assertThat(lab.bean(EventLog.class).verify().intact()).isTrue();
         }
     }
 
