@@ -62,6 +62,9 @@ public abstract class LabServerTest {
         registry.add("pathguard.oidc.client-id", () -> "pathguard");
         registry.add("pathguard.oidc.client-secret", () -> "test-client-secret");
         registry.add("pathguard.breach.roots", DUMPS::toString);
+        // The principals below are signed in once per server and reused by every test class, so a session may sit idle
+        // for most of the suite: longer than the 20-minute idle timeout a lab runs with (SessionLifetimeTest proves the limits).
+        registry.add("server.servlet.session.timeout", () -> "3h");
     }
 
     /** Test requesters work for this GP practice unless a test names another organisation. */
