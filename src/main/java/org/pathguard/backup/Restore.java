@@ -9,6 +9,7 @@ import org.pathguard.crypto.Keyring;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.keys.KeyRotations;
 import org.pathguard.eventlog.SealedEvent;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -45,11 +46,17 @@ public class Restore {
     private final JdbcTemplate jdbc;
     private final KeyRotations rotations;
     private final Keyring keyring;
+    private final boolean recordIndexKey;
 
+    /**
+     * {@code recordIndexKey} false only for a restore drill's scratch copy: it is checked against the backup event for
+     * event and thrown away, so it must hold exactly what the backup holds and never starts as a lab.
+     */
     Restore(EventLog eventLog, Checkpoints checkpoints, LogSigner signer, TransactionTemplate transactions, DataSource dataSource,
-            KeyRotations rotations, Keyring keyring) {
+            KeyRotations rotations, Keyring keyring, @Value("${pathguard.restore.record-index-key:true}") boolean recordIndexKey) {
         this.rotations = rotations;
         this.keyring = keyring;
+        this.recordIndexKey = recordIndexKey;
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.eventLog = eventLog;
@@ -58,7 +65,6 @@ public class Restore {
         this.transactions = transactions;
     }
 
-    /** What was restored, and how long each part took. */
     /** What was restored: {@code events} is also the last sequence; {@code snapshotAt} is 0 when every event was replayed. */
     public record Restored(long events, long segments, Instant lastRecordedAt, long snapshotAt, long replayed,
                            Duration loading, Duration replaying) {
@@ -141,6 +147,9 @@ public class Restore {
      * after it was taken): recorded, so that the restored lab starts (keys.IndexKeyCheck).
      */
     private void recordTheIndexKeyReplayedWith() {
+        if (!recordIndexKey) {
+            return;
+        }
         rotations.recordKeysTheProjectionsAreMadeWith(keyring, java.util.Set.of(Keyring.Kind.INDEX), System.getProperty("user.name"),
                 "every blind index made with the key directory's index key by the restore's replay");
     }

@@ -46,7 +46,10 @@ final class ScratchLab implements AutoCloseable {
                 "--pathguard.db-url=", "--pathguard.db-pool-size=4", "--pathguard.mode=lab",
                 "--pathguard.mllp.enabled=false", "--pathguard.outbound.enabled=false", "--pathguard.checkpoint.enabled=false",
                 "--pathguard.backup.repository=", "--pathguard.witness.targets=", "--pathguard.witness.logs=",
-                "--pathguard.drill.every=", "--pathguard.breach.roots=");
+                "--pathguard.drill.every=", "--pathguard.breach.roots=",
+                // The copy must hold exactly the backup's events: a restore that replays under a newer index key records
+                // that key in a lab that will start, which this copy never does.
+                "--pathguard.restore.record-index-key=false");
         try {
             return new ScratchLab(directory, application.run(args.toArray(String[]::new)));
         } catch (RuntimeException e) {
