@@ -118,9 +118,17 @@ public class Posture {
 
     /** The posture is this lab's: a person of another organisation (a partner lab's manager) is refused whatever their role. */
     private void requireHere(Actor by, Actor.Role... roles) {
+        requireOfThisLab(lab, by, "The security posture", roles);
+    }
+
+    /**
+     * {@code by} has one of the roles and is of this lab (or is PathGuard itself): a partner lab's people, whatever their
+     * role, see none of this lab's posture or what it rests on.
+     */
+    static void requireOfThisLab(ThisLab lab, Actor by, String what, Actor.Role... roles) {
         by.require(roles);
         if (by.role() != Actor.Role.SYSTEM && !lab.identity().odsCode().equals(by.organisation())) {
-            throw new ForbiddenAction("The security posture is " + lab.identity().name() + "'s; your account is with another organisation");
+            throw new ForbiddenAction(what + " is " + lab.identity().name() + "'s; your account is with another organisation");
         }
     }
 

@@ -1,7 +1,6 @@
 package org.pathguard.posture;
 
 import org.pathguard.access.Actor;
-import org.pathguard.access.ForbiddenAction;
 import org.pathguard.lab.NotFound;
 import org.pathguard.result.ThisLab;
 import org.springframework.stereotype.Component;
@@ -68,10 +67,7 @@ class Sbom {
      * lab's, whatever their role, is refused, as for the posture itself.
      */
     byte[] json(Actor by) {
-        by.require(Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR);
-        if (!lab.identity().odsCode().equals(by.organisation())) {
-            throw new ForbiddenAction("The software bill of materials is " + lab.identity().name() + "'s; your account is with another organisation");
-        }
+        Posture.requireOfThisLab(lab, by, "The software bill of materials", Actor.Role.LAB_MANAGER, Actor.Role.AUDITOR);
         summary();
         if (json == null) {
             throw new NotFound("This build carries no software bill of materials (" + RESOURCE + "): " + summary.problem());

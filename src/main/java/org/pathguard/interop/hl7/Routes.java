@@ -98,10 +98,13 @@ public class Routes {
 
     public List<Route> routes(Actor actor) {
         actor.require(READERS);
-        return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> route(rs)).list();
+        return inForce();
     }
 
-    /** The routes in force, for the security posture (no person asks: the posture itself is for the lab manager and auditor). */
+    /**
+     * The routes in force (a route is in this table only once a second person approved it), for the security posture:
+     * no person asks, the posture itself is for the lab manager and auditor.
+     */
     public List<Route> inForce() {
         return db.sql("select * from requester_route order by requester_ods").query((rs, n) -> route(rs)).list();
     }
