@@ -7,7 +7,11 @@ import org.pathguard.interop.hl7.MllpListener;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -20,13 +24,30 @@ import java.util.List;
 public final class StandaloneLab implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
+    private final Path temporaryDirectory;
 
-    private StandaloneLab(ConfigurableApplicationContext context) {
+    private StandaloneLab(ConfigurableApplicationContext context, Path temporaryDirectory) {
         this.context = context;
+        this.temporaryDirectory = temporaryDirectory;
     }
 
     public static StandaloneLab start(Path dataDir, String... settings) {
         return start(dataDir, null, settings);
+    }
+
+    /**
+     * A lab on a new temporary data directory that {@link #close()} deletes: a whole suite of labs left behind would
+     * fill the disk of the machine it runs on (each embedded PostgreSQL is tens of megabytes).
+     */
+    public static StandaloneLab startTemporary(String prefix, String... settings) throws IOException {
+        Path dataDir = Files.createTempDirectory(prefix);
+        try {
+            StandaloneLab lab = start(dataDir, null, settings);
+            return new StandaloneLab(lab.context, dataDir);
+        } catch (RuntimeException failed) {
+            FileSystemUtils.deleteRecursively(dataDir);
+            throw failed;
+        }
     }
 
     /**
@@ -51,7 +72,7 @@ public final class StandaloneLab implements AutoCloseable {
             application.addInitializers(context -> ((GenericApplicationContext) context).registerBean("steppedClock",
                     InstantSource.class, () -> clock, definition -> definition.setPrimary(true)));
         }
-        return new StandaloneLab(application.run(args.toArray(String[]::new)));
+        return new StandaloneLab(application.run(args.toArray(String[]::new)), null);
     }
 
     public <T> T bean(Class<T> type) {
@@ -76,5 +97,12 @@ public final class StandaloneLab implements AutoCloseable {
     @Override
     public void close() {
         context.close();
+        if (temporaryDirectory != null) {
+            try {
+                FileSystemUtils.deleteRecursively(temporaryDirectory);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.pathguard.breach;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.pathguard.LabServerTest;
 import org.pathguard.PathGuardApplication;
@@ -72,13 +73,12 @@ class BreachScanCorpusTest {
     DatabaseServer database;
 
     @Test
-    void theScanFindsExactlyThePlantedPatientsTheirControllersTheLeakedExportAndTheUnreadableFiles(CapturedOutput log)
+    void theScanFindsExactlyThePlantedPatientsTheirControllersTheLeakedExportAndTheUnreadableFiles(CapturedOutput log, @TempDir Path work)
             throws Exception {
         PlantedCorpus corpus = new PlantedCorpus();
         Map<String, UUID> ids = corpus.register(registry, orders);
         PlantedCorpus.Answers answers = corpus.answers();
 
-        Path work = Files.createTempDirectory("breach-corpus-");
         Path dump = work.resolve("dump");
         corpus.write(dump, work.resolve("staging"), PlantedCorpus.SampleWriter.besideBuild());
         var export = exports.request(SCIENTIST, new ExportQuery(null, LocalDate.of(2020, 1, 1), LocalDate.now(LabTime.ZONE),

@@ -10,7 +10,6 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.Actor;
 import org.pathguard.access.ForbiddenAction;
 
-import java.nio.file.Files;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +27,7 @@ class NetworkIncidentTest {
 
     @BeforeAll
     void startRouter() throws Exception {
-        router = StandaloneLab.start(Files.createTempDirectory("pathguard-router-incident-"), "--pathguard.mode=router",
+        router = StandaloneLab.startTemporary("pathguard-router-incident-", "--pathguard.mode=router",
                 "--pathguard.router.network-name=the south-east London pathology network");
     }
 

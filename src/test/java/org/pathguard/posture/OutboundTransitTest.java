@@ -8,7 +8,6 @@ import org.pathguard.access.Actor;
 import org.pathguard.interop.hl7.Route;
 import org.pathguard.interop.hl7.Routes;
 
-import java.nio.file.Files;
 import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +19,7 @@ class OutboundTransitTest {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = StandaloneLab.start(Files.createTempDirectory("pathguard-transit-"));
+        lab = StandaloneLab.startTemporary("pathguard-transit-");
     }
 
     @AfterAll

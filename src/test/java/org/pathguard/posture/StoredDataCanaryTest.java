@@ -30,7 +30,7 @@ class StoredDataCanaryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        lab = StandaloneLab.start(Files.createTempDirectory("pathguard-canary-"));
+        lab = StandaloneLab.startTemporary("pathguard-canary-");
     }
 
     @AfterAll

@@ -102,7 +102,7 @@ class NetworkSitrepsTest {
         labA = new RouterNetworkTest.ResultsEndpoint();
         labB = new RouterNetworkTest.ResultsEndpoint();
         requesters = new RouterNetworkTest.ResultsEndpoint();
-        router = StandaloneLab.start(Files.createTempDirectory("pathguard-router-sitrep-"), "--pathguard.mode=router",
+        router = StandaloneLab.startTemporary("pathguard-router-sitrep-", "--pathguard.mode=router",
                 "--spring.main.sources=" + SteppedClock.class.getName(), "--pathguard.router.poll=PT0.1S",
                 "--pathguard.router.first-retry=PT0.2S", "--pathguard.router.longest-retry=PT0.5S");
         db = router.bean(JdbcClient.class);

@@ -1,5 +1,6 @@
 package org.pathguard.ui;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -10,7 +11,9 @@ import org.pathguard.lab.Sex;
 import org.pathguard.patient.Patient;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.Registration;
+import org.springframework.util.FileSystemUtils;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +46,11 @@ class BreachBrowserTest extends ScreensOnADemoDay {
     @Override
     protected List<DemoDay.SyntheticPatient> seed(DemoDay day) throws Exception {
         return day.seed(20, 7, 1);
+    }
+
+    @AfterAll
+    void removeDumps() throws IOException {
+        FileSystemUtils.deleteRecursively(dumps);
     }
 
     /** One real patient (the demo day's are in the 999 test range: test patients, never listed). */
@@ -84,7 +92,7 @@ class BreachBrowserTest extends ScreensOnADemoDay {
 
         browser.find("#caseReference").sendKeys("ICO-2026-0412");
         browser.find("#paths").sendKeys(dumps + "/../etc");
-        browser.find("[data-testid=start]").click();
+        browser.submitWith("[data-testid=start]");
         assertThat(browser.text("[data-testid=paths-error]")).contains("outside the directories configured for leaked dumps");
         assertThat(browser.find("#caseReference").getAttribute("value")).as("what was typed is kept").isEqualTo("ICO-2026-0412");
         assertThat(browser.find("#paths").getAttribute("value")).isEqualTo(dumps + "/../etc");
@@ -93,7 +101,7 @@ class BreachBrowserTest extends ScreensOnADemoDay {
 
         browser.find("#paths").clear();
         browser.find("#paths").sendKeys(dump.toString());
-        browser.find("[data-testid=start]").click();
+        browser.submitWith("[data-testid=start]");
         assertThat(browser.path()).startsWith("/breach/");
         browser.waitFor("[data-testid=progress-bar]");
         assertThat(browser.text("[data-testid=progress]")).contains("Reading the dump");
@@ -117,17 +125,17 @@ class BreachBrowserTest extends ScreensOnADemoDay {
         String scanPage = browser.path();
         browser.check("breach-results");
 
-        browser.find("[data-testid=request-list]").click();
+        browser.submitWith("[data-testid=request-list]");
         assertThat(browser.text("[data-testid=purpose-error]")).contains("at least 10 characters");
         browser.find("#purpose").sendKeys("Letters to the patients in the 2024 leak");
-        browser.find("[data-testid=request-list]").click();
+        browser.submitWith("[data-testid=request-list]");
         browser.waitFor("[data-testid=list][data-state=AWAITING_APPROVAL]");
         assertThat(browser.all("[data-testid=approve]")).as("nobody approves their own list").isEmpty();
         assertThat(browser.text("[data-testid=list]")).contains("Waiting for a second person");
 
         signInAs(person(Actor.Role.AUDITOR, "PGLAB"));
         browser.open(scanPage);
-        browser.find("[data-testid=approve]").click();
+        browser.submitWith("[data-testid=approve]");
         browser.waitFor("[data-testid=list][data-state=APPROVED]");
         assertThat(browser.all("[data-testid=download-list]")).as("the list is for the person who asked").isEmpty();
 

@@ -13,6 +13,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.pathguard.access.SecondFactor;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.File;
 import java.io.IOException;
@@ -93,8 +94,8 @@ final class Browser implements AutoCloseable {
     }
 
     /**
-     * Clicks what submits a form by a full page load, and returns when the new page is there: a wait for an element
-     * straight after the click could otherwise find the page before's copy just as the load replaces it.
+     * Clicks what loads a new page (a form's submit button, a link), and returns when the new page is there: a read
+     * straight after the click could otherwise find the page before, or its copy of an element just as the load replaces it.
      */
     void submitWith(String css) {
         WebElement page = driver.findElement(By.tagName("html"));
@@ -174,5 +175,10 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
+        try {
+            FileSystemUtils.deleteRecursively(profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

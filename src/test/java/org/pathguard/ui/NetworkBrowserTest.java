@@ -249,7 +249,7 @@ class NetworkBrowserTest extends ScreensOnARouter {
     void theNetworkManagerRunsTheOutageSimulationAndABadSpareIsSaidBesideItsField() {
         signInAs(person(Actor.Role.NETWORK_MANAGER, "PGNET"));
         browser.open("/network");
-        browser.find("a[href='/network/simulation']").click();
+        browser.submitWith("a[href='/network/simulation']");
         assertThat(browser.path()).isEqualTo("/network/simulation");
         WebElement spare = browser.find("#spare");
         spare.clear();

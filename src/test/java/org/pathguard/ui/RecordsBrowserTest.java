@@ -395,7 +395,7 @@ class RecordsBrowserTest extends ScreensOnADemoDay {
 
         UUID patientId = db.sql("select patient_id from lab_order where accession = ?").param(accession).query(UUID.class).single();
         browser.open("/patients/" + patientId);
-        browser.find("[data-testid=new-request]").click();
+        browser.submitWith("[data-testid=new-request]");
         assertThat(browser.path()).isEqualTo("/orders/new?patient=" + patientId);
         assertThat(browser.find("#nhsNumber").getAttribute("value")).isEqualTo(nhsNumberOf(patientId));
 

@@ -10,7 +10,6 @@ import org.pathguard.access.Actor;
 import org.pathguard.demo.DemoDay;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,7 +39,7 @@ abstract class ScreensOnADemoDay {
 
     @BeforeAll
     void startLab() throws Exception {
-        lab = StandaloneLab.start(Files.createTempDirectory("pathguard-ui-"), settings());
+        lab = StandaloneLab.startTemporary("pathguard-ui-", settings());
         patients = seed(lab.bean(DemoDay.class));
         db = lab.bean(JdbcClient.class);
         browser = new Browser(lab.port());

@@ -23,7 +23,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +63,7 @@ abstract class ScreensOnARouter {
         try (ServerSocket closed = new ServerSocket(0)) {
             nobodyListens = closed.getLocalPort();
         }
-        router = StandaloneLab.start(Files.createTempDirectory("pathguard-router-ui-"), "--pathguard.mode=router",
+        router = StandaloneLab.startTemporary("pathguard-router-ui-", "--pathguard.mode=router",
                 "--pathguard.router.suspect-after=" + suspectAfter(), "--pathguard.router.first-retry=PT0.5S",
                 "--pathguard.router.longest-retry=PT2S");
         db = router.bean(JdbcClient.class);
