@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * A build of PathGuard that a benchmark starts processes from: the one running now (its jar, or in a test its class
@@ -26,8 +28,20 @@ public record Build(String name, String classPath) {
         return new Build(name, jar.toAbsolutePath().toString());
     }
 
-    private boolean jar() {
-        return classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator);
+    /**
+     * Whether the class path is the application's own jar, run with {@code -jar}: a test's class path can be one jar too
+     * (Surefire's, naming the others in its manifest), which only the application's names a Start-Class.
+     */
+    private boolean applicationJar() {
+        if (!classPath.endsWith(".jar") || classPath.contains(java.io.File.pathSeparator)) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            Manifest manifest = jar.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     /** Starts {@code pathguard ARGS} of this build with the given JVM options, its output (both streams) to {@code log}. */
@@ -38,7 +52,7 @@ public record Build(String name, String classPath) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
         command.addAll(jvmOptions);
-        if (jar()) {
+        if (applicationJar()) {
             command.addAll(List.of("-jar", classPath));
         } else {
             command.addAll(List.of("-cp", classPath, MAIN));
