@@ -138,12 +138,13 @@ final class BenchCommand implements Callable<Integer> {
                 sides.add(InterfaceRounds.Side.started(Build.current(), needs));
             }
             int perSide = rounds != null ? rounds : baseline != null ? 2 : 1;
-            System.out.printf("PathGuard interface load (%s): %s; %,d messages a round, %d round(s) per side and connection count, "
+            System.out.printf("PathGuard interface load (%s): %s; %,d %s a round, %d round(s) per side and connection count, "
                             + "alternately; %d processors, %s%n", kind == InterfaceRounds.Kind.HL7 ? "bench hl7" : "bench fhir",
                     running ? "every round to the running server at " + sides.getFirst().name().substring("the server at ".length())
                             : "each round on a fresh server process (serve --mllp-plain, its own embedded PostgreSQL, fsync on) from "
                             + String.join(", then ", sides.stream().map(InterfaceRounds.Side::name).toList()),
-                    messages, perSide, Runtime.getRuntime().availableProcessors(), Runtime.version());
+                    messages, kind == InterfaceRounds.Kind.HL7 ? "ORU^R01" : "Bundles", perSide,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
             try {
                 return new InterfaceRounds(kind, System.out).run(sides, connections, messages, perSide);
             } catch (IllegalStateException serverFailed) {
