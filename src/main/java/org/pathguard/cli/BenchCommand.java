@@ -121,9 +121,10 @@ final class BenchCommand implements Callable<Integer> {
                 return 2;
             }
             List<InterfaceRounds.Side> sides = new ArrayList<>();
+            var target = new InterfaceBenchmark.Target(host == null ? "localhost" : host, mllpPort == null ? 2575 : mllpPort,
+                    httpPort == null ? 8080 : httpPort, credential);
             if (running) {
-                sides.add(InterfaceRounds.Side.running(new InterfaceBenchmark.Target(host == null ? "localhost" : host,
-                        mllpPort == null ? 2575 : mllpPort, httpPort == null ? 8080 : httpPort, credential)));
+                sides.add(InterfaceRounds.Side.running(target));
             } else {
                 var needs = new ServerProcess.Needs(kind == InterfaceRounds.Kind.HL7,
                         rateLimit != null ? rateLimit : Math.max(1200, 2 * messages), serverJvmOptions);
@@ -140,7 +141,7 @@ final class BenchCommand implements Callable<Integer> {
             int perSide = rounds != null ? rounds : baseline != null ? 2 : 1;
             System.out.printf("PathGuard interface load (%s): %s; %,d %s a round, %d round(s) per side and connection count, "
                             + "alternately; %d processors, %s%n", kind == InterfaceRounds.Kind.HL7 ? "bench hl7" : "bench fhir",
-                    running ? "every round to the running server at " + sides.getFirst().name().substring("the server at ".length())
+                    running ? "every round to the running server at %s (MLLP %d, HTTP %d)".formatted(target.host(), target.mllpPort(), target.httpPort())
                             : "each round on a fresh server process (serve --mllp-plain, its own embedded PostgreSQL, fsync on) from "
                             + String.join(", then ", sides.stream().map(InterfaceRounds.Side::name).toList()),
                     messages, kind == InterfaceRounds.Kind.HL7 ? "ORU^R01" : "Bundles", perSide,
