@@ -151,14 +151,16 @@ public final class InterfaceRounds {
             out.println("  " + connections(connections));
             List<OptionalDouble> medians = new ArrayList<>();
             for (Side side : sides) {
-                List<Load.Figures> figures = all.stream().filter(m -> m.side() == side && m.connections() == connections)
-                        .map(m -> m.result().measured().figures()).toList();
+                List<InterfaceBenchmark.Round> rounds = all.stream().filter(m -> m.side() == side && m.connections() == connections)
+                        .map(Measured::result).toList();
                 StringBuilder line = new StringBuilder("    %-36s".formatted(side.name() + ":"));
-                for (Load.Figures f : figures) {
-                    line.append(f.measured() ? String.format(Locale.ROOT, "  %,7.0f/s %5.1f / %5.1f", f.perSecond(), f.millis(0.5), f.millis(0.99))
-                            : "  not measured: %,d errors".formatted(f.errors().count()));
+                for (InterfaceBenchmark.Round round : rounds) {
+                    Load.Figures f = round.measured().figures();
+                    line.append(round.errors() == 0
+                            ? String.format(Locale.ROOT, "  %,7.0f/s %5.1f / %5.1f", f.perSecond(), f.millis(0.5), f.millis(0.99))
+                            : "  not measured: %,d errors".formatted(round.errors()));
                 }
-                OptionalDouble median = median(figures);
+                OptionalDouble median = median(rounds);
                 medians.add(median);
                 line.append(median.isPresent() ? String.format(Locale.ROOT, "   median %,.0f/s", median.getAsDouble()) : "   no median");
                 out.println(line);
@@ -175,12 +177,12 @@ public final class InterfaceRounds {
         return errors == 0 ? 0 : 1;
     }
 
-    /** The median of the rounds' speeds; none when any round had errors. */
-    private static OptionalDouble median(List<Load.Figures> figures) {
-        if (figures.isEmpty() || figures.stream().anyMatch(f -> !f.measured())) {
+    /** The median of the rounds' speeds; none when any round had errors, in its set-up or its measured step. */
+    private static OptionalDouble median(List<InterfaceBenchmark.Round> rounds) {
+        if (rounds.isEmpty() || rounds.stream().anyMatch(r -> r.errors() > 0)) {
             return OptionalDouble.empty();
         }
-        double[] rates = figures.stream().mapToDouble(Load.Figures::perSecond).sorted().toArray();
+        double[] rates = rounds.stream().mapToDouble(r -> r.measured().figures().perSecond()).sorted().toArray();
         int n = rates.length;
         return OptionalDouble.of(n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2);
     }
