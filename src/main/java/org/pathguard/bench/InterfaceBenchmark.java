@@ -21,50 +21,73 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntPredicate;
+import java.util.regex.Pattern;
 
 /**
- * A load generator for a running PathGuard (./pathguard serve): analyser results as ORU^R01 over K
- * MLLP connections, and orders as FHIR transaction Bundles over K HTTP connections. Every message
- * waits for its acknowledgement; only AA (HL7) or 200 (FHIR) counts as success.
+ * A load generator for a PathGuard server (one the bench started, {@link ServerProcess}, or one already running):
+ * analyser results as ORU^R01 over K MLLP connections, and orders as FHIR transaction Bundles over K HTTP
+ * connections. Every message waits for its answer; only AA (HL7) or a 2xx (HTTP) is a success, and every
+ * other answer, timeout or broken connection is an error with its reason, set-up steps included.
  */
 public final class InterfaceBenchmark {
 
     // U&E and LFT on one serum tube: ten results, all within the adult reference ranges (autoverified, reported).
-    private static final List<SyntheticMessages.Observation> TEN_RESULTS = List.of(
+    static final List<SyntheticMessages.Observation> TEN_RESULTS = List.of(
             obs("NA", "140", "mmol/L"), obs("K", "4.2", "mmol/L"), obs("UREA", "5.0", "mmol/L"), obs("CREA", "80", "umol/L"),
             obs("BILI", "10", "umol/L"), obs("ALT", "25", "U/L"), obs("ALP", "80", "U/L"), obs("ALB", "42", "g/L"),
             obs("TP", "70", "g/L"), obs("GGT", "30", "U/L"));
 
-    private final String host;
-    private final int mllpPort;
-    private final int httpPort;
-    private final String credential;
-    private final PrintStream out;
+    private static final int TIMEOUT_MILLIS = 60_000;
+
+    /** Where the load goes: the server's address, its MLLP and HTTP ports, and a credential with the orders and reception scopes. */
+    public record Target(String host, int mllpPort, int httpPort, String credential) {
+    }
+
+    /** One step of a round: what was sent and how it went; set-up steps are untimed in the report but their errors count. */
+    public record Step(String what, boolean setUp, Load.Figures figures) {
+    }
+
+    /** A round's steps, the measured one last. */
+    public record Round(List<Step> steps) {
+
+        public Round {
+            steps = List.copyOf(steps);
+        }
+
+        public Step measured() {
+            return steps.getLast();
+        }
+
+        public int errors() {
+            return steps.stream().mapToInt(s -> s.figures().errors().count()).sum();
+        }
+    }
+
+    private final Target target;
     private final String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36).toUpperCase();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Pattern ours = Pattern.compile("[A-Z]{1,2}" + run + "-\\d+");
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(TIMEOUT_MILLIS)).build();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private int made;
 
-    public InterfaceBenchmark(String host, int mllpPort, int httpPort, String credential, PrintStream out) {
-        this.credential = credential == null ? "" : credential;
-        this.host = host;
-        this.mllpPort = mllpPort;
-        this.httpPort = httpPort;
-        this.out = out;
+    public InterfaceBenchmark(Target target) {
+        this.target = target;
     }
 
     private static SyntheticMessages.Observation obs(String code, String value, String unit) {
@@ -72,82 +95,99 @@ public final class InterfaceBenchmark {
     }
 
     /** ORU^R01 with ten OBX each, after (untimed) orders by OML^O21 and specimen receipt through the API. */
-    public void hl7(int[] connectionCounts, int messages) throws Exception {
-        for (int connections : connectionCounts) {
-            List<String> barcodes = new ArrayList<>();
-            List<String> orders = new ArrayList<>();
-            for (int i = 0; i < messages; i++) {
-                String barcode = "B" + run + "-" + (made++);
-                barcodes.add(barcode);
-                orders.add(SyntheticMessages.oml("O" + barcode, "RJ122", "P" + barcode, person(), "R", null,
-                        List.of(new SyntheticMessages.Request("UE", barcode, "SER"), new SyntheticMessages.Request("LFT", null, null))));
-            }
-            Load.run(connections, messages, () -> mllp(orders)).print(out, "  set-up: OML^O21 orders over " + connections
-                    + " MLLP connections", 1, "orders");
-            Load.run(connections, messages, () -> i -> receive(barcodes.get(i)))
-                    .print(out, "  set-up: specimen receipts over HTTP", 1, "receipts");
-            List<String> results = new ArrayList<>();
-            for (String barcode : barcodes) {
-                results.add(SyntheticMessages.oru("R" + barcode, barcode, null, TEN_RESULTS));
-            }
-            Load.run(connections, messages, () -> mllp(results))
-                    .print(out, "ORU^R01 (10 OBX) over " + connections + " MLLP connections", TEN_RESULTS.size(), "results");
+    public Round hl7(int connections, int messages) throws InterruptedException {
+        List<String> barcodes = new ArrayList<>();
+        List<String> orders = new ArrayList<>();
+        for (int i = 0; i < messages; i++) {
+            String barcode = "B" + run + "-" + (made++);
+            barcodes.add(barcode);
+            orders.add(SyntheticMessages.oml("O" + barcode, "RJ122", "P" + barcode, person(), "R", null,
+                    List.of(new SyntheticMessages.Request("UE", barcode, "SER"), new SyntheticMessages.Request("LFT", null, null))));
+        }
+        List<String> results = new ArrayList<>();
+        for (String barcode : barcodes) {
+            results.add(SyntheticMessages.oru("R" + barcode, barcode, null, TEN_RESULTS));
+        }
+        try {
+            return new Round(List.of(
+                    new Step("OML^O21 orders over MLLP", true, Load.run(connections, messages, () -> mllp(orders))),
+                    new Step("specimen receipts over HTTP", true, Load.run(connections, messages, () -> i -> receive(barcodes.get(i)))),
+                    new Step("ORU^R01 (10 OBX)", false, Load.run(connections, messages, () -> mllp(results)))));
+        } finally {
+            closeSockets();
         }
     }
 
     /** Transaction Bundles placing an order each: Patient, U&E and LFT ServiceRequests, the serum Specimen. */
-    public void fhir(int[] connectionCounts, int bundles) throws Exception {
+    public Round fhir(int connections, int bundles) throws InterruptedException {
         FhirContext fhir = FhirContext.forR4Cached();
-        for (int connections : connectionCounts) {
-            List<String> bodies = new ArrayList<>();
-            for (int i = 0; i < bundles; i++) {
-                bodies.add(fhir.newJsonParser().encodeResourceToString(orderBundle("F" + run + "-" + (made++))));
-            }
-            Load.run(connections, bundles, () -> i -> post("/fhir", "application/fhir+json", bodies.get(i)))
-                    .print(out, "FHIR transaction Bundles (order: 1 Patient, 2 ServiceRequests, 1 Specimen) over "
-                            + connections + " HTTP connections", 1, "orders");
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < bundles; i++) {
+            bodies.add(fhir.newJsonParser().encodeResourceToString(orderBundle("F" + run + "-" + (made++))));
         }
+        return new Round(List.of(new Step("FHIR transaction Bundles (1 Patient, 2 ServiceRequests, 1 Specimen)", false,
+                Load.run(connections, bundles, () -> i -> post("/fhir", "application/fhir+json", bodies.get(i))))));
     }
 
     /** One MLLP connection per worker; success is an AA (or an order response with MSA AA). */
-    private IntPredicate mllp(List<String> messages) {
-        try {
-            Socket socket = new Socket(host, mllpPort);
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(60_000);
-            InputStream in = new BufferedInputStream(socket.getInputStream());
-            OutputStream outStream = new BufferedOutputStream(socket.getOutputStream());
-            return i -> {
-                try {
-                    MllpFrame.write(outStream, messages.get(i), StandardCharsets.UTF_8);
-                    MllpFrame.Read ack = MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8);
-                    return ack != null && ack.message() != null && ack.message().contains("\rMSA|AA|");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    private Load.Operation mllp(List<String> messages) throws IOException {
+        Socket socket = new Socket();
+        sockets.add(socket);
+        socket.connect(new InetSocketAddress(target.host(), target.mllpPort()), TIMEOUT_MILLIS);
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(TIMEOUT_MILLIS);
+        InputStream in = new BufferedInputStream(socket.getInputStream());
+        OutputStream outStream = new BufferedOutputStream(socket.getOutputStream());
+        return i -> {
+            MllpFrame.write(outStream, messages.get(i), StandardCharsets.UTF_8);
+            MllpFrame.Read ack = MllpFrame.read(in, 1 << 20, StandardCharsets.UTF_8);
+            if (ack == null || ack.message() == null) {
+                throw new IOException("connection closed by the server without an acknowledgement");
+            }
+            accepted(ack.message());
+        };
+    }
+
+    /** Nothing when MSA-1 is AA; a refusal with MSA-1 and MSA-3 otherwise, this run's identifiers blanked so alike refusals group. */
+    void accepted(String ack) throws Load.Refused {
+        for (String segment : ack.split("\r")) {
+            if (segment.startsWith("MSA|")) {
+                String[] fields = segment.split("\\|", -1);
+                String code = fields.length > 1 ? fields[1] : "";
+                if (code.equals("AA")) {
+                    return;
                 }
-            };
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot connect to MLLP at " + host + ":" + mllpPort, e);
+                String text = fields.length > 3 ? ours.matcher(fields[3]).replaceAll("<id>") : "";
+                throw new Load.Refused("HL7 " + (code.isEmpty() ? "MSA without a code" : code) + (text.isEmpty() ? "" : " \"" + text + "\""));
+            }
         }
+        throw new Load.Refused("HL7 answer without an MSA segment");
     }
 
-    private boolean receive(String barcode) {
-        return post("/api/specimens/" + barcode + "/receipt", "application/json", "{}");
+    private void receive(String barcode) throws Load.Refused, IOException, InterruptedException {
+        post("/api/specimens/" + barcode + "/receipt", "application/json", "{}");
     }
 
-    private boolean post(String path, String type, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path))
-                .header("Content-Type", type).header("Authorization", "Bearer " + credential)
+    private void post(String path, String type, String body) throws Load.Refused, IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + target.host() + ":" + target.httpPort() + path))
+                .timeout(Duration.ofMillis(TIMEOUT_MILLIS))
+                .header("Content-Type", type).header("Authorization", "Bearer " + (target.credential() == null ? "" : target.credential()))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        try {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 || status == 201;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status / 100 != 2) {
+            throw new Load.Refused("HTTP " + status);
         }
+    }
+
+    private void closeSockets() {
+        for (Socket socket : sockets) {
+            try {
+                socket.close();
+            } catch (IOException alreadyGone) {
+                // closing a connection the server dropped: nothing left to release
+            }
+        }
+        sockets.clear();
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_PATIENT =

@@ -39,6 +39,7 @@ public final class LabBenchmark {
     private final Accounts accounts;
     private final String labOds;
     private final PrintStream out;
+    private int errors;
 
     public LabBenchmark(EventLog log, PatientRegistry patients, OrderDesk orders, SpecimenReception reception,
                         ResultDesk results, Catalogue catalogue, PatientReads reads, Accounts accounts, String labOds,
@@ -53,7 +54,8 @@ public final class LabBenchmark {
         this.out = out;
     }
 
-    public void run(int[] writerCounts, int appendsPerLevel, int submissionsPerLevel) throws Exception {
+    /** Runs every measurement and returns the operations that failed: a figure with any failure is not printed. */
+    public int run(int[] writerCounts, int appendsPerLevel, int submissionsPerLevel) throws Exception {
         out.printf("Machine: %d cores, %s %s, %s %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"));
@@ -102,14 +104,16 @@ public final class LabBenchmark {
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf("5. Rebuild (truncate every projection, decrypt and replay the whole log): %,d events in %.2f s = %,.0f events/s%n",
                 replayed, seconds, replayed / seconds);
+        out.printf("%nerrors: %,d%n", errors);
+        return errors;
     }
 
     private void measure(String label, int writers, int operations, int eventsPerOperation, IntConsumer operation)
-            throws Exception {
-        Load.run(writers, operations, () -> i -> {
-            operation.accept(i);
-            return true;
-        }).print(out, label, eventsPerOperation, "events");
+            throws InterruptedException {
+        Load.Figures figures = Load.run(writers, operations, () -> operation::accept);
+        figures.printErrors(out, label);
+        figures.print(out, label, eventsPerOperation, "events");
+        errors += figures.errors().count();
     }
 
     private ResultSizedProbe probe() {

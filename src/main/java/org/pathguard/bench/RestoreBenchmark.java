@@ -57,7 +57,15 @@ public final class RestoreBenchmark {
         long started = System.nanoTime();
         List<String> barcodes = fbc.receivedSpecimens(specimens);
         ResultDesk desk = source.getBean(ResultDesk.class);
-        Load.run(8, barcodes.size(), () -> i -> !desk.record(ANALYSER, fbc.results(barcodes.get(i))).isEmpty());
+        Load.Figures load = Load.run(8, barcodes.size(), () -> i -> {
+            if (desk.record(ANALYSER, fbc.results(barcodes.get(i))).isEmpty()) {
+                throw new Load.Refused("no result recorded");
+            }
+        });
+        if (!load.measured()) {
+            load.printErrors(out, "The lab's results");
+            throw new IllegalStateException(load.errors().count() + " of the lab's result submissions failed: no restore to measure");
+        }
         JdbcTemplate sourceDb = source.getBean(JdbcTemplate.class);
         long resultRows = count(sourceDb, "result");
         long events = source.getBean(EventLog.class).lastSequence();

@@ -174,6 +174,10 @@ public final class ScreenBenchmark {
                 if (response.statusCode() >= 400) {
                     throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " answered " + response.statusCode());
                 }
+                // A lost session answers every screen with the sign-in page: its speed is not the screen's.
+                if (response.uri().getPath().startsWith("/sign-in") && !request.uri().getPath().startsWith("/sign-in")) {
+                    throw new IllegalStateException(request.method() + " " + request.uri().getPath() + " was sent to the sign-in page");
+                }
                 String body = response.body();
                 Matcher token = CSRF.matcher(body);
                 if (token.find()) {

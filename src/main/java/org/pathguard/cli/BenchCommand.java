@@ -2,11 +2,15 @@ package org.pathguard.cli;
 
 import org.pathguard.access.Accounts;
 import org.pathguard.access.PatientReads;
+import org.pathguard.bench.BaselineBuild;
+import org.pathguard.bench.Build;
 import org.pathguard.bench.InterfaceBenchmark;
+import org.pathguard.bench.InterfaceRounds;
 import org.pathguard.bench.LabBenchmark;
 import org.pathguard.bench.ReferralBenchmark;
 import org.pathguard.bench.RouterBenchmark;
 import org.pathguard.bench.ScreenBenchmark;
+import org.pathguard.bench.ServerProcess;
 import org.pathguard.demo.DemoDay;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -57,66 +61,122 @@ final class BenchCommand implements Callable<Integer> {
         }
         System.out.println("PathGuard benchmark on " + (store.dbUrl == null ? "embedded PostgreSQL in " + store.dataDir : store.dbUrl));
         try (var context = PathGuardCommand.start(store, null)) {
-            new LabBenchmark(context.getBean(EventLog.class), context.getBean(PatientRegistry.class),
+            return new LabBenchmark(context.getBean(EventLog.class), context.getBean(PatientRegistry.class),
                     context.getBean(OrderDesk.class), context.getBean(SpecimenReception.class),
                     context.getBean(ResultDesk.class), context.getBean(Catalogue.class), context.getBean(PatientReads.class),
                     context.getBean(Accounts.class), context.getEnvironment().getProperty("pathguard.lab.ods-code"), System.out)
-                    .run(writers, appends, submissions);
+                    .run(writers, appends, submissions) == 0 ? 0 : 1;
         }
-        return 0;
     }
 
-    /** Options for load against a running server. */
-    static final class Target {
-        @Option(names = "--host", defaultValue = "localhost", description = "Server host (default: ${DEFAULT-VALUE})")
-        String host;
-
-        @Option(names = "--mllp-port", defaultValue = "2575", description = "Server's MLLP port (default: ${DEFAULT-VALUE})")
-        int mllpPort;
-
-        @Option(names = "--http-port", defaultValue = "8080", description = "Server's HTTP port (default: ${DEFAULT-VALUE})")
-        int httpPort;
-
+    /**
+     * Options of the interface load: by default each round starts its own server from the jar (a separate process on a
+     * throwaway data directory, made ready by that jar's own admin commands); with --baseline, the same on a build of
+     * another revision, alternately; with --host or a port, every round goes to a server already running.
+     */
+    static final class Interfaces {
         @Option(names = "--connections", split = ",", defaultValue = "1,8,32", description = "Concurrent connections (default: ${DEFAULT-VALUE})")
         int[] connections;
 
-        @Option(names = "--messages", defaultValue = "5000", description = "Messages per connection count (default: ${DEFAULT-VALUE})")
+        @Option(names = "--messages", defaultValue = "5000", description = "Messages per round (default: ${DEFAULT-VALUE})")
         int messages;
 
+        @Option(names = "--rounds", description = "Rounds per side and connection count, alternately (default: 2 with --baseline, else 1)")
+        Integer rounds;
+
+        @Option(names = "--baseline", paramLabel = "REV", description = "Also measure this git revision (e.g. HEAD~1, main), built beside "
+                + "the working tree in target/baseline/SHA, alternately with this build, and print the ratio")
+        String baseline;
+
+        @Option(names = "--checkout", defaultValue = ".", description = "The git working tree --baseline's revision is resolved in "
+                + "(default: the current directory)")
+        Path checkout;
+
+        @Option(names = "--rate-limit", description = "The started server's API calls per principal per minute "
+                + "(default: twice the HTTP calls a round makes, and at least the product's 1200)")
+        Integer rateLimit;
+
+        @Option(names = "--server-jvm-option", description = "A JVM option for the started servers, e.g. -XX:+FlightRecorder (repeatable)")
+        List<String> serverJvmOptions = new ArrayList<>();
+
+        @Option(names = "--host", description = "Aim at a server already running on this host instead of starting one")
+        String host;
+
+        @Option(names = "--mllp-port", description = "The running server's MLLP port (default 2575; implies a running server)")
+        Integer mllpPort;
+
+        @Option(names = "--http-port", description = "The running server's HTTP port (default 8080; implies a running server)")
+        Integer httpPort;
+
         @Option(names = "--credential", defaultValue = "${env:PATHGUARD_CREDENTIAL}",
-                description = "Machine credential with the orders and reception scopes, for the HTTP requests (or PATHGUARD_CREDENTIAL)")
+                description = "For a running server: a machine credential with the orders and reception scopes (or PATHGUARD_CREDENTIAL)")
         String credential;
 
-        InterfaceBenchmark benchmark() {
-            System.out.printf("PathGuard interface load against %s (MLLP %d, HTTP %d) on %d processors%n", host, mllpPort, httpPort,
-                    Runtime.getRuntime().availableProcessors());
-            return new InterfaceBenchmark(host, mllpPort, httpPort, credential, System.out);
+        int run(InterfaceRounds.Kind kind) throws Exception {
+            boolean running = host != null || mllpPort != null || httpPort != null;
+            if (messages < 1 || connections.length == 0 || java.util.Arrays.stream(connections).anyMatch(c -> c < 1)
+                    || (rounds != null && rounds < 1) || (running && baseline != null)) {
+                System.err.println("--messages, --rounds and every --connections must be at least 1; --baseline starts its own servers, "
+                        + "so it takes no --host or ports");
+                return 2;
+            }
+            List<InterfaceRounds.Side> sides = new ArrayList<>();
+            var target = new InterfaceBenchmark.Target(host == null ? "localhost" : host, mllpPort == null ? 2575 : mllpPort,
+                    httpPort == null ? 8080 : httpPort, credential);
+            if (running) {
+                sides.add(InterfaceRounds.Side.running(target));
+            } else {
+                var needs = new ServerProcess.Needs(kind == InterfaceRounds.Kind.HL7,
+                        rateLimit != null ? rateLimit : Math.max(1200, 2 * messages), serverJvmOptions);
+                if (baseline != null) {
+                    try {
+                        sides.add(InterfaceRounds.Side.started(BaselineBuild.build(checkout, baseline, System.out), needs));
+                    } catch (IllegalArgumentException | IllegalStateException refused) {
+                        System.err.println(refused.getMessage());
+                        return 2;
+                    }
+                }
+                sides.add(InterfaceRounds.Side.started(Build.current(), needs));
+            }
+            int perSide = rounds != null ? rounds : baseline != null ? 2 : 1;
+            System.out.printf("PathGuard interface load (%s): %s; %,d %s a round, %d round(s) per side and connection count, "
+                            + "alternately; %d processors, %s%n", kind == InterfaceRounds.Kind.HL7 ? "bench hl7" : "bench fhir",
+                    running ? "every round to the running server at %s (MLLP %d, HTTP %d)".formatted(target.host(), target.mllpPort(), target.httpPort())
+                            : "each round on a fresh server process (serve --mllp-plain, its own embedded PostgreSQL, fsync on) from "
+                            + String.join(", then ", sides.stream().map(InterfaceRounds.Side::name).toList()),
+                    messages, kind == InterfaceRounds.Kind.HL7 ? "ORU^R01" : "Bundles", perSide,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            try {
+                return new InterfaceRounds(kind, System.out).run(sides, connections, messages, perSide);
+            } catch (IllegalStateException serverFailed) {
+                System.err.println(serverFailed.getMessage());
+                return 1;
+            }
         }
     }
 
     @Command(name = "hl7", mixinStandardHelpOptions = true,
-            description = "ORU^R01 messages with 10 OBX over concurrent MLLP connections to a running server (./pathguard serve).")
+            description = "ORU^R01 messages with 10 OBX over concurrent MLLP connections, after untimed orders (OML^O21) and specimen "
+                    + "receipts (HTTP). Prints errors first; exits 1 on any error, set-up included.")
     static final class Hl7 implements Callable<Integer> {
         @Mixin
-        Target target;
+        Interfaces load;
 
         @Override
         public Integer call() throws Exception {
-            target.benchmark().hl7(target.connections, target.messages);
-            return 0;
+            return load.run(InterfaceRounds.Kind.HL7);
         }
     }
 
     @Command(name = "fhir", mixinStandardHelpOptions = true,
-            description = "FHIR transaction Bundles (one order each) over concurrent HTTP connections to a running server.")
+            description = "FHIR transaction Bundles (one order each) over concurrent HTTP connections. Prints errors first; exits 1 on any error.")
     static final class Fhir implements Callable<Integer> {
         @Mixin
-        Target target;
+        Interfaces load;
 
         @Override
         public Integer call() throws Exception {
-            target.benchmark().fhir(target.connections, target.messages);
-            return 0;
+            return load.run(InterfaceRounds.Kind.FHIR);
         }
     }
 
