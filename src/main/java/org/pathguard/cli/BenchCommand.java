@@ -7,6 +7,7 @@ import org.pathguard.bench.Build;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.InterfaceRounds;
 import org.pathguard.bench.LabBenchmark;
+import org.pathguard.bench.PostgresLimit;
 import org.pathguard.bench.ReferralBenchmark;
 import org.pathguard.bench.RouterBenchmark;
 import org.pathguard.bench.ScreenBenchmark;
@@ -37,7 +38,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.Hl7.class, BenchCommand.Fhir.class, BenchCommand.RestoreRun.class, BenchCommand.Screens.class,
                 BenchCommand.ReferralRun.class, BenchCommand.RouterRun.class, BenchCommand.SitrepRun.class,
-                BenchCommand.BreachRun.class},
+                BenchCommand.BreachRun.class, BenchCommand.PostgresLimitRun.class},
         description = "Measure event appends at several writer counts, result submissions, and rebuild replay. "
                 + "Runs on a fresh throwaway data directory unless --data-dir or --db-url is given.")
 final class BenchCommand implements Callable<Integer> {
@@ -219,6 +220,51 @@ final class BenchCommand implements Callable<Integer> {
                 }, new ProgressBar(System.out));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "pg-limit", mixinStandardHelpOptions = true,
+            description = "PostgreSQL alone doing what one ORU^R01 causes (the script bench/oru-r01.pgbench): pgbench on a fresh "
+                    + "embedded PostgreSQL with the lab's schema, fsync and synchronous_commit on; prints messages/s and, given "
+                    + "--pathguard, PathGuard's rate as a fraction of it.")
+    static final class PostgresLimitRun implements Callable<Integer> {
+        @Option(names = "--clients", defaultValue = "16", description = "pgbench clients, as MLLP connections (default: ${DEFAULT-VALUE})")
+        int clients;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "How long pgbench runs (default: ${DEFAULT-VALUE})")
+        int seconds;
+
+        @Option(names = "--pgbench", defaultValue = "/usr/lib/postgresql/15/bin/pgbench",
+                description = "pgbench of the embedded server's major version (default: ${DEFAULT-VALUE})")
+        Path pgbench;
+
+        @Option(names = "--pathguard", description = "PathGuard's ORU^R01 messages/s at the same connections (from bench hl7), "
+                + "to print as a fraction of the limit")
+        Double pathguard;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = Files.createTempDirectory("pathguard-pg-limit-");
+            StoreOptions store = new StoreOptions();
+            store.dataDir = dir.resolve("lab");
+            try (var lab = PathGuardCommand.start(store, null)) {
+                PostgresLimit.Figure figure = new PostgresLimit(lab.getBean(javax.sql.DataSource.class), lab.getBean(DatabaseServer.class),
+                        pgbench, System.out).run(clients, seconds, dir);
+                if (figure.failed() > 0 || figure.problem() != null) {
+                    System.out.printf("errors: %d failed transactions%s; not measured%n", figure.failed(),
+                            figure.problem() == null ? "" : " (" + figure.problem() + ")");
+                    return 1;
+                }
+                System.out.printf("errors: 0%nPostgreSQL limit, ORU^R01 (10 OBX) statements, %d clients, %d s, fsync and synchronous_commit "
+                        + "on: %,d messages = %,.0f messages/s (%,.0f results/s)%n", clients, seconds, figure.messages(),
+                        figure.perSecond(), figure.perSecond() * 10);
+                if (pathguard != null) {
+                    System.out.printf("PathGuard %,.0f messages/s = %.2f of the limit%n", pathguard, pathguard / figure.perSecond());
+                }
+                return 0;
+            } finally {
+                org.springframework.util.FileSystemUtils.deleteRecursively(dir);
+            }
         }
     }
 

@@ -22,6 +22,7 @@ final class BatchingWriter implements ProjectionWriter, AutoCloseable {
     private String pendingSql;
     private int pending;
     private final Map<String, List<Object[]>> atEnd = new java.util.LinkedHashMap<>();
+    private final Map<String, java.util.Set<List<Object>>> queuedOnce = new HashMap<>();
 
     BatchingWriter(Connection connection) {
         this.connection = connection;
@@ -52,6 +53,15 @@ final class BatchingWriter implements ProjectionWriter, AutoCloseable {
             // A long replay would otherwise hold every history row in memory; what they depend on is written first.
             flush();
             runAtEnd(sql, atEnd.remove(sql));
+            // Written already: a repeat after this point runs again, which changes nothing.
+            queuedOnce.remove(sql);
+        }
+    }
+
+    @Override
+    public void writeOnceAtEnd(String sql, Object... parameters) {
+        if (queuedOnce.computeIfAbsent(sql, k -> new java.util.HashSet<>()).add(java.util.Arrays.asList(parameters.clone()))) {
+            writeAtEnd(sql, parameters);
         }
     }
 
@@ -62,6 +72,7 @@ final class BatchingWriter implements ProjectionWriter, AutoCloseable {
             runAtEnd(rows.getKey(), rows.getValue());
         }
         atEnd.clear();
+        queuedOnce.clear();
     }
 
     private void runAtEnd(String sql, List<Object[]> rows) {

@@ -16,6 +16,13 @@ public interface ProjectionWriter {
      */
     void writeAtEnd(String sql, Object... parameters);
 
+    /**
+     * As {@link #writeAtEnd}, for a write that changes nothing when repeated with the same parameters (an update
+     * guarded by {@code is null}, say): the repeats queued in one transaction run once. Ten results of one test
+     * then cost one statement, not ten.
+     */
+    void writeOnceAtEnd(String sql, Object... parameters);
+
     /** Runs everything queued, then this write, and returns how many rows it changed. */
     int writeNow(String sql, Object... parameters);
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class RecordedWrites implements ProjectionWriter {
 
-    private enum Kind { WRITE, AT_END, NOW }
+    private enum Kind { WRITE, AT_END, ONCE_AT_END, NOW }
 
     private record Write(Kind kind, String sql, Object[] parameters) {
     }
@@ -33,6 +33,11 @@ final class RecordedWrites implements ProjectionWriter {
     }
 
     @Override
+    public void writeOnceAtEnd(String sql, Object... parameters) {
+        writes.add(new Write(Kind.ONCE_AT_END, sql, parameters));
+    }
+
+    @Override
     public int writeNow(String sql, Object... parameters) {
         writes.add(new Write(Kind.NOW, sql, parameters));
         return 1;
@@ -43,6 +48,7 @@ final class RecordedWrites implements ProjectionWriter {
             switch (w.kind()) {
                 case WRITE -> writer.write(w.sql(), w.parameters());
                 case AT_END -> writer.writeAtEnd(w.sql(), w.parameters());
+                case ONCE_AT_END -> writer.writeOnceAtEnd(w.sql(), w.parameters());
                 case NOW -> {
                     int changed = writer.writeNow(w.sql(), w.parameters());
                     if (changed != 1) {

@@ -69,8 +69,9 @@ class ResultProjection implements Projection {
                         cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, event.actor());
                 if (r.performedBy() == null) {
                     // The test's first result here (any analyte): the day the sitrep counts it performed (ADR 0039). At the
-                    // end, in one batch: between the result inserts it would split their batch into a round trip each.
-                    writer.writeAtEnd("update order_test set performed_at = ? where order_id = ? and test_code = ? and performed_at is null",
+                    // end, in one batch: between the result inserts it would split their batch into a round trip each;
+                    // once per order and test, as the other analytes of the test change nothing more.
+                    writer.writeOnceAtEnd("update order_test set performed_at = ? where order_id = ? and test_code = ? and performed_at is null",
                             at, r.orderId(), r.testCode());
                 }
             }

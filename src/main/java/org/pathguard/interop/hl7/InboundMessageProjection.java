@@ -43,8 +43,9 @@ class InboundMessageProjection implements Projection {
     public void apply(RecordedEvent event, ProjectionWriter writer) {
         MessageAccepted m = event.payloadAs(MessageAccepted.class);
         String source = m.source() == null ? "" : m.source();
-        // Written at once, not batched: the primary key is what stops a message sent twice at the same moment.
-        writer.writeNow("""
+        // Nothing in the transaction reads it, so it joins the group's one batch; its primary key still stops a message
+        // sent twice at the same moment, before COMMIT, and the event log then commits that append alone or refuses it.
+        writer.writeAtEnd("""
                         insert into inbound_message (source, sender, control_id, message_type, received_at, event_sequence, ack,
                                                      content_digest)
                         values (?, ?, ?, ?, ?, ?, ?, ?)""",
