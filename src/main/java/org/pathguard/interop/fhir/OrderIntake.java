@@ -16,8 +16,10 @@ import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.SpecimenType;
+import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.order.OrderRequest;
+import org.pathguard.order.SpecimenCollected;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.Registration;
 import org.springframework.stereotype.Component;
@@ -51,8 +53,16 @@ class OrderIntake {
         this.catalogue = catalogue;
     }
 
-    /** The prepared order: its accession and id, and every event that records it. */
-    record Intake(String accession, UUID patientId, List<NewEvent> events) {
+    /** The prepared order as its events place it, and every event that records it (the patient's registration included). */
+    record Intake(LabOrder order, List<NewEvent> events) {
+
+        /** The tubes the order's events collect, as reception will find them. */
+        List<org.pathguard.specimen.Specimen> specimens() {
+            return events.stream().map(NewEvent::decoded).filter(SpecimenCollected.class::isInstance).map(SpecimenCollected.class::cast)
+                    .map(c -> new org.pathguard.specimen.Specimen(c.specimenId(), c.barcode(), c.orderId(), c.specimenType(),
+                            c.container(), c.collectedAt(), null, org.pathguard.specimen.Specimen.Status.COLLECTED, null))
+                    .toList();
+        }
     }
 
     Intake prepare(Actor actor, List<ServiceRequest> requests, List<Specimen> specimens, Map<String, Patient> patientsInBundle) {
@@ -85,10 +95,10 @@ class OrderIntake {
             }
         }
         List<OrderRequest.SpecimenLabel> labels = specimens.stream().map(s -> label(s, tests)).toList();
-        Prepared<String> order = orders.prepare(actor, patientId, new OrderRequest(null, null, null, null, requester[0], requester[1],
+        Prepared<LabOrder> order = orders.prepareOrder(actor, patientId, new OrderRequest(null, null, null, null, requester[0], requester[1],
                 LabResources.priority(first.getPriority()), clinicalDetails, placer, null, tests, labels));
         events.addAll(order.events());
-        return new Intake(order.outcome(), patientId, events);
+        return new Intake(order.outcome(), events);
     }
 
     private static void checkProfile(ServiceRequest request) {
