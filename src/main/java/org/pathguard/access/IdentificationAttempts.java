@@ -10,6 +10,8 @@ import org.springframework.stereotype.Service;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -25,7 +27,7 @@ public class IdentificationAttempts {
     private final EventLog log;
     private final JdbcClient db;
     private final PatientReads reads;
-    private final Environment settings;
+    private final Map<Actor.Role, Integer> limits = new EnumMap<>(Actor.Role.class);
     private final Duration window;
 
     IdentificationAttempts(EventLog log, JdbcClient db, PatientReads reads, Environment settings,
@@ -33,14 +35,17 @@ public class IdentificationAttempts {
         this.log = log;
         this.db = db;
         this.reads = reads;
-        this.settings = settings;
         this.window = window;
+        // Read once: every order that names a patient asks, and a lookup in the Environment walks every property source.
+        for (Actor.Role role : Actor.Role.values()) {
+            limits.put(role, settings.getProperty("pathguard.access.identification-refusals."
+                    + role.name().toLowerCase().replace('_', '-'), Integer.class, 5));
+        }
     }
 
     /** From {@code pathguard.access.identification-refusals.<role>}: mismatches a principal may make in the window. */
     int limitFor(Actor.Role role) {
-        return settings.getProperty("pathguard.access.identification-refusals." + role.name().toLowerCase().replace('_', '-'),
-                Integer.class, 5);
+        return limits.get(role);
     }
 
     /**

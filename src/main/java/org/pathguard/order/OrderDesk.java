@@ -100,13 +100,13 @@ public class OrderDesk {
      */
     public LabOrder place(Actor actor, OrderRequest r, Instant placedAt) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        Prepared<String> order = prepare(actor, patientOf(actor, r), r, StatedTime.orNow(placedAt, "placed", clock.instant()));
+        Prepared<LabOrder> order = prepare(actor, patientOf(actor, r), false, r, StatedTime.orNow(placedAt, "placed", clock.instant()));
         try {
             log.append(actor.logName(), order.events());
         } catch (DuplicateKeyException race) {
             throw new Conflict("The accession number, placer order number or a barcode is already in use");
         }
-        return byAccession(order.outcome());
+        return byAccession(order.outcome().accession());
     }
 
     /**
@@ -114,13 +114,26 @@ public class OrderDesk {
      * accession number with the events that place it.
      */
     public Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r) {
-        return prepare(actor, patientId, r, clock.instant());
+        Prepared<LabOrder> order = prepare(actor, patientId, false, r, clock.instant());
+        return new Prepared<>(order.outcome().accession(), order.events());
     }
 
-    private Prepared<String> prepare(Actor actor, UUID patientId, OrderRequest r, Instant now) {
+    /**
+     * As {@link #prepare}, with the order the events place, its tests in the order asked: a door that answers with the
+     * order need not read back what it has just appended. {@code patient} is the patient as matched (no events) or as
+     * registered in the same append (its registration); the returned events are the order's only.
+     */
+    public Prepared<LabOrder> prepareOrder(Actor actor, Prepared<UUID> patient, OrderRequest r) {
+        return prepare(actor, patient.outcome(), !patient.events().isEmpty(), r, clock.instant());
+    }
+
+    private Prepared<LabOrder> prepare(Actor actor, UUID patientId, boolean registeredNow, OrderRequest r, Instant now) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        // Every door (API, screens, HL7, FHIR) comes here: a merged duplicate takes no new order.
-        patients.refuseMerged(patientId);
+        // Every door (API, screens, HL7, FHIR) comes here: a merged duplicate takes no new order. A patient registered in
+        // this very append has merged into no one, so is not looked up.
+        if (!registeredNow) {
+            patients.refuseMerged(patientId);
+        }
         String ods = OdsCode.parse(r.requesterOds()).value();
         // Ordering creates a care relationship, so a clinician orders only for their own organisation.
         if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null && !actor.organisation().equals(ods)) {
@@ -151,8 +164,9 @@ public class OrderDesk {
         int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(r.priority())).max().orElseThrow();
         UUID orderId = UUID.randomUUID();
         List<NewEvent> events = new ArrayList<>();
+        List<String> testCodes = List.copyOf(codes);
         events.add(NewEvent.of(orderId, new OrderPlaced(orderId, accession, patientId, ods, clinician,
-                r.priority(), clinicalDetails, placer, List.copyOf(codes), now, target)));
+                r.priority(), clinicalDetails, placer, testCodes, now, target)));
         Set<String> barcodes = new HashSet<>();
         for (OrderRequest.SpecimenLabel label : r.specimens() == null ? List.<OrderRequest.SpecimenLabel>of() : r.specimens()) {
             if (label != null && !barcodes.add(label.barcode())) {
@@ -160,7 +174,8 @@ public class OrderDesk {
             }
             events.add(NewEvent.of(orderId, collected(orderId, tests, label)));
         }
-        return new Prepared<>(accession, events);
+        return new Prepared<>(new LabOrder(orderId, accession, patientId, ods, clinician, r.priority(), placer, testCodes, now, target),
+                events);
     }
 
     /**

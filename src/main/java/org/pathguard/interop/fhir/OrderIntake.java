@@ -16,8 +16,10 @@ import org.pathguard.eventlog.Prepared;
 import org.pathguard.lab.Catalogue;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.lab.SpecimenType;
+import org.pathguard.order.LabOrder;
 import org.pathguard.order.OrderDesk;
 import org.pathguard.order.OrderRequest;
+import org.pathguard.order.SpecimenCollected;
 import org.pathguard.patient.PatientRegistry;
 import org.pathguard.patient.Registration;
 import org.springframework.stereotype.Component;
@@ -51,8 +53,16 @@ class OrderIntake {
         this.catalogue = catalogue;
     }
 
-    /** The prepared order: its accession and id, and every event that records it. */
-    record Intake(String accession, UUID patientId, List<NewEvent> events) {
+    /** The prepared order as its events place it, and every event that records it (the patient's registration included). */
+    record Intake(LabOrder order, List<NewEvent> events) {
+
+        /** The tubes the order's events collect, as reception will find them. */
+        List<org.pathguard.specimen.Specimen> specimens() {
+            return events.stream().map(NewEvent::decoded).filter(SpecimenCollected.class::isInstance).map(SpecimenCollected.class::cast)
+                    .map(c -> new org.pathguard.specimen.Specimen(c.specimenId(), c.barcode(), c.orderId(), c.specimenType(),
+                            c.container(), c.collectedAt(), null, org.pathguard.specimen.Specimen.Status.COLLECTED, null))
+                    .toList();
+        }
     }
 
     Intake prepare(Actor actor, List<ServiceRequest> requests, List<Specimen> specimens, Map<String, Patient> patientsInBundle) {
@@ -61,8 +71,8 @@ class OrderIntake {
         }
         requests.forEach(OrderIntake::checkProfile);
         ServiceRequest first = requests.getFirst();
-        List<NewEvent> events = new ArrayList<>();
-        UUID patientId = patient(actor, first.getSubject(), patientsInBundle, events);
+        Prepared<UUID> patient = patient(actor, first.getSubject(), patientsInBundle);
+        List<NewEvent> events = new ArrayList<>(patient.events());
         String[] requester = requester(first);
         List<String> tests = new ArrayList<>();
         String placer = null;
@@ -85,10 +95,10 @@ class OrderIntake {
             }
         }
         List<OrderRequest.SpecimenLabel> labels = specimens.stream().map(s -> label(s, tests)).toList();
-        Prepared<String> order = orders.prepare(actor, patientId, new OrderRequest(null, null, null, null, requester[0], requester[1],
+        Prepared<LabOrder> order = orders.prepareOrder(actor, patient, new OrderRequest(null, null, null, null, requester[0], requester[1],
                 LabResources.priority(first.getPriority()), clinicalDetails, placer, null, tests, labels));
         events.addAll(order.events());
-        return new Intake(order.outcome(), patientId, events);
+        return new Intake(order.outcome(), events);
     }
 
     private static void checkProfile(ServiceRequest request) {
@@ -115,7 +125,8 @@ class OrderIntake {
         }
     }
 
-    private UUID patient(Actor actor, Reference subject, Map<String, Patient> inBundle, List<NewEvent> events) {
+    /** The order's patient: matched, registered in the order's append (with the registration's events), or referenced. */
+    private Prepared<UUID> patient(Actor actor, Reference subject, Map<String, Patient> inBundle) {
         // A subject named by identifier has no reference to look up (and Map.of() refuses a null key).
         Patient named = subject.getResource() instanceof Patient p ? p
                 : subject.hasReference() ? inBundle.get(subject.getReference()) : null;
@@ -125,13 +136,11 @@ class OrderIntake {
                     .orElseThrow(() -> new LabRuleViolation("missing-field", "The Patient needs an identifier with system " + UkCore.NHS_NUMBER));
             String hospital = named.getIdentifier().stream().filter(i -> UkCore.HOSPITAL_NUMBER.equals(i.getSystem()))
                     .map(Identifier::getValue).filter(Objects::nonNull).findFirst().orElse(null);
-            Prepared<UUID> patient = patients.matchOrPrepare(actor, new Registration(nhs, hospital,
+            return patients.matchOrPrepare(actor, new Registration(nhs, hospital,
                     named.getNameFirstRep().getFamily(), named.getNameFirstRep().getGivenAsSingleString(),
                     named.hasBirthDate() ? named.getBirthDate().toInstant().atZone(ZoneId.of("UTC")).toLocalDate() : null,
                     LabResources.sex(named.getGender()),
                     named.hasAddress() ? named.getAddressFirstRep().getPostalCode() : null));
-            events.addAll(patient.events());
-            return patient.outcome();
         }
         if (subject.hasIdentifier()) {
             // An NHS number alone would let anyone who knows one order their way into a care relationship.
@@ -144,7 +153,7 @@ class OrderIntake {
             throw new LabRuleViolation("missing-field", "ServiceRequest.subject must reference Patient/ID, carry an NHS number identifier, "
                     + "or point to a Patient in the same transaction");
         }
-        return patients.get(FhirRequests.id(reference.substring("Patient/".length()), "Patient")).id();
+        return new Prepared<>(patients.get(FhirRequests.id(reference.substring("Patient/".length()), "Patient")).id(), List.of());
     }
 
     /** ODS code and clinician, from a contained PractitionerRole (or an Organization reference with the clinician's name as display). */

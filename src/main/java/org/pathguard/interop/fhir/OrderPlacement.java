@@ -4,20 +4,20 @@ import org.pathguard.access.Actor;
 import org.pathguard.eventlog.EventLog;
 import org.pathguard.lab.Conflict;
 import org.pathguard.order.LabOrder;
-import org.pathguard.order.OrderDesk;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
-/** Appends a prepared order (and its patient's registration) as one commit. */
+/**
+ * Appends a prepared order (and its patient's registration) as one commit, and answers with the order as prepared: the
+ * append either committed those events or threw, so nothing needs reading back.
+ */
 @Component
 class OrderPlacement {
 
     private final EventLog log;
-    private final OrderDesk orders;
 
-    OrderPlacement(EventLog log, OrderDesk orders) {
+    OrderPlacement(EventLog log) {
         this.log = log;
-        this.orders = orders;
     }
 
     LabOrder place(Actor actor, OrderIntake.Intake order) {
@@ -26,6 +26,6 @@ class OrderPlacement {
         } catch (DuplicateKeyException race) {
             throw new Conflict("The patient, placer order number or a barcode was recorded by another request at the same moment; nothing was recorded from this one");
         }
-        return orders.byAccession(order.accession());
+        return order.order();
     }
 }

@@ -11,8 +11,6 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.pathguard.lab.LabRuleViolation;
 import org.pathguard.order.LabOrder;
-import org.pathguard.patient.PatientRegistry;
-import org.pathguard.specimen.SpecimenReception;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -32,16 +30,11 @@ class OrderTransaction implements OrderDoor {
 
     private final OrderIntake intake;
     private final OrderPlacement placement;
-    private final PatientRegistry patients;
-    private final SpecimenReception specimens;
     private final LabResources resources;
 
-    OrderTransaction(OrderIntake intake, OrderPlacement placement, PatientRegistry patients, SpecimenReception specimens,
-                     LabResources resources) {
+    OrderTransaction(OrderIntake intake, OrderPlacement placement, LabResources resources) {
         this.intake = intake;
         this.placement = placement;
-        this.patients = patients;
-        this.specimens = specimens;
         this.resources = resources;
     }
 
@@ -81,13 +74,12 @@ class OrderTransaction implements OrderDoor {
             }
         }
         OrderIntake.Intake order = intake.prepare(actor, requests, taken, patientsByFullUrl);
-        LabOrder placed = placement.place(actor, order);
-        return response(bundle, placed);
+        return response(bundle, placement.place(actor, order), order.specimens());
     }
 
-    private Bundle response(Bundle request, LabOrder order) {
+    /** Each entry's resource as placed; ServiceRequests in the order asked, as the order lists its tests. */
+    private Bundle response(Bundle request, LabOrder order, List<org.pathguard.specimen.Specimen> placedSpecimens) {
         Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
-        var placedSpecimens = specimens.forOrder(order.id());
         int nextTest = 0;
         for (Bundle.BundleEntryComponent entry : request.getEntry()) {
             Resource created = switch (entry.getResource()) {

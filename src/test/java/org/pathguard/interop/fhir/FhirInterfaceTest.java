@@ -140,6 +140,10 @@ class FhirInterfaceTest extends LabServerTest {
         assertThat(created.hasName() || created.hasIdentifier() || created.hasBirthDate())
                 .as("the sender is told where the patient is, not who: reading them back goes through the read policy").isFalse();
         ServiceRequest ue = (ServiceRequest) response.getEntry().get(1).getResource();
+        ServiceRequest fullBloodCount = (ServiceRequest) response.getEntry().get(2).getResource();
+        assertThat(List.of(ue.getCode().getCodingFirstRep().getCode(), fullBloodCount.getCode().getCodingFirstRep().getCode()))
+                .as("each entry answers with its own request's test, in the order asked (not sorted by code)")
+                .containsExactly("UE", "FBC");
         String accession = ue.getRequisition().getValue();
         assertThat(accession).startsWith("PG");
 
