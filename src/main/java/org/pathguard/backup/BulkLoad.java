@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * A bulk load into empty tables, as pg_restore does it: their keys, foreign keys and indexes are
  * dropped first and made again after the rows are in (one sort per index instead of one insertion
- * per row, one check per foreign key instead of one per row), into files new in the transaction. Inside
- * the restore's transaction, so a key or reference the rows break fails the restore and nothing is kept.
+ * per row, one check per foreign key instead of one per row). Inside the restore's transaction, so
+ * a key or reference the rows break fails the restore and nothing is kept.
  */
 final class BulkLoad {
 
@@ -61,15 +61,6 @@ final class BulkLoad {
                 }
             }
             statement.executeBatch();
-            for (String table : tables) {
-                // A new, empty file for each (empty) table in this transaction: on a server with wal_level minimal
-                // (the embedded one) the rows copied in and the indexes built on them are then written once, to the
-                // table's own file synced at commit, instead of also to the WAL. A rewrite, as TRUNCATE would make,
-                // but the event log refuses TRUNCATE.
-                statement.addBatch("alter table " + table + " set unlogged");
-                statement.addBatch("alter table " + table + " set logged");
-            }
-            statement.executeBatch();
         }
         return load;
     }
@@ -79,8 +70,6 @@ final class BulkLoad {
         try (Statement statement = connection.createStatement()) {
             // Index builds sort in memory up to this much, spilling to disk beyond it.
             statement.execute("set local maintenance_work_mem = '256MB'");
-            // Each large index is sorted by the backend and parallel workers together, one process per core.
-            statement.execute("set local max_parallel_maintenance_workers = " + Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
             for (List<String> step : List.of(keys, indexes, references)) {
                 for (String sql : step) {
                     statement.execute(sql);

@@ -98,11 +98,6 @@ public final class DatabaseServer implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .setServerConfig("full_page_writes", "on")
-                // Nothing streams or archives this server's WAL (the lab's backups are its own signed segments), so it
-                // logs only what crash recovery needs: a restore's loads into tables given new files in its transaction
-                // then write their rows once, not twice (ADR 0054).
-                .setServerConfig("wal_level", "minimal")
-                .setServerConfig("max_wal_senders", "0")
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("max_connections", "100")
                 // Passed to initdb only, after the library's own "-A trust": the last --auth wins.
