@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -98,9 +99,13 @@ final class Browser implements AutoCloseable {
      * straight after the click could otherwise find the page before, or its copy of an element just as the load replaces it.
      */
     void submitWith(String css) {
-        WebElement page = driver.findElement(By.tagName("html"));
+        JavascriptExecutor page = (JavascriptExecutor) driver;
+        page.executeScript("window.pathguardPageBefore = true");
         find(css).click();
-        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        // The page before is gone when its mark is. Asked mid-load, Chrome may answer for neither page (a node "not in
+        // the document", a context destroyed), so such an answer means "not yet", as staleness checks could not say.
+        new WebDriverWait(driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class).until(d -> Boolean.TRUE.equals(
+                page.executeScript("return window.pathguardPageBefore === undefined && document.readyState === 'complete'")));
     }
 
     void waitForText(String css, String text) {
