@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * PostgreSQL alone doing what one ORU^R01 makes PathGuard do: pgbench runs the statements of one message
- * ({@code bench/oru-r01.pgbench}) as one transaction per message, on the lab's own Flyway-migrated schema and the
+ * ({@code bench/oru-r01.pgbench}) as one transaction per message or per group of messages, on the lab's own Flyway-migrated schema and the
  * embedded server's durability (fsync and synchronous_commit on). Its messages/s is the ceiling PathGuard's own
  * figure is a fraction of.
  */
@@ -53,12 +53,15 @@ public final class PostgresLimit {
         this.out = out;
     }
 
-    /** Prepares the orders the run may take, then runs pgbench with {@code clients} for {@code seconds}. */
-    public Figure run(int clients, int seconds, Path workDir) throws IOException, InterruptedException {
+    /**
+     * Prepares the orders the run may take, then runs pgbench with {@code clients} for {@code seconds}, committing
+     * {@code perCommit} messages' appends together as the event log's group commit does (1: a commit per message).
+     */
+    public Figure run(int clients, int seconds, int perCommit, Path workDir) throws IOException, InterruptedException {
         int messages = MESSAGES_PER_SECOND_CEILING * seconds;
         prepare(messages);
         Path script = workDir.resolve("oru-r01.pgbench");
-        Files.writeString(script, resource("oru-r01.pgbench"));
+        Files.writeString(script, script(resource("oru-r01.pgbench"), perCommit));
         List<String> command = new ArrayList<>(List.of(pgbench.toString(), "--no-vacuum", "--protocol=prepared",
                 "--client=" + clients, "--jobs=" + Math.min(clients, Runtime.getRuntime().availableProcessors()),
                 "--time=" + seconds, "--file=" + script, "--host=localhost", "--port=" + database.port(),
@@ -69,21 +72,50 @@ public final class PostgresLimit {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = process.waitFor();
-        Figure figure = figure(output, exit);
+        Figure figure = figure(output, exit, perCommit);
         if (!figure.clean()) {
             out.println(output.strip());
         }
         return figure;
     }
 
-    static Figure figure(String output, int exit) {
+    /** pgbench's transactions are groups of {@code perCommit} messages. */
+    static Figure figure(String output, int exit, int perCommit) {
         long processed = find(PROCESSED, output).map(Long::parseLong).orElse(0L);
         long failed = find(FAILED, output).map(Long::parseLong).orElse(0L);
         OptionalDouble rate = find(TPS, output).map(t -> OptionalDouble.of(Double.parseDouble(t))).orElse(OptionalDouble.empty());
         String problem = exit != 0 ? "pgbench exited " + exit
                 : output.contains("aborted") ? "a pgbench client aborted"
                 : rate.isEmpty() ? "pgbench printed no rate" : null;
-        return new Figure(processed, rate.orElse(0), failed, problem);
+        return new Figure(processed * perCommit, rate.orElse(0) * perCommit, failed, problem);
+    }
+
+    /**
+     * One message's script, or {@code perCommit} messages' in one pgbench transaction: each message's reads in turn
+     * (autocommit, as the MLLP threads run them), then all their appends between one BEGIN and COMMIT.
+     */
+    static String script(String oneMessage, int perCommit) {
+        if (perCommit == 1) {
+            return oneMessage;
+        }
+        int begin = oneMessage.indexOf("BEGIN;");
+        int commit = oneMessage.indexOf("COMMIT;");
+        String reads = oneMessage.substring(0, begin);
+        String append = oneMessage.substring(begin + "BEGIN;".length(), commit);
+        StringBuilder grouped = new StringBuilder();
+        for (int k = 1; k <= perCommit; k++) {
+            grouped.append(numbered(reads, k));
+        }
+        grouped.append("BEGIN;");
+        for (int k = 1; k <= perCommit; k++) {
+            grouped.append(numbered(append, k));
+        }
+        return grouped.append("COMMIT;\n").toString();
+    }
+
+    /** The k-th message of a group: its own number, so its own order. */
+    private static String numbered(String statements, int k) {
+        return statements.replace("AS n \\gset", "AS n" + k + " \\gset").replaceAll(":n\\b", ":n" + k);
     }
 
     private static java.util.Optional<String> find(Pattern pattern, String text) {

@@ -242,21 +242,30 @@ final class BenchCommand implements Callable<Integer> {
                 + "to print as a fraction of the limit")
         Double pathguard;
 
+        @Option(names = "--messages-per-commit", defaultValue = "1", description = "Messages whose rows commit together, as "
+                + "the event log's group commit joins them (default: ${DEFAULT-VALUE}, a commit per message)")
+        int perCommit;
+
         @Override
         public Integer call() throws Exception {
+            if (clients < 1 || seconds < 1 || perCommit < 1) {
+                System.err.println("--clients, --seconds and --messages-per-commit must be at least 1");
+                return 2;
+            }
             Path dir = Files.createTempDirectory("pathguard-pg-limit-");
             StoreOptions store = new StoreOptions();
             store.dataDir = dir.resolve("lab");
             try (var lab = PathGuardCommand.start(store, null)) {
                 PostgresLimit.Figure figure = new PostgresLimit(lab.getBean(javax.sql.DataSource.class), lab.getBean(DatabaseServer.class),
-                        pgbench, System.out).run(clients, seconds, dir);
+                        pgbench, System.out).run(clients, seconds, perCommit, dir);
                 if (figure.failed() > 0 || figure.problem() != null) {
                     System.out.printf("errors: %d failed transactions%s; not measured%n", figure.failed(),
                             figure.problem() == null ? "" : " (" + figure.problem() + ")");
                     return 1;
                 }
-                System.out.printf("errors: 0%nPostgreSQL limit, ORU^R01 (10 OBX) statements, %d clients, %d s, fsync and synchronous_commit "
-                        + "on: %,d messages = %,.0f messages/s (%,.0f results/s)%n", clients, seconds, figure.messages(),
+                System.out.printf("errors: 0%nPostgreSQL limit, ORU^R01 (10 OBX) statements, %d clients, %d s, %s, fsync and "
+                        + "synchronous_commit on: %,d messages = %,.0f messages/s (%,.0f results/s)%n", clients, seconds,
+                        perCommit == 1 ? "a commit per message" : perCommit + " messages a commit", figure.messages(),
                         figure.perSecond(), figure.perSecond() * 10);
                 if (pathguard != null) {
                     System.out.printf("PathGuard %,.0f messages/s = %.2f of the limit%n", pathguard, pathguard / figure.perSecond());

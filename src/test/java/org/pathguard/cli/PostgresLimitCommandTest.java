@@ -17,8 +17,16 @@ class PostgresLimitCommandTest {
         assertThat(bench.exitCode()).as(bench.output()).isZero();
         assertThat(bench.output())
                 .contains("errors: 0\n")
-                .containsPattern("PostgreSQL limit, ORU\\^R01 \\(10 OBX\\) statements, 4 clients, 2 s, fsync and synchronous_commit on: "
-                        + "[1-9][0-9,]* messages = [1-9][0-9,]* messages/s")
+                .containsPattern("PostgreSQL limit, ORU\\^R01 \\(10 OBX\\) statements, 4 clients, 2 s, a commit per message, fsync and "
+                        + "synchronous_commit on: [1-9][0-9,]* messages = [1-9][0-9,]* messages/s")
                 .containsPattern("PathGuard 100 messages/s = [0-9.]+ of the limit");
+    }
+
+    @Test
+    void messagesCommittedInGroupsAsTheEventLogDoesRunWithoutErrors() {
+        DemoAtRestTest.Run bench = DemoAtRestTest.run("bench", "pg-limit", "--clients", "4", "--seconds", "2", "--messages-per-commit", "6");
+        assertThat(bench.exitCode()).as(bench.output()).isZero();
+        assertThat(bench.output()).contains("errors: 0\n").containsPattern("4 clients, 2 s, 6 messages a commit, fsync and "
+                + "synchronous_commit on: [1-9][0-9,]* messages = [1-9][0-9,]* messages/s");
     }
 }
