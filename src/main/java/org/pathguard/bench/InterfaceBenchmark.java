@@ -14,6 +14,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Specimen;
 import org.pathguard.interop.hl7.MllpFrame;
+import org.pathguard.interop.hl7.OrderResponse;
 import org.pathguard.lab.NhsNumber;
 
 import java.io.BufferedInputStream;
@@ -148,20 +149,19 @@ public final class InterfaceBenchmark {
         };
     }
 
-    /** Nothing when MSA-1 is AA; a refusal with MSA-1 and MSA-3 otherwise, this run's identifiers blanked so alike refusals group. */
+    /**
+     * Nothing when MSA-1 is AA; a refusal with MSA-1 and the reason (ERR-8, else MSA-3) otherwise, as the lab's own
+     * reader of answers gives them, this run's identifiers blanked so alike refusals group.
+     */
     void accepted(String ack) throws Load.Refused {
-        for (String segment : ack.split("\r")) {
-            if (segment.startsWith("MSA|")) {
-                String[] fields = segment.split("\\|", -1);
-                String code = fields.length > 1 ? fields[1] : "";
-                if (code.equals("AA")) {
-                    return;
-                }
-                String text = fields.length > 3 ? ours.matcher(fields[3]).replaceAll("<id>") : "";
-                throw new Load.Refused("HL7 " + (code.isEmpty() ? "MSA without a code" : code) + (text.isEmpty() ? "" : " \"" + text + "\""));
-            }
+        OrderResponse answer = OrderResponse.read(ack);
+        if (answer.code().equals("AA")) {
+            return;
         }
-        throw new Load.Refused("HL7 answer without an MSA segment");
+        if (answer.code().isEmpty()) {
+            throw new Load.Refused(ack.contains("MSA|") ? "HL7 MSA without a code" : "HL7 answer without an MSA segment");
+        }
+        throw new Load.Refused("HL7 " + answer.code() + " \"" + ours.matcher(answer.reason()).replaceAll("<id>") + "\"");
     }
 
     private void receive(String barcode) throws Load.Refused, IOException, InterruptedException {
