@@ -61,9 +61,13 @@ public class Accounts {
     private final String decoyHash;
     private final java.util.Map<UUID, Object> secondFactorLocks = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final RecentCredentials recentCredentials;
+
     Accounts(EventLog log, JdbcClient db, FieldCipher cipher, BlindIndex index,
-             @Value("${pathguard.passwords.deny-list:}") String denyList) {
+             @Value("${pathguard.passwords.deny-list:}") String denyList,
+             @Value("${pathguard.access.credential-remembered-for:PT5S}") Duration credentialRememberedFor) {
         this.log = log;
+        this.recentCredentials = new RecentCredentials(credentialRememberedFor, System::nanoTime);
         this.passwordRules = PasswordRules.withDenyList(denyList.isBlank() ? null : Path.of(denyList));
         this.db = db;
         this.cipher = cipher;
@@ -348,12 +352,18 @@ public class Accounts {
             throw new NotFound("No active credential with id " + credentialId);
         }
         log.append(by.logName(), NewEvent.of("credential:" + credentialId, new CredentialRevoked(credentialId)));
+        recentCredentials.revoked();
     }
 
+    /** The valid, unrevoked credential a token is; remembered a few seconds (see {@link RecentCredentials}). */
     public Optional<Credential> credential(String token) {
         if (token == null || !token.startsWith(CREDENTIAL_PREFIX)) {
             return Optional.empty();
         }
+        return recentCredentials.find(token, this::unrevokedCredential);
+    }
+
+    private Optional<Credential> unrevokedCredential(String token) {
         // Under every index key the lab has had: a credential issued before a rotation keeps its index (ADR 0049).
         for (byte[] secretIndex : index.underEveryKey(CREDENTIAL_KIND, token)) {
             Optional<Credential> found = db.sql("select name, organisation, scopes from api_credential where secret_index = ? and revoked_at is null")

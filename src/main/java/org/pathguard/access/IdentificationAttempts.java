@@ -11,6 +11,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -59,8 +60,25 @@ public class IdentificationAttempts {
 
     /** Before the lab compares what was sent with a registered patient: refused, and recorded, while the principal is over its limit. */
     public void begin(Actor actor) {
+        begin(actor, recentRefusals(actor));
+    }
+
+    /**
+     * The count of a principal's refusals in the window, as a scalar subquery and its parameters: the registry folds it
+     * into its read of the patient, one query rather than two, and passes the count to {@link #begin(Actor, int)}.
+     */
+    public record RecentRefusals(String sql, List<Object> parameters) {
+    }
+
+    public RecentRefusals recentRefusalsQuery(Actor actor) {
+        return new RecentRefusals("(select count(*) from identification_refusal where principal = ? and refused_at > ?)",
+                List.of(actor.name(), Timestamp.from(Instant.now().minus(window))));
+    }
+
+    /** As {@link #begin(Actor)}, with the count {@link #recentRefusalsQuery} read. */
+    public void begin(Actor actor, int recentRefusals) {
         int limit = limitFor(actor.role());
-        if (recentRefusals(actor) >= limit) {
+        if (recentRefusals >= limit) {
             record(actor, null, "throttled");
             throw new IdentificationThrottled("Too many attempts to identify patients did not match the NHS number, family name "
                     + "and date of birth the lab holds (" + limit + " in " + window.toMinutes() + " minutes). Further attempts are "
@@ -86,7 +104,7 @@ public class IdentificationAttempts {
     }
 
     private int recentRefusals(Actor actor) {
-        return db.sql("select count(*) from identification_refusal where principal = ? and refused_at > ?")
-                .param(actor.name()).param(Timestamp.from(Instant.now().minus(window))).query(Integer.class).single();
+        RecentRefusals query = recentRefusalsQuery(actor);
+        return db.sql("select " + query.sql()).params(query.parameters()).query(Integer.class).single();
     }
 }

@@ -157,10 +157,12 @@ public class OrderDesk {
             throw new LabRuleViolation("duplicate-test", "Each test may be requested only once per order");
         }
         List<LabTest> tests = codes.stream().map(catalogue::test).toList();
-        if (placer != null && exists("select 1 from lab_order where requester_ods = ? and placer_order_number = ?", ods, placer)) {
+        List<OrderRequest.SpecimenLabel> labels = r.specimens() == null ? List.of() : r.specimens();
+        Taken taken = taken(ods, placer, r.accession(), labels);
+        if (placer != null && taken.placer()) {
             throw new Conflict("Placer order number " + placer + " from " + ods + " was already received");
         }
-        String accession = accessionFor(r.accession());
+        String accession = accessionFor(r.accession(), taken);
         int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(r.priority())).max().orElseThrow();
         UUID orderId = UUID.randomUUID();
         List<NewEvent> events = new ArrayList<>();
@@ -168,11 +170,12 @@ public class OrderDesk {
         events.add(NewEvent.of(orderId, new OrderPlaced(orderId, accession, patientId, ods, clinician,
                 r.priority(), clinicalDetails, placer, testCodes, now, target)));
         Set<String> barcodes = new HashSet<>();
-        for (OrderRequest.SpecimenLabel label : r.specimens() == null ? List.<OrderRequest.SpecimenLabel>of() : r.specimens()) {
+        for (OrderRequest.SpecimenLabel label : labels) {
             if (label != null && !barcodes.add(label.barcode())) {
                 throw new LabRuleViolation("duplicate-barcode", "Barcode " + label.barcode() + " appears twice in this order");
             }
-            events.add(NewEvent.of(orderId, collected(orderId, tests, label)));
+            SpecimenCollected tube = collected(orderId, tests, label, taken.barcodes()::contains);
+            events.add(NewEvent.of(orderId, tube));
         }
         return new Prepared<>(new LabOrder(orderId, accession, patientId, ods, clinician, r.priority(), placer, testCodes, now, target),
                 events);
@@ -214,11 +217,12 @@ public class OrderDesk {
             throw new LabRuleViolation("missing-field", "An order done elsewhere needs its collection and report times");
         }
         List<LabTest> tests = new LinkedHashSet<>(done.tests()).stream().map(catalogue::test).toList();
-        if (exists("select 1 from lab_order where requester_ods = ? and placer_order_number = ?", ods, placer)) {
+        Taken taken = taken(ods, placer, null, List.of());
+        if (taken.placer()) {
             throw new Conflict("Placer order number " + placer + " from " + ods + " is already an order here");
         }
         UUID orderId = UUID.randomUUID();
-        String accession = accessionFor(null);
+        String accession = accessionFor(null, taken);
         // Nothing here waits for it, but the column is the order's target for its priority, as for any order.
         int target = tests.stream().mapToInt(t -> t.turnaroundMinutes().get(Priority.ROUTINE)).max().orElseThrow();
         List<OrderDoneElsewhere.Tube> tubes = new ArrayList<>();
@@ -352,7 +356,40 @@ public class OrderDesk {
                 .param(orderId).query((rs, n) -> new AddOn.Tube(rs.getString(1), rs.getString(2), rs.getString(3))).list();
     }
 
+    /**
+     * What a new order's numbers clash with, and the accession number the lab assigns it, in one query rather than one
+     * each (placer number, pre-printed accession, every barcode, the sequence): they are read before every order. The
+     * sequence is drawn only when the lab assigns the number and the placer number is free, as it was one query at a time.
+     */
+    private record Taken(boolean placer, boolean accession, Set<String> barcodes, Long next) {
+    }
+
+    private Taken taken(String ods, String placer, String requestedAccession, List<OrderRequest.SpecimenLabel> labels) {
+        String accession = requestedAccession == null || requestedAccession.isBlank() ? null : requestedAccession.trim().toUpperCase();
+        String[] barcodes = labels.stream().filter(java.util.Objects::nonNull).map(OrderRequest.SpecimenLabel::barcode)
+                .filter(java.util.Objects::nonNull).toArray(String[]::new);
+        return db.sql("""
+                with taken as (
+                  select exists(select 1 from lab_order where requester_ods = ? and placer_order_number = ?) as placer,
+                         exists(select 1 from lab_order where accession = ?) as accession,
+                         array(select upper(barcode) from specimen
+                               where upper(barcode) in (select upper(b) from unnest(?::text[]) b)) as barcodes)
+                select placer, accession, barcodes, case when ? and not placer then nextval('accession_number') end as next
+                from taken""")
+                .params(ods, placer, accession, barcodes, accession == null)
+                .query((rs, n) -> new Taken(rs.getBoolean("placer"), rs.getBoolean("accession"),
+                        Set.of((String[]) rs.getArray("barcodes").getArray()), rs.getObject("next", Long.class)))
+                .single();
+    }
+
+    /** A tube added to an order already placed: its barcode is looked up on its own. */
     private SpecimenCollected collected(UUID orderId, List<LabTest> tests, OrderRequest.SpecimenLabel label) {
+        return collected(orderId, tests, label, barcode -> exists("select 1 from specimen where upper(barcode) = ?", barcode));
+    }
+
+    /** {@code taken} is asked with the barcode in capitals: barcodes are letters, digits and hyphens, found in any case. */
+    private SpecimenCollected collected(UUID orderId, List<LabTest> tests, OrderRequest.SpecimenLabel label,
+                                        java.util.function.Predicate<String> taken) {
         if (label == null || label.barcode() == null || !BARCODE.matcher(label.barcode()).matches()) {
             throw new LabRuleViolation("invalid-barcode", "A specimen barcode must be 4 to 32 letters, digits or hyphens");
         }
@@ -362,7 +399,7 @@ public class OrderDesk {
                     + String.join(", ", tests.stream().map(t -> t.code() + " needs " + t.specimenType()).toList()) + ")");
         }
         // Barcodes are found in any case (a scanner on Caps Lock), so two may not differ only in case.
-        if (exists("select 1 from specimen where upper(barcode) = upper(?)", label.barcode())) {
+        if (taken.test(label.barcode().toUpperCase(java.util.Locale.ROOT))) {
             throw new Conflict("Barcode " + label.barcode() + " is already on another specimen");
         }
         Instant collectedAt = StatedTime.orNow(label.collectedAt(), "collected", clock.instant());
@@ -383,9 +420,9 @@ public class OrderDesk {
         throw new LabRuleViolation("missing-field", "An order needs patientId, or nhsNumber with familyName and dateOfBirth");
     }
 
-    private String accessionFor(String requested) {
+    private String accessionFor(String requested, Taken taken) {
         if (requested == null || requested.isBlank()) {
-            long next = db.sql("select nextval('accession_number')").query(Long.class).single();
+            long next = taken.next();
             int year = Year.from(clock.instant().atZone(ZoneOffset.UTC)).getValue();
             return "%s%02d%07d".formatted(accessionPrefix, year % 100, next);
         }
@@ -394,7 +431,7 @@ public class OrderDesk {
             throw new LabRuleViolation("invalid-accession", "A pre-printed accession must be 6 to 20 letters or digits and must not start with "
                     + accessionPrefix + " (reserved for numbers the lab assigns)");
         }
-        if (exists("select 1 from lab_order where accession = ?", accession)) {
+        if (taken.accession()) {
             throw new Conflict("Accession number " + accession + " is already in use");
         }
         return accession;

@@ -62,12 +62,12 @@ public class PatientRegistry {
     public Prepared<UUID> matchOrPrepare(Actor actor, Registration named) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         NhsNumber nhs = NhsNumber.parse(named.nhsNumber());
-        attempts.begin(actor);
-        Optional<UUID> known = findIdByNhsNumber(nhs);
+        Sealed found = beginIdentifying(actor, nhs);
+        Optional<UUID> known = found.id();
         if (known.isEmpty()) {
             return registration(actor, nhs, named);
         }
-        if (!sameDetails(get(known.get()), named.dateOfBirth(), named.familyName())) {
+        if (!sameDetails(open(found), named.dateOfBirth(), named.familyName())) {
             attempts.refused(actor, known.get(), "family name or date of birth differ from the registered patient's");
             throw new LabRuleViolation("patient-mismatch", "The patient registered with this NHS number has a different family name "
                     + "or date of birth (both must be sent and agree); confirm the patient's identity before sending again");
@@ -97,6 +97,36 @@ public class PatientRegistry {
                 + "date of birth. Check all three against the request form; a patient new to the lab is registered first");
     }
 
+    /** The patient registered under an NHS number, if any, with their demographics still sealed. */
+    private record Sealed(Optional<UUID> id, byte[] demographics) {
+    }
+
+    private Patient open(Sealed registered) {
+        UUID id = registered.id().orElseThrow();
+        return cipher.openJson(registered.demographics(), PatientProjection.demographicsBinding(id), Patient.class);
+    }
+
+    /**
+     * Reads the principal's recent refusals and the patient an NHS number names in one query (they are read before
+     * every order that carries a Patient), then lets {@link IdentificationAttempts#begin} refuse a principal over its
+     * limit before anything is opened.
+     */
+    private Sealed beginIdentifying(Actor actor, NhsNumber nhs) {
+        IdentificationAttempts.RecentRefusals refusals = attempts.recentRefusalsQuery(actor);
+        List<Object> parameters = new java.util.ArrayList<>(refusals.parameters());
+        parameters.add(index.of(PatientProjection.NHS_NUMBER, nhs.value()));
+        record Read(int refusals, Sealed patient) {
+        }
+        Read read = db.sql("select " + refusals.sql() + ", p.id, p.demographics from (select 1) one "
+                        + "left join patient p on p.nhs_index = ?")
+                .params(parameters)
+                .query((rs, n) -> new Read(rs.getInt(1),
+                        new Sealed(Optional.ofNullable(rs.getObject(2, UUID.class)), rs.getBytes(3))))
+                .single();
+        attempts.begin(actor, read.refusals());
+        return read.patient();
+    }
+
     private static boolean sameDetails(Patient registered, java.time.LocalDate dateOfBirth, String familyName) {
         return registered.dateOfBirth().equals(dateOfBirth) && familyName != null
                 && familyName.trim().equalsIgnoreCase(registered.familyName());
@@ -114,10 +144,10 @@ public class PatientRegistry {
     private Prepared<UUID> prepare(Actor actor, Registration r) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
         NhsNumber nhs = NhsNumber.parse(r.nhsNumber());
-        attempts.begin(actor);
-        Optional<UUID> existing = findIdByNhsNumber(nhs);
+        Sealed found = beginIdentifying(actor, nhs);
+        Optional<UUID> existing = found.id();
         if (existing.isPresent()) {
-            if (sameDetails(get(existing.get()), r.dateOfBirth(), r.familyName())) {
+            if (sameDetails(open(found), r.dateOfBirth(), r.familyName())) {
                 throw new Conflict("A patient with this NHS number is already registered", Map.of("existingPatientId", existing.get()));
             }
             attempts.refused(actor, existing.get(), "registration with a family name or date of birth that differ");
