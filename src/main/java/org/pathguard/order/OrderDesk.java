@@ -129,11 +129,6 @@ public class OrderDesk {
 
     private Prepared<LabOrder> prepare(Actor actor, UUID patientId, boolean registeredNow, OrderRequest r, Instant now) {
         actor.require(Actor.Role.REQUESTER, Actor.Role.SCIENTIST, Actor.Role.INTERFACE);
-        // Every door (API, screens, HL7, FHIR) comes here: a merged duplicate takes no new order. A patient registered in
-        // this very append has merged into no one, so is not looked up.
-        if (!registeredNow) {
-            patients.refuseMerged(patientId);
-        }
         String ods = OdsCode.parse(r.requesterOds()).value();
         // Ordering creates a care relationship, so a clinician orders only for their own organisation.
         if (actor.role() == Actor.Role.REQUESTER && actor.organisation() != null && !actor.organisation().equals(ods)) {
@@ -158,7 +153,10 @@ public class OrderDesk {
         }
         List<LabTest> tests = codes.stream().map(catalogue::test).toList();
         List<OrderRequest.SpecimenLabel> labels = r.specimens() == null ? List.of() : r.specimens();
-        Taken taken = taken(ods, placer, r.accession(), labels);
+        // Every door (API, screens, HL7, FHIR) comes here: a merged duplicate takes no new order. A patient registered in
+        // this very append has merged into no one, so is not looked up.
+        Taken taken = taken(registeredNow ? null : patientId, ods, placer, r.accession(), labels);
+        PatientRegistry.refuseMerged(patientId, taken.mergedInto());
         if (placer != null && taken.placer()) {
             throw new Conflict("Placer order number " + placer + " from " + ods + " was already received");
         }
@@ -217,7 +215,7 @@ public class OrderDesk {
             throw new LabRuleViolation("missing-field", "An order done elsewhere needs its collection and report times");
         }
         List<LabTest> tests = new LinkedHashSet<>(done.tests()).stream().map(catalogue::test).toList();
-        Taken taken = taken(ods, placer, null, List.of());
+        Taken taken = taken(null, ods, placer, null, List.of());
         if (taken.placer()) {
             throw new Conflict("Placer order number " + placer + " from " + ods + " is already an order here");
         }
@@ -357,27 +355,30 @@ public class OrderDesk {
     }
 
     /**
-     * What a new order's numbers clash with, and the accession number the lab assigns it, in one query rather than one
-     * each (placer number, pre-printed accession, every barcode, the sequence): they are read before every order. The
-     * sequence is drawn only when the lab assigns the number and the placer number is free, as it was one query at a time.
+     * What a new order's numbers clash with, the record its patient was merged into (when {@code patientId} is given),
+     * and the accession number the lab assigns it, in one query rather than one each (merge, placer number, pre-printed
+     * accession, every barcode, the sequence): they are read before every order. The sequence is drawn only when the lab
+     * assigns the number, the patient is not merged and the placer number is free, as it was one query at a time.
      */
-    private record Taken(boolean placer, boolean accession, Set<String> barcodes, Long next) {
+    private record Taken(UUID mergedInto, boolean placer, boolean accession, Set<String> barcodes, Long next) {
     }
 
-    private Taken taken(String ods, String placer, String requestedAccession, List<OrderRequest.SpecimenLabel> labels) {
+    private Taken taken(UUID patientId, String ods, String placer, String requestedAccession, List<OrderRequest.SpecimenLabel> labels) {
         String accession = requestedAccession == null || requestedAccession.isBlank() ? null : requestedAccession.trim().toUpperCase();
         String[] barcodes = labels.stream().filter(java.util.Objects::nonNull).map(OrderRequest.SpecimenLabel::barcode)
                 .filter(java.util.Objects::nonNull).toArray(String[]::new);
         return db.sql("""
                 with taken as (
-                  select exists(select 1 from lab_order where requester_ods = ? and placer_order_number = ?) as placer,
+                  select (select merged_into from patient where id = ?) as merged_into,
+                         exists(select 1 from lab_order where requester_ods = ? and placer_order_number = ?) as placer,
                          exists(select 1 from lab_order where accession = ?) as accession,
                          array(select upper(barcode) from specimen
                                where upper(barcode) in (select upper(b) from unnest(?::text[]) b)) as barcodes)
-                select placer, accession, barcodes, case when ? and not placer then nextval('accession_number') end as next
+                select merged_into, placer, accession, barcodes,
+                       case when ? and merged_into is null and not placer then nextval('accession_number') end as next
                 from taken""")
-                .params(ods, placer, accession, barcodes, accession == null)
-                .query((rs, n) -> new Taken(rs.getBoolean("placer"), rs.getBoolean("accession"),
+                .params(patientId, ods, placer, accession, barcodes, accession == null)
+                .query((rs, n) -> new Taken(rs.getObject("merged_into", UUID.class), rs.getBoolean("placer"), rs.getBoolean("accession"),
                         Set.of((String[]) rs.getArray("barcodes").getArray()), rs.getObject("next", Long.class)))
                 .single();
     }

@@ -223,10 +223,15 @@ public class PatientRegistry {
      * still holds the duplicate, and a refusal makes it put that right, where a silent redirect would not.
      */
     public void refuseMerged(UUID id) {
-        mergedInto(id).ifPresent(survivor -> {
+        refuseMerged(id, mergedInto(id).orElse(null));
+    }
+
+    /** As {@link #refuseMerged(UUID)}, for a caller that read {@code patient.merged_into} in a query of its own. */
+    public static void refuseMerged(UUID id, UUID survivor) {
+        if (survivor != null) {
             throw new LabRuleViolation("patient-merged", "Patient " + id + " was merged into patient " + survivor
                     + " (the same person): order for patient " + survivor + "; nothing was recorded");
-        });
+        }
     }
 
     public Optional<UUID> findIdByNhsNumber(NhsNumber nhs) {
