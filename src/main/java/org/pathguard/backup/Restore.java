@@ -303,9 +303,9 @@ public class Restore {
         return checked.events().size();
     }
 
-    private static <T> T done(Future<T> checked) {
+    private static <T> T done(Future<T> work) {
         try {
-            return checked.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while restoring", e);
