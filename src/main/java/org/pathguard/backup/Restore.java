@@ -32,8 +32,10 @@ import java.util.concurrent.Future;
 /**
  * Restores a lab from its backup repository onto an empty database. Every segment is checked
  * before its events are loaded (manifest signature, the manifest chain, the segment's digest, the
- * events' hash chain, the Merkle root of its signed checkpoint); the load is one transaction, so a
- * refused repository leaves the database empty. Then the projections are rebuilt by replay.
+ * events' hash chain, the Merkle root of its signed checkpoint). The log and the latest snapshot load side by side on two
+ * connections that commit only once every check has passed, so a refused repository leaves the database empty; a restore
+ * that stops after a commit leaves its restore_run unfinished, and the lab will not start on it (ADR 0057). Then the
+ * projections are rebuilt by replay.
  */
 @Component
 public class Restore {
@@ -92,23 +94,123 @@ public class Restore {
         }
         long started = System.nanoTime();
         Load load = new Load(repository, manifests.size());
-        progress.phase("Checking and loading " + manifests.size() + " segments", load.total(), "events");
         Snapshot snapshot = replayAll ? null : latestSnapshot(repository, load.total());
-        transactions.executeWithoutResult(status -> {
-            Connection connection = DataSourceUtils.getConnection(dataSource);
-            BulkLoad bulk = sql(() -> BulkLoad.prepare(connection, List.of("event_log")));
-            loadSegments(load, manifests.size(), progress);
-            sql(() -> {
-                bulk.finish(connection);
+        jdbc.update("insert into restore_run (started_at, repository) values (now(), ?)", repository.location());
+        load(load, manifests.size(), snapshot, progress);
+        Duration loading = Duration.ofNanos(System.nanoTime() - started);
+        Restored restored = replay(load, manifests.size(), snapshot, loading, progress);
+        jdbc.update("update restore_run set finished_at = now() where finished_at is null");
+        return restored;
+    }
+
+    /**
+     * Checks and loads the log on this thread's transaction while the snapshot loads on a second connection: the two
+     * write different tables (no key or reference joins them), so their COPYs and index builds run side by side. Both
+     * commit only after every check has passed, the log first; a failure before that rolls both back.
+     */
+    private void load(Load load, long segments, Snapshot snapshot, RestoreProgress progress) {
+        progress.phase("Checking and loading " + segments + " segments"
+                + (snapshot == null ? "" : ", and the projections' snapshot at sequence " + snapshot.sequence() + " beside them"),
+                load.total(), "events");
+        if (snapshot == null) {
+            try {
+                transactions.executeWithoutResult(status -> loadLog(load, segments, progress));
+            } catch (RuntimeException | Error failed) {
+                forgetTheRun();
+                throw failed;
+            }
+            return;
+        }
+        load.snapshotAt = snapshot.sequence();
+        boolean logCommitted = false;
+        try (Connection projections = dataSource.getConnection();
+             ExecutorService loader = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("restore-snapshot").daemon().factory())) {
+            projections.setAutoCommit(false);
+            Future<?> snapshotLoad = loader.submit(() -> {
+                try {
+                    snapshot.load(projections, load.repository);
+                } catch (SQLException | java.io.IOException e) {
+                    throw new IllegalStateException("Loading the snapshot at sequence " + snapshot.sequence() + " failed: " + e.getMessage(), e);
+                }
                 return null;
             });
-            if (snapshot != null) {
-                progress.phase("Loading the projections' snapshot at sequence " + snapshot.sequence(), snapshot.parts().size(), "parts");
-                load.snapshot(snapshot);
-                progress.done(snapshot.parts().size());
+            try {
+                transactions.executeWithoutResult(status -> {
+                    loadLog(load, segments, progress);
+                    if (!snapshotLoad.isDone()) {
+                        progress.phase("Finishing the load of the projections' snapshot at sequence " + snapshot.sequence(),
+                                snapshot.parts().size(), "parts");
+                    }
+                    done(snapshotLoad);
+                    progress.done(snapshot.parts().size());
+                    if (!java.util.HexFormat.of().formatHex(load.snapshotEventHash).equals(snapshot.chainHash())) {
+                        throw new BackupRefused("The snapshot at sequence " + snapshot.sequence() + " does not match the log at that sequence");
+                    }
+                });
+            } catch (RuntimeException | Error failed) {
+                stop(projections, snapshotLoad, failed);
+                throw failed;
             }
+            logCommitted = true;
+            // A process killed here leaves the log without the snapshot: restore_run stays unfinished and the lab refuses it.
+            projections.commit();
+        } catch (SQLException e) {
+            if (!logCommitted) {
+                forgetTheRun();
+            }
+            throw new IllegalStateException("Restoring failed in the database: " + e.getMessage(), e);
+        } catch (RuntimeException | Error failed) {
+            if (!logCommitted) {
+                forgetTheRun();
+            }
+            throw failed;
+        }
+    }
+
+    /** Nothing was committed: the database is as empty as it was before the restore, and may take it again. */
+    private void forgetTheRun() {
+        jdbc.update("delete from restore_run where finished_at is null");
+    }
+
+    /** The log's load, on the caller's transaction: its indexes dropped, every segment checked and copied, the indexes made. */
+    private void loadLog(Load load, long segments, RestoreProgress progress) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        BulkLoad bulk = sql(() -> BulkLoad.prepare(connection, List.of("event_log")));
+        loadSegments(load, segments, progress);
+        sql(() -> {
+            bulk.finish(connection);
+            return null;
         });
-        Duration loading = Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * Stops the snapshot's load (cancelling the statement it is in, and waiting for its thread) and rolls it back; what
+     * goes wrong on the way is added to the failure that stopped the restore, which stays the one reported.
+     */
+    private static void stop(Connection projections, Future<?> snapshotLoad, Throwable failure) {
+        try {
+            if (!snapshotLoad.isDone()) {
+                projections.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+            }
+            snapshotLoad.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() != failure) {
+                failure.addSuppressed(e.getCause());
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        try {
+            projections.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** The projections after the load: the events after the snapshot replayed, or every event. */
+    private Restored replay(Load load, long segments, Snapshot snapshot, Duration loading, RestoreProgress progress) {
         long replayStarted = System.nanoTime();
         if (snapshot != null && !snapshotIndexedWithTheCurrentKey()) {
             // The snapshot's blind indexes were made with an index key the lab has since rotated away from (or, restoring
@@ -119,7 +221,7 @@ public class Restore {
             long replayed = eventLog.rebuild(progress::done);
             progress.done(replayed);
             recordTheIndexKeyReplayedWith();
-            return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, 0, replayed, loading,
+            return new Restored(load.loaded, segments, load.lastRecordedAt, 0, replayed, loading,
                     Duration.ofNanos(System.nanoTime() - replayStarted));
         }
         long from = snapshot == null ? 0 : snapshot.sequence();
@@ -130,7 +232,7 @@ public class Restore {
         if (snapshot == null) {
             recordTheIndexKeyReplayedWith();
         }
-        return new Restored(load.loaded, manifests.size(), load.lastRecordedAt, from, replayed, loading,
+        return new Restored(load.loaded, segments, load.lastRecordedAt, from, replayed, loading,
                 Duration.ofNanos(System.nanoTime() - replayStarted));
     }
 
@@ -201,9 +303,9 @@ public class Restore {
         return checked.events().size();
     }
 
-    private static Checked done(Future<Checked> checked) {
+    private static <T> T done(Future<T> work) {
         try {
-            return checked.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while restoring", e);
@@ -233,6 +335,9 @@ public class Restore {
         private String previousManifest = Manifest.NONE;
         private long loaded;
         private Instant lastRecordedAt;
+        /** The sequence of the snapshot loaded beside the log, and the hash of the checked event there. */
+        private long snapshotAt = -1;
+        private byte[] snapshotEventHash;
 
         Load(WriteOnceStore repository, long segments) {
             this.repository = repository;
@@ -279,6 +384,9 @@ public class Restore {
                 }
                 tree.append(MerkleTree.leafHash(event.hash()));
                 previousHash = event.hash();
+                if (event.sequence() == snapshotAt) {
+                    snapshotEventHash = event.hash();
+                }
                 loaded++;
                 lastRecordedAt = event.recordedAt();
             }
@@ -293,19 +401,6 @@ public class Restore {
             }
             previousManifest = Segment.sha256(stored);
             return new Checked(events, checkpoint, tree.toBytes());
-        }
-
-        /** Loads the snapshot in the same transaction, once the event it stands at is known to be in the verified log. */
-        void snapshot(Snapshot snapshot) {
-            byte[] atSequence = jdbc.queryForObject("select hash from event_log where seq = ?", byte[].class, snapshot.sequence());
-            if (!java.util.HexFormat.of().formatHex(atSequence).equals(snapshot.chainHash())) {
-                throw new BackupRefused("The snapshot at sequence " + snapshot.sequence() + " does not match the log at that sequence");
-            }
-            try {
-                snapshot.load(DataSourceUtils.getConnection(dataSource), repository);
-            } catch (java.sql.SQLException | java.io.IOException e) {
-                throw new IllegalStateException("Loading the snapshot at sequence " + snapshot.sequence() + " failed: " + e.getMessage(), e);
-            }
         }
 
         private Manifest open(long number, byte[] stored) {

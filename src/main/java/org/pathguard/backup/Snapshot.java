@@ -102,7 +102,10 @@ record Snapshot(long sequence, String chainHash, List<Part> parts) {
         }
     }
 
-    /** Loads the parts into empty tables on the caller's (restore) connection, checking each part's digest. */
+    /**
+     * Loads the parts into empty tables on the given connection, in its transaction, checking each part's digest; the
+     * restore commits it once the log beside it has passed every check.
+     */
     void load(Connection connection, WriteOnceStore store) throws SQLException, IOException {
         BulkLoad bulk = BulkLoad.prepare(connection, parts.stream().map(Part::table).distinct().toList());
         Map<String, List<Part>> byTable = new LinkedHashMap<>();

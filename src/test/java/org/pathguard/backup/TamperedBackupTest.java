@@ -69,6 +69,11 @@ class TamperedBackupTest {
 
             assertRefused(restore, db, tampered("changed", copy -> flipAByte(segmentOf(copy, 3))),
                     "Segment 3 (sequences ", "has been changed");
+            long segments = Files.list(repository.resolve("manifests")).count();
+            assertRefused(restore, db, tampered("last-changed", copy -> flipAByte(segmentOf(copy, (int) segments))),
+                    "Segment " + segments + " (sequences ", "has been changed");
+            assertThat(keysAndIndexes(db)).as("a refusal found after the snapshot loaded beside the log leaves the schema whole")
+                    .isEqualTo(freshSchema);
             assertRefused(restore, db, tampered("segment-missing", copy -> delete(segmentOf(copy, 2))),
                     "Segment 2 (sequences ", "is missing from the repository");
             assertRefused(restore, db, tampered("manifest-missing", copy -> delete(manifest(copy, 4))),
@@ -149,6 +154,36 @@ class TamperedBackupTest {
         }
         assertThat(db.sql("select count(*) from event_log").query(Long.class).single()).isZero();
         assertThat(db.sql("select count(*) from checkpoint").query(Long.class).single()).isZero();
+        assertThat(db.sql("select count(*) from restore_run").query(Long.class).single())
+                .as("nothing was committed, so the database may take the restore again").isZero();
+    }
+
+    @Test
+    void aRestoreStoppedAfterItsLoadCommittedLeavesADatabaseTheLabWillNotOpen() {
+        Path target = root.resolve("stopped");
+        copyTree(keys, target.resolve("keys"));
+        try (StandaloneLab lab = StandaloneLab.start(target); WriteOnceStore intact = WriteOnceStore.open(repository.toString())) {
+            // The log and the snapshot are committed when the replay starts: a process killed there stops the same way.
+            RestoreProgress killedAtTheReplay = new RestoreProgress() {
+                @Override
+                public void phase(String name, long total, String items) {
+                    if (name.startsWith("Replaying")) {
+                        throw new IllegalStateException("killed");
+                    }
+                }
+
+                @Override
+                public void done(long items) {
+                }
+            };
+            assertThatThrownBy(() -> lab.bean(Restore.class).restore(intact, false, killedAtTheReplay)).hasMessage("killed");
+            assertThat(lab.bean(JdbcClient.class).sql("select count(*) from event_log").query(Long.class).single())
+                    .as("the log was committed").isEqualTo(events);
+        }
+        assertThatThrownBy(() -> StandaloneLab.start(target))
+                .hasMessageContaining("REFUSED to start: this database holds a restore that began at")
+                .hasMessageContaining("Restore again into a new, empty database");
+        assertThat(PathGuardCommand.run("verify", "--data-dir", target.toString())).isNotZero();
     }
 
     private static RestoreProgress quiet() {

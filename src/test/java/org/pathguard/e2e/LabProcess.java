@@ -260,6 +260,34 @@ public final class LabProcess implements AutoCloseable {
         return new Run(jvm.exitValue(), read(log), log);
     }
 
+    /**
+     * A one-shot command in a JVM of its own, killed with its embedded PostgreSQL (SIGKILL, as {@link #kill()}) as soon as
+     * its output matches {@code at}: a crash at a chosen point of a long command such as {@code restore}. Its exit code is
+     * the command's own if it ended before that point, else the kill's.
+     */
+    public static Run killedAt(Pattern at, Path dataDir, Map<String, String> settings, Path log, String... args) {
+        Process jvm = spawn(settings, List.of(args), log);
+        long giveUp = System.nanoTime() + GIVE_UP.toNanos();
+        while (jvm.isAlive() && !at.matcher(read(log)).find()) {
+            if (System.nanoTime() > giveUp) {
+                kill(jvm, postmaster(dataDir), log);
+                throw new AssertionError("pathguard " + String.join(" ", args) + " never printed " + at + "; its output (" + log
+                        + ") ends:\n" + tail(read(log)));
+            }
+            pause(5);
+        }
+        if (jvm.isAlive() || postmaster(dataDir).isPresent()) {
+            kill(jvm, postmaster(dataDir), log);
+        }
+        try {
+            jvm.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return new Run(jvm.exitValue(), read(log), log);
+    }
+
     public Launch launch() {
         return launch;
     }
