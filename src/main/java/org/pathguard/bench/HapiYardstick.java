@@ -41,7 +41,10 @@ public final class HapiYardstick implements InterfaceRounds.Servers {
         this.jar = jar;
         this.directory = directory;
         // Ctrl-C on the benchmark stops HAPI and its PostgreSQL too, rather than leaving them running.
-        this.interrupted = new Thread(this::stopAll);
+        this.interrupted = new Thread(() -> {
+            stopAll();
+            ServerProcess.delete(directory);
+        });
         Runtime.getRuntime().addShutdownHook(interrupted);
     }
 

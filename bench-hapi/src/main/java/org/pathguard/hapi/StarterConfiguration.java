@@ -29,9 +29,10 @@ import java.util.Properties;
 
 /**
  * HAPI's JPA server for R4 with the settings the JPA server starter ships (its application.yaml and AppProperties
- * defaults), less what the starter turns on only for a browser or an operator (the tester UI, OpenAPI, CORS): a
- * HikariCP pool of 10, Hibernate creating the schema ("update"), the PostgreSQL dialect the starter names, no
- * full-text indexing, missing fields not indexed, subscriptions, MDM, bulk export and validation off.
+ * defaults), less what only a browser or an operator uses (the tester UI, CORS, the terminology uploader and the other
+ * operation providers): a HikariCP pool of 10, Hibernate creating the schema ("update") with the starter's Hibernate
+ * defaults (batches of 20, no caches), the PostgreSQL dialect the starter names, no full-text indexing, missing fields
+ * not indexed, no external references or placeholders; subscriptions, MDM, bulk export and validation off.
  */
 @Configuration
 @Import({JpaR4Config.class, HapiJpaConfig.class, JpaBatch2Config.class, Batch2JobsConfig.class,
@@ -80,6 +81,11 @@ public class StarterConfiguration {
         hibernate.put("hibernate.search.enabled", "false");
         hibernate.put("hibernate.format_sql", "false");
         hibernate.put("hibernate.show_sql", "false");
+        hibernate.put("hibernate.jdbc.batch_size", "20");
+        hibernate.put("hibernate.cache.use_query_cache", "false");
+        hibernate.put("hibernate.cache.use_second_level_cache", "false");
+        hibernate.put("hibernate.cache.use_structured_entries", "false");
+        hibernate.put("hibernate.cache.use_minimal_puts", "false");
         factory.setJpaProperties(hibernate);
         return factory;
     }

@@ -1,7 +1,7 @@
 package org.pathguard.hapi;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.JpaSystemProvider;
@@ -10,6 +10,9 @@ import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.ETagSupportEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.narrative.DefaultThymeleafNarrativeGenerator;
+import ca.uhn.fhir.rest.server.interceptor.LoggingInterceptor;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.apache.catalina.Context;
@@ -71,6 +74,9 @@ public final class StarterServer {
             try {
                 tomcat.stop();
                 tomcat.destroy();
+                try (var files = Files.walk(base)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             } catch (Exception stopping) {
                 // the JVM is ending: nothing more to release
             }
@@ -79,21 +85,36 @@ public final class StarterServer {
         tomcat.getServer().await();
     }
 
-    /** What the starter's BaseJpaRestfulServer registers for plain REST, with its defaults (JSON, pretty, ETags). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
+    /** The starter's access log ({@code hapi.fhir.logger} defaults): logger fhirtest.access, at INFO. */
+    private static LoggingInterceptor accessLog() {
+        LoggingInterceptor log = new LoggingInterceptor();
+        log.setLoggerName("fhirtest.access");
+        log.setMessageFormat("Path[${servletPath}] Source[${requestHeader.x-forwarded-for}] Operation[${operationType} ${operationName} "
+                + "${idOrResourceName}] UA[${requestHeader.user-agent}] Params[${requestParameters}] ResponseEncoding[${responseEncodingNoDefault}]");
+        log.setErrorMessageFormat("ERROR - ${requestVerb} ${requestUrl}");
+        log.setLogExceptions(true);
+        return log;
+    }
+
+    /**
+     * What the starter registers for plain REST, with its defaults: JSON, pretty printing, ETags, narratives generated,
+     * the response highlighter (for browsers) and its access log, a line per request.
+     */
     private static RestfulServer restfulServer(AnnotationConfigApplicationContext spring) {
         FhirContext fhir = spring.getBean(FhirContext.class);
+        fhir.setNarrativeGenerator(new DefaultThymeleafNarrativeGenerator());
         RestfulServer server = new RestfulServer(fhir);
         server.registerProviders(spring.getBean(ResourceProviderFactory.class).createProviders());
         server.registerProvider(spring.getBean(JpaSystemProvider.class));
         server.setServerConformanceProvider(new JpaCapabilityStatementProvider(server, spring.getBean(IFhirSystemDao.class),
-                spring.getBean(ca.uhn.fhir.jpa.api.config.JpaStorageSettings.class), spring.getBean(ISearchParamRegistry.class),
+                spring.getBean(JpaStorageSettings.class), spring.getBean(ISearchParamRegistry.class),
                 spring.getBean(IValidationSupport.class)));
         server.setPagingProvider(spring.getBean(DatabaseBackedPagingProvider.class));
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPrettyPrint(true);
         server.setETagSupport(ETagSupportEnum.ENABLED);
-        spring.getBean(DaoRegistry.class);
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        server.registerInterceptor(accessLog());
         return server;
     }
 }
