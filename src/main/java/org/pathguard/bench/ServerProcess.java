@@ -235,7 +235,7 @@ public final class ServerProcess implements AutoCloseable {
      * A free port below the kernel's ephemeral range (32768 and up), chosen here rather than by the server so that any
      * build's serve, whatever it prints, listens where the load goes.
      */
-    private static int freePort() {
+    static int freePort() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int tries = 0; tries < 200; tries++) {
             try (ServerSocket socket = new ServerSocket(random.nextInt(20_000, 32_000))) {

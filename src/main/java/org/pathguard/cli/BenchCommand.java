@@ -4,6 +4,7 @@ import org.pathguard.access.Accounts;
 import org.pathguard.access.PatientReads;
 import org.pathguard.bench.BaselineBuild;
 import org.pathguard.bench.Build;
+import org.pathguard.bench.HapiYardstick;
 import org.pathguard.bench.InterfaceBenchmark;
 import org.pathguard.bench.InterfaceRounds;
 import org.pathguard.bench.LabBenchmark;
@@ -114,7 +115,15 @@ final class BenchCommand implements Callable<Integer> {
         String credential;
 
         int run(InterfaceRounds.Kind kind) throws Exception {
+            return run(kind, false);
+        }
+
+        int run(InterfaceRounds.Kind kind, boolean againstHapi) throws Exception {
             boolean running = host != null || mllpPort != null || httpPort != null;
+            if (againstHapi && (running || baseline != null)) {
+                System.err.println("--against-hapi starts its own servers, HAPI's and this build's: it takes no --host, ports or --baseline");
+                return 2;
+            }
             if (messages < 1 || connections.length == 0 || java.util.Arrays.stream(connections).anyMatch(c -> c < 1)
                     || (rounds != null && rounds < 1) || (running && baseline != null)) {
                 System.err.println("--messages, --rounds and every --connections must be at least 1; --baseline starts its own servers, "
@@ -129,6 +138,14 @@ final class BenchCommand implements Callable<Integer> {
             } else {
                 var needs = new ServerProcess.Needs(kind == InterfaceRounds.Kind.HL7,
                         rateLimit != null ? rateLimit : Math.max(1200, 2 * messages), serverJvmOptions);
+                if (againstHapi) {
+                    try {
+                        sides.add(HapiYardstick.side(checkout, System.out));
+                    } catch (IllegalArgumentException | IllegalStateException refused) {
+                        System.err.println(refused.getMessage());
+                        return 2;
+                    }
+                }
                 if (baseline != null) {
                     try {
                         sides.add(InterfaceRounds.Side.started(BaselineBuild.build(checkout, baseline, System.out), needs));
@@ -143,8 +160,9 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("PathGuard interface load (%s): %s; %,d %s a round, %d round(s) per side and connection count, "
                             + "alternately; %d processors, %s%n", kind == InterfaceRounds.Kind.HL7 ? "bench hl7" : "bench fhir",
                     running ? "every round to the running server at %s (MLLP %d, HTTP %d)".formatted(target.host(), target.mllpPort(), target.httpPort())
-                            : "each round on a fresh server process (serve --mllp-plain, its own embedded PostgreSQL, fsync on) from "
-                            + String.join(", then ", sides.stream().map(InterfaceRounds.Side::name).toList()),
+                            : "each round on a fresh server process (serve --mllp-plain, its own embedded PostgreSQL, fsync on"
+                            + (againstHapi ? "; HAPI's: the starter's defaults, a fresh database on an embedded PostgreSQL 15 with the same settings" : "")
+                            + ") from " + String.join(", then ", sides.stream().map(InterfaceRounds.Side::name).toList()),
                     messages, kind == InterfaceRounds.Kind.HL7 ? "ORU^R01" : "Bundles", perSide,
                     Runtime.getRuntime().availableProcessors(), Runtime.version());
             try {
@@ -175,9 +193,13 @@ final class BenchCommand implements Callable<Integer> {
         @Mixin
         Interfaces load;
 
+        @Option(names = "--against-hapi", description = "Also send the same Bundles to HAPI FHIR's JPA server as its starter ships it "
+                + "(bench-hapi/, built into target/bench-hapi/ on first use; ADR 0059), alternately, and print this build / HAPI")
+        boolean againstHapi;
+
         @Override
         public Integer call() throws Exception {
-            return load.run(InterfaceRounds.Kind.FHIR);
+            return load.run(InterfaceRounds.Kind.FHIR, againstHapi);
         }
     }
 

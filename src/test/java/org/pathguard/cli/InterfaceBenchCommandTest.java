@@ -47,4 +47,15 @@ class InterfaceBenchCommandTest {
         assertThat(bench.exitCode()).isEqualTo(2);
         assertThat(bench.output()).doesNotContain("round 1");
     }
+
+    @Test
+    void theHapiYardstickTakesNoBaselineNorRunningServer() {
+        DemoAtRestTest.Run withBaseline = DemoAtRestTest.run("bench", "fhir", "--against-hapi", "--baseline", "HEAD", "--messages", "1");
+        assertThat(withBaseline.exitCode()).isEqualTo(2);
+        assertThat(withBaseline.output()).doesNotContain("round 1");
+
+        DemoAtRestTest.Run atARunningServer = DemoAtRestTest.run("bench", "fhir", "--against-hapi", "--http-port", "8080", "--messages", "1");
+        assertThat(atARunningServer.exitCode()).isEqualTo(2);
+        assertThat(atARunningServer.output()).doesNotContain("round 1");
+    }
 }
