@@ -90,9 +90,12 @@ public final class SitrepBenchmark {
     record TestCancelled(UUID orderId, String testCode, String cancelledBy, String reason, Instant cancelledAt) {
     }
 
-    record ResultRecorded(UUID resultId, int version, UUID orderId, UUID specimenId, UUID patientId, String testCode,
-                          String analyteCode, Measurement measurement, boolean critical, List<String> holdReasons, String status,
-                          PerformingLab performedBy, String analyser) {
+    /** As the lab writes a tube's results since ADR 0056: one event for the lot. */
+    record ResultsRecorded(UUID orderId, UUID specimenId, UUID patientId, PerformingLab performedBy, String analyser,
+                           List<Result> results) {
+        record Result(UUID resultId, int version, String testCode, String analyteCode, Measurement measurement, boolean critical,
+                      List<String> holdReasons, String status) {
+        }
     }
 
     record CriticalAlertRaised(UUID alertId, UUID resultId, UUID orderId) {
@@ -346,6 +349,8 @@ public final class SitrepBenchmark {
             int resultSlot = arrives + 1 + analysedAfter;
             Instant resultAt = at.plus(slotLength.multipliedBy(transit + 1L + analysedAfter));
             reportSlot = Math.max(reportSlot, resultSlot);
+            List<ResultsRecorded.Result> measured = new ArrayList<>();
+            List<Due> alerts = new ArrayList<>();
             for (String test : onTube) {
                 LabTest labTest = catalogue.test(test);
                 Analyte analyte = catalogue.analyte(labTest.analytes().getFirst());
@@ -354,15 +359,14 @@ public final class SitrepBenchmark {
                         : analyte.ranges().getFirst().low() == null ? BigDecimal.ONE : analyte.ranges().getFirst().low().add(BigDecimal.ONE);
                 Measurement measurement = new Measurement(value.toPlainString(), value, analyte.unit(), null, null, null, List.of(), null, null);
                 UUID resultId = UUID.randomUUID();
-                later(resultSlot, new Due(stream, new ResultRecorded(resultId, 1, orderId, specimenId, patientId, test, analyte.code(),
-                        measurement, critical, List.of(), "FINAL", null, null), ANALYSER));
+                measured.add(new ResultsRecorded.Result(resultId, 1, test, analyte.code(), measurement, critical, List.of(), "FINAL"));
                 laid.add(LocalDate.ofInstant(resultAt, LabTime.ZONE), 1, 1);
                 resulted++;
                 lines.add(new Report.Line(test, analyte.code(), analyte.name(), analyte.loinc(), value.toPlainString(), analyte.unit(),
                         null, null, null, org.pathguard.result.ResultStatus.FINAL, 1, null));
                 if (critical) {
                     UUID alertId = UUID.randomUUID();
-                    later(resultSlot, new Due(stream, new CriticalAlertRaised(alertId, resultId, orderId), ANALYSER));
+                    alerts.add(new Due(stream, new CriticalAlertRaised(alertId, resultId, orderId), ANALYSER));
                     if (random.nextDouble() < 0.9) {
                         int after = slots(5 + random.nextInt(115));
                         later(resultSlot + after, new Due(stream, new CriticalResultPhoned(alertId, resultId, "Nurse in charge, Staff nurse",
@@ -370,6 +374,8 @@ public final class SitrepBenchmark {
                     }
                 }
             }
+            later(resultSlot, new Due(stream, new ResultsRecorded(orderId, specimenId, patientId, null, null, measured), ANALYSER));
+            alerts.forEach(alert -> later(resultSlot, alert));
         }
         if (complete && resulted > 0) {
             later(reportSlot, new Due(stream, new ReportReleased(orderId, 1, false, new Report.Content(accession, patientId,

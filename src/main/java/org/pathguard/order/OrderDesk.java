@@ -175,8 +175,8 @@ public class OrderDesk {
             SpecimenCollected tube = collected(orderId, tests, label, taken.barcodes()::contains);
             events.add(NewEvent.of(orderId, tube));
         }
-        return new Prepared<>(new LabOrder(orderId, accession, patientId, ods, clinician, r.priority(), placer, testCodes, now, target),
-                events);
+        return new Prepared<>(new LabOrder(orderId, accession, patientId, ods, clinician, r.priority(), placer, testCodes, now, target,
+                null), events);
     }
 
     /**
@@ -234,14 +234,8 @@ public class OrderDesk {
                 done.collectedAt(), target);
         OrderDoneElsewhere elsewhere = new OrderDoneElsewhere(orderId, partner, done.partnerAccession(), done.reportedAt(), tubes);
         LabOrder order = new LabOrder(orderId, accession, patientId, ods, clinician, Priority.ROUTINE, placer, codes,
-                done.collectedAt(), target);
+                done.collectedAt(), target, partner);
         return new Prepared<>(new FiledElsewhere(order, tubes), List.of(NewEvent.of(orderId, placed), NewEvent.of(orderId, elsewhere)));
-    }
-
-    /** The partner laboratory (ODS code) that did an order filed as done elsewhere; empty for this lab's own orders. */
-    public Optional<String> performedElsewhere(UUID orderId) {
-        return db.sql("select performed_elsewhere from lab_order where id = ? and performed_elsewhere is not null")
-                .param(orderId).query(String.class).optional();
     }
 
     /** Adds a container taken after the order was placed; a clinician adds only to their own organisation's orders. */
@@ -268,7 +262,7 @@ public class OrderDesk {
     public TestAdded addTest(Actor actor, String accession, String testCode, String reason) {
         actor.require(Actor.Role.SCIENTIST, Actor.Role.AUTHORISER, Actor.Role.LAB_MANAGER);
         LabOrder order = byAccession(accession);
-        performedElsewhere(order.id()).ifPresent(partner -> {
+        Optional.ofNullable(order.performedElsewhere()).ifPresent(partner -> {
             // Adding would reopen it on this lab's worklists for a tube that is at the partner.
             throw new Conflict("Order " + accession + " was done by partner laboratory " + partner + " while this lab was down; "
                     + "ask the partner to add the test");
@@ -549,7 +543,7 @@ public class OrderDesk {
                 rs.getObject("patient_id", UUID.class), rs.getString("requester_ods"), rs.getString("clinician"),
                 Priority.valueOf(rs.getString("priority")), rs.getString("placer_order_number"),
                 List.of((String[]) rs.getArray("tests").getArray()), rs.getTimestamp("placed_at").toInstant(),
-                rs.getInt("target_minutes"));
+                rs.getInt("target_minutes"), rs.getString("performed_elsewhere"));
     }
 
     private boolean exists(String sql, Object... parameters) {

@@ -143,7 +143,8 @@ public class ResultDesk {
                 .collect(java.util.stream.Collectors.toMap(LabResult::analyteCode, r -> r));
         Map<String, BigDecimal> previousValues = results.previousValues(patient.id(), specimen.id());
 
-        List<NewEvent> events = new ArrayList<>();
+        List<ResultsRecorded.Result> each = new ArrayList<>();
+        List<NewEvent> alerts = new ArrayList<>();
         List<LabResult> recorded = new ArrayList<>();
         Instant now = clock.instant();
         Set<String> seen = new HashSet<>();
@@ -184,17 +185,21 @@ public class ResultDesk {
                     List.copyOf(analyserFlags), previous, null);
             ResultStatus status = verdict.release() ? ResultStatus.FINAL : ResultStatus.PRELIMINARY;
             anyFinal |= verdict.release();
-            events.add(NewEvent.of(order.id(), new ResultRecorded(resultId, version, order.id(), specimen.id(),
-                    patient.id(), test.code(), analyte.code(), measurement, critical, verdict.reasons(), status,
-                    submission.performedBy(), analyserCode)));
+            each.add(new ResultsRecorded.Result(resultId, version, test.code(), analyte.code(), measurement, critical,
+                    verdict.reasons(), status));
             if (critical) {
-                events.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
+                alerts.add(NewEvent.of(order.id(), new CriticalAlertRaised(UUID.randomUUID(), resultId, order.id())));
             }
             recorded.add(new LabResult(resultId, order.id(), specimen.id(), patient.id(), test.code(), analyte.code(), version,
                     status, critical, verdict.reasons(), measurement, now, actor.logName(),
                     verdict.release() ? now : null, verdict.release() ? ResultProjection.AUTOVERIFICATION : null,
                     submission.performedBy(), analyserCode));
         }
+        // The results first, as one event; each alert after it names a result row that then exists.
+        List<NewEvent> events = new ArrayList<>();
+        events.add(NewEvent.of(order.id(), new ResultsRecorded(order.id(), specimen.id(), patient.id(), submission.performedBy(),
+                analyserCode, each)));
+        events.addAll(alerts);
         return new Prepared<>(new RecordedResults(order, patient.id(), onOrder, recorded, anyFinal), events);
     }
 

@@ -29,7 +29,7 @@ class ResultProjection implements Projection {
 
     @Override
     public Set<String> eventTypes() {
-        return Set.of("ResultRecorded", "ResultAuthorised", "ResultRejected", "ResultAmended",
+        return Set.of("ResultRecorded", "ResultsRecorded", "ResultAuthorised", "ResultRejected", "ResultAmended",
                 "CriticalAlertRaised", "CriticalResultPhoned", "CriticalCallAttempted", "ResultHeldForQc");
     }
 
@@ -42,37 +42,10 @@ class ResultProjection implements Projection {
     public void apply(RecordedEvent event, ProjectionWriter writer) {
         Timestamp at = Timestamp.from(event.recordedAt());
         switch (event.type()) {
-            case "ResultRecorded" -> {
-                ResultRecorded r = event.payloadAs(ResultRecorded.class);
-                boolean autoverified = r.status() == ResultStatus.FINAL;
-                String reasons = r.holdReasons().stream().map(Enum::name).collect(Collectors.joining(","));
-                // Runs of these inserts reach PostgreSQL as one multi-row statement; versions are history rows.
-                writer.write("""
-                                insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
-                                    status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
-                                    authorised_at, authorised_by, performed_by_ods, performed_by_name, analyser_code)
-                                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                                on conflict (id) do update set status = excluded.status,
-                                    hold_reasons = excluded.hold_reasons, critical = excluded.critical,
-                                    version = excluded.version, sealed = excluded.sealed,
-                                    recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
-                                    authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by,
-                                    performed_by_ods = excluded.performed_by_ods, performed_by_name = excluded.performed_by_name,
-                                    analyser_code = excluded.analyser_code""",
-                        r.resultId(), r.orderId(), r.specimenId(), r.patientId(), r.testCode(), r.analyteCode(),
-                        r.status().name(), reasons.isEmpty() ? null : reasons, r.critical(), r.version(),
-                        cipher.sealJson(r.measurement(), currentBinding(r.resultId())), at, event.actor(),
-                        autoverified ? at : null, autoverified ? AUTOVERIFICATION : null,
-                        r.performedBy() == null ? null : r.performedBy().odsCode(),
-                        r.performedBy() == null ? null : r.performedBy().name(), r.analyser());
-                writer.writeAtEnd(VERSION_INSERT, r.resultId(), r.version(),
-                        cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, event.actor());
-                if (r.performedBy() == null) {
-                    // The test's first result here (any analyte): the day the sitrep counts it performed (ADR 0039). At the
-                    // end, in one batch: between the result inserts it would split their batch into a round trip each;
-                    // once per order and test, as the other analytes of the test change nothing more.
-                    writer.writeOnceAtEnd("update order_test set performed_at = ? where order_id = ? and test_code = ? and performed_at is null",
-                            at, r.orderId(), r.testCode());
+            case "ResultRecorded" -> recorded(event.payloadAs(ResultRecorded.class), at, event.actor(), writer);
+            case "ResultsRecorded" -> {
+                for (ResultRecorded r : event.payloadAs(ResultsRecorded.class).each()) {
+                    recorded(r, at, event.actor(), writer);
                 }
             }
             case "ResultAuthorised" -> {
@@ -130,6 +103,40 @@ class ResultProjection implements Projection {
                         r.alertId(), Timestamp.from(r.attemptedAt()), r.outcome().name(), r.called(), r.note(), event.actor());
             }
             default -> throw new IllegalArgumentException(event.type());
+        }
+    }
+
+    /** A result's row and its version's, from the one event a result had before ADR 0056 or from its share of the lot's. */
+    private void recorded(ResultRecorded r, Timestamp at, String actor, ProjectionWriter writer) {
+        boolean autoverified = r.status() == ResultStatus.FINAL;
+        String reasons = r.holdReasons().stream().map(Enum::name).collect(Collectors.joining(","));
+        // Runs of these inserts reach PostgreSQL as one multi-row statement; versions are history rows.
+        writer.write("""
+                        insert into result (id, order_id, specimen_id, patient_id, test_code, analyte_code,
+                            status, hold_reasons, critical, version, sealed, recorded_at, recorded_by,
+                            authorised_at, authorised_by, performed_by_ods, performed_by_name, analyser_code)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (id) do update set status = excluded.status,
+                            hold_reasons = excluded.hold_reasons, critical = excluded.critical,
+                            version = excluded.version, sealed = excluded.sealed,
+                            recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by,
+                            authorised_at = excluded.authorised_at, authorised_by = excluded.authorised_by,
+                            performed_by_ods = excluded.performed_by_ods, performed_by_name = excluded.performed_by_name,
+                            analyser_code = excluded.analyser_code""",
+                r.resultId(), r.orderId(), r.specimenId(), r.patientId(), r.testCode(), r.analyteCode(),
+                r.status().name(), reasons.isEmpty() ? null : reasons, r.critical(), r.version(),
+                cipher.sealJson(r.measurement(), currentBinding(r.resultId())), at, actor,
+                autoverified ? at : null, autoverified ? AUTOVERIFICATION : null,
+                r.performedBy() == null ? null : r.performedBy().odsCode(),
+                r.performedBy() == null ? null : r.performedBy().name(), r.analyser());
+        writer.writeAtEnd(VERSION_INSERT, r.resultId(), r.version(),
+                cipher.sealJson(r.measurement(), versionBinding(r.resultId(), r.version())), at, actor);
+        if (r.performedBy() == null) {
+            // The test's first result here (any analyte): the day the sitrep counts it performed (ADR 0039). At the
+            // end, in one batch: between the result inserts it would split their batch into a round trip each;
+            // once per order and test, as the other analytes of the test change nothing more.
+            writer.writeOnceAtEnd("update order_test set performed_at = ? where order_id = ? and test_code = ? and performed_at is null",
+                    at, r.orderId(), r.testCode());
         }
     }
 

@@ -148,11 +148,10 @@ final class Recount {
                 rejections.add(new String[]{e.text("orderId"), specimenTypeOfTube.get(e.text("specimenId"))});
                 rejectionTimes.add(e.at());
             }
-            case "ResultRecorded" -> {
-                JsonNode by = e.body().get("performedBy");
-                Test test = orders.get(e.text("orderId")).tests.get(e.text("testCode"));
-                if ((by == null || by.isNull()) && test.firstPerformed == null) {
-                    test.firstPerformed = e.at();
+            case "ResultRecorded" -> performed(e.text("orderId"), e.text("testCode"), e.body().get("performedBy"), e.at());
+            case "ResultsRecorded" -> {
+                for (JsonNode result : e.body().get("results")) {
+                    performed(e.text("orderId"), result.get("testCode").asString(), e.body().get("performedBy"), e.at());
                 }
             }
             case "ReportReleased" -> {
@@ -174,6 +173,14 @@ final class Recount {
                     e.body().get("agreement").get("name").asString());
             default -> {
             }
+        }
+    }
+
+    /** A result here (no performing partner) marks its test performed, the first one only. */
+    private void performed(String orderId, String testCode, JsonNode by, Instant at) {
+        Test test = orders.get(orderId).tests.get(testCode);
+        if ((by == null || by.isNull()) && test.firstPerformed == null) {
+            test.firstPerformed = at;
         }
     }
 

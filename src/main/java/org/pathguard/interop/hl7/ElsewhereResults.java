@@ -286,7 +286,7 @@ class ElsewhereResults {
      * first report did not have is refused: adding it would reopen the order on this lab's worklists.
      */
     private List<NewEvent> amendments(Actor actor, LabOrder order, UUID patientId, PartnerOrder report, PerformingLab partner) {
-        Optional<String> doneBy = orders.performedElsewhere(order.id());
+        Optional<String> doneBy = Optional.ofNullable(order.performedElsewhere());
         if (doneBy.isEmpty()) {
             throw Hl7Rejection.error(Hl7Rejection.DUPLICATE_KEY_IDENTIFIER, "Placer number " + report.placer() + " from "
                     + report.requester() + " is order " + order.accession() + " of this lab's own; a partner's results are not "

@@ -38,7 +38,7 @@ class ReportMessageTest {
         Patient patient = new Patient(patientId, "9990000018", "H1\r2", family, given, LocalDate.of(1980, 2, 14), Sex.FEMALE,
                 "SE5 9RS", true);
         LabOrder order = new LabOrder(orderId, "PG26000001", patientId, "G85001", "Dr A\nJones", Priority.ROUTINE, "P\u000b1",
-                List.of("CRP"), Instant.now(), 240);
+                List.of("CRP"), Instant.now(), 240, null);
         Report report = new Report(orderId, 1, false, Instant.now(), "pathguard", new Report.Content("PG26000001", patientId,
                 "G85001", "Dr A\nJones", Priority.ROUTINE, List.of(new Report.Line("CRP", "CRP", "C-reactive protein", "1988-5",
                 "3", "mg/L", BigDecimal.ZERO, BigDecimal.TEN, null, ResultStatus.FINAL, 1, null)), THIS_LAB));
@@ -69,7 +69,7 @@ class ReportMessageTest {
         Patient patient = new Patient(patientId, "9990000018", null, "Okafor", "Grace", LocalDate.of(1980, 2, 14), Sex.FEMALE,
                 null, true);
         LabOrder order = new LabOrder(orderId, "PG26000002", patientId, "G85001", "Dr Jones", Priority.URGENT, "P2",
-                List.of("TROP", "CRP"), Instant.now(), 240);
+                List.of("TROP", "CRP"), Instant.now(), 240, null);
         PerformingLab partner = new PerformingLab("RJ122", "Guy's & St Thomas' ^ Viapath|Lab");
         Report report = new Report(orderId, 1, false, Instant.now(), "pathguard", new Report.Content("PG26000002", patientId,
                 "G85001", "Dr Jones", Priority.URGENT, List.of(
