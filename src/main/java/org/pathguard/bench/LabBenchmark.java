@@ -62,7 +62,7 @@ public final class LabBenchmark {
         out.println();
         out.println("1. Raw appends: one result-sized event per append (AES-256-GCM payload, SHA-256 chain, group commit, no projection)");
         for (int writers : writerCounts) {
-            measure("   " + writers + " writers", writers, appendsPerLevel, 1, i -> log.append("bench",
+            measure("   " + writers + " writers", writers, appendsPerLevel, 1, "events", i -> log.append("bench",
                     NewEvent.of(UUID.randomUUID(), probe())));
         }
         out.println();
@@ -72,7 +72,8 @@ public final class LabBenchmark {
         for (int writers : writerCounts) {
             List<String> barcodes = work.receivedSpecimens(submissionsPerLevel);
             List<ResultSubmission> submissions = barcodes.stream().map(work::results).toList();
-            measure("   " + writers + " writers", writers, submissions.size(), analytes,
+            // Results, not events: a submission's results are one event since ADR 0056.
+            measure("   " + writers + " writers", writers, submissions.size(), analytes, "results",
                     i -> results.record(ANALYSER, submissions.get(i)));
         }
         out.println();
@@ -81,8 +82,8 @@ public final class LabBenchmark {
         List<UUID> readable = work.patientsWithOrders(2000);
         for (int writers : writerCounts) {
             String run = "w" + writers + "-" + System.nanoTime() % 100_000;
-            measure("   " + writers + " readers, no gate  ", writers, readable.size(), 0, i -> patients.get(readable.get(i)));
-            measure("   " + writers + " readers, accounted", writers, readable.size(), 1, i -> {
+            measure("   " + writers + " readers, no gate  ", writers, readable.size(), 0, "events", i -> patients.get(readable.get(i)));
+            measure("   " + writers + " readers, accounted", writers, readable.size(), 1, "events", i -> {
                 Actor reader = new Actor("bench.reader-" + run + "-" + (i / READS_PER_READER), Actor.Role.SCIENTIST, labOds, null);
                 reads.patient(reader, readable.get(i), "demographics");
                 patients.get(readable.get(i));
@@ -108,11 +109,11 @@ public final class LabBenchmark {
         return errors;
     }
 
-    private void measure(String label, int writers, int operations, int eventsPerOperation, IntConsumer operation)
+    private void measure(String label, int writers, int operations, int unitsPerOperation, String unit, IntConsumer operation)
             throws InterruptedException {
         Load.Figures figures = Load.run(writers, operations, () -> operation::accept);
         figures.printErrors(out, label);
-        figures.print(out, label, eventsPerOperation, "events");
+        figures.print(out, label, unitsPerOperation, unit);
         errors += figures.errors().count();
     }
 
